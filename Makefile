@@ -1,0 +1,37 @@
+# Set-up and main jobs. `make demo` and `make test` install what they need.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test system venv bench clean
+
+system:
+	@if ! command -v clang-14 >/dev/null 2>&1 || [ ! -e /usr/lib/llvm-14/lib/libomp.so ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang-14 libomp-14-dev) >/dev/null \
+	      || echo "warning: could not install clang-14/libomp-14-dev; compile checks will use gcc only"; \
+	  else echo "warning: clang-14 and libomp-14-dev are missing (run as root to install them)"; fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip >/dev/null 2>&1 || true
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: system venv
+	$(BIN)/ompwise check examples/ ; test $$? -le 1
+	@echo
+	$(BIN)/ompwise parallelize examples/reduction.c --diff
+
+test: system venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: venv
+	$(BIN)/python benchmarks/speed.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

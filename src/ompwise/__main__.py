@@ -1,0 +1,3 @@
+from ompwise.cli import run
+
+run()

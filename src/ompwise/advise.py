@@ -1,0 +1,125 @@
+"""The one place where a decision is made: legality (+ later model and LLM) -> advice."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .analysis.legality import Analyzer, Legality
+from .frontend import ir
+from .frontend.pragma import Clauses, render_pragma
+from .reasons import Reason
+
+SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
+COLLAPSE_BELOW = 256  # collapse when the outer loop alone may not feed the threads well
+
+
+@dataclass(frozen=True)
+class LoopAdvice:
+    loop: ir.Loop
+    legality: Legality | None
+    parallelizable: bool
+    pragma: str | None
+    clauses: Clauses
+    confidence: float
+    source: str
+    reasons: tuple[Reason, ...]
+
+    @property
+    def code(self) -> str:
+        return self.reasons[0].code if self.reasons else "OMP-PARALLEL"
+
+
+@dataclass
+class FileAdvice:
+    path: str
+    language: str
+    errors: list[ir.SourceError]
+    loops: list[LoopAdvice] = field(default_factory=list)
+    tu: ir.TranslationUnit | None = None
+
+
+def advise(tu: ir.TranslationUnit, analyzer: Analyzer | None = None) -> list[LoopAdvice]:
+    az = analyzer or Analyzer(tu)
+    legal = {l.id: az.analyze(l) for l in tu.loops}
+    out: dict[int, LoopAdvice] = {}
+    covered: dict[int, str] = {}  # loop id -> why it is covered by an outer decision
+
+    def cover_descendants(loop: ir.Loop, why: str):
+        for c in loop.children:
+            covered[c] = why
+            cover_descendants(tu.loops[c], why)
+
+    for loop in tu.loops:  # preorder: outer loops are decided first
+        lg = legal[loop.id]
+        if loop.pragma is not None and _is_loop_directive(loop.pragma.directive):
+            out[loop.id] = LoopAdvice(loop, lg, lg.parallel, None, Clauses(), 1.0, "analysis", (
+                Reason("OMP-EXISTING", f"already parallel: '#pragma {loop.pragma.text}'", loop.loc.line, loop.loc.column),))
+            cover_descendants(loop, f"inside the loop at {loop.loc} that already has '#pragma omp {loop.pragma.directive}'")
+            continue
+        if loop.id in covered or loop.in_region:
+            why = covered.get(loop.id, "inside an existing '#pragma omp parallel' region")
+            reasons = (Reason("NESTED-INSIDE-PARALLEL", f"not parallelized: {why}", loop.loc.line, loop.loc.column),)
+            out[loop.id] = LoopAdvice(loop, lg, lg.parallel, None, lg.clauses if lg.parallel else Clauses(),
+                                      0.9, "analysis", reasons + (lg.blockers if not lg.parallel else ()))
+            continue
+        if not lg.parallel:
+            out[loop.id] = LoopAdvice(loop, lg, False, None, Clauses(), _confidence_not(lg), "analysis", _dedupe(lg.blockers))
+            continue
+        clauses = lg.clauses
+        child = legal.get(lg.perfect_child) if lg.perfect_child is not None else None
+        small = lg.trip_count is not None and lg.trip_count < SMALL_TRIP
+        collapse = (child is not None and child.parallel and lg.rectangular_child
+                    and tu.loops[child.loop_id].pragma is None
+                    and lg.trip_count is not None and lg.trip_count < COLLAPSE_BELOW
+                    and (child.trip_count is None or child.trip_count >= SMALL_TRIP))
+        if small and not collapse:
+            out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
+                Reason("TRIP-SMALL", f"not parallelized: only {lg.trip_count} iterations", loop.loc.line, loop.loc.column),))
+            continue
+        if collapse:
+            civ = tu.loops[child.loop_id].canonical.var
+            clauses = _merge(clauses, child.clauses, drop={civ})
+            clauses = replace(clauses, collapse=2)
+        if lg.triangular or lg.irregular:
+            clauses = replace(clauses, schedule="dynamic")
+        pragma = render_pragma("parallel for", clauses)
+        conf = 0.7 if lg.assumptions else 0.99
+        assumption = ""
+        if lg.assumptions:
+            assumption = " (" + lg.assumptions[0].message + ")"
+        reasons = (Reason("OMP-PARALLEL", f"parallelizable{assumption}: {pragma}", loop.loc.line, loop.loc.column),) + lg.assumptions
+        out[loop.id] = LoopAdvice(loop, lg, True, pragma, clauses, conf, "analysis", reasons)
+        cover_descendants(loop, f"the enclosing loop at {loop.loc} is parallelized")
+    return [out[l.id] for l in tu.loops]
+
+
+def _is_loop_directive(directive: str) -> bool:
+    words = directive.split()
+    return any(w in words for w in ("for", "simd", "loop", "distribute", "taskloop"))
+
+
+def _merge(a: Clauses, b: Clauses, drop: set[str]) -> Clauses:
+    def u(x, y):
+        return tuple(dict.fromkeys([v for v in x + y if v not in drop]))
+    reds = {}
+    for r in a.reduction + b.reduction:
+        reds.setdefault(r.op, []).extend(v for v in r.vars if v not in reds.get(r.op, []))
+    from .frontend.pragma import Reduction
+    return replace(a, private=u(a.private, b.private), lastprivate=u(a.lastprivate, b.lastprivate),
+                   reduction=tuple(Reduction(op, tuple(vs)) for op, vs in reds.items()))
+
+
+def _dedupe(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    seen = set()
+    out = []
+    for r in reasons:
+        if r.message not in seen:
+            seen.add(r.message)
+            out.append(r)
+    return tuple(out)
+
+
+def _confidence_not(lg: Legality) -> float:
+    codes = {r.code for r in lg.blockers}
+    if codes & {"DEP-CARRIED", "SCALAR-CARRIED", "IO", "EXIT-EARLY", "NONCANONICAL", "IV-MODIFIED"}:
+        return 0.95
+    return 0.6

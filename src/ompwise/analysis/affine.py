@@ -1,0 +1,199 @@
+"""Subscripts and bounds as affine forms over loop variables and invariant parameters.
+
+An ``Aff`` maps atoms to integer coefficients; the constant term has key ``1``.
+Atoms are loop variables (``'i'``), loop-invariant parameters (``'n'``, or the
+normalised text of an invariant non-affine subexpression such as ``'n/2'``),
+and bilinear terms ``('i', 'n')`` (loop variable times parameter) kept so that
+linearised subscripts ``A[i*n + j]`` can be delinearised later.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..frontend import ir
+
+Atom = str | tuple[str, str] | int
+Aff = dict[Atom, int]
+
+ONE: Atom = 1
+
+
+def const(k: int) -> Aff:
+    return {ONE: k} if k else {}
+
+
+def add(a: Aff, b: Aff, scale: int = 1) -> Aff:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) + scale * v
+        if out[k] == 0:
+            del out[k]
+    return out
+
+
+def scale(a: Aff, k: int) -> Aff:
+    return {key: v * k for key, v in a.items()} if k else {}
+
+
+def is_const(a: Aff) -> bool:
+    return all(k == ONE for k in a)
+
+
+def const_value(a: Aff) -> int:
+    return a.get(ONE, 0)
+
+
+def ivs_of(a: Aff, ivs: set[str]) -> set[str]:
+    out = set()
+    for k in a:
+        if isinstance(k, str) and k in ivs:
+            out.add(k)
+        elif isinstance(k, tuple):
+            out.add(k[0])
+    return out
+
+
+def _mono(a: Atom, b: Atom, is_iv) -> Atom | None:
+    """Product of two atoms: iv*param is bilinear, param*param a new parameter."""
+    if a == ONE:
+        return b
+    if b == ONE:
+        return a
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return None
+    if is_iv(b):
+        a, b = b, a
+    if is_iv(a):
+        return None if is_iv(b) else (a, b)
+    return "@" + "*".join(sorted([a.lstrip("@"), b.lstrip("@")]))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class AffineBuilder:
+    """Converts expressions; ``is_iv(name)`` and ``is_invariant(name)`` classify names.
+
+    ``substitute(name)`` may return an expression that defines a privatised
+    scalar (``int idx = i*n + j;``), which is forward-substituted.
+    """
+
+    def __init__(self, is_iv: Callable[[str], bool], is_invariant: Callable[[str], bool],
+                 substitute: Callable[[str], ir.Expr | None] | None = None,
+                 constants: dict[str, int] | None = None):
+        self.is_iv = is_iv
+        self.is_invariant = is_invariant
+        self.substitute = substitute or (lambda name: None)
+        self.constants = constants or {}
+        self._depth = 0
+
+    def __call__(self, e: ir.Expr) -> Aff | None:
+        return self.aff(e)
+
+    def aff(self, e: ir.Expr) -> Aff | None:
+        if isinstance(e, ir.Num):
+            return const(e.value) if isinstance(e.value, int) else None
+        if isinstance(e, ir.Cast):
+            return self.aff(e.expr) if _integral_cast(e.type) else None
+        if isinstance(e, ir.Name):
+            if e.id in self.constants:
+                return const(self.constants[e.id])
+            if self.is_iv(e.id):
+                return {e.id: 1}
+            if self.is_invariant(e.id):
+                return {e.id: 1}
+            sub = self.substitute(e.id)
+            if sub is not None and self._depth < 8:
+                self._depth += 1
+                try:
+                    return self.aff(sub)
+                finally:
+                    self._depth -= 1
+            return None
+        if isinstance(e, ir.Unary):
+            if e.op == "-":
+                a = self.aff(e.operand)
+                return scale(a, -1) if a is not None else None
+            if e.op == "+":
+                return self.aff(e.operand)
+            return self._invariant_atom(e)
+        if isinstance(e, ir.Binary):
+            if e.op in ("+", "-"):
+                l, r = self.aff(e.left), self.aff(e.right)
+                if l is None or r is None:
+                    return self._invariant_atom(e)
+                return add(l, r, 1 if e.op == "+" else -1)
+            if e.op == "*":
+                l, r = self.aff(e.left), self.aff(e.right)
+                if l is None or r is None:
+                    return self._invariant_atom(e)
+                return self._mul(l, r) or self._invariant_atom(e)
+            if e.op == "<<":
+                l, r = self.aff(e.left), self.aff(e.right)
+                if l is not None and r is not None and is_const(r) and 0 <= const_value(r) < 31:
+                    return scale(l, 1 << const_value(r))
+            return self._invariant_atom(e)
+        return self._invariant_atom(e)
+
+    def _mul(self, l: Aff, r: Aff) -> Aff | None:
+        if is_const(l):
+            return scale(r, const_value(l))
+        if is_const(r):
+            return scale(l, const_value(r))
+        has_iv = lambda a: any(isinstance(k, tuple) or (isinstance(k, str) and self.is_iv(k)) for k in a)
+        if has_iv(l) and has_iv(r):
+            return None
+        if len(l) * len(r) > 16:
+            return None
+        out: Aff = {}
+        for ka, va in l.items():
+            for kb, vb in r.items():
+                key = _mono(ka, kb, self.is_iv)
+                if key is None:
+                    return None
+                out = add(out, {key: va * vb})
+        return out
+
+    def _invariant_atom(self, e: ir.Expr) -> Aff | None:
+        """An invariant non-affine subexpression becomes a parameter of its own."""
+        from ..frontend.walk import exprs
+        for x in exprs(e):
+            if isinstance(x, ir.Name):
+                if x.id in self.constants:
+                    continue
+                if self.is_iv(x.id) or not self.is_invariant(x.id):
+                    return None
+            elif isinstance(x, (ir.Assign, ir.IncDec)):
+                return None
+            elif isinstance(x, ir.Call) and x.name not in _PURE_IN_BOUNDS:
+                return None
+        return {"@" + _norm(e.text): 1}
+
+
+_PURE_IN_BOUNDS = {"size", "length", "sqrt", "abs", "min", "max", "fmin", "fmax", "floor", "ceil", "log", "log2", "pow", "exp", "int"}
+
+
+def _integral_cast(t: str) -> bool:
+    t = t.replace("unsigned", "").replace("const", "").strip()
+    return t in ("int", "long", "long long", "short", "size_t", "ssize_t", "ptrdiff_t", "int64_t",
+                 "int32_t", "uint64_t", "uint32_t", "Index_t", "Int_t", "") or t.endswith("_t") and "real" not in t.lower()
+
+
+def to_isl(a: Aff, rename: Callable[[Atom], str]) -> str:
+    parts = []
+    for k, v in a.items():
+        if k == ONE:
+            parts.append(str(v))
+        else:
+            parts.append(f"{v}*{rename(k)}")
+    return " + ".join(parts) if parts else "0"
+
+
+def show(a: Aff) -> str:
+    parts = []
+    for k, v in sorted(a.items(), key=lambda kv: str(kv[0])):
+        name = "" if k == ONE else (f"{k[0]}*{k[1]}" if isinstance(k, tuple) else str(k).lstrip("@"))
+        parts.append(f"{v}" if not name else (name if v == 1 else f"{v}*{name}"))
+    return " + ".join(parts) or "0"

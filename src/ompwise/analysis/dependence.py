@@ -1,0 +1,183 @@
+"""Exact integer dependence tests between two array accesses of a loop nest.
+
+Fast paths (ZIV and strong SIV with constant distance) answer the common
+cases; everything else is decided by isl, with symbolic bounds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import affine as A
+from .affine import Aff
+
+
+@dataclass(frozen=True)
+class Space:
+    """Iteration space of one access: its loop variables and their bounds."""
+    ivs: tuple[str, ...]  # outermost first; ivs[0] is the loop under test
+    bounds: tuple[tuple[Aff | None, Aff | None, int | None], ...]  # (lower, upper exclusive, step)
+
+
+@dataclass(frozen=True)
+class DepResult:
+    dependent: bool
+    distance: int | None = None  # |t2 - t1| when constant
+    test: str = "isl"
+
+
+INDEPENDENT_SAME_ITERATION = DepResult(False, None, "siv")
+
+
+def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
+    """Is there a pair of *different* iterations of ``ivs[0]`` touching the same element?"""
+    t = sp1.ivs[0]
+    sub1, sub2 = _delinearize(sub1, sp1, sub2, sp2)
+    if sub1 is None:
+        return DepResult(True, None, "nonlinear")
+    inner1, inner2 = set(sp1.ivs[1:]), set(sp2.ivs[1:])
+    # ---- fast paths, dimension by dimension
+    for a, b in zip(sub1, sub2):
+        if any(isinstance(k, tuple) for k in a) or any(isinstance(k, tuple) for k in b):
+            continue
+        if A.ivs_of(a, inner1) or A.ivs_of(b, inner2):
+            continue
+        diff = A.add(a, b, -1)
+        if diff and A.is_const(diff) and t not in a and t not in b:
+            return DepResult(False, None, "ziv")  # e.g. a[0] vs a[1]
+        ca, cb = a.get(t, 0), b.get(t, 0)
+        if ca == cb and ca != 0:
+            rest = {k: v for k, v in diff.items() if k != t}
+            if not rest:
+                return INDEPENDENT_SAME_ITERATION  # only t1 == t2 conflicts
+            if A.is_const(rest):
+                k = A.const_value(rest)
+                if k % ca:
+                    return DepResult(False, None, "gcd")
+                d = abs(k // ca)
+                trip = _const_trip(sp1.bounds[0])
+                if trip is not None and d >= trip:
+                    return DepResult(False, None, "siv")
+                step = sp1.bounds[0][2] or 1
+                if d % abs(step):
+                    return DepResult(False, None, "siv")
+                return DepResult(True, d // abs(step), "siv")
+    return _isl_test(sub1, sp1, sub2, sp2)
+
+
+def _const_trip(b: tuple[Aff | None, Aff | None, int | None]) -> int | None:
+    lo, hi, step = b
+    if lo is None or hi is None or not A.is_const(lo) or not A.is_const(hi):
+        return None
+    return max(0, A.const_value(hi) - A.const_value(lo))
+
+
+def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
+    params: dict[A.Atom, str] = {}
+
+    def ren(suffix: str, ivs: set[str]):
+        def r(k: A.Atom) -> str:
+            if isinstance(k, str) and k in ivs:
+                return f"{_ident(k)}_{suffix}"
+            if k not in params:
+                params[k] = f"p{len(params)}"
+            return params[k]
+        return r
+
+    r1, r2 = ren("1", set(sp1.ivs)), ren("2", set(sp2.ivs))
+    cons: list[str] = []
+    exists: list[str] = []
+    for sp, r, sfx in ((sp1, r1, "1"), (sp2, r2, "2")):
+        for iv, (lo, hi, step) in zip(sp.ivs, sp.bounds):
+            v = r(iv)
+            if lo is not None:
+                cons.append(f"{v} >= {A.to_isl(lo, r)}")
+            if hi is not None:
+                cons.append(f"{v} < {A.to_isl(hi, r)}")
+            if step is not None and abs(step) > 1:
+                anchor = lo if step > 0 else hi
+                if anchor is not None:
+                    k = f"k_{_ident(iv)}_{sfx}"
+                    exists.append(k)
+                    if step > 0:
+                        cons.append(f"{v} = {A.to_isl(anchor, r)} + {step}*{k} and {k} >= 0")
+                    else:
+                        cons.append(f"{v} = {A.to_isl(anchor, r)} - 1 - {-step}*{k} and {k} >= 0")
+    for a, b in zip(sub1, sub2):
+        cons.append(f"{A.to_isl(a, r1)} = {A.to_isl(b, r2)}")
+    t1, t2 = r1(sp1.ivs[0]), r2(sp2.ivs[0])
+    vars_ = [r1(v) for v in sp1.ivs] + [r2(v) for v in sp2.ivs]
+    body = " and ".join(cons) if cons else "true"
+    base = f"[{', '.join(params.values())}] -> {{ [{', '.join(vars_)}] : "
+    ex_open = f"exists ({', '.join(exists)} : " if exists else ""
+    ex_close = ")" if exists else ""
+    s = f"{base}{ex_open}{body} and {t1} < {t2}{ex_close} }}"
+    s2 = f"{base}{ex_open}{body} and {t1} > {t2}{ex_close} }}"
+    try:
+        dep = not _empty(s) or not _empty(s2)
+    except Exception:  # isl refuses something exotic: stay safe
+        return DepResult(True, None, "isl-error")
+    if not dep:
+        return DepResult(False, None, "isl")
+    return DepResult(True, None, "isl")
+
+
+def _ident(k: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in k)
+
+
+@lru_cache(maxsize=20000)
+def _empty(s: str) -> bool:
+    import islpy as isl
+    return isl.Set(s).is_empty()
+
+
+def _delinearize(sub1, sp1, sub2, sp2):
+    """Split ``p*A + B`` into ``[A, B]`` when ``0 <= B < p`` on both sides; None if impossible."""
+    bil = {k[1] for s in (sub1, sub2) for a in s for k in a if isinstance(k, tuple)}
+    if not bil:
+        return sub1, sub2
+    if len(bil) > 1 or len(sub1) != 1 or len(sub2) != 1:
+        return None, None
+    p = bil.pop()
+    out = []
+    for s, sp in ((sub1[0], sp1), (sub2[0], sp2)):
+        hi: Aff = {}
+        lo: Aff = {}
+        for k, v in s.items():
+            if isinstance(k, tuple):
+                hi = A.add(hi, {k[0]: v})
+            elif k == p:
+                hi = A.add(hi, A.const(v))
+            else:
+                lo = A.add(lo, {k: v})
+        if not _in_range(lo, p, sp):
+            return None, None
+        out.append([hi, lo])
+    return out[0], out[1]
+
+
+def _in_range(lo: Aff, p: str, sp: Space) -> bool:
+    """0 <= lo < p for every iteration in the space (p >= 1)?"""
+    params: dict[A.Atom, str] = {}
+
+    def r(k):
+        if isinstance(k, str) and k in sp.ivs:
+            return _ident(k)
+        if k not in params:
+            params[k] = f"p{len(params)}"
+        return params[k]
+
+    pn = r(p)
+    cons = [f"{pn} >= 1"]
+    for iv, (l, h, _) in zip(sp.ivs, sp.bounds):
+        if l is not None:
+            cons.append(f"{r(iv)} >= {A.to_isl(l, r)}")
+        if h is not None:
+            cons.append(f"{r(iv)} < {A.to_isl(h, r)}")
+    e = A.to_isl(lo, r)
+    head = f"[{', '.join(params.values())}] -> {{ [{', '.join(_ident(v) for v in sp.ivs)}] : {' and '.join(cons)}"
+    try:
+        return _empty(f"{head} and {e} < 0 }}") and _empty(f"{head} and {e} >= {pn} }}")
+    except Exception:
+        return False

@@ -1,0 +1,160 @@
+"""Effects of calls: known library functions and summaries of functions in the TU."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..frontend import ir
+from ..frontend.walk import all_exprs, base_name
+
+_MATH = """sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh exp exp2 expm1 log log2 log10
+log1p logb pow sqrt cbrt hypot fabs abs labs llabs floor ceil round lround llround trunc rint lrint nearbyint
+fmod remainder fmax fmin fdim fma copysign erf erfc tgamma lgamma ldexp frexp modf scalbn ilogb isnan isinf
+isfinite signbit nan max min fmaxf fminf sqrtf expf logf powf fabsf sinf cosf tanf floorf ceilf
+sqrtl expl logl powl fabsl creal cimag cabs conj carg cexp clog cpow csqrt toupper tolower isdigit isalpha
+isspace isupper islower isalnum strlen strcmp strncmp memcmp atoi atof atol strtod strtol
+omp_get_wtime sizeof swap_bytes""".split()
+PURE = set(_MATH) | {f + "f" for f in _MATH} | {f + "l" for f in _MATH}
+# C++ container methods that only read the object they are called on
+CONST_METHODS = {"size", "length", "empty", "begin", "end", "cbegin", "cend", "rbegin", "rend", "data",
+                 "at", "front", "back", "find", "count", "get", "c_str", "capacity", "real", "imag", "norm"}
+IO = {"printf", "fprintf", "sprintf", "snprintf", "puts", "fputs", "putchar", "putc", "fputc", "scanf",
+      "fscanf", "sscanf", "fopen", "fclose", "fread", "fwrite", "fgets", "getc", "fgetc", "getchar",
+      "fflush", "perror", "write", "read", "open", "close", "vprintf", "vfprintf", "cout", "cerr",
+      "getline", "fseek", "ftell", "rewind", "remove", "rename", "system", "sleep", "usleep", "print"}
+RNG = {"rand", "random", "srand", "srandom", "drand48", "erand48", "lrand48", "mrand48", "srand48"}
+ALLOC = {"malloc", "calloc", "realloc", "free", "new", "delete", "aligned_alloc", "posix_memalign",
+         "valloc", "memalign", "_mm_malloc", "_mm_free", "strdup"}
+EXIT = {"exit", "abort", "_exit", "quick_exit", "longjmp", "assert_fail", "__assert_fail"}
+# functions that write through (some of) their pointer arguments: name -> indices written
+WRITES_ARGS = {"memcpy": (0,), "memmove": (0,), "memset": (0,), "strcpy": (0,), "strncpy": (0,),
+               "strcat": (0,), "rand_r": (0,), "swap": (0, 1), "frexp": (1,), "modf": (1,),
+               "sincos": (1, 2), "fill": (0,), "copy": (2,)}
+READS_ARGS = {"memcpy": (1,), "memmove": (1,), "strcpy": (1,), "strncpy": (1,), "strcat": (1,)}
+
+
+@dataclass
+class Summary:
+    """What a function does to memory it can reach from its parameters and globals."""
+    name: str
+    writes_params: set[int] = field(default_factory=set)
+    reads_params: set[int] = field(default_factory=set)
+    writes_globals: set[str] = field(default_factory=set)
+    io: str | None = None  # first I/O call seen, with its path
+    rng: str | None = None
+    alloc: str | None = None
+    exits: str | None = None
+    unknown: str | None = None  # first unknown callee
+
+    def key(self) -> tuple:
+        return (frozenset(self.writes_params), frozenset(self.reads_params), frozenset(self.writes_globals),
+                self.io, self.rng, self.alloc, self.exits, self.unknown)
+
+
+def pure_macro(body: str) -> bool:
+    b = re.sub(r"==|<=|>=|!=", "", body)
+    return not re.search(r"(?<![=!<>])=(?!=)|\+\+|--|\b(printf|malloc|free|rand)\b", b)
+
+
+def classify_callee(name: str, tu: ir.TranslationUnit) -> str:
+    """'pure', 'io', 'rng', 'alloc', 'exit', 'writes-args', 'defined', 'unknown'."""
+    if name in PURE or name in tu.macros:
+        return "pure"
+    if name in tu.fmacros:
+        return "pure" if pure_macro(tu.fmacros[name]) else "unknown"
+    if name in IO:
+        return "io"
+    if name in RNG:
+        return "rng"
+    if name in ALLOC:
+        return "alloc"
+    if name in EXIT or name.startswith("__builtin_trap"):
+        return "exit"
+    if name in WRITES_ARGS:
+        return "writes-args"
+    if name.startswith("__builtin_") or name.startswith("_mm") or name in ("assert", "static_cast", "reinterpret_cast"):
+        return "pure"
+    return "unknown"
+
+
+def summarize(functions: list[ir.Function], tu: ir.TranslationUnit, global_names: set[str]) -> dict[str, Summary]:
+    """Summaries for all functions, transitively through calls among them (fixpoint)."""
+    by_name: dict[str, ir.Function] = {}
+    for f in functions:
+        by_name.setdefault(f.name.rsplit("::", 1)[-1], f)
+    sums = {n: Summary(n) for n in by_name}
+    for _ in range(10):
+        changed = False
+        for n, f in by_name.items():
+            s = sums[n]
+            before = s.key()
+            _summarize_one(f, s, sums, tu, global_names)
+            changed |= s.key() != before
+        if not changed:
+            break
+    return sums
+
+
+def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.TranslationUnit, global_names: set[str]) -> None:
+    params = {p.name: i for i, p in enumerate(f.params)}
+    local = {v.name for st in _decls(f.body) for v in st.vars}
+    local -= set()  # locals shadow globals
+    for e in all_exprs(f.body):
+        if isinstance(e, (ir.Assign, ir.IncDec)):
+            t = e.target
+            root = base_name(t)
+            indirect = not isinstance(t, ir.Name)
+            if root is None:
+                continue
+            if root in params and (indirect or f.params[params[root]].reference):
+                s.writes_params.add(params[root])
+            elif root not in local and root not in params and (root in global_names or root in tu.globals):
+                s.writes_globals.add(root)
+        elif isinstance(e, ir.Index):
+            root = base_name(e)
+            if root in params:
+                s.reads_params.add(params[root])
+        elif isinstance(e, ir.Call):
+            name = e.name
+            if name in sums:
+                callee = sums[name]
+                for i, a in enumerate(e.args):
+                    root = base_name(a)
+                    if root in params:
+                        if i in callee.writes_params:
+                            s.writes_params.add(params[root])
+                        if i in callee.reads_params:
+                            s.reads_params.add(params[root])
+                    elif root is not None and root not in local and root in tu.globals and i in callee.writes_params:
+                        s.writes_globals.add(root)
+                s.writes_globals |= callee.writes_globals
+                for attr in ("io", "rng", "alloc", "exits", "unknown"):
+                    if getattr(s, attr) is None and getattr(callee, attr) is not None:
+                        setattr(s, attr, f"{name} -> {getattr(callee, attr)}")
+                continue
+            kind = classify_callee(name, tu)
+            if kind == "io" and s.io is None:
+                s.io = name
+            elif kind == "rng" and s.rng is None:
+                s.rng = name
+            elif kind == "alloc" and s.alloc is None:
+                s.alloc = name
+            elif kind == "exit" and s.exits is None:
+                s.exits = name
+            elif kind == "writes-args":
+                for i in WRITES_ARGS[name]:
+                    if i < len(e.args):
+                        root = base_name(e.args[i])
+                        if root in params:
+                            s.writes_params.add(params[root])
+                        elif root in tu.globals and root not in local:
+                            s.writes_globals.add(root)
+            elif kind == "unknown" and s.unknown is None and not (isinstance(e.func, ir.Member) and name in CONST_METHODS):
+                s.unknown = name or e.func.text
+
+
+def _decls(stmts):
+    from ..frontend.walk import all_stmts
+    for st in all_stmts(stmts):
+        if isinstance(st, ir.Decl):
+            yield st

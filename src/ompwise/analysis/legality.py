@@ -1,0 +1,698 @@
+"""Legality of running one loop's iterations in parallel, with the clauses that make it so."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..frontend import ir
+from ..frontend.pragma import Clauses, Reduction
+from ..frontend.walk import all_exprs, all_stmts, base_name, children, declared_names, exprs, names
+from ..reasons import Reason
+from . import affine as A
+from . import dependence as D
+from .effects import CONST_METHODS, WRITES_ARGS, Summary, classify_callee, summarize
+from .scalars import flow, reduction_op
+from .scope import Scope, written_names
+
+MUTATING_METHODS = {"push_back", "emplace_back", "pop_back", "insert", "erase", "resize", "clear", "push",
+                    "pop", "emplace", "assign", "reserve", "append", "push_front", "pop_front", "swap"}
+
+
+@dataclass(frozen=True)
+class ScalarFact:
+    name: str
+    kind: str  # shared, private, lastprivate, reduction, carried, liveout-conditional, induction
+    op: str | None
+    line: int
+    column: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DepFact:
+    array: str
+    first: str
+    first_at: ir.Loc
+    second: str
+    second_at: ir.Loc
+    dependent: bool
+    distance: int | None
+    test: str
+
+
+@dataclass(frozen=True)
+class Legality:
+    """Typed facts about one loop; ``advise`` turns them into a recommendation."""
+    loop_id: int
+    parallel: bool
+    clauses: Clauses
+    blockers: tuple[Reason, ...]
+    assumptions: tuple[Reason, ...] = ()
+    scalars: tuple[ScalarFact, ...] = ()
+    dependences: tuple[DepFact, ...] = ()
+    trip_count: int | None = None
+    triangular: bool = False
+    irregular: bool = False
+    rectangular_child: bool = False  # the single inner loop's bounds do not depend on this loop
+    perfect_child: int | None = None  # id of the inner loop when perfectly nested
+
+
+@dataclass(frozen=True)
+class Access:
+    array: str
+    text: str
+    subs: tuple[ir.Expr, ...] | None  # None: some element, unknown which
+    write: bool
+    read: bool
+    loc: ir.Loc
+    nest: tuple[int, ...]  # loops of the analysed nest enclosing the access, outermost first
+    via: str = ""  # 'call f' when produced by a call's effects
+
+
+def _reason(code: str, message: str, loc: ir.Loc, **evidence) -> Reason:
+    return Reason(code, message, loc.line, loc.column, evidence)
+
+
+class Analyzer:
+    """Analyses the loops of one translation unit (plus functions from its local headers)."""
+
+    def __init__(self, tu: ir.TranslationUnit, headers: list[ir.TranslationUnit] = ()):
+        self.tu = tu
+        self.functions = list(tu.functions)
+        self.globals: dict[str, ir.VarDecl] = {}
+        for h in headers:
+            self.functions.extend(h.functions)
+            self.globals.update(h.globals)
+            for k, v in h.accessors.items():
+                tu.accessors.setdefault(k, v)
+            for k, v in h.macros.items():
+                tu.macros.setdefault(k, v)
+            for k, v in h.fmacros.items():
+                tu.fmacros.setdefault(k, v)
+        self.globals.update(tu.globals)
+        self.summaries: dict[str, Summary] = summarize(self.functions, tu, set(self.globals))
+        self.loop_function: dict[int, ir.Function] = {}
+        for f in tu.functions:
+            for s in all_stmts(f.body):
+                if isinstance(s, ir.ForStmt):
+                    self.loop_function[s.loop.id] = f
+        self._scopes: dict[int, Scope] = {}
+        self.constants = _numeric_macros(tu.macros)
+
+    def scope(self, f: ir.Function | None) -> Scope:
+        key = id(f)
+        if key not in self._scopes:
+            self._scopes[key] = Scope.of(f, self.tu, self.globals)
+        return self._scopes[key]
+
+    # ------------------------------------------------------------------ entry
+    def analyze(self, loop: ir.Loop) -> Legality:
+        fn = self.loop_function.get(loop.id)
+        scope = self.scope(fn)
+        if loop.has_error:
+            return Legality(loop.id, False, Clauses(), (_reason("PARSE-ERROR", "not analyzed: syntax error inside the loop", loop.loc),))
+        if loop.canonical is None:
+            return Legality(loop.id, False, Clauses(), (_reason("NONCANONICAL", f"not in OpenMP canonical form: {loop.noncanonical}", loop.loc),))
+        return _LoopAnalysis(self, loop, fn, scope).run()
+
+
+def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
+    out = {}
+    for k, v in macros.items():
+        m = re.fullmatch(r"\(?\s*(-?\d+)[uUlL]*\s*\)?", v.strip())
+        if m:
+            out[k] = int(m.group(1))
+    return out
+
+
+class _LoopAnalysis:
+    def __init__(self, az: Analyzer, loop: ir.Loop, fn: ir.Function | None, scope: Scope):
+        self.az, self.loop, self.fn, self.scope = az, loop, fn, scope
+        self.tu = az.tu
+        self.blockers: list[Reason] = []
+        self.assumptions: list[Reason] = []
+        self.var = loop.canonical.var
+        self.nest_loops: dict[int, ir.Loop] = {loop.id: loop}
+        for s in all_stmts(loop.body):
+            if isinstance(s, ir.ForStmt):
+                self.nest_loops[s.loop.id] = s.loop
+        inner_headers = tuple(d for l in self.nest_loops.values() if l is not loop for d in l.init)
+        self.local = declared_names(loop.body) | declared_names(inner_headers)
+        self.written = written_names(loop.body)
+        for l in self.nest_loops.values():
+            if l is not loop:
+                for e in (l.update,):
+                    if e is not None:
+                        self.written |= {x.target.id for x in exprs(e) if isinstance(x, (ir.Assign, ir.IncDec)) and isinstance(x.target, ir.Name)}
+        self.inner_ivs = {l.canonical.var for l in self.nest_loops.values() if l is not loop and l.canonical}
+        self.local_arrays = {n for n in self.local if self._local_is_storage(n)}
+
+    def _local_is_storage(self, n: str) -> bool:
+        d = self.scope.locals.get(n)
+        if d is None:
+            return True
+        if not d.pointer:
+            return True
+        o = self.scope.origins.get(n)
+        return o is not None and o.fresh
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> Legality:
+        loop = self.loop
+        self._control_flow()
+        self._iv_modified()
+        accesses = self._accesses()
+        self._calls(accesses)
+        scalars, clauses = self._scalars()
+        deps = self._dependences(accesses)
+        trip = self._trip_count(loop)
+        tri, irregular = self._shape()
+        perfect, rect = self._perfect_child()
+        parallel = not self.blockers
+        return Legality(loop.id, parallel, clauses, tuple(self.blockers), tuple(self.assumptions),
+                        tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect)
+
+    # ------------------------------------------------------------------ control flow
+    def _control_flow(self) -> None:
+        def visit(stmts, in_breakable: bool):
+            for s in stmts:
+                if isinstance(s, ir.Jump):
+                    if s.kind in ("return", "goto", "throw") or (s.kind == "break" and not in_breakable):
+                        self.blockers.append(_reason("EXIT-EARLY", f"not parallelized: '{s.kind}' leaves the loop early", s.loc))
+                elif isinstance(s, ir.OpaqueStmt):
+                    code = "PARSE-ERROR" if s.reason == "syntax-error" else "OPAQUE"
+                    self.blockers.append(_reason(code, f"not parallelized: statement not understood ({s.reason}): '{s.text.splitlines()[0][:40]}'", s.loc))
+                elif isinstance(s, ir.ForStmt):
+                    visit(s.loop.body, True)
+                elif isinstance(s, (ir.While, ir.Switch)):
+                    visit(s.body, True)
+                elif isinstance(s, ir.If):
+                    visit(s.then, in_breakable)
+                    visit(s.orelse, in_breakable)
+                elif isinstance(s, ir.Block):
+                    visit(s.body, in_breakable)
+        visit(self.loop.body, False)
+        if not self.loop.body:
+            self.blockers.append(_reason("EMPTY-BODY", "not parallelized: the loop body is empty", self.loop.loc))
+
+    def _iv_modified(self) -> None:
+        c = self.loop.canonical
+        if self.var in self.written:
+            loc = _first_write_loc(self.loop.body, self.var) or self.loop.loc
+            self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: loop variable '{self.var}' is assigned in the body at {loc}", loc, variable=self.var))
+        for b in c.bound_names:
+            if b in self.written and b not in self.local:
+                loc = _first_write_loc(self.loop.body, b) or self.loop.loc
+                self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: loop bound '{b}' is assigned in the body at {loc}", loc, variable=b))
+
+    # ------------------------------------------------------------------ accesses
+    def _accesses(self) -> list[Access]:
+        out: list[Access] = []
+
+        def stmts(body, nest):
+            for s in body:
+                if isinstance(s, ir.ForStmt):
+                    lp = s.loop
+                    inner = nest + ((lp.id,) if lp.canonical else ())
+                    for d in lp.init:
+                        stmts((d,), nest)
+                    for e in (lp.cond, lp.update):
+                        if e is not None:
+                            expr(e, inner, False, True)
+                    stmts(lp.body, inner)
+                    continue
+                from ..frontend.walk import stmt_exprs, substmts
+                for e in stmt_exprs(s):
+                    expr(e, nest, False, True)
+                stmts(substmts(s), nest)
+
+        def record(array: str, text: str, subs, write, read, loc, nest, via=""):
+            root = array.split("->")[0].split(".")[0]
+            if root in self.local_arrays and root == array:
+                return
+            if root in self.local_arrays and root != array and root in self.scope.locals and not self.scope.locals[root].pointer:
+                return  # member of a struct declared in the loop
+            out.append(Access(array, text, subs, write, read, loc, nest, via))
+
+        def expr(e: ir.Expr, nest, write: bool, read: bool):
+            if isinstance(e, ir.Assign):
+                expr(e.value, nest, False, True)
+                expr(e.target, nest, True, e.op != "=")
+                return
+            if isinstance(e, ir.IncDec):
+                expr(e.target, nest, True, True)
+                return
+            if isinstance(e, ir.Index):
+                subs = []
+                x = e
+                while isinstance(x, ir.Index):
+                    subs.insert(0, x.index)
+                    x = x.base
+                for sub in subs:
+                    expr(sub, nest, False, True)
+                if isinstance(x, ir.Name):
+                    d = self.scope.decl(x.id)
+                    if d is not None and d.dims > len(subs) and not write:
+                        return  # a row of a multi-dimensional array: an address, not an access
+                    record(x.id, e.text, tuple(subs), write, read, e.loc, nest)
+                elif isinstance(x, ir.Member):
+                    expr(x.base, nest, False, True)
+                    record(_norm(x.text), e.text, tuple(subs), write, read, e.loc, nest)
+                elif isinstance(x, ir.Call) and x.name in self.tu.accessors and isinstance(x.func, ir.Member):
+                    record(_norm(x.func.base.text) + "." + self.tu.accessors[x.name], e.text, None, write, read, e.loc, nest)
+                else:
+                    expr(x, nest, False, True)
+                    root = base_name(x)
+                    record(root or _norm(x.text), e.text, None, write, read, e.loc, nest)
+                return
+            if isinstance(e, ir.Unary) and e.op == "*":
+                o = e.operand
+                while isinstance(o, ir.Cast):
+                    o = o.expr
+                if isinstance(o, ir.Name):
+                    record(o.id, e.text, (ir.Num(e.loc, "0", 0),), write, read, e.loc, nest)
+                elif isinstance(o, ir.Binary) and o.op == "+" and isinstance(o.left, ir.Name):
+                    expr(o.right, nest, False, True)
+                    record(o.left.id, e.text, (o.right,), write, read, e.loc, nest)
+                else:
+                    expr(o, nest, False, True)
+                    record(base_name(o) or _norm(o.text), e.text, None, write, read, e.loc, nest)
+                return
+            if isinstance(e, ir.Call):
+                if isinstance(e.func, ir.Member) and e.name in self.tu.accessors and len(e.args) == 1:
+                    expr(e.args[0], nest, False, True)
+                    expr(e.func.base, nest, False, True)
+                    record(_norm(e.func.base.text) + "." + self.tu.accessors[e.name], e.text, (e.args[0],), write, read, e.loc, nest)
+                    return
+                if isinstance(e.func, ir.Name) and e.name in self.tu.accessors and len(e.args) == 1 and self.fn is not None and self.fn.class_name:
+                    expr(e.args[0], nest, False, True)
+                    record(self.tu.accessors[e.name], e.text, (e.args[0],), write, read, e.loc, nest)
+                    return
+                self._call_accesses(e, nest, record)
+                for a in e.args:
+                    expr(a, nest, False, True)
+                if isinstance(e.func, ir.Member):
+                    expr(e.func.base, nest, False, True)
+                return
+            if isinstance(e, ir.Member):
+                expr(e.base, nest, False, True)
+                if write:
+                    root = base_name(e)
+                    if root not in self.local_arrays:
+                        self.blockers.append(_reason("SHARED-WRITE", f"not parallelized: every iteration writes '{e.text}', which is shared", e.loc, variable=e.text))
+                return
+            if isinstance(e, ir.Unary) and e.op == "&":
+                expr(e.operand, nest, False, False)
+                return
+            for c in children(e):
+                expr(c, nest, False, True)
+
+        stmts(self.loop.body, (self.loop.id,))
+        return out
+
+    def _call_accesses(self, call: ir.Call, nest, record) -> None:
+        """Memory touched by a call through its arguments, bound from the callee's summary."""
+        name = call.name
+        summary = self.az.summaries.get(name)
+        writes: set[int] = set()
+        reads: set[int] = set()
+        if summary is not None:
+            writes, reads = summary.writes_params, summary.reads_params
+        elif name in WRITES_ARGS:
+            writes = set(WRITES_ARGS[name])
+            from .effects import READS_ARGS
+            reads = set(READS_ARGS.get(name, ()))
+        for i, a in enumerate(call.args):
+            if i not in writes and i not in reads:
+                continue
+            x = a
+            while isinstance(x, ir.Cast):
+                x = x.expr
+            if isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name):
+                n = x.operand.id
+                if i in writes and n not in self.local:
+                    self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' writes '{n}' through a pointer, and '{n}' is shared", call.loc, variable=n))
+                continue
+            root = base_name(x)
+            if root is None or root in self.local_arrays:
+                continue
+            if i in writes:
+                record(_resolve_root(x, root), f"{name}(...{a.text}...)", None, True, i in reads, call.loc, nest, f"call {name}")
+            elif i in reads:
+                record(_resolve_root(x, root), f"{name}(...{a.text}...)", None, False, True, call.loc, nest, f"call {name}")
+
+    # ------------------------------------------------------------------ calls
+    def _calls(self, accesses: list[Access]) -> None:
+        seen: set[tuple[str, str]] = set()
+
+        def once(code, msg, loc, **ev):
+            if (code, msg) not in seen:
+                seen.add((code, msg))
+                self.blockers.append(_reason(code, msg, loc, **ev))
+
+        for e in all_exprs(self.loop.body):
+            if not isinstance(e, ir.Call):
+                continue
+            name = e.name
+            if isinstance(e.func, ir.Member):
+                root = base_name(e.func.base)
+                if name in CONST_METHODS or name in self.tu.accessors:
+                    continue
+                if name in MUTATING_METHODS:
+                    if root not in self.local:
+                        once("SHARED-WRITE", f"not parallelized: '{e.func.text}()' modifies shared '{e.func.base.text}'", e.loc, variable=e.func.base.text)
+                    continue
+            s = self.az.summaries.get(name)
+            if s is not None:
+                if s.io:
+                    once("IO", f"not parallelized: call to '{name}' performs I/O ({s.io})", e.loc, call=name)
+                if s.rng:
+                    once("CALL-RNG", f"not parallelized: call to '{name}' uses the random number generator ({s.rng})", e.loc, call=name)
+                if s.alloc:
+                    once("ALLOC", f"not parallelized: call to '{name}' allocates memory ({s.alloc})", e.loc, call=name)
+                if s.exits:
+                    once("EXIT-EARLY", f"not parallelized: call to '{name}' may exit the program ({s.exits})", e.loc, call=name)
+                if s.unknown:
+                    once("CALL-UNKNOWN", f"not parallelized: call to '{name}' calls '{s.unknown}', whose effects are unknown", e.loc, call=name)
+                for g in sorted(s.writes_globals):
+                    once("GLOBAL-WRITE", f"not parallelized: call to '{name}' writes global '{g}'", e.loc, call=name, variable=g)
+                continue
+            kind = classify_callee(name, self.tu)
+            if kind == "pure" or kind == "writes-args":
+                continue
+            if kind == "io":
+                once("IO", f"not parallelized: I/O call '{name}'", e.loc, call=name)
+            elif kind == "rng":
+                once("CALL-RNG", f"not parallelized: '{name}' keeps hidden global state", e.loc, call=name)
+            elif kind == "alloc":
+                once("ALLOC", f"not parallelized: memory management call '{name}'", e.loc, call=name)
+            elif kind == "exit":
+                once("EXIT-EARLY", f"not parallelized: '{name}' may end the program", e.loc, call=name)
+            else:
+                label = name or e.func.text
+                once("CALL-UNKNOWN", f"not parallelized: call to '{label}' whose definition is not visible", e.loc, call=label)
+
+    # ------------------------------------------------------------------ scalars
+    def _is_scalar(self, n: str) -> bool:
+        return n not in self.local and n != self.var and n not in self.az.summaries
+
+    def _scalars(self) -> tuple[list[ScalarFact], Clauses]:
+        fl = flow(self.loop.body, self._is_scalar)
+        # headers of inner loops: their variables are written before being read
+        facts: list[ScalarFact] = []
+        private: list[str] = []
+        lastprivate: list[str] = []
+        reductions: dict[str, list[str]] = {}
+        carried_first: list[Reason] = []
+        for n in sorted(fl.writes, key=lambda k: (fl.writes[k][0].line, fl.writes[k][0].column)):
+            d = self.scope.decl(n)
+            wloc = fl.writes[n][0]
+            if d is not None and (d.array and not d.pointer):
+                continue
+            if n in fl.exposed:
+                op = reduction_op(n, self.loop.body)
+                if op is not None:
+                    if d is not None and d.reference and self.scope.kind(n) == "local":
+                        pass
+                    reductions.setdefault(op, []).append(n)
+                    facts.append(ScalarFact(n, "reduction", op, wloc.line, wloc.column, f"every update is '{n} {op}= ...'"))
+                    continue
+                rloc = fl.exposed[n]
+                facts.append(ScalarFact(n, "carried", None, rloc.line, rloc.column, f"read at {rloc} before written at {wloc}"))
+                carried_first.append(_reason(
+                    "SCALAR-CARRIED",
+                    f"not parallelized: scalar '{n}' is carried between iterations (read at {rloc} before it is written at {wloc})",
+                    rloc, variable=n, read=str(rloc), write=str(wloc)))
+                continue
+            kind = "induction" if n in self.inner_ivs else "private"
+            if self._live_out(n):
+                if n in fl.definite_end:
+                    lastprivate.append(n)
+                    facts.append(ScalarFact(n, "lastprivate", None, wloc.line, wloc.column, "written in every iteration and used after the loop"))
+                else:
+                    facts.append(ScalarFact(n, "liveout-conditional", None, wloc.line, wloc.column, "not written in every iteration, used after the loop"))
+                    self.blockers.append(_reason(
+                        "SCALAR-LIVEOUT",
+                        f"not parallelized: '{n}' is assigned only in some iterations (at {wloc}) and used after the loop",
+                        wloc, variable=n))
+            else:
+                private.append(n)
+                facts.append(ScalarFact(n, kind, None, wloc.line, wloc.column,
+                                        "loop variable of an inner loop" if kind == "induction" else "written before read in every iteration"))
+        for n in sorted(set(fl.reads) - set(fl.writes)):
+            loc = fl.reads[n][0]
+            facts.append(ScalarFact(n, "shared", None, loc.line, loc.column, "only read"))
+        if not self.loop.canonical.declared_in_header and self._live_out(self.var):
+            lastprivate.insert(0, self.var)
+            facts.append(ScalarFact(self.var, "lastprivate", None, self.loop.loc.line, self.loop.loc.column, "loop variable used after the loop"))
+        self.blockers[:0] = carried_first
+        reds = tuple(Reduction(op, tuple(vs)) for op, vs in sorted(reductions.items()))
+        return facts, Clauses(private=tuple(private), lastprivate=tuple(lastprivate), reduction=reds)
+
+    def _live_out(self, n: str) -> bool:
+        d = self.scope.decl(n)
+        kind = self.scope.kind(n)
+        if kind in ("global", "unknown") or (d is not None and (d.static or d.reference)):
+            return True
+        if self.fn is None:
+            return True
+        loop = self.loop
+        outer = loop
+        while outer.parent is not None:
+            outer = self.tu.loops[outer.parent]
+        events: list[tuple[ir.Loc, str]] = []
+        for e in all_exprs(self.fn.body):
+            if isinstance(e, ir.Assign) and isinstance(e.target, ir.Name) and e.target.id == n and e.op == "=" \
+                    and n not in names(e.value):
+                events.append((e.target.loc, "kill"))
+            elif isinstance(e, ir.Name) and e.id == n:
+                events.append((e.loc, "use"))
+        for s in all_stmts(self.fn.body):
+            if isinstance(s, ir.Decl):
+                for v in s.vars:
+                    if v.name == n and v.init is not None:
+                        events.append((v.loc, "kill"))
+        by_loc: dict[tuple[int, int], str] = {}
+        for loc, k in events:
+            key = (loc.line, loc.column)
+            by_loc[key] = "kill" if k == "kill" or by_loc.get(key) == "kill" else "use"
+        start, end = (loop.loc.line, loop.loc.column), (loop.end.line, loop.end.column)
+        ostart, oend = (outer.loc.line, outer.loc.column), (outer.end.line, outer.end.column)
+        after_in_outer = sorted(k for k in by_loc if end < k <= oend)
+        before_in_outer = sorted(k for k in by_loc if ostart <= k < start)
+        after_outer = sorted(k for k in by_loc if k > oend)
+        order = after_in_outer + (before_in_outer if outer is not loop else []) + after_outer
+        return bool(order) and by_loc[order[0]] == "use"
+
+    # ------------------------------------------------------------------ arrays
+    def _builder(self, ivs: set[str]) -> A.AffineBuilder:
+        subst = self._substitutions()
+        return A.AffineBuilder(
+            is_iv=lambda n: n in ivs,
+            is_invariant=lambda n: n not in self.written and n not in self.local and n != self.var and n not in self.inner_ivs,
+            substitute=lambda n: subst.get(n),
+            constants=self.az.constants)
+
+    def _substitutions(self) -> dict[str, ir.Expr]:
+        if hasattr(self, "_subst"):
+            return self._subst
+        counts: dict[str, int] = {}
+        values: dict[str, ir.Expr] = {}
+        for s in all_stmts(self.loop.body):
+            if isinstance(s, ir.Decl):
+                for v in s.vars:
+                    counts[v.name] = counts.get(v.name, 0) + 1
+                    if v.init is not None:
+                        values[v.name] = v.init
+        for e in all_exprs(self.loop.body):
+            if isinstance(e, (ir.Assign, ir.IncDec)) and isinstance(e.target, ir.Name):
+                n = e.target.id
+                counts[n] = counts.get(n, 0) + 1
+                if isinstance(e, ir.Assign) and e.op == "=":
+                    values[n] = e.value
+        self._subst = {n: v for n, v in values.items() if counts.get(n) == 1 and n != self.var}
+        return self._subst
+
+    def _space(self, nest: tuple[int, ...]) -> tuple[D.Space, A.AffineBuilder]:
+        ivs = [self.nest_loops[i].canonical.var for i in nest]
+        b = self._builder(set(ivs))
+        bounds = []
+        for i in nest:
+            c = self.nest_loops[i].canonical
+            lo = b(c.lower) if c.lower is not None else None
+            hi = b(c.upper) if c.upper is not None else None
+            if lo is not None and any(isinstance(k, tuple) for k in lo):
+                lo = None
+            if hi is not None and any(isinstance(k, tuple) for k in hi):
+                hi = None
+            bounds.append((lo, hi, c.step))
+        return D.Space(tuple(ivs), tuple(bounds)), b
+
+    def _resolved_subs(self, acc: Access, b: A.AffineBuilder):
+        """Subscripts as affine forms, following pointer origins (p = a + k; p[i] -> a[k + i])."""
+        name, origin = self.scope.resolve(acc.array)
+        if acc.subs is None:
+            return name, None
+        subs = list(acc.subs)
+        if origin is not None:
+            if origin.offset is not None:
+                subs[0] = ir.Binary(subs[0].loc, f"{origin.offset.text} + {subs[0].text}", "+", origin.offset, subs[0])
+            subs = list(origin.prefix) + subs
+        affs = []
+        for s in subs:
+            a = b(s)
+            if a is None:
+                return name, None
+            affs.append(a)
+        return name, affs
+
+    def _dependences(self, accesses: list[Access]) -> list[DepFact]:
+        facts: list[DepFact] = []
+        uniq: dict[tuple, Access] = {}
+        for a in accesses:
+            uniq.setdefault((a.array, a.text, a.write, a.read, a.nest, a.via), a)
+        accs = list(uniq.values())
+        resolved = []
+        for a in accs:
+            sp, b = self._space(a.nest)
+            name, affs = self._resolved_subs(a, b)
+            resolved.append((a, name, affs, sp))
+        by_array: dict[str, list] = {}
+        for r in resolved:
+            by_array.setdefault(r[1], []).append(r)
+        reported: set[str] = set()
+        for name, group in by_array.items():
+            writes = [r for r in group if r[0].write]
+            for w in writes:
+                for x in group:
+                    if name in reported:
+                        break
+                    if x[0].write and resolved.index(x) < resolved.index(w):
+                        continue  # write/write pairs once
+                    self._test_pair(name, w, x, facts, reported)
+        self._aliasing(resolved)
+        return facts
+
+    def _test_pair(self, name, w, x, facts, reported) -> None:
+        wa, _, waff, wsp = w
+        xa, _, xaff, xsp = x
+        first = f"{'write' if wa.write else 'read'} {wa.text} at {wa.loc}"
+        second = f"{'write' if xa.write else 'read'} {xa.text} at {xa.loc}"
+        if waff is None or xaff is None or len(waff) != len(xaff):
+            indirect = any(isinstance(s, ir.Index) or any(isinstance(y, ir.Index) for y in exprs(s))
+                           for s in (wa.subs or ()))
+            via = wa.via or xa.via
+            if via:
+                code, msg = "CALL-SIDE-EFFECT", f"not parallelized: {via.replace('call ', 'call to ')!r} writes '{name}' through a pointer argument ({first})".replace("'call to ", "call to '")
+            elif indirect and wa.subs is not None:
+                code, msg = "INDIRECT-WRITE", f"not parallelized: '{name}' is written through an indirect subscript ({first}); iterations may write the same element"
+            else:
+                code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({first}, {second}; subscript not affine)"
+            facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, True, None, "unknown"))
+            self.blockers.append(_reason(code, msg, wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc)))
+            reported.add(name)
+            return
+        r = D.test(waff, wsp, xaff, xsp)
+        facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
+        if r.dependent:
+            dist = f", distance {r.distance}" if r.distance is not None else ""
+            same = " (the same element in every iteration)" if all(self.var not in _atoms(a) for a in waff) and waff == xaff else ""
+            self.blockers.append(_reason(
+                "DEP-CARRIED",
+                f"not parallelized: loop-carried dependence on '{name}' ({first}, {second}{dist}){same}",
+                wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
+                distance=r.distance, test=r.test))
+            reported.add(name)
+
+    def _aliasing(self, resolved) -> None:
+        names_ = {r[1] for r in resolved}
+        written = {r[1] for r in resolved if r[0].write}
+        pairs = []
+        for w in sorted(written):
+            for o in sorted(names_ - {w}):
+                if self.scope.is_distinct_object(w) and self.scope.is_distinct_object(o):
+                    continue
+                if "." in w or "->" in w or "." in o or "->" in o:
+                    continue
+                if self.scope.decl(w) is None and self.scope.decl(o) is None:
+                    continue
+                pairs.append((w, o))
+        if pairs:
+            desc = ", ".join(f"'{a}' and '{b}'" for a, b in pairs[:3])
+            self.assumptions.append(_reason("ALIAS-ASSUMED", f"assuming {desc} do not overlap (pointers without restrict)",
+                                            self.loop.loc, pairs=[list(p) for p in pairs]))
+
+    # ------------------------------------------------------------------ shape
+    def _trip_count(self, loop: ir.Loop) -> int | None:
+        c = loop.canonical
+        b = A.AffineBuilder(lambda n: False, lambda n: False, constants=self.az.constants)
+        lo = b(c.lower) if c.lower is not None else None
+        hi = b(c.upper) if c.upper is not None else None
+        if lo is None or hi is None or not A.is_const(lo) or not A.is_const(hi):
+            return None
+        n = A.const_value(hi) - A.const_value(lo)
+        step = abs(c.step or 1)
+        return max(0, (n + step - 1) // step)
+
+    def _shape(self) -> tuple[bool, bool]:
+        ivs = {self.var} | self.inner_ivs
+        tri = irregular = False
+        for l in self.nest_loops.values():
+            if l is self.loop:
+                continue
+            if l.canonical is None:
+                irregular = True
+                continue
+            for bexpr in (l.canonical.lower, l.canonical.upper):
+                if bexpr is None:
+                    continue
+                ns = names(bexpr)
+                if ns & ivs:
+                    tri = True
+                if any(isinstance(x, (ir.Index, ir.Call)) for x in exprs(bexpr)):
+                    irregular = True
+        if any(isinstance(s, ir.While) for s in all_stmts(self.loop.body)):
+            irregular = True
+        return tri, irregular
+
+    def _perfect_child(self) -> tuple[int | None, bool]:
+        body = self.loop.body
+        while len(body) == 1 and isinstance(body[0], ir.Block):
+            body = body[0].body
+        if len(body) == 1 and isinstance(body[0], ir.ForStmt) and body[0].loop.canonical is not None:
+            child = body[0].loop
+            c = child.canonical
+            dep = set()
+            for e in (c.lower, c.upper):
+                if e is not None:
+                    dep |= names(e)
+            return child.id, self.var not in dep and not (dep & self.written)
+        return None, False
+
+
+def _atoms(a: A.Aff) -> set:
+    out = set()
+    for k in a:
+        if isinstance(k, tuple):
+            out.update(k)
+        else:
+            out.add(k)
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _resolve_root(x: ir.Expr, root: str) -> str:
+    if isinstance(x, ir.Member) or (isinstance(x, ir.Unary) and isinstance(x.operand, ir.Member)):
+        m = x if isinstance(x, ir.Member) else x.operand
+        return _norm(m.text)
+    return root
+
+
+def _first_write_loc(body, n: str) -> ir.Loc | None:
+    for e in all_exprs(body):
+        if isinstance(e, (ir.Assign, ir.IncDec)) and isinstance(e.target, ir.Name) and e.target.id == n:
+            return e.loc
+    return None

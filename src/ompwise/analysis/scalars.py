@@ -1,0 +1,292 @@
+"""Scalars of a loop body: upward-exposed reads, definite writes, reductions."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..frontend import ir
+from ..frontend.walk import exprs, names
+
+REDUCTION_OPS = {"+=": "+", "-=": "+", "*=": "*", "&=": "&", "|=": "|", "^=": "^"}
+BIN_REDUCTION = {"+": "+", "-": "+", "*": "*", "&": "&", "|": "|", "^": "^", "&&": "&&", "||": "||"}
+MINMAX_CALLS = {"fmax": "max", "fmaxf": "max", "fmaxl": "max", "max": "max", "MAX": "max", "Max": "max",
+                "fmin": "min", "fminf": "min", "fminl": "min", "min": "min", "MIN": "min", "Min": "min"}
+
+
+@dataclass
+class Flow:
+    """Result of walking a loop body once in program order."""
+    exposed: dict[str, ir.Loc] = field(default_factory=dict)  # name -> first upward-exposed read
+    writes: dict[str, list[ir.Loc]] = field(default_factory=dict)
+    reads: dict[str, list[ir.Loc]] = field(default_factory=dict)
+    definite_end: set[str] = field(default_factory=set)  # written on every path through the body
+    address_taken: dict[str, ir.Loc] = field(default_factory=dict)
+
+
+class _Walker:
+    def __init__(self, scalar: callable):
+        self.is_scalar = scalar
+        self.flow = Flow()
+
+    # expressions: `defined` is mutated only for unconditional writes
+    def expr(self, e: ir.Expr, defined: set[str], cond: bool = False) -> None:
+        if isinstance(e, ir.Assign):
+            t = e.target
+            self.expr(e.value, defined, cond)
+            if isinstance(t, ir.Name) and self.is_scalar(t.id):
+                if e.op != "=":
+                    self._read(t.id, t.loc, defined)
+                self._write(t.id, t.loc, defined, cond)
+            else:
+                self.lvalue(t, defined, cond)
+            return
+        if isinstance(e, ir.IncDec):
+            t = e.target
+            if isinstance(t, ir.Name) and self.is_scalar(t.id):
+                self._read(t.id, t.loc, defined)
+                self._write(t.id, t.loc, defined, cond)
+            else:
+                self.lvalue(t, defined, cond)
+            return
+        if isinstance(e, ir.Name):
+            if self.is_scalar(e.id):
+                self._read(e.id, e.loc, defined)
+            return
+        if isinstance(e, ir.Binary) and e.op in ("&&", "||"):
+            self.expr(e.left, defined, cond)
+            self.expr(e.right, set(defined), True)
+            return
+        if isinstance(e, ir.Cond):
+            self.expr(e.cond, defined, cond)
+            self.expr(e.then, set(defined), True)
+            self.expr(e.other, set(defined), True)
+            return
+        if isinstance(e, ir.Unary) and e.op == "&" and isinstance(e.operand, ir.Name):
+            self.flow.address_taken.setdefault(e.operand.id, e.loc)
+            return
+        if isinstance(e, ir.Call):
+            for a in e.args:
+                self.expr(a, defined, cond)
+            if not isinstance(e.func, ir.Name):
+                self.expr(e.func, defined, cond)
+            return
+        if isinstance(e, ir.Member):
+            self.expr(e.base, defined, cond)
+            return
+        from ..frontend.walk import children
+        for c in children(e):
+            self.expr(c, defined, cond)
+
+    def lvalue(self, t: ir.Expr, defined: set[str], cond: bool) -> None:
+        """Reads inside an lvalue that is not a plain scalar (subscripts, pointers)."""
+        if isinstance(t, ir.Index):
+            self.lvalue(t.base, defined, cond)
+            self.expr(t.index, defined, cond)
+        elif isinstance(t, ir.Member):
+            self.lvalue(t.base, defined, cond)
+        elif isinstance(t, ir.Unary):
+            self.expr(t.operand, defined, cond)
+        elif isinstance(t, ir.Name):
+            if self.is_scalar(t.id):
+                self._read(t.id, t.loc, defined)
+        else:
+            self.expr(t, defined, cond)
+
+    def _read(self, n: str, loc: ir.Loc, defined: set[str]) -> None:
+        self.flow.reads.setdefault(n, []).append(loc)
+        if n not in defined and n not in self.flow.exposed:
+            self.flow.exposed[n] = loc
+
+    def _write(self, n: str, loc: ir.Loc, defined: set[str], cond: bool) -> None:
+        self.flow.writes.setdefault(n, []).append(loc)
+        if not cond:
+            defined.add(n)
+
+    # statements
+    def stmts(self, body: tuple[ir.Stmt, ...], defined: set[str]) -> None:
+        for s in body:
+            self.stmt(s, defined)
+
+    def stmt(self, s: ir.Stmt, defined: set[str]) -> None:
+        if isinstance(s, ir.ExprStmt):
+            self.expr(s.expr, defined)
+        elif isinstance(s, ir.Decl):
+            for v in s.vars:
+                if v.init is not None:
+                    self.expr(v.init, defined)
+                defined.add(v.name)
+        elif isinstance(s, ir.If):
+            self.expr(s.cond, defined)
+            a, b = set(defined), set(defined)
+            self.stmts(s.then, a)
+            self.stmts(s.orelse, b)
+            defined |= (a & b)
+        elif isinstance(s, ir.While):
+            if s.do:
+                self.stmts(s.body, defined)
+                self.expr(s.cond, defined)
+            else:
+                self.expr(s.cond, defined)
+                self.stmts(s.body, set(defined))
+        elif isinstance(s, ir.Switch):
+            self.expr(s.cond, defined)
+            self.stmts(s.body, set(defined))
+        elif isinstance(s, ir.Block):
+            self.stmts(s.body, defined)
+        elif isinstance(s, ir.ForStmt):
+            lp = s.loop
+            self.stmts(lp.init, defined)
+            inner = set(defined)
+            if lp.cond is not None:
+                self.expr(lp.cond, inner)
+            self.stmts(lp.body, inner)
+            if lp.update is not None:
+                self.expr(lp.update, inner)
+            if _runs_at_least_once(lp):
+                defined |= inner
+        elif isinstance(s, ir.Jump) and s.value is not None:
+            self.expr(s.value, defined)
+
+
+def _runs_at_least_once(lp: ir.Loop) -> bool:
+    c = lp.canonical
+    if c is None or c.lower is None or c.upper is None:
+        return False
+    lo, hi = c.lower, c.upper
+    lv = lo.value if isinstance(lo, ir.Num) else None
+    if isinstance(hi, ir.Num) and isinstance(hi.value, int) and isinstance(lv, int):
+        return hi.value > lv
+    if isinstance(hi, ir.Binary) and isinstance(hi.right, ir.Num) and isinstance(hi.left, ir.Num):
+        return isinstance(hi.left.value, int) and isinstance(lv, int) and hi.left.value + hi.right.value > lv
+    return False
+
+
+def flow(body: tuple[ir.Stmt, ...], is_scalar) -> Flow:
+    w = _Walker(is_scalar)
+    defined: set[str] = set()
+    w.stmts(body, defined)
+    w.flow.definite_end = defined
+    return w.flow
+
+
+# ---------------------------------------------------------------- reductions
+def reduction_op(name: str, body: tuple[ir.Stmt, ...]) -> str | None:
+    """The OpenMP reduction operator if every use of ``name`` is a reduction update."""
+    ops: set[str] = set()
+    uses = 0
+
+    def count(e: ir.Expr | None) -> int:
+        return 0 if e is None else sum(1 for x in exprs(e) if isinstance(x, ir.Name) and x.id == name)
+
+    def update(e: ir.Expr) -> str | None:
+        if isinstance(e, ir.IncDec) and isinstance(e.target, ir.Name) and e.target.id == name:
+            return "+"
+        if not (isinstance(e, ir.Assign) and isinstance(e.target, ir.Name) and e.target.id == name):
+            return None
+        v = e.value
+        if e.op in REDUCTION_OPS:
+            return REDUCTION_OPS[e.op] if count(v) == 0 else None
+        if e.op != "=":
+            return None
+        if isinstance(v, ir.Cond) and isinstance(v.cond, ir.Binary) and v.cond.op in ("<", "<=", ">", ">="):
+            return _minmax_from(v.cond, v.then, v.other, name) or _flip(_minmax_from(v.cond, v.other, v.then, name))
+        if count(v) != 1:
+            return None
+        if isinstance(v, ir.Binary) and v.op in BIN_REDUCTION:
+            terms = _chain(v, v.op if v.op not in "+-" else "+-")
+            for sign, term in terms:
+                if isinstance(term, ir.Name) and term.id == name:
+                    if sign == "-":
+                        return None
+                    return BIN_REDUCTION[v.op]
+            return None
+        if isinstance(v, ir.Call) and v.name in MINMAX_CALLS and len(v.args) == 2:
+            if any(isinstance(a, ir.Name) and a.id == name for a in v.args):
+                return MINMAX_CALLS[v.name]
+            return None
+        if isinstance(v, ir.Cond) and isinstance(v.cond, ir.Binary) and v.cond.op in ("<", "<=", ">", ">="):
+            return _minmax_from(v.cond, v.then, v.other, name)
+        return None
+
+    def visit_stmt(s: ir.Stmt) -> bool:
+        nonlocal uses
+        if isinstance(s, ir.ExprStmt):
+            items = s.expr.exprs if isinstance(s.expr, ir.Comma) else (s.expr,)
+            for it in items:
+                op = update(it)
+                if op is not None:
+                    ops.add(op)
+                    uses += 1
+                elif count(it):
+                    return False
+            return True
+        if isinstance(s, ir.If) and not s.orelse and len(s.then) == 1 and isinstance(s.then[0], (ir.ExprStmt, ir.Block)):
+            st = s.then[0]
+            while isinstance(st, ir.Block) and len(st.body) == 1:
+                st = st.body[0]
+            if isinstance(st, ir.ExprStmt) and isinstance(st.expr, ir.Assign) and st.expr.op == "=" \
+                    and isinstance(st.expr.target, ir.Name) and st.expr.target.id == name \
+                    and isinstance(s.cond, ir.Binary) and s.cond.op in ("<", "<=", ">", ">="):
+                op = _minmax_from(s.cond, st.expr.value, st.expr.target, name)
+                if op is not None:
+                    ops.add(op)
+                    uses += 1
+                    return True
+        if isinstance(s, ir.If):
+            if count(s.cond):
+                return False
+            return all(visit_stmt(x) for x in s.then + s.orelse)
+        if isinstance(s, (ir.Block,)):
+            return all(visit_stmt(x) for x in s.body)
+        if isinstance(s, (ir.While, ir.Switch)):
+            if count(s.cond):
+                return False
+            return all(visit_stmt(x) for x in s.body)
+        if isinstance(s, ir.ForStmt):
+            lp = s.loop
+            if count(lp.cond) or count(lp.update) or any(not visit_stmt(x) for x in lp.init):
+                return False
+            return all(visit_stmt(x) for x in lp.body)
+        if isinstance(s, ir.Decl):
+            return all(count(v.init) == 0 for v in s.vars)
+        if isinstance(s, ir.Jump):
+            return count(s.value) == 0
+        return True
+
+    if not all(visit_stmt(s) for s in body) or uses == 0:
+        return None
+    if len(ops) == 1:
+        return ops.pop()
+    return None
+
+
+def _flip(op: str | None) -> str | None:
+    return {"max": "min", "min": "max"}.get(op) if op else None
+
+
+def _chain(e: ir.Expr, ops: str) -> list[tuple[str, ir.Expr]]:
+    """Flatten a left-associated chain ``a + b - c`` into signed terms."""
+    if isinstance(e, ir.Binary) and e.op in ops and (e.op in ("+", "-") or e.op == ops):
+        left = _chain(e.left, ops)
+        right = _chain(e.right, ops) if e.op != "-" else [("-" if s == "+" else "+", t) for s, t in _chain(e.right, ops)]
+        if e.op == "-" and not isinstance(e.right, ir.Binary):
+            right = [("-", e.right)]
+        return left + right
+    return [("+", e)]
+
+
+def _minmax_from(cond: ir.Binary, new: ir.Expr, old: ir.Expr, name: str) -> str | None:
+    """``(a > m) ? a : m`` / ``if (a > m) m = a``: max; the mirrored forms give min."""
+    def is_var(x):
+        return isinstance(x, ir.Name) and x.id == name
+
+    if not is_var(old) or is_var(new) or name in names(new):
+        return None
+    l, r = cond.left, cond.right
+    same = lambda a, b: a.text.replace(" ", "") == b.text.replace(" ", "")
+    if same(l, new) and is_var(r):
+        bigger = cond.op in (">", ">=")
+    elif same(r, new) and is_var(l):
+        bigger = cond.op in ("<", "<=")
+    else:
+        return None
+    return "max" if bigger else "min"

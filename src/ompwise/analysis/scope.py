@@ -1,0 +1,152 @@
+"""What a name means inside a function: local, parameter, global; pointer origins."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..frontend import ir
+from ..frontend.walk import all_exprs, all_stmts, base_name
+
+ALLOCATORS = {"malloc", "calloc", "realloc", "aligned_alloc", "valloc", "memalign", "new", "_mm_malloc", "strdup"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """``p`` points into ``base`` at ``offset`` (``p = base + offset``), after ``prefix`` rows."""
+    base: str
+    prefix: tuple[ir.Expr, ...]
+    offset: ir.Expr | None
+    fresh: bool = False  # p = malloc(...): a distinct object
+
+
+@dataclass
+class Scope:
+    function: ir.Function | None
+    globals: dict[str, ir.VarDecl]
+    fields: dict[str, ir.VarDecl]
+    locals: dict[str, ir.VarDecl] = field(default_factory=dict)
+    params: dict[str, ir.VarDecl] = field(default_factory=dict)
+    assign_count: dict[str, int] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, function: ir.Function | None, tu: ir.TranslationUnit, extra_globals: dict[str, ir.VarDecl] | None = None) -> "Scope":
+        g = dict(extra_globals or {})
+        g.update(tu.globals)
+        s = cls(function, g, tu.fields)
+        if function is None:
+            return s
+        s.params = {p.name: p for p in function.params}
+        assigned: dict[str, list[ir.Expr]] = {}
+        for st in all_stmts(function.body):
+            if isinstance(st, ir.Decl):
+                for v in st.vars:
+                    s.locals.setdefault(v.name, v)
+                    if v.init is not None:
+                        assigned.setdefault(v.name, []).append(v.init)
+            elif isinstance(st, ir.ForStmt):
+                for d in st.loop.init:
+                    if isinstance(d, ir.Decl):
+                        for v in d.vars:
+                            s.locals.setdefault(v.name, v)
+        for e in all_exprs(function.body):
+            if isinstance(e, ir.Assign) and isinstance(e.target, ir.Name):
+                assigned.setdefault(e.target.id, []).append(e.value if e.op == "=" else e)
+            elif isinstance(e, ir.IncDec) and isinstance(e.target, ir.Name):
+                assigned.setdefault(e.target.id, []).append(e)
+            elif isinstance(e, ir.Unary) and e.op == "&" and isinstance(e.operand, ir.Name):
+                assigned.setdefault(e.operand.id, []).append(e)  # address taken: origin unknown
+        s.assign_count = {k: len(v) for k, v in assigned.items()}
+        for name, values in assigned.items():
+            d = s.decl(name)
+            if d is None or not (d.pointer or d.array) or len(values) != 1:
+                continue
+            o = _origin(values[0], s)
+            if o is not None:
+                s.origins[name] = o
+        return s
+
+    def decl(self, name: str) -> ir.VarDecl | None:
+        return self.locals.get(name) or self.params.get(name) or self.globals.get(name)
+
+    def kind(self, name: str) -> str:
+        if name in self.locals:
+            return "local"
+        if name in self.params:
+            return "param"
+        if name in self.globals:
+            return "global"
+        return "unknown"
+
+    def is_distinct_object(self, name: str) -> bool:
+        """True when ``name`` names storage of its own (an array, restrict or fresh pointer)."""
+        d = self.decl(name)
+        if d is None:
+            return "." in name or "->" in name  # struct members: assume separate fields
+        if d.restrict:
+            return True
+        if d.array and not d.pointer and not (name in self.params and not d.reference and "vector" not in d.type):
+            return True
+        o = self.origins.get(name)
+        if o is not None and o.fresh:
+            return True
+        if "vector" in d.type or "array<" in d.type:
+            return True
+        return False
+
+    def resolve(self, name: str) -> tuple[str, Origin | None]:
+        """Follow pointer origins to the underlying object (at most a few steps)."""
+        origin = None
+        seen = set()
+        while name in self.origins and name not in seen:
+            seen.add(name)
+            o = self.origins[name]
+            if o.fresh:
+                break
+            origin = o if origin is None else origin  # keep the first hop's offset only
+            if len(seen) > 1:
+                return name, None  # chains of offsets: keep it simple and exact
+            name = o.base
+        return name, origin
+
+
+def _origin(value: ir.Expr, scope: Scope) -> Origin | None:
+    v = value
+    while isinstance(v, ir.Cast):
+        v = v.expr
+    if isinstance(v, ir.Call) and v.name in ALLOCATORS:
+        return Origin("", (), None, fresh=True)
+    if isinstance(v, ir.Name) and scope.decl(v.id) is not None and (scope.decl(v.id).pointer or scope.decl(v.id).array):
+        return Origin(v.id, (), None)
+    if isinstance(v, ir.Binary) and v.op == "+" and isinstance(v.left, ir.Name):
+        d = scope.decl(v.left.id)
+        if d is not None and (d.pointer or d.array):
+            return Origin(v.left.id, (), v.right)
+    if isinstance(v, ir.Unary) and v.op == "&" and isinstance(v.operand, ir.Index) and isinstance(v.operand.base, ir.Name):
+        return Origin(v.operand.base.id, (), v.operand.index)
+    if isinstance(v, ir.Index) and isinstance(v.base, ir.Name):
+        d = scope.decl(v.base.id)
+        if d is not None and d.array:
+            return Origin(v.base.id, (v.index,), None)
+    return None
+
+
+def written_names(stmts: tuple[ir.Stmt, ...]) -> set[str]:
+    """Scalars (and pointers) assigned anywhere in the statements, loop headers included."""
+    out: set[str] = set()
+    for e in all_exprs(stmts):
+        if isinstance(e, (ir.Assign, ir.IncDec)) and isinstance(e.target, ir.Name):
+            out.add(e.target.id)
+        elif isinstance(e, ir.Unary) and e.op == "&" and isinstance(e.operand, ir.Name):
+            out.add(e.operand.id)  # may be written through the pointer
+    for st in all_stmts(stmts):
+        if isinstance(st, ir.Decl):
+            out.update(v.name for v in st.vars)
+        elif isinstance(st, ir.ForStmt):
+            for d in st.loop.init:
+                if isinstance(d, ir.Decl):
+                    out.update(v.name for v in d.vars)
+    return out
+
+
+def lvalue_root(e: ir.Expr) -> str | None:
+    return base_name(e)

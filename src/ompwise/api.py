@@ -1,0 +1,77 @@
+"""The typed library API that the CLI wraps: analyze files, parallelize sources."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .advise import FileAdvice, advise
+from .analysis.legality import Analyzer
+from .frontend.headers import compile_db_flags, local_headers
+from .frontend.parse import parse_source
+from .frontend.source import DEFAULT_MAX_BYTES, InputError, discover, read_source
+
+
+@dataclass(frozen=True)
+class Options:
+    include_dirs: tuple[str, ...] = ()
+    compile_db: str | None = None  # directory holding compile_commands.json
+    max_bytes: int = DEFAULT_MAX_BYTES
+    defines: tuple[str, ...] = ()  # NAME or NAME=VALUE
+    read_headers: bool = True
+
+
+@dataclass
+class _DB:
+    flags: dict[str, list[str]] = field(default_factory=dict)
+
+
+def analyze_source(data: bytes, path: str = "<input>", language: str | None = None,
+                   options: Options = Options()) -> FileAdvice:
+    """Advice for every loop of one source text."""
+    tu = parse_source(data, path, language)
+    includes = list(options.include_dirs)
+    defines = list(options.defines)
+    if options.compile_db:
+        flags = _db(options.compile_db).get(os.path.abspath(path), [])
+        includes += [f[2:] for f in flags if f.startswith("-I")]
+        defines += [f[2:] for f in flags if f.startswith("-D")]
+    for d in defines:
+        name, _, value = d.partition("=")
+        tu.macros.setdefault(name, value or "1")
+    headers = local_headers(path, data, includes) if options.read_headers and path != "<input>" else []
+    loops = advise(tu, Analyzer(tu, headers))
+    return FileAdvice(path, tu.language, tu.errors, loops, tu)
+
+
+_DBS: dict[str, dict[str, list[str]]] = {}
+
+
+def _db(directory: str) -> dict[str, list[str]]:
+    if directory not in _DBS:
+        _DBS[directory] = compile_db_flags(directory)
+    return _DBS[directory]
+
+
+def analyze_file(path: str, options: Options = Options()) -> FileAdvice:
+    sf = read_source(path, options.max_bytes)
+    return analyze_source(sf.data, path, sf.language, options)
+
+
+def analyze_paths(paths: list[str], options: Options = Options()) -> tuple[list[FileAdvice], list[InputError]]:
+    """Analyze files and directories; input problems are collected, never raised."""
+    files, errors = discover(paths)
+    if options.compile_db:
+        try:
+            _db(options.compile_db)
+        except InputError as e:
+            errors.append(e)
+            options = Options(options.include_dirs, None, options.max_bytes, options.defines, options.read_headers)
+    results = []
+    for f in files:
+        try:
+            results.append(analyze_file(f, options))
+        except InputError as e:
+            errors.append(e)
+        except RecursionError:
+            errors.append(InputError(f"{f}: error: nesting too deep to analyze"))
+    return results, errors

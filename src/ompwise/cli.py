@@ -1,0 +1,213 @@
+"""Command line: argument parsing and rendering only; the work is in the library."""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+
+from . import __version__
+from .advise import FileAdvice, LoopAdvice
+from .api import Options, analyze_file, analyze_paths
+from .config import find_config, line_suppressions
+from .frontend.source import DEFAULT_MAX_BYTES, InputError
+from .reasons import CODES, Reason, matches
+from .report import diagnostics, json_report
+from .report.explain import explain, find_loop
+from .rewrite import insert_pragmas, write_atomic
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _size(text: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    t = text.strip().lower().rstrip("b")
+    mult = units.get(t[-1:], 1)
+    return int(float(t[:-1] if t[-1:] in units else t) * mult)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-I", dest="include", action="append", default=[], metavar="DIR", help="directory searched for local headers")
+    p.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=VALUE]", help="define a macro (constants used in loop bounds)")
+    p.add_argument("-p", dest="build_dir", metavar="DIR", help="directory with compile_commands.json (include paths and macros)")
+    p.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE", help="skip larger files with an error (default 8M)")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODES", help="silence reason codes, comma-separated ids or globs (e.g. 'DEP-*')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="ompwise", description="Per-loop OpenMP advice for C and C++, from exact dependence analysis.")
+    ap.add_argument("--version", action="version", version=f"ompwise {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="report, for every for-loop, whether and how to parallelize it")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--fail-on", action="append", default=[], metavar="CODES",
+                   help="exit 1 when a shown diagnostic matches (e.g. OMP-PARALLEL: a loop could be parallelized)")
+    _common(c)
+
+    p = sub.add_parser("parallelize", help="insert the recommended pragmas")
+    p.add_argument("file", metavar="FILE")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT (default: standard output)")
+    g.add_argument("--in-place", action="store_true", help="rewrite FILE atomically")
+    g.add_argument("--diff", action="store_true", help="print a unified diff instead")
+    _common(p)
+
+    e = sub.add_parser("explain", help="print the full reasoning for one loop")
+    e.add_argument("location", metavar="FILE:LINE")
+    _common(e)
+
+    r = sub.add_parser("reasons", help="list the reason codes")
+    r.add_argument("--format", choices=["text", "json"], default="text")
+
+    ev = sub.add_parser("evaluate", help="score ompwise on a public benchmark")
+    ev.add_argument("suite", choices=["autoparbench", "drb"])
+    ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
+    ev.add_argument("--format", choices=["text", "json"], default="text")
+    return ap
+
+
+def _options(args) -> Options:
+    return Options(tuple(args.include), args.build_dir, args.max_file_size, tuple(args.define))
+
+
+def _split(values: list[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for x in values for v in x.split(",") if v.strip())
+
+
+def _visibility(ignore: tuple[str, ...]):
+    def visible(f: FileAdvice, a: LoopAdvice) -> tuple[Reason, ...]:
+        cfg = find_config(os.path.dirname(os.path.abspath(f.path)) or ".")
+        pats = ignore + cfg.ignore
+        if f.tu is not None:
+            pats = pats + line_suppressions(f.tu.source, a.loop.loc.line)
+        return tuple(r for r in a.reasons if not matches(r.code, pats))
+    return visible
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    files, errors = analyze_paths(args.paths, _options(args))
+    visible = _visibility(_split(args.ignore))
+    if args.format == "json":
+        print(json.dumps(json_report.document(files, [str(e) for e in errors], visible), indent=1))
+    else:
+        text = diagnostics.render(files, visible)
+        if text:
+            print(text)
+    for e in errors:
+        _err(str(e))
+    if args.format == "json":
+        for f in files:
+            for e in f.errors[:1]:
+                _err(f"{f.path}:{e.line}:{e.column}: error: {e.message}")
+    if errors or any(f.errors for f in files):
+        return EXIT_ERROR
+    fail = _split(args.fail_on)
+    if fail and any(matches(r.code, fail) for f in files for a in f.loops for r in visible(f, a)):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_parallelize(args) -> int:
+    try:
+        f = analyze_file(args.file, _options(args))
+    except InputError as e:
+        _err(str(e))
+        return EXIT_ERROR
+    rw = insert_pragmas(f.tu.source, f.loops)
+    for e in f.errors[:1]:
+        _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
+    for line, why in rw.skipped:
+        _err(f"{f.path}:{line}: note: pragma not inserted: {why}")
+    if args.diff:
+        a = f.tu.source.decode("utf-8").splitlines(keepends=True)
+        b = rw.text.decode("utf-8").splitlines(keepends=True)
+        sys.stdout.writelines(difflib.unified_diff(a, b, f.path, f.path))
+    elif args.in_place:
+        if rw.inserted_lines:
+            write_atomic(args.file, rw.text)
+    elif args.output:
+        try:
+            with open(args.output, "wb") as fh:
+                fh.write(rw.text)
+        except OSError as e:
+            _err(f"{args.output}: error: cannot write: {e.strerror or e}")
+            return EXIT_ERROR
+    else:
+        sys.stdout.buffer.write(rw.text)
+        sys.stdout.flush()
+    return EXIT_ERROR if f.errors else EXIT_OK
+
+
+def cmd_explain(args) -> int:
+    path, _, line = args.location.rpartition(":")
+    if not path or not line.isdigit():
+        _err(f"{args.location}: error: expected FILE:LINE")
+        return EXIT_ERROR
+    try:
+        f = analyze_file(path, _options(args))
+    except InputError as e:
+        _err(str(e))
+        return EXIT_ERROR
+    a = find_loop(f, int(line))
+    if a is None:
+        _err(f"{path}:{line}: error: no for-loop at or around this line")
+        return EXIT_ERROR
+    print(explain(f, a))
+    return EXIT_OK
+
+
+def cmd_reasons(args) -> int:
+    if args.format == "json":
+        print(json.dumps([{"code": c.id, "severity": c.severity, "title": c.title, "explanation": c.explanation} for c in CODES.values()], indent=1))
+    else:
+        for c in CODES.values():
+            print(f"{c.id:<24} {c.severity:<8} {c.title}: {c.explanation}")
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import run_suite
+    try:
+        result = run_suite(args.suite, args.data)
+    except InputError as e:
+        _err(str(e))
+        return EXIT_ERROR
+    if args.format == "json":
+        print(json.dumps(result, indent=1))
+    else:
+        for k, v in result.items():
+            if not isinstance(v, (list, dict)):
+                print(f"{k}: {v}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    if args.command is None:
+        ap.print_help()
+        return EXIT_ERROR
+    handler = {"check": cmd_check, "parallelize": cmd_parallelize, "explain": cmd_explain,
+               "reasons": cmd_reasons, "evaluate": cmd_evaluate}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as e:  # a bug in ompwise: one line, not a traceback
+        _err(f"ompwise: internal error: {type(e).__name__}: {e} (please report; rerun with OMPWISE_DEBUG=1 for details)")
+        if os.environ.get("OMPWISE_DEBUG"):
+            raise
+        return EXIT_ERROR
+
+
+def run() -> None:
+    sys.exit(main())

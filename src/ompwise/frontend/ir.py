@@ -1,0 +1,280 @@
+"""A small typed IR of C/C++ statements and expressions.
+
+The analyses work on this IR, never on tree-sitter nodes, so the parser can be
+swapped (clang, Fortran) without touching them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}"
+
+
+# ---------------------------------------------------------------- expressions
+@dataclass(frozen=True, slots=True)
+class Expr:
+    loc: Loc
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Num(Expr):
+    value: int | float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Expr):
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Index(Expr):
+    base: Expr
+    index: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Member(Expr):
+    base: Expr
+    field: str
+    arrow: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Unary(Expr):
+    op: str
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Binary(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Assign(Expr):
+    op: str  # '=', '+=', '-=', ...
+    target: Expr
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class IncDec(Expr):
+    op: str  # '++' or '--'
+    target: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Expr):
+    func: Expr
+    args: tuple[Expr, ...]
+
+    @property
+    def name(self) -> str:
+        """Callee name without namespace (``std::max`` -> ``max``); '' if indirect."""
+        f = self.func
+        if isinstance(f, Name):
+            return f.id.rsplit("::", 1)[-1]
+        if isinstance(f, Member):
+            return f.field
+        return ""
+
+    @property
+    def qualified(self) -> str:
+        f = self.func
+        return f.id if isinstance(f, Name) else (f.field if isinstance(f, Member) else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Cond(Expr):
+    cond: Expr
+    then: Expr
+    other: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Cast(Expr):
+    type: str
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Comma(Expr):
+    exprs: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Opaque(Expr):
+    """Something we do not model (lambda, sizeof(type), initializer list, ...)."""
+    children: tuple[Expr, ...] = ()
+
+
+# ---------------------------------------------------------------- declarations
+@dataclass(frozen=True, slots=True)
+class VarDecl:
+    name: str
+    loc: Loc
+    type: str
+    init: Expr | None = None
+    pointer: bool = False
+    array: bool = False
+    restrict: bool = False
+    reference: bool = False
+    static: bool = False
+    const: bool = False
+    dims: int = 0  # array dimensions declared
+
+
+# ---------------------------------------------------------------- statements
+@dataclass(frozen=True, slots=True)
+class Stmt:
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class ExprStmt(Stmt):
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Decl(Stmt):
+    vars: tuple[VarDecl, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class If(Stmt):
+    cond: Expr
+    then: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class While(Stmt):
+    cond: Expr
+    body: tuple[Stmt, ...]
+    do: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Switch(Stmt):
+    cond: Expr
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Jump(Stmt):
+    kind: str  # break, continue, return, goto, throw
+    value: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block(Stmt):
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OpaqueStmt(Stmt):
+    text: str
+    reason: str  # 'asm', 'syntax-error', ...
+
+
+@dataclass(frozen=True, slots=True)
+class ForStmt(Stmt):
+    loop: "Loop"
+
+
+# ---------------------------------------------------------------- loops
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """``for (var = start; var <cmp> bound; var += step)`` normalised.
+
+    The iteration space is ``lower <= var < upper`` (both affine-able Exprs or
+    None when unknown) with ``step`` (positive or negative int, None if symbolic).
+    """
+    var: str
+    declared_in_header: bool
+    start: Expr
+    lower: Expr | None
+    upper: Expr | None
+    step: int | None
+    bound_names: tuple[str, ...]  # names the bounds depend on
+
+
+@dataclass(frozen=True, slots=True)
+class OmpPragma:
+    text: str  # full text after '#pragma'
+    line: int
+    directive: str  # e.g. 'parallel for', 'for', 'simd', 'parallel for simd'
+    clauses: str
+
+
+@dataclass(frozen=True, eq=False)
+class Loop:
+    id: int
+    loc: Loc
+    function: str
+    depth: int
+    header_text: str
+    canonical: Canonical | None
+    noncanonical: str | None  # reason text when canonical is None
+    init: tuple[Stmt, ...]
+    cond: Expr | None
+    update: Expr | None
+    body: tuple[Stmt, ...]
+    pragma: OmpPragma | None
+    start_byte: int
+    end: Loc
+    line_start_byte: int
+    indent: str
+    first_on_line: bool
+    in_macro: bool
+    has_error: bool
+    range_for: bool = False
+    in_region: bool = False  # inside an existing '#pragma omp parallel' region
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
+
+    @property
+    def var(self) -> str | None:
+        return self.canonical.var if self.canonical else None
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    name: str
+    loc: Loc
+    params: tuple[VarDecl, ...]
+    body: tuple[Stmt, ...]
+    returns_reference: bool = False
+    class_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class TranslationUnit:
+    path: str
+    language: str
+    source: bytes
+    functions: list[Function]
+    globals: dict[str, VarDecl]
+    loops: list[Loop]  # preorder, nested loops included
+    errors: list[SourceError]
+    fields: dict[str, VarDecl] = field(default_factory=dict)  # struct/class members
+    accessors: dict[str, str] = field(default_factory=dict)  # method -> member array
+    macros: dict[str, str] = field(default_factory=dict)
+    fmacros: dict[str, str] = field(default_factory=dict)  # function-like macros

@@ -1,0 +1,623 @@
+"""tree-sitter C/C++ -> IR (``TranslationUnit``).
+
+Robust by construction: tree-sitter recovers from errors, so every function
+that parses is lowered; regions with syntax errors become ``OpaqueStmt`` and
+are reported in ``TranslationUnit.errors``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import tree_sitter as ts
+
+from . import ir
+from .ir import Loc
+from .pragma import split_directive
+
+C_SUFFIXES = {".c", ".h"}
+CPP_SUFFIXES = {".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".C", ".cu", ".inl", ".ipp", ".tpp"}
+
+
+@lru_cache(maxsize=None)
+def _parser(language: str) -> ts.Parser:
+    if language == "cpp":
+        import tree_sitter_cpp as grammar
+    else:
+        import tree_sitter_c as grammar
+    return ts.Parser(ts.Language(grammar.language()))
+
+
+def language_for(path: str) -> str | None:
+    import os
+    ext = os.path.splitext(path)[1]
+    if ext in C_SUFFIXES:
+        return "c"
+    if ext in CPP_SUFFIXES or ext.lower() in CPP_SUFFIXES:
+        return "cpp"
+    return None
+
+
+def _loc(node: ts.Node) -> Loc:
+    return Loc(node.start_point[0] + 1, node.start_point[1] + 1)
+
+
+def _text(node: ts.Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+_INT_RE = re.compile(r"^(0[xX][0-9a-fA-F']+|0[bB][01']+|[0-9']+)[uUlLzZ]*$")
+
+
+def _number(text: str) -> int | float | None:
+    t = text.replace("'", "")
+    m = _INT_RE.match(t)
+    if m:
+        try:
+            return int(m.group(1).replace("'", ""), 0) if not re.match(r"^0[0-7]+$", m.group(1)) else int(m.group(1), 8)
+        except ValueError:
+            return None
+    try:
+        return float(t.rstrip("fFlL"))
+    except ValueError:
+        return None
+
+
+_PASS_THROUGH = {"parenthesized_expression", "condition_clause"}
+_FLOAT_TYPES = ("float", "double")
+
+
+class _Lowerer:
+    """Lowers one tree into IR; collects loops in preorder."""
+
+    def __init__(self, source: bytes, language: str):
+        self.src = source
+        self.language = language
+        self.loops: list[ir.Loop] = []
+        self.functions: list[ir.Function] = []
+        self.globals: dict[str, ir.VarDecl] = {}
+        self.fields: dict[str, ir.VarDecl] = {}
+        self.accessors: dict[str, str] = {}
+        self.macros: dict[str, str] = {}
+        self.fmacros: dict[str, str] = {}
+        self._function = ""
+        self._loop_stack: list[int] = []
+        self._in_region = 0
+        self._kids: dict[int, list[int]] = {}
+        self.region_loops: set[int] = set()
+
+    # ------------------------------------------------------------ top level
+    def top(self, node: ts.Node, class_name: str | None = None) -> None:
+        for child in node.named_children:
+            t = child.type
+            if t == "function_definition":
+                self.function(child, class_name)
+            elif t == "declaration":
+                for v in self.decl_vars(child):
+                    self.globals[v.name] = v
+            elif t in ("field_declaration",):
+                for v in self.decl_vars(child):
+                    self.fields[v.name] = v
+            elif t == "preproc_function_def":
+                name = child.child_by_field_name("name")
+                value = child.child_by_field_name("value")
+                if name is not None:
+                    self.fmacros[_text(name)] = _text(value).strip() if value is not None else ""
+            elif t == "preproc_def":
+                name = child.child_by_field_name("name")
+                value = child.child_by_field_name("value")
+                if name is not None:
+                    self.macros[_text(name)] = _text(value).strip() if value is not None else ""
+            elif t in ("template_declaration", "linkage_specification", "namespace_definition",
+                       "declaration_list", "preproc_ifdef", "preproc_if", "preproc_else",
+                       "preproc_elif", "preproc_elifdef", "field_declaration_list",
+                       "access_specifier", "export_declaration"):
+                self.top(child, class_name)
+            elif t in ("class_specifier", "struct_specifier", "union_specifier"):
+                name = child.child_by_field_name("name")
+                body = child.child_by_field_name("body")
+                if body is not None:
+                    self.top(body, _text(name) if name is not None else class_name)
+            elif t in ("type_definition",):
+                for c in child.named_children:
+                    if c.type in ("struct_specifier", "class_specifier", "union_specifier"):
+                        body = c.child_by_field_name("body")
+                        if body is not None:
+                            self.top(body, class_name)
+            elif t == "expression_statement" or t.endswith("_statement"):
+                pass  # top-level statements only appear in broken code
+
+    def function(self, node: ts.Node, class_name: str | None) -> None:
+        decl = node.child_by_field_name("declarator")
+        body = node.child_by_field_name("body")
+        if decl is None or body is None:
+            return
+        returns_ref = False
+        fdecl = decl
+        while fdecl is not None and fdecl.type != "function_declarator":
+            if fdecl.type == "reference_declarator":
+                returns_ref = True
+            fdecl = fdecl.child_by_field_name("declarator") or (fdecl.named_children[-1] if fdecl.named_children else None)
+        if fdecl is None:
+            return
+        name_node = fdecl.child_by_field_name("declarator")
+        name = _text(name_node) if name_node is not None else "?"
+        params: list[ir.VarDecl] = []
+        plist = fdecl.child_by_field_name("parameters")
+        if plist is not None:
+            for p in plist.named_children:
+                if p.type in ("parameter_declaration", "optional_parameter_declaration"):
+                    params.extend(self.decl_vars(p))
+        self._function = name.rsplit("::", 1)[-1]
+        stmts = self.block(body)
+        fn = ir.Function(name=name, loc=_loc(node), params=tuple(params), body=stmts,
+                         returns_reference=returns_ref, class_name=class_name)
+        self.functions.append(fn)
+        # C++ accessor returning a reference to an element: Real_t& x(Index_t i) { return m_x[i]; }
+        if returns_ref and len(params) == 1 and len(stmts) == 1 and isinstance(stmts[0], ir.Jump):
+            v = stmts[0].value
+            if (isinstance(v, ir.Index) and isinstance(v.base, ir.Name)
+                    and isinstance(v.index, ir.Name) and v.index.id == params[0].name):
+                self.accessors[self._function] = v.base.id
+
+    # ------------------------------------------------------------ declarations
+    def decl_vars(self, node: ts.Node) -> list[ir.VarDecl]:
+        tnode = node.child_by_field_name("type")
+        type_text = _text(tnode) if tnode is not None else ""
+        static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
+        const = any(c.type == "type_qualifier" and _text(c) == "const" for c in node.children)
+        out = []
+        for i in range(node.child_count):
+            if node.field_name_for_child(i) != "declarator":
+                continue
+            d = node.children[i]
+            init = None
+            if d.type == "init_declarator":
+                v = d.child_by_field_name("value")
+                if v is not None:
+                    init = self.expr(v)
+                d = d.child_by_field_name("declarator")
+            pointer = array = restrict = reference = False
+            dims = 0
+            while d is not None and d.type not in ("identifier", "field_identifier"):
+                if d.type == "pointer_declarator":
+                    pointer = True
+                    if any(c.type == "type_qualifier" and "restrict" in _text(c) for c in d.children):
+                        restrict = True
+                elif d.type == "array_declarator":
+                    array = True
+                    dims += 1
+                elif d.type == "reference_declarator":
+                    reference = True
+                elif d.type == "function_declarator":
+                    d = None
+                    break
+                nxt = d.child_by_field_name("declarator")
+                if nxt is None:
+                    nxt = next((c for c in d.named_children if c.type.endswith("declarator") or c.type in ("identifier", "field_identifier")), None)
+                d = nxt
+            if d is None:
+                continue
+            if "vector" in type_text or "array<" in type_text or "valarray" in type_text:
+                array = True
+            out.append(ir.VarDecl(name=_text(d), loc=_loc(d), type=type_text, init=init, pointer=pointer,
+                                  array=array, restrict=restrict, reference=reference, static=static, const=const,
+                                  dims=dims))
+        return out
+
+    # ------------------------------------------------------------ statements
+    def block(self, node: ts.Node) -> tuple[ir.Stmt, ...]:
+        if node.type in ("compound_statement", "declaration_list", "preproc_ifdef", "preproc_if",
+                         "preproc_else", "preproc_elif", "case_statement", "translation_unit"):
+            return self.stmts(node.named_children)
+        s = self.stmt(node)
+        return (s,) if s is not None else ()
+
+    def stmts(self, children) -> tuple[ir.Stmt, ...]:
+        out: list[ir.Stmt] = []
+        pending: tuple[ts.Node, str] | None = None
+        for c in children:
+            t = c.type
+            if t == "comment":
+                continue
+            if t == "preproc_call":
+                directive = c.child_by_field_name("directive")
+                arg = c.child_by_field_name("argument")
+                if directive is not None and _text(directive) == "#pragma" and arg is not None:
+                    a = _text(arg).strip()
+                    if re.match(r"omp\b", a):
+                        pending = (c, a)
+                        continue
+                pending = None
+                continue
+            if t in ("preproc_ifdef", "preproc_if", "preproc_else", "preproc_elif", "preproc_elifdef"):
+                out.extend(self.stmts(c.named_children))
+                pending = None
+                continue
+            if t.startswith("preproc_") or t in ("identifier", "preproc_arg"):
+                continue
+            s = self.stmt(c, pending)
+            pending = None
+            if s is not None:
+                out.append(s)
+        return tuple(out)
+
+    def stmt(self, node: ts.Node, pragma: tuple[ts.Node, str] | None = None) -> ir.Stmt | None:
+        t = node.type
+        loc = _loc(node)
+        if t == "for_statement" or t == "for_range_loop":
+            return ir.ForStmt(loc, self.loop(node, pragma))
+        if pragma is not None:
+            directive, _ = split_directive(pragma[1])
+            if "parallel" in directive.split() or directive.startswith("target"):
+                self._in_region += 1
+                try:
+                    return self.stmt(node)
+                finally:
+                    self._in_region -= 1
+        if t == "compound_statement":
+            return ir.Block(loc, self.block(node))
+        if t == "expression_statement":
+            e = node.named_children[0] if node.named_children else None
+            return ir.ExprStmt(loc, self.expr(e)) if e is not None else None
+        if t == "declaration":
+            return ir.Decl(loc, tuple(self.decl_vars(node)))
+        if t == "if_statement":
+            cond = node.child_by_field_name("condition")
+            cons = node.child_by_field_name("consequence")
+            alt = node.child_by_field_name("alternative")
+            if alt is not None and alt.type == "else_clause":
+                alt = alt.named_children[0] if alt.named_children else None
+            return ir.If(loc, self.expr(cond) if cond is not None else ir.Opaque(loc, ""),
+                         self.block(cons) if cons is not None else (),
+                         self.block(alt) if alt is not None else ())
+        if t in ("while_statement", "do_statement"):
+            cond = node.child_by_field_name("condition")
+            body = node.child_by_field_name("body")
+            return ir.While(loc, self.expr(cond) if cond is not None else ir.Opaque(loc, ""),
+                            self.block(body) if body is not None else (), t == "do_statement")
+        if t == "switch_statement":
+            cond = node.child_by_field_name("condition")
+            body = node.child_by_field_name("body")
+            stmts: list[ir.Stmt] = []
+            if body is not None:
+                for c in body.named_children:
+                    if c.type == "case_statement":
+                        stmts.extend(self.stmts([x for x in c.named_children if x.type.endswith("statement") or x.type == "declaration" or x.type.startswith("preproc")]))
+                    else:
+                        s = self.stmt(c)
+                        if s is not None:
+                            stmts.append(s)
+            return ir.Switch(loc, self.expr(cond) if cond is not None else ir.Opaque(loc, ""), tuple(stmts))
+        if t in ("break_statement", "continue_statement", "goto_statement"):
+            return ir.Jump(loc, t.split("_")[0])
+        if t in ("return_statement", "throw_statement"):
+            v = node.named_children[0] if node.named_children else None
+            return ir.Jump(loc, t.split("_")[0], self.expr(v) if v is not None else None)
+        if t == "labeled_statement":
+            inner = [c for c in node.named_children if c.type not in ("statement_identifier",)]
+            return ir.Block(loc, self.stmts(inner))
+        if t == "attributed_statement":
+            return ir.Block(loc, self.stmts([c for c in node.named_children if c.type != "attribute_declaration"]))
+        if t == "try_statement":
+            parts: list[ir.Stmt] = []
+            for c in node.named_children:
+                if c.type == "compound_statement":
+                    parts.append(ir.Block(_loc(c), self.block(c)))
+                elif c.type == "catch_clause":
+                    b = c.child_by_field_name("body")
+                    if b is not None:
+                        parts.append(ir.Block(_loc(b), self.block(b)))
+            return ir.Block(loc, tuple(parts))
+        if t in ("ERROR",):
+            return ir.OpaqueStmt(loc, _text(node)[:80], "syntax-error")
+        if t in ("type_definition", "struct_specifier", "enum_specifier", "class_specifier",
+                 "union_specifier", "alias_declaration", "using_declaration", "static_assert_declaration",
+                 "namespace_alias_definition", "function_definition", "template_declaration"):
+            return None
+        if t in ("gnu_asm_expression", "asm_statement"):
+            return ir.OpaqueStmt(loc, _text(node)[:80], "asm")
+        return ir.OpaqueStmt(loc, _text(node)[:80], t)
+
+    # ------------------------------------------------------------ loops
+    def loop(self, node: ts.Node, pragma: tuple[ts.Node, str] | None) -> ir.Loop:
+        loop_id = len(self.loops)
+        self.loops.append(None)  # type: ignore[arg-type]  # reserve preorder slot
+        parent = self._loop_stack[-1] if self._loop_stack else None
+        if parent is not None:
+            self._kids.setdefault(parent, []).append(loop_id)
+        self._loop_stack.append(loop_id)
+        try:
+            range_for = node.type == "for_range_loop"
+            body_node = node.child_by_field_name("body")
+            init: tuple[ir.Stmt, ...] = ()
+            cond = update = None
+            if not range_for:
+                init_node = node.child_by_field_name("initializer")
+                if init_node is not None:
+                    if init_node.type == "declaration":
+                        init = (ir.Decl(_loc(init_node), tuple(self.decl_vars(init_node))),)
+                    else:
+                        init = (ir.ExprStmt(_loc(init_node), self.expr(init_node)),)
+                c = node.child_by_field_name("condition")
+                cond = self.expr(c) if c is not None else None
+                u = node.child_by_field_name("update")
+                update = self.expr(u) if u is not None else None
+            else:
+                d = node.child_by_field_name("declarator")
+                r = node.child_by_field_name("right")
+                if d is not None:
+                    init = (ir.Decl(_loc(d), (ir.VarDecl(_text(d).lstrip("&*"), _loc(d), "auto",
+                                                         self.expr(r) if r is not None else None),)),)
+            body = self.block(body_node) if body_node is not None else ()
+            canonical, why = (None, "range-based for loop") if range_for else _canonical(init, cond, update)
+            # header text: 'for (...)' up to the body
+            hdr_end = body_node.start_byte if body_node is not None else node.end_byte
+            header = self.src[node.start_byte:hdr_end].decode("utf-8", "replace").strip()
+            line_start = self.src.rfind(b"\n", 0, node.start_byte) + 1
+            prefix = self.src[line_start:node.start_byte]
+            first = prefix.strip() == b""
+            indent = prefix.decode("utf-8", "replace") if first else re.match(rb"[ \t]*", prefix).group(0).decode()
+            in_macro = False
+            p = node.parent
+            while p is not None:
+                if p.type in ("preproc_def", "preproc_function_def", "lambda_expression"):
+                    in_macro = True
+                    break
+                p = p.parent
+            omp = None
+            if pragma is not None:
+                directive, clauses = split_directive(pragma[1])
+                omp = ir.OmpPragma(pragma[1], pragma[0].start_point[0] + 1, directive, clauses)
+            loop = ir.Loop(
+                id=loop_id, loc=_loc(node), function=self._function, depth=len(self._loop_stack) - 1,
+                header_text=re.sub(r"\s+", " ", header), canonical=canonical, noncanonical=why,
+                init=init, cond=cond, update=update, body=body, pragma=omp,
+                start_byte=node.start_byte, end=Loc(node.end_point[0] + 1, node.end_point[1]), line_start_byte=line_start, indent=indent,
+                first_on_line=first, in_macro=in_macro, has_error=node.has_error,
+                range_for=range_for, parent=parent, children=self._kids.get(loop_id, []),
+            )
+            self.loops[loop_id] = loop
+            if self._in_region:
+                self.region_loops.add(loop_id)
+            return loop
+        finally:
+            self._loop_stack.pop()
+
+    # ------------------------------------------------------------ expressions
+    def expr(self, node: ts.Node) -> ir.Expr:
+        t = node.type
+        loc = _loc(node)
+        text = _text(node) if node.end_byte - node.start_byte < 400 else _text(node)[:400]
+        f = node.child_by_field_name
+        if t in _PASS_THROUGH:
+            inner = [c for c in node.named_children if c.type != "comment"]
+            if len(inner) == 1:
+                return self.expr(inner[0])
+            return ir.Opaque(loc, text, tuple(self.expr(c) for c in inner))
+        if t in ("identifier", "field_identifier", "qualified_identifier", "this", "namespace_identifier",
+                 "type_identifier"):
+            return ir.Name(loc, text, re.sub(r"\s+", "", text))
+        if t == "template_function":
+            n = f("name")
+            return ir.Name(loc, text, _text(n) if n is not None else text)
+        if t == "number_literal":
+            return ir.Num(loc, text, _number(text))
+        if t in ("true", "false", "null", "nullptr"):
+            return ir.Num(loc, text, {"true": 1}.get(t, 0))
+        if t in ("char_literal", "string_literal", "concatenated_string", "raw_string_literal",
+                 "user_defined_literal", "sizeof_expression", "alignof_expression", "offsetof_expression"):
+            return ir.Num(loc, text, None)
+        if t == "subscript_expression":
+            base = f("argument")
+            idx = f("index")
+            if idx is None:
+                lst = f("indices")
+                if lst is not None:
+                    items = [c for c in lst.named_children if c.type != "comment"]
+                    idx = items[0] if len(items) == 1 else None
+            if base is None or idx is None:
+                return self._opaque(node)
+            return ir.Index(loc, text, self.expr(base), self.expr(idx))
+        if t == "field_expression":
+            base = f("argument")
+            fld = f("field")
+            op = f("operator")
+            if base is None or fld is None:
+                return self._opaque(node)
+            return ir.Member(loc, text, self.expr(base), _text(fld), op is not None and _text(op) == "->")
+        if t == "pointer_expression":
+            op = f("operator")
+            arg = f("argument")
+            if arg is None:
+                return self._opaque(node)
+            return ir.Unary(loc, text, _text(op) if op is not None else "*", self.expr(arg))
+        if t == "unary_expression":
+            op = f("operator")
+            arg = f("argument")
+            if arg is None:
+                return self._opaque(node)
+            return ir.Unary(loc, text, _text(op) if op is not None else "?", self.expr(arg))
+        if t == "binary_expression":
+            l, r, op = f("left"), f("right"), f("operator")
+            if l is None or r is None or op is None:
+                return self._opaque(node)
+            return ir.Binary(loc, text, _text(op), self.expr(l), self.expr(r))
+        if t == "assignment_expression":
+            l, r, op = f("left"), f("right"), f("operator")
+            if l is None or r is None or op is None:
+                return self._opaque(node)
+            return ir.Assign(loc, text, _text(op), self.expr(l), self.expr(r))
+        if t == "update_expression":
+            arg, op = f("argument"), f("operator")
+            if arg is None or op is None:
+                return self._opaque(node)
+            return ir.IncDec(loc, text, _text(op), self.expr(arg))
+        if t == "call_expression":
+            fn, args = f("function"), f("arguments")
+            if fn is None:
+                return self._opaque(node)
+            a = tuple(self.expr(c) for c in args.named_children if c.type != "comment") if args is not None else ()
+            return ir.Call(loc, text, self.expr(fn), a)
+        if t == "conditional_expression":
+            c, a, b = f("condition"), f("consequence"), f("alternative")
+            if c is None or a is None or b is None:
+                return self._opaque(node)
+            return ir.Cond(loc, text, self.expr(c), self.expr(a), self.expr(b))
+        if t == "cast_expression":
+            ty, v = f("type"), f("value")
+            if v is None:
+                return self._opaque(node)
+            return ir.Cast(loc, text, _text(ty) if ty is not None else "", self.expr(v))
+        if t == "comma_expression":
+            l, r = f("left"), f("right")
+            items = []
+            for c in (l, r):
+                if c is None:
+                    continue
+                e = self.expr(c)
+                items.extend(e.exprs if isinstance(e, ir.Comma) else (e,))
+            return ir.Comma(loc, text, tuple(items))
+        if t in ("new_expression", "delete_expression"):
+            return ir.Call(loc, text, ir.Name(loc, t[:-11], t[:-11] if t.startswith("new") else "delete"),
+                           tuple(self.expr(c) for c in node.named_children if c.type.endswith("expression") or c.type == "identifier"))
+        if t == "lambda_expression":
+            return ir.Opaque(loc, "<lambda>", ())
+        return self._opaque(node)
+
+    def _opaque(self, node: ts.Node) -> ir.Opaque:
+        kids = tuple(self.expr(c) for c in node.named_children
+                     if c.type not in ("comment", "type_descriptor", "primitive_type", "argument_list")
+                     and not c.type.startswith("preproc"))
+        return ir.Opaque(_loc(node), _text(node)[:200], kids)
+
+
+# ---------------------------------------------------------------- canonical form
+def _names_in(e: ir.Expr | None) -> set[str]:
+    from .walk import names
+    return names(e) if e is not None else set()
+
+
+def _canonical(init, cond, update) -> tuple[ir.Canonical | None, str | None]:
+    var = start = None
+    declared = False
+    if len(init) == 1 and isinstance(init[0], ir.Decl) and len(init[0].vars) == 1:
+        v = init[0].vars[0]
+        if v.init is not None:
+            var, start, declared = v.name, v.init, True
+            if any(w in v.type.split() for w in _FLOAT_TYPES) or v.pointer:
+                return None, f"loop variable '{v.name}' is not an integer"
+            if v.type in ("auto",) and isinstance(v.init, ir.Call):
+                return None, "iterator loop"
+    elif len(init) == 1 and isinstance(init[0], ir.ExprStmt) and isinstance(init[0].expr, ir.Assign):
+        a = init[0].expr
+        if a.op == "=" and isinstance(a.target, ir.Name):
+            var, start = a.target.id, a.value
+    if var is None:
+        return None, "no single loop variable initialised in the header"
+    step: int | None = None
+    u = update
+    if isinstance(u, ir.IncDec) and isinstance(u.target, ir.Name) and u.target.id == var:
+        step = 1 if u.op == "++" else -1
+    elif isinstance(u, ir.Assign) and isinstance(u.target, ir.Name) and u.target.id == var:
+        if u.op in ("+=", "-=") and var not in _names_in(u.value):
+            step = _const(u.value)
+            if step is not None and u.op == "-=":
+                step = -step
+            if step is None:
+                return None, "symbolic loop step"
+        elif u.op == "=" and isinstance(u.value, ir.Binary) and u.value.op in ("+", "-"):
+            b = u.value
+            if isinstance(b.left, ir.Name) and b.left.id == var:
+                step = _const(b.right)
+                if step is not None and b.op == "-":
+                    step = -step
+            elif b.op == "+" and isinstance(b.right, ir.Name) and b.right.id == var:
+                step = _const(b.left)
+        if step is None:
+            return None, f"update of '{var}' is not a constant increment"
+    else:
+        return None, f"loop update is not an increment of '{var}'"
+    if step == 0:
+        return None, "zero loop step"
+    if not isinstance(cond, ir.Binary) or cond.op not in ("<", "<=", ">", ">=", "!="):
+        return None, "loop condition is not a comparison of the loop variable"
+    op, lhs, rhs = cond.op, cond.left, cond.right
+    if isinstance(rhs, ir.Name) and rhs.id == var and not (isinstance(lhs, ir.Name) and lhs.id == var):
+        lhs, rhs = rhs, lhs
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}[op]
+    if not (isinstance(lhs, ir.Name) and lhs.id == var) or var in _names_in(rhs):
+        return None, "loop condition is not a comparison of the loop variable"
+    bound = rhs
+
+    def plus(e: ir.Expr, k: int) -> ir.Expr:
+        return ir.Binary(e.loc, f"({e.text}) + {k}", "+", e, ir.Num(e.loc, str(k), k))
+
+    if step > 0:
+        if op == "<":
+            lower, upper = start, bound
+        elif op == "<=":
+            lower, upper = start, plus(bound, 1)
+        elif op == "!=" and step == 1:
+            lower, upper = start, bound
+        else:
+            return None, f"loop condition '{cond.text}' does not bound an increasing loop"
+    else:
+        if op == ">":
+            lower, upper = plus(bound, 1), plus(start, 1)
+        elif op == ">=":
+            lower, upper = bound, plus(start, 1)
+        elif op == "!=" and step == -1:
+            lower, upper = plus(bound, 1), plus(start, 1)
+        else:
+            return None, f"loop condition '{cond.text}' does not bound a decreasing loop"
+    bn = tuple(sorted((_names_in(start) | _names_in(bound)) - {var}))
+    return ir.Canonical(var, declared, start, lower, upper, step, bn), None
+
+
+def _const(e: ir.Expr) -> int | None:
+    if isinstance(e, ir.Num) and isinstance(e.value, int):
+        return e.value
+    if isinstance(e, ir.Unary) and e.op == "-":
+        v = _const(e.operand)
+        return -v if v is not None else None
+    return None
+
+
+# ---------------------------------------------------------------- entry point
+def _collect_errors(root: ts.Node, limit: int = 20) -> list[ir.SourceError]:
+    errors: list[ir.SourceError] = []
+    if not root.has_error:
+        return errors
+    stack = [root]
+    while stack and len(errors) < limit:
+        n = stack.pop()
+        if n.type == "ERROR" or n.is_missing:
+            what = f"expected '{n.type}'" if n.is_missing else "unexpected '" + _text(n)[:30].split("\n")[0] + "'"
+            errors.append(ir.SourceError(n.start_point[0] + 1, n.start_point[1] + 1, f"syntax error: {what}"))
+            continue
+        if n.has_error:
+            stack.extend(reversed(n.children))
+    errors.sort(key=lambda e: (e.line, e.column))
+    return errors
+
+
+def parse_source(source: bytes, path: str = "<input>", language: str | None = None) -> ir.TranslationUnit:
+    lang = language or language_for(path) or "c"
+    tree = _parser(lang).parse(source)
+    low = _Lowerer(source, lang)
+    low.top(tree.root_node)
+    # statements at file level inside error-recovery nodes may hide functions
+    loops = low.loops
+    if low.region_loops:
+        loops = [_mark_region(l) if l.id in low.region_loops else l for l in loops]
+    tu = ir.TranslationUnit(path=path, language=lang, source=source, functions=low.functions,
+                            globals=low.globals, loops=loops, errors=_collect_errors(tree.root_node),
+                            fields=low.fields, accessors=low.accessors, macros=low.macros,
+                            fmacros=low.fmacros)
+    return tu
+
+
+def _mark_region(loop: ir.Loop) -> ir.Loop:
+    object.__setattr__(loop, "in_region", True)
+    return loop

@@ -1,0 +1,70 @@
+"""Reading user files safely: every failure becomes an ``InputError`` with one clear line."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .parse import language_for
+
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "build", "CMakeFiles"}
+
+
+class InputError(Exception):
+    """A user input problem; ``str(e)`` is the one-line message (with path)."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    language: str
+    data: bytes
+
+
+def discover(paths: list[str]) -> tuple[list[str], list[InputError]]:
+    """Expand directories into the C/C++ sources they contain (sorted, deterministic)."""
+    files: list[str] = []
+    errors: list[InputError] = []
+    for p in paths:
+        if os.path.isdir(p):
+            found = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                found.extend(os.path.join(root, n) for n in sorted(names) if language_for(n) and not n.endswith((".h", ".hpp", ".hh", ".hxx")))
+            if not found:
+                errors.append(InputError(f"{p}: error: directory contains no C or C++ sources"))
+            files.extend(found)
+        elif os.path.exists(p):
+            files.append(p)
+        else:
+            errors.append(InputError(f"{p}: error: no such file or directory"))
+    return files, errors
+
+
+def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None) -> SourceFile:
+    try:
+        size = os.path.getsize(path)
+    except OSError as e:
+        raise InputError(f"{path}: error: cannot read: {e.strerror or e}") from None
+    if not os.path.isfile(path):
+        raise InputError(f"{path}: error: not a regular file")
+    if size > max_bytes:
+        raise InputError(f"{path}: error: file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit; raise it with --max-file-size)")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        raise InputError(f"{path}: error: cannot read: {e.strerror or e}") from None
+    if not data.strip():
+        raise InputError(f"{path}: error: empty file")
+    if b"\0" in data[:65536]:
+        raise InputError(f"{path}: error: binary file, not C or C++ source")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: error: not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})") from None
+    lang = language or language_for(path)
+    if lang is None:
+        raise InputError(f"{path}: error: unknown source language (expected .c, .h, .cc, .cpp, .cxx, .hpp)")
+    return SourceFile(path, lang, data)

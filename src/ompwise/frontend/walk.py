@@ -1,0 +1,114 @@
+"""Generic traversals of the IR."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import ir
+
+
+def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
+    if isinstance(e, ir.Index):
+        return (e.base, e.index)
+    if isinstance(e, ir.Member):
+        return (e.base,)
+    if isinstance(e, ir.Unary):
+        return (e.operand,)
+    if isinstance(e, (ir.Binary,)):
+        return (e.left, e.right)
+    if isinstance(e, ir.Assign):
+        return (e.target, e.value)
+    if isinstance(e, ir.IncDec):
+        return (e.target,)
+    if isinstance(e, ir.Call):
+        return (e.func, *e.args)
+    if isinstance(e, ir.Cond):
+        return (e.cond, e.then, e.other)
+    if isinstance(e, ir.Cast):
+        return (e.expr,)
+    if isinstance(e, ir.Comma):
+        return e.exprs
+    if isinstance(e, ir.Opaque):
+        return e.children
+    return ()
+
+
+def exprs(e: ir.Expr) -> Iterator[ir.Expr]:
+    """Preorder over an expression tree."""
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        yield x
+        stack.extend(reversed(children(x)))
+
+
+def names(e: ir.Expr) -> set[str]:
+    return {x.id for x in exprs(e) if isinstance(x, ir.Name)}
+
+
+def stmt_exprs(s: ir.Stmt) -> Iterator[ir.Expr]:
+    """Top-level expressions of a statement, not descending into nested statements."""
+    if isinstance(s, ir.ExprStmt):
+        yield s.expr
+    elif isinstance(s, ir.Decl):
+        for v in s.vars:
+            if v.init is not None:
+                yield v.init
+    elif isinstance(s, (ir.If, ir.While, ir.Switch)):
+        yield s.cond
+    elif isinstance(s, ir.Jump) and s.value is not None:
+        yield s.value
+
+
+def substmts(s: ir.Stmt) -> tuple[ir.Stmt, ...]:
+    if isinstance(s, ir.If):
+        return s.then + s.orelse
+    if isinstance(s, (ir.While, ir.Switch, ir.Block)):
+        return s.body
+    if isinstance(s, ir.ForStmt):
+        return s.loop.init + s.loop.body
+    return ()
+
+
+def all_stmts(stmts: tuple[ir.Stmt, ...]) -> Iterator[ir.Stmt]:
+    stack = list(reversed(stmts))
+    while stack:
+        s = stack.pop()
+        yield s
+        stack.extend(reversed(substmts(s)))
+
+
+def all_exprs(stmts: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
+    """Every expression in the statements, loop headers of nested loops included."""
+    for s in all_stmts(stmts):
+        yield from (x for e in stmt_exprs(s) for x in exprs(e))
+        if isinstance(s, ir.ForStmt):
+            for e in (s.loop.cond, s.loop.update):
+                if e is not None:
+                    yield from exprs(e)
+
+
+def declared_names(stmts: tuple[ir.Stmt, ...]) -> set[str]:
+    out: set[str] = set()
+    for s in all_stmts(stmts):
+        if isinstance(s, ir.Decl):
+            out.update(v.name for v in s.vars)
+    return out
+
+
+def base_name(e: ir.Expr) -> str | None:
+    """The variable an lvalue is rooted in: a[i][j] -> a, p->x[i] -> p, *p -> p."""
+    while True:
+        if isinstance(e, ir.Name):
+            return e.id
+        if isinstance(e, ir.Index):
+            e = e.base
+        elif isinstance(e, ir.Member):
+            e = e.base
+        elif isinstance(e, ir.Unary) and e.op in ("*", "&"):
+            e = e.operand
+        elif isinstance(e, ir.Cast):
+            e = e.expr
+        elif isinstance(e, ir.Binary) and e.op in ("+", "-"):
+            e = e.left
+        else:
+            return None

@@ -1,0 +1,79 @@
+"""The registry of reason codes: stable ids users can rely on and silence."""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    severity: str  # 'remark' (opportunity), 'note' (why not), 'warning' (assumption)
+    title: str
+    explanation: str
+
+
+CODES: dict[str, Code] = {c.id: c for c in [
+    Code("OMP-PARALLEL", "remark", "parallelizable",
+         "Iterations are independent with the clauses given; the pragma is recommended."),
+    Code("OMP-EXISTING", "note", "already has an OpenMP pragma",
+         "The loop carries a pragma written by the developer; `ompwise races` checks it."),
+    Code("NESTED-INSIDE-PARALLEL", "note", "inside a parallel loop",
+         "An enclosing loop or region already runs in parallel; nested parallelism is not recommended."),
+    Code("DEP-CARRIED", "note", "loop-carried dependence",
+         "Two different iterations access the same array element and at least one writes it."),
+    Code("DEP-UNKNOWN", "note", "dependence cannot be excluded",
+         "A subscript is not affine in the loop variables, so the element accessed cannot be compared."),
+    Code("INDIRECT-WRITE", "note", "write through an indirect subscript",
+         "An element selected by another array (a[idx[i]]) is written; two iterations may hit the same element."),
+    Code("SCALAR-CARRIED", "note", "scalar carried between iterations",
+         "A scalar is read before it is written in an iteration, so it carries a value from the previous one."),
+    Code("SCALAR-LIVEOUT", "note", "conditionally assigned scalar used after the loop",
+         "lastprivate would give the value of the last iteration, which may not assign it."),
+    Code("SHARED-WRITE", "note", "write to a shared member or object",
+         "A struct member or object outside the loop is written in every iteration."),
+    Code("CALL-UNKNOWN", "note", "call with unknown effects",
+         "The callee's definition is not visible, so it may write shared memory."),
+    Code("CALL-SIDE-EFFECT", "note", "call writes shared memory",
+         "A function defined in this translation unit writes memory shared between iterations."),
+    Code("GLOBAL-WRITE", "note", "write to a global variable",
+         "A called function writes a global variable."),
+    Code("IO", "note", "input/output in the loop", "I/O order would change under parallel execution."),
+    Code("CALL-RNG", "note", "random number generator with hidden state",
+         "rand() and friends keep global state; results change and the calls race."),
+    Code("ALLOC", "note", "memory allocation in the loop", "Allocation in the loop body is not parallelized."),
+    Code("EXIT-EARLY", "note", "control leaves the loop early",
+         "break, return, goto, throw or exit() in the body: OpenMP loops must run all iterations."),
+    Code("NONCANONICAL", "note", "not in OpenMP canonical form",
+         "The loop header is not `for (i = lb; i < ub; i += step)` with an integer variable."),
+    Code("IV-MODIFIED", "note", "loop variable or bound changed in the body",
+         "The trip count is not known when the loop starts."),
+    Code("ALIAS-ASSUMED", "warning", "assumes pointers do not overlap",
+         "The advice holds only if the named pointers do not point into the same storage."),
+    Code("TRIP-SMALL", "note", "small constant trip count",
+         "Too few iterations to pay for starting threads."),
+    Code("PLACEMENT", "note", "pragma cannot be inserted cleanly",
+         "The loop shares its line with other code or sits in a macro; a pragma line would change the code."),
+    Code("PARSE-ERROR", "note", "syntax error inside the loop", "The loop is not analyzed."),
+    Code("OPAQUE", "note", "statement not understood", "The body holds code (inline assembly, ...) that is not modelled."),
+    Code("EMPTY-BODY", "note", "empty loop body", "Nothing to run in parallel."),
+]}
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+    line: int
+    column: int
+    evidence: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def to_json(self) -> dict:
+        d = {"code": self.code, "message": self.message, "line": self.line, "column": self.column}
+        if self.evidence:
+            d["evidence"] = self.evidence
+        return d
+
+
+def matches(code: str, patterns) -> bool:
+    return any(fnmatch.fnmatchcase(code, p.strip()) for p in patterns if p.strip())

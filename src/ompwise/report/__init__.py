@@ -1,0 +1,1 @@
+"""Renderers: compiler-style diagnostics, JSON, and the long-form explanation."""

@@ -1,0 +1,151 @@
+"""Loops with known answers: verdict and exact pragma (or the reason code when not parallel)."""
+import pytest
+
+from tests.conftest import loops_of
+
+PF = "#pragma omp parallel for"
+
+# (id, code, loop index in preorder, expected pragma or None, expected first reason code)
+CASES = [
+    # ---- arrays: exact dependence tests
+    ("copy", "void f(int n,double*restrict a,double*restrict b){for(int i=0;i<n;i++) a[i]=b[i];}", 0, PF, "OMP-PARALLEL"),
+    ("shift-right", "double a[100];void f(int n){for(int i=0;i<n;i++) a[i]=a[i+1];}", 0, None, "DEP-CARRIED"),
+    ("shift-left", "double a[100];void f(int n){for(int i=1;i<n;i++) a[i]=a[i-1]+1;}", 0, None, "DEP-CARRIED"),
+    ("half-offset", "double a[100];void f(int n){for(int i=0;i<n/2;i++) a[i]=a[i+n/2];}", 0, PF, "OMP-PARALLEL"),
+    ("half-offset-too-far", "double a[100];void f(int n){for(int i=0;i<n/2+1;i++) a[i]=a[i+n/2];}", 0, None, "DEP-CARRIED"),
+    ("even-odd", "double a[200];void f(int n){for(int i=0;i<n;i++) a[2*i]=a[2*i+1];}", 0, PF, "OMP-PARALLEL"),
+    ("stride2-gcd", "double a[200];void f(int n){for(int i=0;i<n;i+=2) a[i]=a[i+1];}", 0, PF, "OMP-PARALLEL"),
+    ("stride2-dep", "double a[200];void f(int n){for(int i=0;i<n;i+=2) a[i]=a[i+2];}", 0, None, "DEP-CARRIED"),
+    ("const-trip-far", "double a[200];void f(void){for(int i=0;i<50;i++) a[i]=a[i+50];}", 0, PF, "OMP-PARALLEL"),
+    ("same-element", "double a[10];void f(int n,double*restrict b){for(int i=0;i<n;i++) a[0]+=b[i];}", 0, None, "DEP-CARRIED"),
+    ("2d-rows", "double a[100][100];void f(int n){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i][j]=a[i-1][j];}", 0, None, "DEP-CARRIED"),
+    ("2d-rows-inner", "double a[100][100];void f(int n){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i][j]=a[i-1][j];}", 1, PF, "OMP-PARALLEL"),
+    ("2d-cols", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=1;j<n;j++) a[i][j]=a[i][j-1];}", 0, PF + " private(j)", "OMP-PARALLEL"),
+    ("linearized", "void f(int n,double*restrict a,double*restrict b){int i,j;for(i=0;i<n;i++) for(j=0;j<n;j++) a[i*n+j]=b[j*n+i];}", 0, PF + " private(j)", "OMP-PARALLEL"),
+    ("linearized-dep", "void f(int n,double*restrict a){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i*n+j]=a[(i-1)*n+j];}", 0, None, "DEP-CARRIED"),
+    ("linearized-inner-ok", "void f(int n,double*restrict a){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i*n+j]=a[(i-1)*n+j];}", 1, PF, "OMP-PARALLEL"),
+    ("transpose-inplace", "double a[100][100];void f(int n){int i,j;double t;for(i=0;i<n;i++) for(j=0;j<n;j++){t=a[i][j];a[i][j]=a[j][i];a[j][i]=t;}}", 0, None, "DEP-CARRIED"),
+    ("indirect-read", "void f(int n,double*restrict a,const double*restrict b,const int*restrict idx){for(int i=0;i<n;i++) a[i]=b[idx[i]];}", 0, PF, "OMP-PARALLEL"),
+    ("indirect-write", "void f(int n,double*restrict a,const double*restrict b,const int*restrict idx){for(int i=0;i<n;i++) a[idx[i]]=b[i];}", 0, None, "INDIRECT-WRITE"),
+    ("triangular", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=i;j<n;j++) a[i][j]=a[i][j]*2;}", 0, PF + " private(j) schedule(dynamic)", "OMP-PARALLEL"),
+    ("csr-irregular", "void f(int n,const int*restrict rp,const double*restrict v,double*restrict y){int i,k;double s;for(i=0;i<n;i++){s=0;for(k=rp[i];k<rp[i+1];k++) s+=v[k];y[i]=s;}}", 0, PF + " private(s, k) schedule(dynamic)", "OMP-PARALLEL"),
+    ("local-pointer-offset", "double base[100];void f(void){double*x1=base;double*x2=base+50;for(int i=0;i<50;i++) x1[i]=x2[i]+1;}", 0, PF, "OMP-PARALLEL"),
+    ("local-pointer-overlap", "double base[100];void f(void){double*x1=base;double*x2=base+12;for(int i=0;i<50;i++) x1[i]=x2[i]+1;}", 0, None, "DEP-CARRIED"),
+    ("row-pointer", "double a[100][100];void f(int n){for(int i=0;i<n;i++){double*row=a[i];for(int j=0;j<n;j++) row[j]=0;}}", 0, PF, "OMP-PARALLEL"),
+    ("forward-subst", "void f(int n,double*restrict a){for(int i=0;i<n;i++){int k=2*i;a[k]=a[k+1];}}", 0, PF, "OMP-PARALLEL"),
+    ("deref-pointer", "void f(int n,double*restrict a){for(int i=0;i<n;i++) *(a+i)=i;}", 0, PF, "OMP-PARALLEL"),
+    # ---- scalars
+    ("private-temp", "void f(int n,double*restrict a,double*restrict b){double t;for(int i=0;i<n;i++){t=a[i]*2;b[i]=t+1;}}", 0, PF + " private(t)", "OMP-PARALLEL"),
+    ("local-temp-not-listed", "void f(int n,double*restrict a,double*restrict b){for(int i=0;i<n;i++){double t=a[i]*2;b[i]=t;}}", 0, PF, "OMP-PARALLEL"),
+    ("lastprivate-temp", "double g(int n,double*restrict a){double t;for(int i=0;i<n;i++){t=a[i];a[i]=t*2;}return t;}", 0, PF + " lastprivate(t)", "OMP-PARALLEL"),
+    ("lastprivate-iv", "int g(int n,double*restrict a){int i;for(i=0;i<n;i++) a[i]=0;return i;}", 0, PF + " lastprivate(i)", "OMP-PARALLEL"),
+    ("iv-killed-after", "void g(int n,double*restrict a){int i;for(i=0;i<n;i++) a[i]=0;i=5;a[i]=1;}", 0, PF, "OMP-PARALLEL"),
+    ("conditional-liveout", "double g(int n,double*restrict a){double t=0;for(int i=0;i<n;i++){if(a[i]>0) t=a[i];a[i]=1;}return t;}", 0, None, "SCALAR-LIVEOUT"),
+    ("carried-scalar", "void f(int n,double*restrict a){double prev=0;for(int i=0;i<n;i++){a[i]=prev;prev=a[i]+1;}}", 0, None, "SCALAR-CARRIED"),
+    ("induction-counter", "void f(int n,double*restrict a,double*restrict b){int k=0;for(int i=0;i<n;i++){if(a[i]>0){b[k]=a[i];k++;}}}", 0, None, "SCALAR-CARRIED"),
+    ("read-only-scalar", "void f(int n,double c,double*restrict a){for(int i=0;i<n;i++) a[i]*=c;}", 0, PF, "OMP-PARALLEL"),
+    ("inner-iv-private", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=0;j<n;j++) a[i][j]=0;}", 0, PF + " private(j)", "OMP-PARALLEL"),
+    ("sum", "double f(int n,const double*a){double s=0;for(int i=0;i<n;i++) s+=a[i];return s;}", 0, PF + " reduction(+:s)", "OMP-PARALLEL"),
+    ("sum-expanded", "double f(int n,const double*a){double s=0;for(int i=0;i<n;i++) s=s+a[i]*a[i];return s;}", 0, PF + " reduction(+:s)", "OMP-PARALLEL"),
+    ("sum-rhs-first", "double f(int n,const double*a){double s=0;for(int i=0;i<n;i++) s=a[i]+s;return s;}", 0, PF + " reduction(+:s)", "OMP-PARALLEL"),
+    ("minus", "double f(int n,const double*a){double s=0;for(int i=0;i<n;i++) s-=a[i];return s;}", 0, PF + " reduction(+:s)", "OMP-PARALLEL"),
+    ("not-reduction-minus-rhs", "double f(int n,const double*a){double s=0;for(int i=0;i<n;i++) s=a[i]-s;return s;}", 0, None, "SCALAR-CARRIED"),
+    ("product", "double f(int n,const double*a){double p=1;for(int i=0;i<n;i++) p*=a[i];return p;}", 0, PF + " reduction(*:p)", "OMP-PARALLEL"),
+    ("count", "int f(int n,const double*a){int c=0;for(int i=0;i<n;i++) if(a[i]>0) c++;return c;}", 0, PF + " reduction(+:c)", "OMP-PARALLEL"),
+    ("bitand", "int f(int n,const int*a){int m=-1;for(int i=0;i<n;i++) m&=a[i];return m;}", 0, PF + " reduction(&:m)", "OMP-PARALLEL"),
+    ("bitor", "int f(int n,const int*a){int m=0;for(int i=0;i<n;i++) m|=a[i];return m;}", 0, PF + " reduction(|:m)", "OMP-PARALLEL"),
+    ("bitxor", "int f(int n,const int*a){int m=0;for(int i=0;i<n;i++) m^=a[i];return m;}", 0, PF + " reduction(^:m)", "OMP-PARALLEL"),
+    ("logical-and", "int f(int n,const int*a){int ok=1;for(int i=0;i<n;i++) ok=ok&&a[i];return ok;}", 0, PF + " reduction(&&:ok)", "OMP-PARALLEL"),
+    ("logical-or", "int f(int n,const int*a){int any=0;for(int i=0;i<n;i++) any=any||(a[i]>3);return any;}", 0, PF + " reduction(||:any)", "OMP-PARALLEL"),
+    ("max-if", "double f(int n,const double*a){double m=a[0];for(int i=0;i<n;i++) if(a[i]>m) m=a[i];return m;}", 0, PF + " reduction(max:m)", "OMP-PARALLEL"),
+    ("min-if-mirrored", "double f(int n,const double*a){double m=1e9;for(int i=0;i<n;i++) if(m>a[i]) m=a[i];return m;}", 0, PF + " reduction(min:m)", "OMP-PARALLEL"),
+    ("max-ternary", "double f(int n,const double*a){double m=0;for(int i=0;i<n;i++) m=a[i]>m?a[i]:m;return m;}", 0, PF + " reduction(max:m)", "OMP-PARALLEL"),
+    ("min-ternary", "double f(int n,const double*a){double m=0;for(int i=0;i<n;i++) m=(a[i]<m)?a[i]:m;return m;}", 0, PF + " reduction(min:m)", "OMP-PARALLEL"),
+    ("fmax", "#include <math.h>\ndouble f(int n,const double*a){double m=0;for(int i=0;i<n;i++) m=fmax(m,a[i]);return m;}", 0, PF + " reduction(max:m)", "OMP-PARALLEL"),
+    ("fmin", "#include <math.h>\ndouble f(int n,const double*a){double m=0;for(int i=0;i<n;i++) m=fmin(a[i],m);return m;}", 0, PF + " reduction(min:m)", "OMP-PARALLEL"),
+    ("argmax-not-reduction", "int f(int n,const double*a){double m=0;int k=0;for(int i=0;i<n;i++) if(a[i]>m){m=a[i];k=i;}return k;}", 0, None, "SCALAR-CARRIED"),
+    ("two-reductions", "double f(int n,const double*a){double s=0,q=0;for(int i=0;i<n;i++){s+=a[i];q+=a[i]*a[i];}return s+q;}", 0, PF + " reduction(+:s, q)", "OMP-PARALLEL"),
+    ("mixed-ops", "double f(int n,const double*a){double s=0;for(int i=0;i<n;i++){s+=a[i];s*=2;}return s;}", 0, None, "SCALAR-CARRIED"),
+    ("reduction-in-nest", "double a[100][100];double f(int n){double s=0;int i,j;for(i=0;i<n;i++) for(j=0;j<n;j++) s+=a[i][j];return s;}", 0, PF + " private(j) reduction(+:s)", "OMP-PARALLEL"),
+    # ---- effects of calls
+    ("math-call", "#include <math.h>\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) a[i]=sqrt(a[i])+sin(a[i]);}", 0, PF, "OMP-PARALLEL"),
+    ("printf", "#include <stdio.h>\nvoid f(int n,double*a){for(int i=0;i<n;i++) printf(\"%f\",a[i]);}", 0, None, "IO"),
+    ("rand", "#include <stdlib.h>\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) a[i]=rand();}", 0, None, "CALL-RNG"),
+    ("malloc", "#include <stdlib.h>\nvoid f(int n,double**restrict a){for(int i=0;i<n;i++) a[i]=malloc(8);}", 0, None, "ALLOC"),
+    ("unknown-call", "void g(double*);void f(int n,double*restrict a){for(int i=0;i<n;i++) g(a);}", 0, None, "CALL-UNKNOWN"),
+    ("pure-user-fn", "static double sq(double x){return x*x;}\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) a[i]=sq(a[i]);}", 0, PF, "OMP-PARALLEL"),
+    ("global-writer", "int counter;static void bump(void){counter++;}\nvoid f(int n){for(int i=0;i<n;i++) bump();}", 0, None, "GLOBAL-WRITE"),
+    ("writes-shared-arg", "static void z(double*p){p[0]=0;}\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) z(a);}", 0, None, "CALL-SIDE-EFFECT"),
+    ("writes-private-buffer", "static void fill(double*p,int m){for(int k=0;k<m;k++) p[k]=k;}\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++){double buf[4];fill(buf,4);a[i]=buf[3];}}", 0, PF, "OMP-PARALLEL"),
+    ("private-seed", "static double rnd(unsigned*s){*s=*s*1103515245u+12345u;return (*s>>16)&32767;}\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++){unsigned seed=i;a[i]=rnd(&seed);}}", 0, PF, "OMP-PARALLEL"),
+    ("shared-seed", "static double rnd(unsigned*s){*s=*s*1103515245u+12345u;return (*s>>16)&32767;}\nvoid f(int n,double*restrict a){unsigned seed=1;for(int i=0;i<n;i++){a[i]=rnd(&seed);}}", 0, None, "SCALAR-CARRIED"),
+    ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
+    # ---- control flow and form
+    ("break", "int f(int n,const double*a){int i;for(i=0;i<n;i++) if(a[i]<0) break;return i;}", 0, None, "EXIT-EARLY"),
+    ("return", "int f(int n,const double*a){for(int i=0;i<n;i++) if(a[i]<0) return i;return -1;}", 0, None, "EXIT-EARLY"),
+    ("exit", "#include <stdlib.h>\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) if(a[i]<0) exit(1);}", 0, None, "EXIT-EARLY"),
+    ("break-in-inner-ok", "void f(int n,double*restrict a){int i,j;for(i=0;i<n;i++) for(j=0;j<10;j++){if(j>i) break;a[i]+=j;}}", 0, PF + " private(j)", "OMP-PARALLEL"),
+    ("continue-ok", "void f(int n,double*restrict a){for(int i=0;i<n;i++){if(a[i]<0) continue;a[i]=1;}}", 0, PF, "OMP-PARALLEL"),
+    ("iv-modified", "void f(int n,double*restrict a){for(int i=0;i<n;i++){a[i]=0;if(a[i]) i++;}}", 0, None, "IV-MODIFIED"),
+    ("bound-modified", "void f(int n,double*restrict a){for(int i=0;i<n;i++){a[i]=0;n--;}}", 0, None, "IV-MODIFIED"),
+    ("while-cond", "void f(int n,double*restrict a){int i=0;for(;i<n;) a[i++]=0;}", 0, None, "NONCANONICAL"),
+    ("float-iv", "void f(double*restrict a){for(double x=0;x<1;x+=0.1) a[0]=x;}", 0, None, "NONCANONICAL"),
+    ("reverse", "void f(int n,double*restrict a,double*restrict b){for(int i=n-1;i>=0;i--) a[i]=b[i];}", 0, PF, "OMP-PARALLEL"),
+    ("reverse-dep", "void f(int n,double*restrict a){for(int i=n-1;i>0;i--) a[i]=a[i-1];}", 0, None, "DEP-CARRIED"),
+    ("le-bound", "double a[101];void f(int n){for(int i=0;i<=n;i++) a[i]=i;}", 0, PF, "OMP-PARALLEL"),
+    # ---- aliasing
+    ("alias-conditional", "void f(int n,double*x,double*y){for(int i=0;i<n;i++) x[i]=y[i];}", 0, PF, "OMP-PARALLEL"),
+    ("restrict-no-assumption", "void f(int n,double*restrict x,double*restrict y){for(int i=0;i<n;i++) x[i]=y[i];}", 0, PF, "OMP-PARALLEL"),
+    # ---- recommendation
+    ("small-trip", "double a[4];void f(void){for(int i=0;i<4;i++) a[i]=0;}", 0, None, "TRIP-SMALL"),
+    ("collapse-small-outer", "double a[8][1000];void f(void){int i,j;for(i=0;i<8;i++) for(j=0;j<1000;j++) a[i][j]=0;}", 0, PF + " collapse(2)", "OMP-PARALLEL"),
+    ("no-collapse-large", "double a[1000][1000];void f(void){int i,j;for(i=0;i<1000;i++) for(j=0;j<1000;j++) a[i][j]=0;}", 0, PF + " private(j)", "OMP-PARALLEL"),
+    ("outermost-legal", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=0;j<n;j++) a[i][j]=0;}", 1, None, "NESTED-INSIDE-PARALLEL"),
+    ("existing-pragma", "void f(int n,double*restrict a){\n#pragma omp parallel for\nfor(int i=0;i<n;i++) a[i]=0;}", 0, None, "OMP-EXISTING"),
+    ("inside-existing", "double a[100][100];void f(int n){\n#pragma omp parallel for\nfor(int i=0;i<n;i++) for(int j=0;j<n;j++) a[i][j]=0;}", 1, None, "NESTED-INSIDE-PARALLEL"),
+    ("inside-region", "void f(int n,double*restrict a){\n#pragma omp parallel\n{\nfor(int i=0;i<n;i++) a[i]=0;\n}}", 0, None, "NESTED-INSIDE-PARALLEL"),
+    ("static-const-bound", "#define N 1000\ndouble a[N];void f(void){for(int i=0;i<N;i++) a[i]=i;}", 0, PF, "OMP-PARALLEL"),
+]
+
+
+@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CASES, ids=[c[0] for c in CASES])
+def test_case(case_id, code, index, pragma, code_id):
+    loops = loops_of(code)
+    a = loops[index]
+    assert a.pragma == pragma, [r.message for r in a.reasons]
+    assert a.reasons[0].code == code_id, [r.message for r in a.reasons]
+
+
+def test_suite_is_large_enough():
+    assert len(CASES) >= 60
+
+
+CPP_CASES = [
+    ("vector-index", "#include <vector>\nvoid f(std::vector<double>& a, const std::vector<double>& b){for(size_t i=0;i<a.size();++i) a[i]=b[i]*2;}", 0, PF, "OMP-PARALLEL"),
+    ("vector-push", "#include <vector>\nvoid f(std::vector<double>& a, int n){for(int i=0;i<n;++i) a.push_back(i);}", 0, None, "SHARED-WRITE"),
+    ("std-max", "#include <algorithm>\ndouble f(const double* a,int n){double m=0;for(int i=0;i<n;i++) m=std::max(m,a[i]);return m;}", 0, PF + " reduction(max:m)", "OMP-PARALLEL"),
+    ("range-for", "#include <vector>\nvoid f(std::vector<double>& v){for(auto& x: v) x+=1;}", 0, None, "NONCANONICAL"),
+    ("accessor", "typedef double Real_t; typedef int Index_t;\nstruct Domain{ Real_t& x(Index_t i){return m_x[i];} Real_t* m_x; };\nvoid f(Domain& d,int n){for(Index_t i=0;i<n;++i) d.x(i)=d.x(i)*2.0;}", 0, PF, "OMP-PARALLEL"),
+    ("accessor-dep", "typedef double Real_t; typedef int Index_t;\nstruct Domain{ Real_t& x(Index_t i){return m_x[i];} Real_t* m_x; };\nvoid f(Domain& d,int n){for(Index_t i=1;i<n;++i) d.x(i)=d.x(i-1)*2.0;}", 0, None, "DEP-CARRIED"),
+    ("template-lambda", "template<class T> T sq(T x){return x*x;}\nvoid f(double* __restrict a,int n){auto g=[](double v){return v+1;};for(int i=0;i<n;i++) a[i]=sq(a[i]);}", 0, PF, "OMP-PARALLEL"),
+]
+
+
+@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CPP_CASES, ids=[c[0] for c in CPP_CASES])
+def test_cpp_case(case_id, code, index, pragma, code_id):
+    a = loops_of(code, "cpp")[index]
+    assert a.pragma == pragma, [r.message for r in a.reasons]
+    assert a.reasons[0].code == code_id, [r.message for r in a.reasons]
+
+
+def test_alias_assumption_is_said():
+    a = loops_of("void f(int n,double*x,double*y){for(int i=0;i<n;i++) x[i]=y[i];}")[0]
+    assert any(r.code == "ALIAS-ASSUMED" and "'x' and 'y'" in r.message for r in a.reasons)
+    assert a.confidence < 0.9
+
+
+def test_distance_evidence():
+    a = loops_of("double a[100];void f(int n){for(int i=1;i<n;i++) a[i]=a[i-1]+1;}")[0]
+    r = a.reasons[0]
+    assert r.evidence["distance"] == 1 and r.evidence["array"] == "a"
+    assert "write a[i] at 1:" in r.message and "read a[i-1]" in r.message
