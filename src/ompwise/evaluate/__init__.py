@@ -1,0 +1,12 @@
+"""Scoring ompwise on public benchmarks."""
+from __future__ import annotations
+
+
+def run_suite(name: str, data: str) -> dict:
+    if name == "autoparbench":
+        from .autoparbench import evaluate
+        return evaluate(data)
+    if name == "drb":
+        from .drb import evaluate
+        return evaluate(data)
+    raise ValueError(name)
