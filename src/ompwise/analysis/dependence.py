@@ -38,6 +38,8 @@ def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
     inner1, inner2 = set(sp1.ivs[1:]), set(sp2.ivs[1:])
     # ---- fast paths, dimension by dimension
     for a, b in zip(sub1, sub2):
+        if a is None or b is None:
+            continue
         if any(isinstance(k, tuple) for k in a) or any(isinstance(k, tuple) for k in b):
             continue
         if A.ivs_of(a, inner1) or A.ivs_of(b, inner2):
@@ -104,7 +106,8 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
                     else:
                         cons.append(f"{v} = {A.to_isl(anchor, r)} - 1 - {-step}*{k} and {k} >= 0")
     for a, b in zip(sub1, sub2):
-        cons.append(f"{A.to_isl(a, r1)} = {A.to_isl(b, r2)}")
+        if a is not None and b is not None:
+            cons.append(f"{A.to_isl(a, r1)} = {A.to_isl(b, r2)}")
     t1, t2 = r1(sp1.ivs[0]), r2(sp2.ivs[0])
     vars_ = [r1(v) for v in sp1.ivs] + [r2(v) for v in sp2.ivs]
     body = " and ".join(cons) if cons else "true"
@@ -134,7 +137,7 @@ def _empty(s: str) -> bool:
 
 def _delinearize(sub1, sp1, sub2, sp2):
     """Split ``p*A + B`` into ``[A, B]`` when ``0 <= B < p`` on both sides; None if impossible."""
-    bil = {k[1] for s in (sub1, sub2) for a in s for k in a if isinstance(k, tuple)}
+    bil = {k[1] for s in (sub1, sub2) for a in s if a is not None for k in a if isinstance(k, tuple)}
     if not bil:
         return sub1, sub2
     if len(bil) > 1 or len(sub1) != 1 or len(sub2) != 1:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from ..frontend import ir
@@ -13,6 +14,15 @@ from . import dependence as D
 from .effects import CONST_METHODS, WRITES_ARGS, Summary, classify_callee, summarize
 from .scalars import flow, reduction_op
 from .scope import Scope, written_names
+
+WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
+
+
+def _field_sub(name: str, loc: ir.Loc) -> ir.Num:
+    """A struct field as a constant subscript: distinct fields never overlap."""
+    v = zlib.crc32(name.encode()) % 1000003 + 1000
+    return ir.Num(loc, f".{name}", v)
+
 
 MUTATING_METHODS = {"push_back", "emplace_back", "pop_back", "insert", "erase", "resize", "clear", "push",
                     "pop", "emplace", "assign", "reserve", "append", "push_front", "pop_front", "swap"}
@@ -67,6 +77,7 @@ class Access:
     loc: ir.Loc
     nest: tuple[int, ...]  # loops of the analysed nest enclosing the access, outermost first
     via: str = ""  # 'call f' when produced by a call's effects
+    env: dict = field(default_factory=dict, compare=False, hash=False)  # straight-line definitions reaching it
 
 
 def _reason(code: str, message: str, loc: ir.Loc, **evidence) -> Reason:
@@ -209,22 +220,57 @@ class _LoopAnalysis:
     def _accesses(self) -> list[Access]:
         out: list[Access] = []
 
+        env: dict[str, ir.Expr] = {}
+
+        def kill(written: set[str]):
+            for n in written:
+                env.pop(n, None)
+            for k in [k for k, v in env.items() if names(v) & written]:
+                env.pop(k, None)
+
         def stmts(body, nest):
+            from ..frontend.walk import stmt_exprs, substmts
             for s in body:
                 if isinstance(s, ir.ForStmt):
                     lp = s.loop
                     inner = nest + ((lp.id,) if lp.canonical else ())
+                    kill(written_names((s,)))
                     for d in lp.init:
                         stmts((d,), nest)
+                    kill(written_names((s,)))
                     for e in (lp.cond, lp.update):
                         if e is not None:
                             expr(e, inner, False, True)
                     stmts(lp.body, inner)
+                    kill(written_names((s,)))
                     continue
-                from ..frontend.walk import stmt_exprs, substmts
+                if isinstance(s, ir.ExprStmt) and isinstance(s.expr, ir.Assign) and s.expr.op == "=" \
+                        and isinstance(s.expr.target, ir.Name):
+                    expr(s.expr, nest, False, True)
+                    t = s.expr.target.id
+                    kill({t})
+                    if t not in names(s.expr.value):
+                        env[t] = s.expr.value
+                    continue
+                if isinstance(s, ir.Decl):
+                    for v in s.vars:
+                        if v.init is not None:
+                            expr(v.init, nest, False, True)
+                        kill({v.name})
+                        if v.init is not None and not v.array:
+                            env[v.name] = v.init
+                    continue
                 for e in stmt_exprs(s):
                     expr(e, nest, False, True)
-                stmts(substmts(s), nest)
+                subs = substmts(s)
+                if subs:
+                    if isinstance(s, ir.While):
+                        kill(written_names(subs))
+                    saved = dict(env)
+                    stmts(subs, nest)
+                    env.clear()
+                    env.update(saved)
+                kill(written_names((s,)))
 
         def record(array: str, text: str, subs, write, read, loc, nest, via=""):
             root = array.split("->")[0].split(".")[0]
@@ -232,7 +278,7 @@ class _LoopAnalysis:
                 return
             if root in self.local_arrays and root != array and root in self.scope.locals and not self.scope.locals[root].pointer:
                 return  # member of a struct declared in the loop
-            out.append(Access(array, text, subs, write, read, loc, nest, via))
+            out.append(Access(array, text, subs, write, read, loc, nest, via, dict(env)))
 
         def expr(e: ir.Expr, nest, write: bool, read: bool):
             if isinstance(e, ir.Assign):
@@ -242,14 +288,20 @@ class _LoopAnalysis:
             if isinstance(e, ir.IncDec):
                 expr(e.target, nest, True, True)
                 return
-            if isinstance(e, ir.Index):
+            if isinstance(e, ir.Index) or (isinstance(e, ir.Member) and _has_index(e)):
                 subs = []
                 x = e
-                while isinstance(x, ir.Index):
-                    subs.insert(0, x.index)
+                while isinstance(x, (ir.Index, ir.Member)):
+                    if isinstance(x, ir.Index):
+                        subs.insert(0, x.index)
+                    elif isinstance(x, ir.Member) and not x.arrow:
+                        subs.insert(0, _field_sub(x.field, x.loc))
+                    else:
+                        break  # p->x: the object behind a pointer
                     x = x.base
                 for sub in subs:
-                    expr(sub, nest, False, True)
+                    if not isinstance(sub, ir.Num):
+                        expr(sub, nest, False, True)
                 if isinstance(x, ir.Name):
                     d = self.scope.decl(x.id)
                     if d is not None and d.dims > len(subs) and not write:
@@ -336,10 +388,32 @@ class _LoopAnalysis:
             root = base_name(x)
             if root is None or root in self.local_arrays:
                 continue
+            subs = self._row(x)
+            text = f"{name}(...{a.text}...)"
             if i in writes:
-                record(_resolve_root(x, root), f"{name}(...{a.text}...)", None, True, i in reads, call.loc, nest, f"call {name}")
+                record(_resolve_root(x, root) if subs is None else root, text, subs, True, i in reads, call.loc, nest, f"call {name}")
             elif i in reads:
-                record(_resolve_root(x, root), f"{name}(...{a.text}...)", None, False, True, call.loc, nest, f"call {name}")
+                record(_resolve_root(x, root) if subs is None else root, text, subs, False, True, call.loc, nest, f"call {name}")
+
+    def _row(self, x: ir.Expr) -> tuple[ir.Expr, ...] | None:
+        """``&a[i][j]``, ``a[i]`` or ``a + k`` passed to a callee: a[i][j][*...], a[i][*...], a[k + *]."""
+        if isinstance(x, ir.Unary) and x.op == "&":
+            x = x.operand
+        subs: list[ir.Expr] = []
+        while isinstance(x, ir.Index):
+            subs.insert(0, x.index)
+            x = x.base
+        if not isinstance(x, ir.Name):
+            return None
+        d = self.scope.decl(x.id)
+        if d is None or not d.array or d.dims == 0:
+            return None
+        if not subs:
+            return None
+        # the callee may walk from the given element to the end of the innermost dimension
+        if len(subs) >= d.dims:
+            subs[-1] = WILD
+        return tuple(subs) + (WILD,) * (d.dims - len(subs))
 
     # ------------------------------------------------------------------ calls
     def _calls(self, accesses: list[Access]) -> None:
@@ -485,8 +559,9 @@ class _LoopAnalysis:
         return bool(order) and by_loc[order[0]] == "use"
 
     # ------------------------------------------------------------------ arrays
-    def _builder(self, ivs: set[str]) -> A.AffineBuilder:
-        subst = self._substitutions()
+    def _builder(self, ivs: set[str], env: dict | None = None) -> A.AffineBuilder:
+        subst = dict(self._substitutions())
+        subst.update(env or {})
         return A.AffineBuilder(
             is_iv=lambda n: n in ivs,
             is_invariant=lambda n: n not in self.written and n not in self.local and n != self.var and n not in self.inner_ivs,
@@ -513,9 +588,9 @@ class _LoopAnalysis:
         self._subst = {n: v for n, v in values.items() if counts.get(n) == 1 and n != self.var}
         return self._subst
 
-    def _space(self, nest: tuple[int, ...]) -> tuple[D.Space, A.AffineBuilder]:
+    def _space(self, nest: tuple[int, ...], env: dict | None = None) -> tuple[D.Space, A.AffineBuilder]:
         ivs = [self.nest_loops[i].canonical.var for i in nest]
-        b = self._builder(set(ivs))
+        b = self._builder(set(ivs), env)
         bounds = []
         for i in nest:
             c = self.nest_loops[i].canonical
@@ -540,6 +615,9 @@ class _LoopAnalysis:
             subs = list(origin.prefix) + subs
         affs = []
         for s in subs:
+            if s is WILD:
+                affs.append(None)
+                continue
             a = b(s)
             if a is None:
                 return name, None
@@ -554,7 +632,7 @@ class _LoopAnalysis:
         accs = list(uniq.values())
         resolved = []
         for a in accs:
-            sp, b = self._space(a.nest)
+            sp, b = self._space(a.nest, a.env)
             name, affs = self._resolved_subs(a, b)
             resolved.append((a, name, affs, sp))
         by_array: dict[str, list] = {}
@@ -578,6 +656,9 @@ class _LoopAnalysis:
         xa, _, xaff, xsp = x
         first = f"{'write' if wa.write else 'read'} {wa.text} at {wa.loc}"
         second = f"{'write' if xa.write else 'read'} {xa.text} at {xa.loc}"
+        if waff is not None and xaff is not None and len(waff) != len(xaff) and (wa.via or xa.via):
+            n = max(len(waff), len(xaff))
+            waff, xaff = waff + [None] * (n - len(waff)), xaff + [None] * (n - len(xaff))
         if waff is None or xaff is None or len(waff) != len(xaff):
             indirect = any(isinstance(s, ir.Index) or any(isinstance(y, ir.Index) for y in exprs(s))
                            for s in (wa.subs or ()))
@@ -596,7 +677,9 @@ class _LoopAnalysis:
         facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
         if r.dependent:
             dist = f", distance {r.distance}" if r.distance is not None else ""
-            same = " (the same element in every iteration)" if all(self.var not in _atoms(a) for a in waff) and waff == xaff else ""
+            ivs = {self.var} | self.inner_ivs
+            same = " (the same element in every iteration)" if waff == xaff and all(
+                a is not None and not (_atoms(a) & ivs) for a in waff) else ""
             self.blockers.append(_reason(
                 "DEP-CARRIED",
                 f"not parallelized: loop-carried dependence on '{name}' ({first}, {second}{dist}){same}",
@@ -668,6 +751,14 @@ class _LoopAnalysis:
                     dep |= names(e)
             return child.id, self.var not in dep and not (dep & self.written)
         return None, False
+
+
+def _has_index(e: ir.Expr) -> bool:
+    while isinstance(e, ir.Member) and not e.arrow:
+        e = e.base
+        if isinstance(e, ir.Index):
+            return True
+    return False
 
 
 def _atoms(a: A.Aff) -> set:
