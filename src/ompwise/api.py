@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .advise import FileAdvice, advise
 from .analysis.legality import Analyzer
@@ -18,6 +18,7 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     defines: tuple[str, ...] = ()  # NAME or NAME=VALUE
     read_headers: bool = True
+    strict_utf8: bool = True  # False: accept legacy encodings (Latin-1 comments) as bytes
 
 
 @dataclass
@@ -28,7 +29,8 @@ class _DB:
 def analyze_source(data: bytes, path: str = "<input>", language: str | None = None,
                    options: Options = Options()) -> FileAdvice:
     """Advice for every loop of one source text."""
-    tu = parse_source(data, path, language)
+    defines = list(options.defines)
+    tu = parse_source(data, path, language, frozenset(d.partition("=")[0] for d in defines))
     includes = list(options.include_dirs)
     defines = list(options.defines)
     if options.compile_db:
@@ -53,7 +55,7 @@ def _db(directory: str) -> dict[str, list[str]]:
 
 
 def analyze_file(path: str, options: Options = Options()) -> FileAdvice:
-    sf = read_source(path, options.max_bytes)
+    sf = read_source(path, options.max_bytes, strict_utf8=options.strict_utf8)
     return analyze_source(sf.data, path, sf.language, options)
 
 
@@ -65,7 +67,7 @@ def analyze_paths(paths: list[str], options: Options = Options()) -> tuple[list[
             _db(options.compile_db)
         except InputError as e:
             errors.append(e)
-            options = Options(options.include_dirs, None, options.max_bytes, options.defines, options.read_headers)
+            options = replace(options, compile_db=None)
     results = []
     for f in files:
         try:

@@ -109,6 +109,19 @@ class Analyzer:
                     self.loop_function[s.loop.id] = f
         self._scopes: dict[int, Scope] = {}
         self.constants = _numeric_macros(tu.macros)
+        self._scratch: set[str] | None = None
+
+    def scratch_globals(self) -> set[str]:
+        """Global scalars that every function writes before reading: dead between calls."""
+        if self._scratch is None:
+            scalars = {n for n, d in self.globals.items() if not d.array and not d.pointer}
+            exposed: set[str] = set()
+            for f in self.tu.functions:
+                params = {p.name for p in f.params}
+                fl = flow(f.body, lambda n: n in scalars and n not in params)
+                exposed |= set(fl.exposed) | set(fl.address_taken)
+            self._scratch = scalars - exposed
+        return self._scratch
 
     def scope(self, f: ir.Function | None) -> Scope:
         key = id(f)
@@ -526,7 +539,9 @@ class _LoopAnalysis:
     def _live_out(self, n: str) -> bool:
         d = self.scope.decl(n)
         kind = self.scope.kind(n)
-        if kind in ("global", "unknown") or (d is not None and (d.static or d.reference)):
+        if kind == "global" and n in self.az.scratch_globals():
+            pass  # a scratch global: liveness is decided inside this function
+        elif kind in ("global", "unknown") or (d is not None and (d.static or d.reference)):
             return True
         if self.fn is None:
             return True

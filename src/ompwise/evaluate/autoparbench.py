@@ -16,6 +16,7 @@ import json
 import os
 
 from ..api import Options, analyze_file
+from ..frontend.walk import declared_names
 from ..frontend.source import InputError
 from .data import extracted, find_dir
 
@@ -78,7 +79,7 @@ def classify(ref: dict, tool: dict) -> str:
 
 def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> dict[tuple[str, int], dict]:
     """ompwise's advice for one file in the AutoParBench JSON vocabulary."""
-    fa = analyze_file(path, Options(include_dirs=include_dirs))
+    fa = analyze_file(path, Options(include_dirs=include_dirs, strict_utf8=False))
     out: dict[tuple[str, int], dict] = {}
     counter: collections.Counter = collections.Counter()
     for a in fa.loops:
@@ -88,9 +89,14 @@ def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> dict[tuple[str, i
         legal = a.parallelizable and a.legality is not None
         entry = {"pragma type": "parallel for" if legal else "NULL", "ordered": "false"}
         if legal:
-            c = a.legality.clauses
-            entry["private"] = list(c.private)
+            lg = a.legality
+            c = lg.clauses
+            # data-sharing attributes, not pragma text: variables declared in the body
+            # are private and read-only scalars are equivalently firstprivate
+            local = sorted(declared_names(a.loop.body))
+            entry["private"] = list(dict.fromkeys(list(c.private) + local))
             entry["lastprivate"] = list(c.lastprivate)
+            entry["firstprivate"] = [s.name for s in lg.scalars if s.kind == "shared"]
             entry["reduction"] = [f"{r.op}:{v}" for r in c.reduction for v in r.vars]
             if a.loop.canonical is not None:
                 entry["induction variable"] = a.loop.canonical.var

@@ -602,9 +602,18 @@ def _collect_errors(root: ts.Node, limit: int = 20) -> list[ir.SourceError]:
     return errors
 
 
-def parse_source(source: bytes, path: str = "<input>", language: str | None = None) -> ir.TranslationUnit:
+def parse_source(source: bytes, path: str = "<input>", language: str | None = None,
+                 defines: frozenset[str] = frozenset()) -> ir.TranslationUnit:
     lang = language or language_for(path) or "c"
     tree = _parser(lang).parse(source)
+    if tree.root_node.has_error and b"#if" in source:
+        # unbalanced braces across #ifdef branches: parse the active branches only
+        from .preprocess import mask_inactive
+        masked = mask_inactive(source, set(defines))
+        if masked != source:
+            t2 = _parser(lang).parse(masked)
+            if len(_collect_errors(t2.root_node)) < len(_collect_errors(tree.root_node)):
+                tree = t2
     low = _Lowerer(source, lang)
     low.top(tree.root_node)
     # statements at file level inside error-recovery nodes may hide functions

@@ -41,7 +41,8 @@ def discover(paths: list[str]) -> tuple[list[str], list[InputError]]:
     return files, errors
 
 
-def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None) -> SourceFile:
+def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None,
+                strict_utf8: bool = True) -> SourceFile:
     try:
         size = os.path.getsize(path)
     except OSError as e:
@@ -62,6 +63,8 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | N
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as e:
+        if not strict_utf8:
+            return SourceFile(path, language or language_for(path) or "c", data)
         line = data[:e.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: error: not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})") from None
     lang = language or language_for(path)
