@@ -6,10 +6,11 @@ from dataclasses import dataclass, field, replace
 from .analysis.legality import Analyzer, Legality
 from .frontend import ir
 from .frontend.pragma import Clauses, render_pragma
+from .frontend.walk import names
 from .reasons import Reason
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
-COLLAPSE_BELOW = 256  # collapse when the outer loop alone may not feed the threads well
+COLLAPSE_BELOW = 64  # collapse while the collapsed loops have fewer iterations than this
 
 
 @dataclass(frozen=True)
@@ -64,21 +65,13 @@ def advise(tu: ir.TranslationUnit, analyzer: Analyzer | None = None) -> list[Loo
         if not lg.parallel:
             out[loop.id] = LoopAdvice(loop, lg, False, None, Clauses(), _confidence_not(lg), "analysis", _dedupe(lg.blockers))
             continue
-        clauses = lg.clauses
-        child = legal.get(lg.perfect_child) if lg.perfect_child is not None else None
-        small = lg.trip_count is not None and lg.trip_count < SMALL_TRIP
-        collapse = (child is not None and child.parallel and lg.rectangular_child
-                    and tu.loops[child.loop_id].pragma is None
-                    and lg.trip_count is not None and lg.trip_count < COLLAPSE_BELOW
-                    and (child.trip_count is None or child.trip_count >= SMALL_TRIP))
-        if small and not collapse:
+        clauses, collapse, work = _collapse(tu, legal, lg)
+        if work is not None and work < SMALL_TRIP:
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
-                Reason("TRIP-SMALL", f"not parallelized: only {lg.trip_count} iterations", loop.loc.line, loop.loc.column),))
+                Reason("TRIP-SMALL", f"not parallelized: only {work} iterations", loop.loc.line, loop.loc.column),))
             continue
-        if collapse:
-            civ = tu.loops[child.loop_id].canonical.var
-            clauses = _merge(clauses, child.clauses, drop={civ})
-            clauses = replace(clauses, collapse=2)
+        if collapse > 1:
+            clauses = replace(clauses, collapse=collapse)
         if lg.triangular or lg.irregular:
             clauses = replace(clauses, schedule="dynamic")
         pragma = render_pragma("parallel for", clauses)
@@ -90,6 +83,35 @@ def advise(tu: ir.TranslationUnit, analyzer: Analyzer | None = None) -> list[Loo
         out[loop.id] = LoopAdvice(loop, lg, True, pragma, clauses, conf, "analysis", reasons)
         cover_descendants(loop, f"the enclosing loop at {loop.loc} is parallelized")
     return [out[l.id] for l in tu.loops]
+
+
+def _collapse(tu: ir.TranslationUnit, legal: dict[int, Legality], lg: Legality) -> tuple[Clauses, int, int | None]:
+    """Collapse a perfect rectangular nest while the iterations collapsed so far are few.
+
+    Returns (clauses, collapse depth, iterations of the collapsed space or None if unknown).
+    """
+    clauses, depth, work = lg.clauses, 1, lg.trip_count
+    ivs = {tu.loops[lg.loop_id].canonical.var}
+    cur = lg
+    while work is not None and work < COLLAPSE_BELOW and cur.perfect_child is not None:
+        child = legal[cur.perfect_child]
+        cl = tu.loops[child.loop_id]
+        bounds = set()
+        for e in (cl.canonical.lower, cl.canonical.upper):
+            if e is not None:
+                bounds |= names(e)
+        if not child.parallel or cl.pragma is not None or bounds & ivs or child.trip_count == 0:
+            break
+        ivs.add(cl.canonical.var)
+        clauses = _merge(clauses, child.clauses, drop=ivs)
+        depth += 1
+        work = work * child.trip_count if child.trip_count is not None else None
+        cur = child
+        if work is None:
+            break
+    if depth > 1:
+        clauses = _merge(clauses, Clauses(), drop=ivs)
+    return clauses, depth, work
 
 
 def _is_loop_directive(directive: str) -> bool:

@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["text", "json"], default="text")
 
     ev = sub.add_parser("evaluate", help="score ompwise on a public benchmark")
-    ev.add_argument("suite", choices=["autoparbench", "drb"])
+    ev.add_argument("suite", choices=["autoparbench", "drb-advice"])
     ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     return ap

@@ -50,6 +50,8 @@ CODES: dict[str, Code] = {c.id: c for c in [
          "The trip count is not known when the loop starts."),
     Code("ALIAS-ASSUMED", "warning", "assumes pointers do not overlap",
          "The advice holds only if the named pointers do not point into the same storage."),
+    Code("ALIAS-UNKNOWN", "note", "pointers may overlap",
+         "Two pointers used in the loop are assigned from one another, so they may name the same storage."),
     Code("TRIP-SMALL", "note", "small constant trip count",
          "Too few iterations to pay for starting threads."),
     Code("PLACEMENT", "note", "pragma cannot be inserted cleanly",

@@ -149,3 +149,13 @@ def test_distance_evidence():
     r = a.reasons[0]
     assert r.evidence["distance"] == 1 and r.evidence["array"] == "a"
     assert "write a[i] at 1:" in r.message and "read a[i-1]" in r.message
+
+
+def test_linear_induction():
+    a = loops_of("void f(int n,double*restrict a,double*restrict b,double*restrict c){int j=0;for(int i=0;i<n;i++){c[j]+=a[i]*b[i];j++;}}")[0]
+    assert a.pragma == "#pragma omp parallel for linear(j)"
+
+
+def test_linear_induction_conflict():
+    a = loops_of("void f(int n,double*restrict c){int j=0;for(int i=0;i<n;i++){c[j]=c[j+1];j++;}}")[0]
+    assert a.pragma is None and a.reasons[0].code == "DEP-CARRIED"

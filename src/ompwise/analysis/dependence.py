@@ -184,3 +184,35 @@ def _in_range(lo: Aff, p: str, sp: Space) -> bool:
         return _empty(f"{head} and {e} < 0 }}") and _empty(f"{head} and {e} >= {pn} }}")
     except Exception:
         return False
+
+
+def may_be_negative(a: Aff, sp: Space) -> bool:
+    """Can this subscript be < 0 in the space? (Variables with unknown lower bounds count as >= 0.)"""
+    if all(v >= 0 for v in a.values()) and all(
+            (lo is not None and all(x >= 0 for x in lo.values())) or lo is None
+            for lo, _, _ in sp.bounds):
+        return False  # quick: non-negative coefficients over non-negative ranges
+    if any(isinstance(k, tuple) for k in a):
+        return False
+    params: dict[A.Atom, str] = {}
+
+    def r(k):
+        if isinstance(k, str) and k in sp.ivs:
+            return _ident(k)
+        if k not in params:
+            params[k] = f"p{len(params)}"
+        return params[k]
+
+    cons = []
+    for iv, (lo, hi, _) in zip(sp.ivs, sp.bounds):
+        cons.append(f"{r(iv)} >= {A.to_isl(lo, r)}" if lo is not None and not any(isinstance(k, tuple) for k in lo) else f"{r(iv)} >= 0")
+        if hi is not None and not any(isinstance(k, tuple) for k in hi):
+            cons.append(f"{r(iv)} < {A.to_isl(hi, r)}")
+    e = A.to_isl(a, r)
+    for k in list(params):
+        cons.append(f"{params[k]} >= 0")  # sizes and offsets are taken as non-negative
+    s = f"[{', '.join(params.values())}] -> {{ [{', '.join(_ident(v) for v in sp.ivs)}] : {' and '.join(cons)} and {e} < 0 }}"
+    try:
+        return not _empty(s)
+    except Exception:
+        return False

@@ -12,7 +12,7 @@ from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
 from .effects import CONST_METHODS, WRITES_ARGS, Summary, classify_callee, summarize
-from .scalars import flow, reduction_op
+from .scalars import flow, linear_step, reduction_op
 from .scope import Scope, written_names
 
 WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
@@ -170,6 +170,39 @@ class _LoopAnalysis:
                         self.written |= {x.target.id for x in exprs(e) if isinstance(x, (ir.Assign, ir.IncDec)) and isinstance(x.target, ir.Name)}
         self.inner_ivs = {l.canonical.var for l in self.nest_loops.values() if l is not loop and l.canonical}
         self.local_arrays = {n for n in self.local if self._local_is_storage(n)}
+        self.linear = self._linear_vars()
+
+    def _linear_vars(self) -> dict[str, tuple[ir.Stmt, int, ir.Expr, ir.Expr]]:
+        """Scalars advanced by a constant once per iteration: name -> (stmt, step, value before, after)."""
+        c = self.loop.canonical
+        body = self.loop.body
+        while len(body) == 1 and isinstance(body[0], ir.Block):
+            body = body[0].body
+        if c.step not in (1, -1):
+            return {}
+        out = {}
+        loc = self.loop.loc
+        for st in body:
+            if not isinstance(st, ir.ExprStmt):
+                continue
+            e = st.expr
+            t = e.target if isinstance(e, (ir.IncDec, ir.Assign)) else None
+            if not isinstance(t, ir.Name) or t.id in self.local or t.id == self.var:
+                continue
+            d = self.scope.decl(t.id)
+            if d is None or d.pointer or d.array or "float" in d.type or "double" in d.type:
+                continue
+            found = linear_step(t.id, body)
+            if found is None or body[found[0]] is not st:
+                continue
+            step = found[1]
+            iv = ir.Name(loc, self.var, self.var)
+            k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
+            base = ir.Binary(loc, f"{t.id}@0+k", "+", ir.Name(loc, t.id + "@0", t.id + "@0"),
+                             ir.Binary(loc, "ck", "*", ir.Num(loc, str(step), step), k))
+            after = ir.Binary(loc, f"{t.id}@0+k+1", "+", base, ir.Num(loc, str(step), step))
+            out[t.id] = (st, step, base, after)
+        return out
 
     def _local_is_storage(self, n: str) -> bool:
         d = self.scope.locals.get(n)
@@ -233,7 +266,8 @@ class _LoopAnalysis:
     def _accesses(self) -> list[Access]:
         out: list[Access] = []
 
-        env: dict[str, ir.Expr] = {}
+        env: dict[str, ir.Expr] = {n: v[2] for n, v in self.linear.items()}
+        increments = {id(v[0]): (n, v[3]) for n, v in self.linear.items()}
 
         def kill(written: set[str]):
             for n in written:
@@ -244,6 +278,10 @@ class _LoopAnalysis:
         def stmts(body, nest):
             from ..frontend.walk import stmt_exprs, substmts
             for s in body:
+                if id(s) in increments:
+                    n, after = increments[id(s)]
+                    env[n] = after
+                    continue
                 if isinstance(s, ir.ForStmt):
                     lp = s.loop
                     inner = nest + ((lp.id,) if lp.canonical else ())
@@ -491,10 +529,15 @@ class _LoopAnalysis:
         lastprivate: list[str] = []
         reductions: dict[str, list[str]] = {}
         carried_first: list[Reason] = []
+        linear: list[tuple[str, int]] = []
         for n in sorted(fl.writes, key=lambda k: (fl.writes[k][0].line, fl.writes[k][0].column)):
             d = self.scope.decl(n)
             wloc = fl.writes[n][0]
             if d is not None and (d.array and not d.pointer):
+                continue
+            if n in self.linear:
+                linear.append((n, self.linear[n][1]))
+                facts.append(ScalarFact(n, "linear", None, wloc.line, wloc.column, f"advanced by {self.linear[n][1]} once per iteration"))
                 continue
             if n in fl.exposed:
                 op = reduction_op(n, self.loop.body)
@@ -534,7 +577,7 @@ class _LoopAnalysis:
             facts.append(ScalarFact(self.var, "lastprivate", None, self.loop.loc.line, self.loop.loc.column, "loop variable used after the loop"))
         self.blockers[:0] = carried_first
         reds = tuple(Reduction(op, tuple(vs)) for op, vs in sorted(reductions.items()))
-        return facts, Clauses(private=tuple(private), lastprivate=tuple(lastprivate), reduction=reds)
+        return facts, Clauses(private=tuple(private), lastprivate=tuple(lastprivate), reduction=reds, linear=tuple(linear))
 
     def _live_out(self, n: str) -> bool:
         d = self.scope.decl(n)
@@ -650,6 +693,18 @@ class _LoopAnalysis:
             sp, b = self._space(a.nest, a.env)
             name, affs = self._resolved_subs(a, b)
             resolved.append((a, name, affs, sp))
+        for i, (a, name, affs, sp) in enumerate(resolved):
+            d = self.scope.decl(name)
+            if affs is None or d is None or d.dims < 2 or a.via:
+                continue
+            for k, aff in enumerate(affs[1:len(affs)], start=1):
+                if aff is not None and D.may_be_negative(aff, sp):
+                    self.blockers.append(_reason(
+                        "DEP-UNKNOWN",
+                        f"not parallelized: subscript {k + 1} of '{a.text}' can be negative, so it reaches into another row of '{name}'",
+                        a.loc, array=name, access=a.text))
+                    resolved[i] = (a, name, None, sp)
+                    break
         by_array: dict[str, list] = {}
         for r in resolved:
             by_array.setdefault(r[1], []).append(r)
@@ -706,8 +761,15 @@ class _LoopAnalysis:
         names_ = {r[1] for r in resolved}
         written = {r[1] for r in resolved if r[0].write}
         pairs = []
+        copies = self.scope.pointer_copies()
         for w in sorted(written):
             for o in sorted(names_ - {w}):
+                if o in copies.get(w, ()) or w in copies.get(o, ()):
+                    loc = copies.get(w, {}).get(o) or copies.get(o, {}).get(w)
+                    self.blockers.append(_reason(
+                        "ALIAS-UNKNOWN", f"not parallelized: '{w}' and '{o}' may point to the same storage (pointer assigned at {loc})",
+                        loc or self.loop.loc, pair=[w, o]))
+                    return
                 if self.scope.is_distinct_object(w) and self.scope.is_distinct_object(o):
                     continue
                 if "." in w or "->" in w or "." in o or "->" in o:

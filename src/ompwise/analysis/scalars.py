@@ -290,3 +290,31 @@ def _minmax_from(cond: ir.Binary, new: ir.Expr, old: ir.Expr, name: str) -> str 
     else:
         return None
     return "max" if bigger else "min"
+
+
+def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
+    """``(statement index, step)`` when ``name`` changes only by one top-level ``name += c``."""
+    found = None
+    for idx, st in enumerate(body):
+        if isinstance(st, ir.ExprStmt):
+            e = st.expr
+            step = None
+            if isinstance(e, ir.IncDec) and isinstance(e.target, ir.Name) and e.target.id == name:
+                step = 1 if e.op == "++" else -1
+            elif isinstance(e, ir.Assign) and isinstance(e.target, ir.Name) and e.target.id == name:
+                if e.op in ("+=", "-=") and isinstance(e.value, ir.Num) and isinstance(e.value.value, int):
+                    step = e.value.value if e.op == "+=" else -e.value.value
+                else:
+                    return None
+            if step is not None:
+                if found is not None:
+                    return None
+                found = (idx, step)
+                continue
+        from ..frontend.walk import all_exprs
+        for x in all_exprs((st,)):
+            if isinstance(x, (ir.Assign, ir.IncDec)) and isinstance(x.target, ir.Name) and x.target.id == name:
+                return None
+            if isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name) and x.operand.id == name:
+                return None
+    return found

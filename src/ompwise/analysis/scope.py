@@ -65,6 +65,45 @@ class Scope:
                 s.origins[name] = o
         return s
 
+    def pointer_copies(self) -> dict[str, dict[str, ir.Loc]]:
+        """p -> {q: where} for every ``p = q`` / ``p = q + k`` between pointers in this function (both ways)."""
+        if hasattr(self, "_copies"):
+            return self._copies
+        out: dict[str, dict[str, ir.Loc]] = {}
+        if self.function is not None:
+            pairs = []
+            for e in all_exprs(self.function.body):
+                if isinstance(e, ir.Assign) and e.op == "=" and isinstance(e.target, ir.Name):
+                    pairs.append((e.target.id, e.value, e.loc))
+            for st in all_stmts(self.function.body):
+                if isinstance(st, ir.Decl):
+                    pairs.extend((v.name, v.init, v.loc) for v in st.vars if v.init is not None)
+            swaps = _swap_statements(self.function.body)
+            for p, value, loc in pairs:
+                if (loc.line, loc.column) in swaps:
+                    continue
+                d = self.decl(p)
+                if d is None or not d.pointer:
+                    continue
+                v = value
+                while isinstance(v, ir.Cast):
+                    v = v.expr
+                if isinstance(v, ir.Binary) and v.op in ("+", "-"):
+                    v = v.left
+                if isinstance(v, ir.Name) and v.id != p:
+                    q = self.decl(v.id)
+                    if q is not None and (q.pointer or q.array):
+                        out.setdefault(p, {})[v.id] = loc
+                        out.setdefault(v.id, {})[p] = loc
+        # two pointers copied from the same third one also alias
+        for p, qs in list(out.items()):
+            for q in list(qs):
+                for r, loc in out.get(q, {}).items():
+                    if r != p:
+                        out[p].setdefault(r, loc)
+        self._copies = out
+        return out
+
     def decl(self, name: str) -> ir.VarDecl | None:
         return self.locals.get(name) or self.params.get(name) or self.globals.get(name)
 
@@ -150,3 +189,36 @@ def written_names(stmts: tuple[ir.Stmt, ...]) -> set[str]:
 
 def lvalue_root(e: ir.Expr) -> str | None:
     return base_name(e)
+
+
+def _swap_statements(body: tuple[ir.Stmt, ...]) -> set[tuple[int, int]]:
+    """Locations of assignments that only rotate pointers (t = a; a = b; b = t): distinctness is kept."""
+    out: set[tuple[int, int]] = set()
+
+    def simple(st):
+        if isinstance(st, ir.ExprStmt) and isinstance(st.expr, ir.Assign) and st.expr.op == "=" \
+                and isinstance(st.expr.target, ir.Name) and isinstance(st.expr.value, ir.Name):
+            return st.expr.target.id, st.expr.value.id, st.expr.loc
+        if isinstance(st, ir.Decl) and len(st.vars) == 1 and isinstance(st.vars[0].init, ir.Name):
+            v = st.vars[0]
+            return v.name, v.init.id, v.loc
+        return None
+
+    blocks = [body] + [sub for st in all_stmts(body) for sub in _bodies(st)]
+    for blk in blocks:
+        items = [simple(st) for st in blk]
+        for i in range(len(items) - 2):
+            a, b, c = items[i], items[i + 1], items[i + 2]
+            if a and b and c and b[0] == a[1] and c[0] == b[1] and c[1] == a[0]:
+                out.update({(x[2].line, x[2].column) for x in (a, b, c)})
+    return out
+
+
+def _bodies(st: ir.Stmt):
+    if isinstance(st, ir.If):
+        return [st.then, st.orelse]
+    if isinstance(st, (ir.While, ir.Switch, ir.Block)):
+        return [st.body]
+    if isinstance(st, ir.ForStmt):
+        return [st.loop.body]
+    return []

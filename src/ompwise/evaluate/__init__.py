@@ -6,6 +6,9 @@ def run_suite(name: str, data: str) -> dict:
     if name == "autoparbench":
         from .autoparbench import evaluate
         return evaluate(data)
+    if name == "drb-advice":
+        from .drb_advice import evaluate
+        return evaluate(data)
     if name == "drb":
         from .drb import evaluate
         return evaluate(data)

@@ -50,7 +50,10 @@ _INT_RE = re.compile(r"^(0[xX][0-9a-fA-F']+|0[bB][01']+|[0-9']+)[uUlLzZ]*$")
 
 
 def _number(text: str) -> int | float | None:
-    t = text.replace("'", "")
+    t = text.replace("'", "").strip()
+    if t[:1] in "-+" and len(t) > 1:
+        v = _number(t[1:])
+        return -v if (v is not None and t[0] == "-") else v
     m = _INT_RE.match(t)
     if m:
         try:

@@ -60,6 +60,7 @@ class Clauses:
     reduction: tuple[Reduction, ...] = ()
     collapse: int | None = None
     schedule: str | None = None
+    linear: tuple[tuple[str, int], ...] = ()
     extra: tuple[str, ...] = field(default=())
 
     def render(self) -> str:
@@ -74,6 +75,8 @@ class Clauses:
             parts.append(f"lastprivate({', '.join(self.lastprivate)})")
         for r in self.reduction:
             parts.append(f"reduction({r.op}:{', '.join(r.vars)})")
+        for v, step in self.linear:
+            parts.append(f"linear({v})" if step == 1 else f"linear({v}:{step})")
         if self.schedule:
             parts.append(f"schedule({self.schedule})")
         parts.extend(self.extra)
@@ -87,6 +90,7 @@ class Clauses:
             "reduction": [{"op": r.op, "vars": list(r.vars)} for r in self.reduction],
             "collapse": self.collapse,
             "schedule": self.schedule,
+            "linear": [{"var": v, "step": k} for v, k in self.linear],
         }
 
 
