@@ -159,3 +159,17 @@ def test_linear_induction():
 def test_linear_induction_conflict():
     a = loops_of("void f(int n,double*restrict c){int j=0;for(int i=0;i<n;i++){c[j]=c[j+1];j++;}}")[0]
     assert a.pragma is None and a.reasons[0].code == "DEP-CARRIED"
+
+
+def test_indirect_through_constant_table_disjoint():
+    code = ("double base[100];void f(void){int idx[4]={0,2,4,6};double*x1=base;double*x2=base+1;"
+            "for(int i=0;i<4;i++){int k=idx[i];x1[k]+=1;x2[k]+=3;}}")
+    a = loops_of(code)[0]
+    assert a.parallelizable and a.reasons[0].code == "TRIP-SMALL"  # legal; too short to pay off
+
+
+def test_indirect_through_constant_table_overlap():
+    code = ("double base[100];void f(void){int idx[4]={0,2,4,6};double*x1=base;double*x2=base+2;"
+            "for(int i=0;i<4;i++){int k=idx[i];x1[k]+=1;x2[k]+=3;}}")
+    a = loops_of(code)[0]
+    assert not a.parallelizable and a.reasons[0].code == "DEP-CARRIED"

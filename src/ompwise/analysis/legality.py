@@ -729,6 +729,19 @@ class _LoopAnalysis:
         if waff is not None and xaff is not None and len(waff) != len(xaff) and (wa.via or xa.via):
             n = max(len(waff), len(xaff))
             waff, xaff = waff + [None] * (n - len(waff)), xaff + [None] * (n - len(xaff))
+        if (waff is None or xaff is None) and not (wa.via or xa.via):
+            r = self._enumerate(wa, xa)
+            if r is not None:
+                facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
+                if not r.dependent:
+                    return
+                dist = f", distance {r.distance}" if r.distance is not None else ""
+                self.blockers.append(_reason(
+                    "DEP-CARRIED", f"not parallelized: loop-carried dependence on '{name}' ({first}, {second}{dist}; found by evaluating the subscripts)",
+                    wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
+                    distance=r.distance, test=r.test))
+                reported.add(name)
+                return
         if waff is None or xaff is None or len(waff) != len(xaff):
             indirect = any(isinstance(s, ir.Index) or any(isinstance(y, ir.Index) for y in exprs(s))
                            for s in (wa.subs or ()))
@@ -756,6 +769,45 @@ class _LoopAnalysis:
                 wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
                 distance=r.distance, test=r.test))
             reported.add(name)
+
+    ENUMERATE_LIMIT = 100_000
+
+    def _enumerate(self, wa: Access, xa: Access) -> D.DepResult | None:
+        """Exact test by evaluation: constant bounds and subscripts that read constant tables."""
+        if wa.nest != (self.loop.id,) or xa.nest != (self.loop.id,) or wa.subs is None or xa.subs is None:
+            return None
+        c = self.loop.canonical
+        ev = _Evaluator(self.az.constants, self.scope, self.written)
+        lo, hi = ev.value(c.lower, {}), ev.value(c.upper, {})
+        if lo is None or hi is None or not c.step or (hi - lo) // abs(c.step) > self.ENUMERATE_LIMIT:
+            return None
+        iters = range(lo, hi) if c.step > 0 else range(hi - 1, lo - 1, c.step)
+        if c.step > 0 and c.step != 1:
+            iters = range(lo, hi, c.step)
+        seen: dict[tuple, int] = {}
+        for acc, tag in ((wa, 0), (xa, 1)):
+            name, origin = self.scope.resolve(acc.array)
+            subs = list(acc.subs)
+            if origin is not None:
+                if origin.offset is not None:
+                    subs[0] = ir.Binary(subs[0].loc, "", "+", origin.offset, subs[0])
+                subs = list(origin.prefix) + subs
+            table: dict[tuple, set[int]] = {}
+            for it in iters:
+                env = {self.var: it}
+                key = tuple(ev.value(sub, env, acc.env) for sub in subs)
+                if any(k is None for k in key):
+                    return None
+                table.setdefault(key, set()).add(it)
+            if tag == 0:
+                first = table
+            else:
+                for key, its in table.items():
+                    other = first.get(key)
+                    if other and (len(other | its) > 1):
+                        d = min((abs(a - b) for a in other for b in its if a != b), default=None)
+                        return D.DepResult(True, d // abs(c.step) if d else None, "enumeration")
+        return D.DepResult(False, None, "enumeration")
 
     def _aliasing(self, resolved) -> None:
         names_ = {r[1] for r in resolved}
@@ -864,3 +916,64 @@ def _first_write_loc(body, n: str) -> ir.Loc | None:
         if isinstance(e, (ir.Assign, ir.IncDec)) and isinstance(e.target, ir.Name) and e.target.id == n:
             return e.loc
     return None
+
+
+class _Evaluator:
+    """Integer evaluation of subscripts for one iteration (constants and read-only tables)."""
+
+    def __init__(self, constants: dict[str, int], scope: Scope, written: set[str]):
+        self.constants, self.scope, self.written = constants, scope, written
+
+    def table(self, name: str) -> list[int] | None:
+        d = self.scope.decl(name)
+        if d is None or not d.array or name in self.written or not isinstance(d.init, ir.Opaque):
+            return None
+        if self.scope.assign_count.get(name, 0) > 1:
+            return None
+        vals = []
+        for x in d.init.children:
+            if not (isinstance(x, ir.Num) and isinstance(x.value, int)):
+                return None
+            vals.append(x.value)
+        return vals
+
+    def value(self, e: ir.Expr, env: dict[str, int], defs: dict | None = None, depth: int = 0) -> int | None:
+        if depth > 20:
+            return None
+        if isinstance(e, ir.Num):
+            return e.value if isinstance(e.value, int) else None
+        if isinstance(e, ir.Cast):
+            return self.value(e.expr, env, defs, depth + 1)
+        if isinstance(e, ir.Name):
+            if e.id in env:
+                return env[e.id]
+            if e.id in self.constants:
+                return self.constants[e.id]
+            if defs and e.id in defs:
+                return self.value(defs[e.id], env, defs, depth + 1)
+            d = self.scope.decl(e.id)
+            if d is not None and e.id not in self.written and d.init is not None and self.scope.assign_count.get(e.id, 0) <= 1 \
+                    and not d.pointer and not d.array:
+                return self.value(d.init, env, None, depth + 1)
+            return None
+        if isinstance(e, ir.Unary) and e.op in ("-", "+"):
+            v = self.value(e.operand, env, defs, depth + 1)
+            return None if v is None else (-v if e.op == "-" else v)
+        if isinstance(e, ir.Binary) and e.op in ("+", "-", "*", "/", "%"):
+            a = self.value(e.left, env, defs, depth + 1)
+            b = self.value(e.right, env, defs, depth + 1)
+            if a is None or b is None:
+                return None
+            if e.op in ("/", "%"):
+                if b == 0:
+                    return None
+                q = abs(a) // abs(b) * (1 if (a >= 0) == (b > 0) else -1)  # C truncates toward zero
+                return q if e.op == "/" else a - q * b
+            return a + b if e.op == "+" else a - b if e.op == "-" else a * b
+        if isinstance(e, ir.Index) and isinstance(e.base, ir.Name):
+            t = self.table(e.base.id)
+            i = self.value(e.index, env, defs, depth + 1)
+            if t is None or i is None or not 0 <= i < len(t):
+                return None
+            return t[i]
+        return None
