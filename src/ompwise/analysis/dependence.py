@@ -192,8 +192,8 @@ def may_be_negative(a: Aff, sp: Space) -> bool:
             (lo is not None and all(x >= 0 for x in lo.values())) or lo is None
             for lo, _, _ in sp.bounds):
         return False  # quick: non-negative coefficients over non-negative ranges
-    if any(isinstance(k, tuple) for k in a):
-        return False
+    if any(isinstance(k, tuple) or (k != A.ONE and k not in sp.ivs) for k in a):
+        return False  # only judged when the subscript depends on this nest's own variables
     params: dict[A.Atom, str] = {}
 
     def r(k):
