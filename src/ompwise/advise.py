@@ -39,7 +39,18 @@ class FileAdvice:
 
 
 def advise(tu: ir.TranslationUnit, analyzer: Analyzer | None = None) -> list[LoopAdvice]:
-    az = analyzer or Analyzer(tu)
+    from .analysis.scope import reset_caches as reset_scope
+    from .frontend.walk import reset_caches as reset_walk
+    reset_walk()
+    reset_scope()
+    try:
+        return _advise(tu, analyzer or Analyzer(tu))
+    finally:
+        reset_walk()
+        reset_scope()
+
+
+def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
     legal = {l.id: az.analyze(l) for l in tu.loops}
     out: dict[int, LoopAdvice] = {}
     covered: dict[int, str] = {}  # loop id -> why it is covered by an outer decision

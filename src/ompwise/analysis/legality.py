@@ -285,15 +285,15 @@ class _LoopAnalysis:
                 if isinstance(s, ir.ForStmt):
                     lp = s.loop
                     inner = nest + ((lp.id,) if lp.canonical else ())
-                    kill(written_names((s,)))
+                    kill(written_names(s))
                     for d in lp.init:
                         stmts((d,), nest)
-                    kill(written_names((s,)))
+                    kill(written_names(s))
                     for e in (lp.cond, lp.update):
                         if e is not None:
                             expr(e, inner, False, True)
                     stmts(lp.body, inner)
-                    kill(written_names((s,)))
+                    kill(written_names(s))
                     continue
                 if isinstance(s, ir.ExprStmt) and isinstance(s.expr, ir.Assign) and s.expr.op == "=" \
                         and isinstance(s.expr.target, ir.Name):
@@ -321,7 +321,7 @@ class _LoopAnalysis:
                     stmts(subs, nest)
                     env.clear()
                     env.update(saved)
-                kill(written_names((s,)))
+                kill(written_names(s))
 
         def record(array: str, text: str, subs, write, read, loc, nest, via=""):
             root = array.split("->")[0].split(".")[0]
@@ -709,13 +709,14 @@ class _LoopAnalysis:
         for r in resolved:
             by_array.setdefault(r[1], []).append(r)
         reported: set[str] = set()
+        order = {id(r): i for i, r in enumerate(resolved)}
         for name, group in by_array.items():
             writes = [r for r in group if r[0].write]
             for w in writes:
                 for x in group:
                     if name in reported:
                         break
-                    if x[0].write and resolved.index(x) < resolved.index(w):
+                    if x[0].write and order[id(x)] < order[id(w)]:
                         continue  # write/write pairs once
                     self._test_pair(name, w, x, facts, reported)
         self._aliasing(resolved)

@@ -169,22 +169,62 @@ def _origin(value: ir.Expr, scope: Scope) -> Origin | None:
     return None
 
 
-def written_names(stmts: tuple[ir.Stmt, ...]) -> set[str]:
-    """Scalars (and pointers) assigned anywhere in the statements, loop headers included."""
-    out: set[str] = set()
-    for e in all_exprs(stmts):
-        if isinstance(e, (ir.Assign, ir.IncDec)) and isinstance(e.target, ir.Name):
-            out.add(e.target.id)
-        elif isinstance(e, ir.Unary) and e.op == "&" and isinstance(e.operand, ir.Name):
-            out.add(e.operand.id)  # may be written through the pointer
-    for st in all_stmts(stmts):
-        if isinstance(st, ir.Decl):
-            out.update(v.name for v in st.vars)
-        elif isinstance(st, ir.ForStmt):
-            for d in st.loop.init:
-                if isinstance(d, ir.Decl):
-                    out.update(v.name for v in d.vars)
+_WRITTEN: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def written_names(stmts: tuple[ir.Stmt, ...]) -> frozenset[str]:
+    """Scalars (and pointers) assigned anywhere in the statements, loop headers included (memoised)."""
+    hit = _WRITTEN.get(id(stmts))
+    if hit is not None and hit[0] is stmts:
+        return hit[1]
+    if isinstance(stmts, ir.Stmt):
+        return _written_stmt(stmts)
+    out = frozenset(_written(stmts))
+    _WRITTEN[id(stmts)] = (stmts, out)
     return out
+
+
+def reset_caches() -> None:
+    _WRITTEN.clear()
+
+
+def _written(stmts: tuple[ir.Stmt, ...]) -> set[str]:
+    out: set[str] = set()
+    for st in stmts:
+        out |= _written_stmt(st)
+    return out
+
+
+def _expr_writes(e: ir.Expr, out: set[str]) -> None:
+    from ..frontend.walk import exprs
+    for x in exprs(e):
+        t = type(x)
+        if (t is ir.Assign or t is ir.IncDec) and type(x.target) is ir.Name:
+            out.add(x.target.id)
+        elif t is ir.Unary and x.op == "&" and type(x.operand) is ir.Name:
+            out.add(x.operand.id)  # may be written through the pointer
+
+
+def _written_stmt(st: ir.Stmt) -> frozenset[str]:
+    """Bottom-up, memoised per statement: each subtree is walked once per translation unit."""
+    hit = _WRITTEN.get(id(st))
+    if hit is not None and hit[0] is st:
+        return hit[1]
+    from ..frontend.walk import stmt_exprs, substmts
+    out: set[str] = set()
+    for e in stmt_exprs(st):
+        _expr_writes(e, out)
+    if isinstance(st, ir.Decl):
+        out.update(v.name for v in st.vars)
+    elif isinstance(st, ir.ForStmt):
+        for e in (st.loop.cond, st.loop.update):
+            if e is not None:
+                _expr_writes(e, out)
+    for sub in substmts(st):
+        out |= _written_stmt(sub)
+    res = frozenset(out)
+    _WRITTEN[id(st)] = (st, res)
+    return res
 
 
 def lvalue_root(e: ir.Expr) -> str | None:

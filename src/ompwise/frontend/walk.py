@@ -6,30 +6,33 @@ from collections.abc import Iterator
 from . import ir
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {
+    ir.Index: ("base", "index"), ir.Member: ("base",), ir.Unary: ("operand",),
+    ir.Binary: ("left", "right"), ir.Assign: ("target", "value"), ir.IncDec: ("target",),
+    ir.Cond: ("cond", "then", "other"), ir.Cast: ("expr",),
+}
+
+
 def children(e: ir.Expr) -> tuple[ir.Expr, ...]:
-    if isinstance(e, ir.Index):
-        return (e.base, e.index)
-    if isinstance(e, ir.Member):
-        return (e.base,)
-    if isinstance(e, ir.Unary):
-        return (e.operand,)
-    if isinstance(e, (ir.Binary,)):
-        return (e.left, e.right)
-    if isinstance(e, ir.Assign):
-        return (e.target, e.value)
-    if isinstance(e, ir.IncDec):
-        return (e.target,)
-    if isinstance(e, ir.Call):
+    t = type(e)
+    f = _FIELDS.get(t)
+    if f is not None:
+        return tuple(getattr(e, n) for n in f)
+    if t is ir.Call:
         return (e.func, *e.args)
-    if isinstance(e, ir.Cond):
-        return (e.cond, e.then, e.other)
-    if isinstance(e, ir.Cast):
-        return (e.expr,)
-    if isinstance(e, ir.Comma):
+    if t is ir.Comma:
         return e.exprs
-    if isinstance(e, ir.Opaque):
+    if t is ir.Opaque:
         return e.children
     return ()
+
+
+# Per-translation-unit memo of whole-subtree walks (the IR is immutable); cleared by reset_caches().
+_EXPRS_CACHE: dict[int, tuple[object, list]] = {}
+
+
+def reset_caches() -> None:
+    _EXPRS_CACHE.clear()
 
 
 def exprs(e: ir.Expr) -> Iterator[ir.Expr]:
@@ -77,8 +80,17 @@ def all_stmts(stmts: tuple[ir.Stmt, ...]) -> Iterator[ir.Stmt]:
         stack.extend(reversed(substmts(s)))
 
 
-def all_exprs(stmts: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
-    """Every expression in the statements, loop headers of nested loops included."""
+def all_exprs(stmts: tuple[ir.Stmt, ...]) -> list[ir.Expr]:
+    """Every expression in the statements, loop headers of nested loops included (memoised)."""
+    hit = _EXPRS_CACHE.get(id(stmts))
+    if hit is not None and hit[0] is stmts:
+        return hit[1]
+    out = list(_all_exprs(stmts))
+    _EXPRS_CACHE[id(stmts)] = (stmts, out)
+    return out
+
+
+def _all_exprs(stmts: tuple[ir.Stmt, ...]) -> Iterator[ir.Expr]:
     for s in all_stmts(stmts):
         yield from (x for e in stmt_exprs(s) for x in exprs(e))
         if isinstance(s, ir.ForStmt):

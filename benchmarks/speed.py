@@ -1,0 +1,58 @@
+"""Analysis speed: loops per second on the OMPify test split, and wall time on NPB 3.3 SER-C.
+
+    .venv/bin/python benchmarks/speed.py [--data ../shared/data] [--limit N]
+
+Each OMPify loop is wrapped in a function to make a translation unit and run
+through the whole pipeline (parse, legality, advice) in this process, on one
+core. Peak memory is the process's maximum resident set size.
+"""
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+from ompwise import analyze_source
+from ompwise.api import Options, analyze_file
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
+    ap.add_argument("--limit", type=int, default=0)
+    args = ap.parse_args()
+    path = os.path.join(args.data, "eval", "ompify", "test.jsonl")
+    units = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            code = json.loads(line)["code"]
+            units.append(f"void ompify_loop(void) {{\n{code}\n}}\n".encode())
+            if args.limit and len(units) >= args.limit:
+                break
+    t0 = time.perf_counter()
+    loops = parallel = 0
+    for u in units:
+        fa = analyze_source(u, "loop.c", "c", Options(read_headers=False))
+        loops += len(fa.loops)
+        parallel += sum(1 for a in fa.loops if a.pragma)
+    dt = time.perf_counter() - t0
+    print(f"ompify test: {len(units)} translation units, {loops} loops (nested included) in {dt:.2f} s: "
+          f"{len(units) / dt:.0f} units/s, {loops / dt:.0f} loops/s; {parallel} pragmas recommended")
+
+    from ompwise.evaluate.roundtrip import npb_files
+    work, files = npb_files(os.path.join(args.data, "bench", "npb"))
+    t0 = time.perf_counter()
+    n = 0
+    for p, inc, _ in files:
+        n += len(analyze_file(p, Options(include_dirs=tuple(inc))).loops)
+    dt = time.perf_counter() - t0
+    print(f"NPB 3.3 SER-C: {len(files)} files, {n} loops in {dt:.2f} s")
+    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    import shutil
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
