@@ -619,6 +619,9 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                 tree = t2
     low = _Lowerer(source, lang)
     low.top(tree.root_node)
+    if tree.root_node.has_error:
+        for node in _recover_functions(source, tree, lang):
+            low.function(node, None)
     # statements at file level inside error-recovery nodes may hide functions
     loops = low.loops
     if low.region_loops:
@@ -628,6 +631,35 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             fields=low.fields, accessors=low.accessors, macros=low.macros,
                             fmacros=low.fmacros)
     return tu
+
+
+_HEAD = re.compile(rb"^[A-Za-z_][^\n;{}]*\)[ \t]*(?:\n[ \t]*)?\{", re.M)
+
+
+def _recover_functions(source: bytes, tree: ts.Tree, lang: str) -> list[ts.Node]:
+    """Functions swallowed by a top-level ERROR node: re-parse from each column-0 function head.
+
+    Everything outside the re-parsed segment is blanked (newlines kept), so byte
+    offsets and line numbers stay those of the original file.
+    """
+    found: list[ts.Node] = []
+    for err in tree.root_node.children:
+        if err.type != "ERROR":
+            continue
+        heads = [m.start() for m in _HEAD.finditer(source, err.start_byte, err.end_byte)]
+        heads = [h for h in heads if h > err.start_byte]  # the head that broke is the error itself
+        for i, h in enumerate(heads):
+            end = heads[i + 1] if i + 1 < len(heads) else err.end_byte
+            masked = _blank(source[:h]) + source[h:end] + _blank(source[end:])
+            t2 = _parser(lang).parse(masked)
+            for c in t2.root_node.children:
+                if c.type == "function_definition" and not c.has_error:
+                    found.append(c)
+    return found
+
+
+def _blank(b: bytes) -> bytes:
+    return re.sub(rb"[^\n]", b" ", b)
 
 
 def _mark_region(loop: ir.Loop) -> ir.Loop:

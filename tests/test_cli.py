@@ -1,0 +1,143 @@
+"""The command line: formats, exit codes, suppressions, bad input."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from ompwise.cli import main
+from tests.conftest import ROOT
+
+EXAMPLES = os.path.join(ROOT, "examples")
+DIAG = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (remark|note|warning): .+ \[[A-Z-]+\]$")
+
+CARRIED = "double a[100];\nvoid f(int n) {\n  for (int i = 1; i < n; i++)\n    a[i] = a[i - 1] + 1;\n}\n"
+PARALLEL = "double a[100], b[100];\nvoid g(int n) {\n  for (int i = 0; i < n; i++)\n    a[i] = b[i] * 2;\n}\n"
+
+
+def run(argv, capsys):
+    rc = main(argv)
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def write(tmp_path, name, text, mode="w"):
+    p = tmp_path / name
+    if mode == "w":
+        p.write_text(text)
+    else:
+        p.write_bytes(text)
+    return str(p)
+
+
+def test_check_examples_diagnostics(capsys):
+    rc, out, err = run(["check", EXAMPLES], capsys)
+    assert rc == 0, err
+    lines = out.strip().splitlines()
+    assert lines and all(DIAG.match(l) for l in lines), lines
+    assert any("reduction(+:sum)" in l and "[OMP-PARALLEL]" in l for l in lines)
+    assert any("[DEP-CARRIED]" in l and "prefix_sum.c:12:3" in l for l in lines)
+    assert any("[INDIRECT-WRITE]" in l for l in lines)
+
+
+def test_check_json_document(capsys, tmp_path):
+    f = write(tmp_path, "k.c", PARALLEL + CARRIED.replace("f(", "h("))
+    rc, out, _ = run(["check", "--format", "json", f], capsys)
+    doc = json.loads(out)
+    assert rc == 0 and doc["version"] == 1
+    loops = doc["files"][0]["loops"]
+    assert [l["line"] for l in loops] == [3, 8]
+    first = loops[0]
+    assert set(first) >= {"line", "column", "function", "depth", "parallelizable", "pragma", "clauses",
+                          "confidence", "source", "reasons"}
+    assert first["pragma"] == "#pragma omp parallel for" and first["column"] == 3 and first["function"] == "g"
+    assert set(first["clauses"]) >= {"private", "firstprivate", "lastprivate", "reduction", "collapse", "schedule"}
+    second = loops[1]
+    assert second["pragma"] is None and second["parallelizable"] is False
+    r = second["reasons"][0]
+    assert r["code"] == "DEP-CARRIED" and r["line"] == 9 and r["evidence"]["distance"] == 1
+
+
+def test_fail_on(capsys, tmp_path):
+    f = write(tmp_path, "k.c", PARALLEL)
+    assert run(["check", "--fail-on", "OMP-PARALLEL", f], capsys)[0] == 1
+    assert run(["check", "--fail-on", "DEP-*", f], capsys)[0] == 0
+
+
+def test_ignore_by_option_config_and_comment(capsys, tmp_path):
+    f = write(tmp_path, "k.c", CARRIED)
+    assert "[DEP-CARRIED]" in run(["check", f], capsys)[1]
+    assert "[DEP-CARRIED]" not in run(["check", "--ignore", "DEP-*", f], capsys)[1]
+    # pyproject.toml next to the file
+    cfg = tmp_path / "proj"
+    cfg.mkdir()
+    (cfg / "pyproject.toml").write_text('[tool.ompwise]\nignore = ["DEP-CARRIED"]\n')
+    g = write(cfg, "k.c", CARRIED)
+    assert "[DEP-CARRIED]" not in run(["check", g], capsys)[1]
+    # a comment on the loop's line
+    h = write(tmp_path, "c.c", CARRIED.replace("i++)\n", "i++)  // ompwise: ignore[DEP-CARRIED]\n"))
+    assert "[DEP-CARRIED]" not in run(["check", h], capsys)[1]
+    assert "[DEP-CARRIED]" in run(["check", "--fail-on", "DEP-CARRIED", f], capsys)[1]
+
+
+def test_bad_inputs_one_line_each_and_rest_processed(capsys, tmp_path):
+    good = write(tmp_path, "good.c", PARALLEL)
+    binary = write(tmp_path, "bin.c", b"\x7fELF\x00\x01\x02", mode="b")
+    latin = write(tmp_path, "latin.c", b"/* caf\xe9 */\nint x;\n", mode="b")
+    empty = write(tmp_path, "empty.c", "")
+    broken = write(tmp_path, "broken.c", "void f( {\n  for (int i = 0; i < 3; i++ {\n")
+    big = write(tmp_path, "big.c", "int x;\n" * 2000)
+    nodir = tmp_path / "nosrc"
+    nodir.mkdir()
+    (nodir / "README").write_text("x")
+    rc, out, err = run(["check", "--max-file-size", "4k", good, binary, latin, empty, broken, big,
+                        str(nodir), str(tmp_path / "missing.c")], capsys)
+    assert rc == 2
+    assert "good.c:3:3: remark" in out
+    errs = [l for l in (out + err).splitlines() if ": error:" in l]
+    for name, what in [("bin.c", "binary"), ("latin.c", "UTF-8"), ("empty.c", "empty"), ("broken.c", "syntax error"),
+                       ("big.c", "too large"), ("nosrc", "no C or C++ sources"), ("missing.c", "no such file")]:
+        assert any(name in l and what in l for l in errs), (name, errs)
+    assert "Traceback" not in err
+
+
+def test_parallelize_output_diff_and_in_place(capsys, tmp_path):
+    f = write(tmp_path, "k.c", PARALLEL)
+    out_path = str(tmp_path / "out.c")
+    assert run(["parallelize", f, "-o", out_path], capsys)[0] == 0
+    text = open(out_path).read()
+    assert "  #pragma omp parallel for\n  for (int i = 0" in text
+    assert open(f).read() == PARALLEL  # input untouched
+    rc, out, _ = run(["parallelize", f, "--diff"], capsys)
+    assert rc == 0 and "+  #pragma omp parallel for" in out
+    mode = os.stat(f).st_mode
+    assert run(["parallelize", f, "--in-place"], capsys)[0] == 0
+    assert open(f).read() == text and os.stat(f).st_mode == mode
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".ompwise-")]
+
+
+def test_explain(capsys, tmp_path):
+    f = write(tmp_path, "k.c", CARRIED)
+    rc, out, _ = run(["explain", f"{f}:4"], capsys)
+    assert rc == 0
+    assert "legality: not parallelizable" in out and "distance 1" in out and "a[i - 1]" in out
+    assert run(["explain", f"{f}:1"], capsys)[0] == 2
+    assert run(["explain", "nocolon"], capsys)[0] == 2
+
+
+def test_reasons_listing(capsys):
+    rc, out, _ = run(["reasons"], capsys)
+    assert rc == 0 and "DEP-CARRIED" in out and "ALIAS-ASSUMED" in out
+
+
+def test_console_script_runs():
+    p = subprocess.run([sys.executable, "-m", "ompwise", "--help"], capture_output=True, text=True)
+    assert p.returncode == 0 and "check" in p.stdout and "parallelize" in p.stdout
+
+
+def test_usage_error_exit_code():
+    with pytest.raises(SystemExit) as e:
+        main(["check"])
+    assert e.value.code == 2
