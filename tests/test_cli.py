@@ -141,3 +141,23 @@ def test_usage_error_exit_code():
     with pytest.raises(SystemExit) as e:
         main(["check"])
     assert e.value.code == 2
+
+
+def test_ten_megabyte_file_is_refused_clearly(capsys, tmp_path):
+    f = tmp_path / "gen.c"
+    body = "double a[100];\nvoid f%d(int n) { for (int i = 0; i < n; i++) a[i] = i; }\n"
+    with open(f, "w") as fh:
+        i = 0
+        while fh.tell() < 10 * 1024 * 1024:
+            fh.write(body % i)
+            i += 1
+    ok = write(tmp_path, "ok.c", PARALLEL)
+    rc, out, err = run(["check", str(f), ok], capsys)
+    assert rc == 2 and "gen.c: error: file too large" in err and "ok.c:3:3" in out
+
+
+def test_hostile_macros(capsys, tmp_path):
+    f = write(tmp_path, "m.c", "#define LOOP(i,n) for (int i = 0; i < n; i++)\n#define BEGIN {\n#define END }\n"
+              "double a[100];\nvoid f(int n) BEGIN\n  LOOP(i, n) a[i] = 0;\n  for (int k = 0; k < n; k++) a[k] += 1;\nEND\n")
+    rc, out, err = run(["check", f], capsys)
+    assert rc in (0, 2) and "Traceback" not in err

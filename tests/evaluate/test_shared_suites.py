@@ -1,0 +1,36 @@
+"""Acceptance figures on the shared benchmark suites (skipped without ../shared/data)."""
+import pytest
+
+from ompwise.evaluate.roundtrip import compilers, polybench_files, roundtrip_file
+from tests.conftest import shared_path
+
+pytestmark = pytest.mark.needs_shared_data
+
+
+def test_dataracebench_advice():
+    from ompwise.evaluate.drb_advice import evaluate
+    r = evaluate(shared_path("bench", "dataracebench"))
+    assert r["yes_files"] == 48 and r["no_files"] == 32
+    assert r["unsafe"] == 0
+    assert r["recovered"] >= 29
+
+
+def test_autoparbench_scores():
+    from ompwise.evaluate.autoparbench import evaluate
+    r = evaluate(shared_path("eval", "autoparbench"))
+    assert r["total"] == 1576
+    assert r["handled"] >= 1500
+    assert r["weighted_f1"] >= 0.84  # regression guard; target 0.90 is not met (see BENCHMARKS.md)
+    assert r["weighted_f1"] > r["tools"]["Autopar"]["weighted_f1"]
+
+
+def test_polybench_round_trip_compiles():
+    files = polybench_files(shared_path("bench", "polybench"))
+    assert len(files) == 30
+    ccs = compilers()
+    for path, inc, defs in files:
+        r = roundtrip_file(path, inc, defs, ccs)
+        assert r.restored, path
+        for cc in ccs:
+            if r.original_compiles[cc]:
+                assert r.compiles[cc], (path, cc, r.error)

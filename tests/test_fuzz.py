@@ -1,0 +1,67 @@
+"""Property-based robustness: random and mutated C never crash check or parallelize."""
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ompwise import analyze_source, insert_pragmas
+from ompwise.cli import main
+from ompwise.rewrite import remove_lines
+
+SEEDS = [
+    "double a[100], b[100];\nvoid f(int n) {\n  for (int i = 0; i < n; i++)\n    a[i] = b[i] + 1;\n}\n",
+    "int g(int n, int *x) {\n  int s = 0, i;\n  for (i = 0; i < n; i++) { if (x[i] > s) s = x[i]; }\n  return s;\n}\n",
+    "#define N 64\nstatic double m[N][N];\nvoid h(void) {\n  int i, j;\n  for (i = 1; i < N; i++)\n    for (j = 0; j < N; j++)\n      m[i][j] = m[i-1][j] * 0.5;\n}\n",
+    "#include <stdio.h>\nint main(void) {\n#pragma omp parallel for\n  for (int i = 0; i < 10; i++) printf(\"%d\\n\", i);\n  return 0;\n}\n",
+]
+
+TOKENS = ["for", "(", ")", "{", "}", ";", "int", "i", "=", "0", "<", "n", "++", "a", "[", "]", "+", "-", "*",
+          "/", "if", "else", "return", "#pragma omp parallel for\n", "#ifdef X\n", "#endif\n", "\n", " ", "\\\n",
+          "double", "s", "+=", "while", "break", "->", ".", "&", "\"", "'", "/*", "*/", "//", ",", "?", ":"]
+
+
+@st.composite
+def mutated(draw):
+    base = bytearray(draw(st.sampled_from(SEEDS)).encode())
+    for _ in range(draw(st.integers(0, 6))):
+        op = draw(st.sampled_from(["insert", "delete", "replace"]))
+        pos = draw(st.integers(0, len(base)))
+        if op == "insert":
+            base[pos:pos] = draw(st.sampled_from(TOKENS)).encode()
+        elif op == "delete" and base:
+            base[pos:pos + draw(st.integers(1, 8))] = b""
+        elif base:
+            base[pos:pos + 1] = bytes([draw(st.integers(1, 255))])
+    return bytes(base)
+
+
+token_soup = st.lists(st.sampled_from(TOKENS), max_size=60).map(lambda ts: " ".join(ts).encode())
+
+
+def check_library(data: bytes) -> None:
+    fa = analyze_source(data, "fuzz.c", "c")
+    rw = insert_pragmas(fa.tu.source, fa.loops)
+    assert remove_lines(rw.text, rw.inserted_lines) == data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(mutated(), token_soup))
+def test_library_never_raises_and_round_trips(data):
+    check_library(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(mutated(), token_soup, st.binary(max_size=200)))
+def test_cli_exit_codes(tmp_path_factory, data):
+    d = tmp_path_factory.mktemp("fuzz")
+    path = os.path.join(d, "f.c")
+    with open(path, "wb") as fh:
+        fh.write(data)
+    for argv in (["check", path], ["check", "--format", "json", path], ["parallelize", path, "-o", os.path.join(d, "o.c")]):
+        rc = main(argv)
+        assert rc in (0, 2), (argv, rc)
+    out = os.path.join(d, "o.c")
+    if os.path.exists(out):
+        fa = analyze_source(data, path, "c")
+        rw = insert_pragmas(fa.tu.source, fa.loops)
+        assert open(out, "rb").read() == rw.text
