@@ -101,7 +101,8 @@ class Analyzer:
             for k, v in h.fmacros.items():
                 tu.fmacros.setdefault(k, v)
         self.globals.update(tu.globals)
-        self.summaries: dict[str, Summary] = summarize(self.functions, tu, set(self.globals))
+        self._summaries: dict[str, Summary] | None = None
+        self.function_names = {f.name.rsplit("::", 1)[-1] for f in self.functions}
         self.loop_function: dict[int, ir.Function] = {}
         for f in tu.functions:
             for s in all_stmts(f.body):
@@ -122,6 +123,16 @@ class Analyzer:
                 exposed |= set(fl.exposed) | set(fl.address_taken)
             self._scratch = scalars - exposed
         return self._scratch
+
+    @property
+    def summaries(self) -> dict[str, Summary]:
+        """Effect summaries of the functions, computed on first use (most loops call none)."""
+        if self._summaries is None:
+            self._summaries = summarize(self.functions, self.tu, set(self.globals))
+        return self._summaries
+
+    def summary(self, name: str) -> Summary | None:
+        return self.summaries.get(name) if name in self.function_names else None
 
     def scope(self, f: ir.Function | None) -> Scope:
         key = id(f)
@@ -416,7 +427,7 @@ class _LoopAnalysis:
     def _call_accesses(self, call: ir.Call, nest, record) -> None:
         """Memory touched by a call through its arguments, bound from the callee's summary."""
         name = call.name
-        summary = self.az.summaries.get(name)
+        summary = self.az.summary(name)
         writes: set[int] = set()
         reads: set[int] = set()
         if summary is not None:
@@ -487,7 +498,7 @@ class _LoopAnalysis:
                     if root not in self.local:
                         once("SHARED-WRITE", f"not parallelized: '{e.func.text}()' modifies shared '{e.func.base.text}'", e.loc, variable=e.func.base.text)
                     continue
-            s = self.az.summaries.get(name)
+            s = self.az.summary(name)
             if s is not None:
                 if s.io:
                     once("IO", f"not parallelized: call to '{name}' performs I/O ({s.io})", e.loc, call=name)
@@ -519,7 +530,7 @@ class _LoopAnalysis:
 
     # ------------------------------------------------------------------ scalars
     def _is_scalar(self, n: str) -> bool:
-        return n not in self.local and n != self.var and n not in self.az.summaries
+        return n not in self.local and n != self.var and n not in self.az.function_names
 
     def _scalars(self) -> tuple[list[ScalarFact], Clauses]:
         fl = flow(self.loop.body, self._is_scalar)

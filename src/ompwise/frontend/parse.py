@@ -87,6 +87,10 @@ class _Lowerer:
         self._loop_stack: list[int] = []
         self._in_region = 0
         self._kids: dict[int, list[int]] = {}
+        try:
+            self._ascii: str | None = source.decode("ascii")  # byte offsets are char offsets
+        except UnicodeDecodeError:
+            self._ascii = None
         self.region_loops: set[int] = set()
 
     # ------------------------------------------------------------ top level
@@ -388,10 +392,21 @@ class _Lowerer:
             self._loop_stack.pop()
 
     # ------------------------------------------------------------ expressions
+    def text_of(self, node: ts.Node, limit: int = 400) -> str:
+        a, b = node.start_byte, node.end_byte
+        if self._ascii is not None:
+            return self._ascii[a:min(b, a + limit)]
+        return self.src[a:min(b, a + limit)].decode("utf-8", "replace")
+
     def expr(self, node: ts.Node) -> ir.Expr:
         t = node.type
-        loc = _loc(node)
-        text = _text(node) if node.end_byte - node.start_byte < 400 else _text(node)[:400]
+        p = node.start_point
+        loc = Loc(p[0] + 1, p[1] + 1)
+        text = self.text_of(node)
+        if t == "identifier" or t == "field_identifier":
+            return ir.Name(loc, text, text)
+        if t == "number_literal":
+            return ir.Num(loc, text, _number(text))
         f = node.child_by_field_name
         if t in _PASS_THROUGH:
             inner = [c for c in node.named_children if c.type != "comment"]

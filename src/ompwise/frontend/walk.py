@@ -35,17 +35,29 @@ def reset_caches() -> None:
     _EXPRS_CACHE.clear()
 
 
-def exprs(e: ir.Expr) -> Iterator[ir.Expr]:
+def exprs(e: ir.Expr) -> list[ir.Expr]:
     """Preorder over an expression tree."""
+    out = []
     stack = [e]
+    pop, push, get = stack.pop, stack.extend, _FIELDS.get
     while stack:
-        x = stack.pop()
-        yield x
-        stack.extend(reversed(children(x)))
+        x = pop()
+        out.append(x)
+        t = type(x)
+        f = get(t)
+        if f is not None:
+            push([getattr(x, n) for n in reversed(f)])
+        elif t is ir.Call:
+            push(reversed((x.func, *x.args)))
+        elif t is ir.Comma:
+            push(reversed(x.exprs))
+        elif t is ir.Opaque:
+            push(reversed(x.children))
+    return out
 
 
 def names(e: ir.Expr) -> set[str]:
-    return {x.id for x in exprs(e) if isinstance(x, ir.Name)}
+    return {x.id for x in exprs(e) if type(x) is ir.Name}
 
 
 def stmt_exprs(s: ir.Stmt) -> Iterator[ir.Expr]:
