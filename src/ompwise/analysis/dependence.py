@@ -160,8 +160,8 @@ def _delinearize(sub1, sp1, sub2, sp2):
     return out[0], out[1]
 
 
-def _in_range(lo: Aff, p: str, sp: Space) -> bool:
-    """0 <= lo < p for every iteration in the space (p >= 1)?"""
+def _domain(sp: Space, assume_nonneg: bool):
+    """isl renamer, domain constraints and parameter table of one access's iteration space."""
     params: dict[A.Atom, str] = {}
 
     def r(k):
@@ -171,17 +171,29 @@ def _in_range(lo: Aff, p: str, sp: Space) -> bool:
             params[k] = f"p{len(params)}"
         return params[k]
 
+    cons = []
+    for iv, (lo, hi, _) in zip(sp.ivs, sp.bounds):
+        if lo is not None and not any(isinstance(k, tuple) for k in lo):
+            cons.append(f"{r(iv)} >= {A.to_isl(lo, r)}")
+        elif assume_nonneg:
+            cons.append(f"{r(iv)} >= 0")
+        if hi is not None and not any(isinstance(k, tuple) for k in hi):
+            cons.append(f"{r(iv)} < {A.to_isl(hi, r)}")
+    return r, cons, params
+
+
+def _set(sp: Space, params: dict, cons: list[str]) -> str:
+    return f"[{', '.join(params.values())}] -> {{ [{', '.join(_ident(v) for v in sp.ivs)}] : {' and '.join(cons) or 'true'} }}"
+
+
+def _in_range(lo: Aff, p: str, sp: Space) -> bool:
+    """0 <= lo < p for every iteration in the space (p >= 1)?"""
+    r, cons, params = _domain(sp, assume_nonneg=False)
     pn = r(p)
-    cons = [f"{pn} >= 1"]
-    for iv, (l, h, _) in zip(sp.ivs, sp.bounds):
-        if l is not None:
-            cons.append(f"{r(iv)} >= {A.to_isl(l, r)}")
-        if h is not None:
-            cons.append(f"{r(iv)} < {A.to_isl(h, r)}")
     e = A.to_isl(lo, r)
-    head = f"[{', '.join(params.values())}] -> {{ [{', '.join(_ident(v) for v in sp.ivs)}] : {' and '.join(cons)}"
     try:
-        return _empty(f"{head} and {e} < 0 }}") and _empty(f"{head} and {e} >= {pn} }}")
+        return _empty(_set(sp, params, cons + [f"{pn} >= 1", f"{e} < 0"])) and \
+            _empty(_set(sp, params, cons + [f"{pn} >= 1", f"{e} >= {pn}"]))
     except Exception:
         return False
 
@@ -194,25 +206,10 @@ def may_be_negative(a: Aff, sp: Space) -> bool:
         return False  # quick: non-negative coefficients over non-negative ranges
     if any(isinstance(k, tuple) or (k != A.ONE and k not in sp.ivs) for k in a):
         return False  # only judged when the subscript depends on this nest's own variables
-    params: dict[A.Atom, str] = {}
-
-    def r(k):
-        if isinstance(k, str) and k in sp.ivs:
-            return _ident(k)
-        if k not in params:
-            params[k] = f"p{len(params)}"
-        return params[k]
-
-    cons = []
-    for iv, (lo, hi, _) in zip(sp.ivs, sp.bounds):
-        cons.append(f"{r(iv)} >= {A.to_isl(lo, r)}" if lo is not None and not any(isinstance(k, tuple) for k in lo) else f"{r(iv)} >= 0")
-        if hi is not None and not any(isinstance(k, tuple) for k in hi):
-            cons.append(f"{r(iv)} < {A.to_isl(hi, r)}")
+    r, cons, params = _domain(sp, assume_nonneg=True)
     e = A.to_isl(a, r)
-    for k in list(params):
-        cons.append(f"{params[k]} >= 0")  # sizes and offsets are taken as non-negative
-    s = f"[{', '.join(params.values())}] -> {{ [{', '.join(_ident(v) for v in sp.ivs)}] : {' and '.join(cons)} and {e} < 0 }}"
+    cons += [f"{v} >= 0" for v in params.values()]  # sizes and offsets are taken as non-negative
     try:
-        return not _empty(s)
+        return not _empty(_set(sp, params, cons + [f"{e} < 0"]))
     except Exception:
         return False
