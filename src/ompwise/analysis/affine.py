@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from ..frontend import ir
+from ..frontend.walk import exprs
 
 Atom = str | tuple[str, str] | int
 Aff = dict[Atom, int]
@@ -158,7 +159,6 @@ class AffineBuilder:
 
     def _invariant_atom(self, e: ir.Expr) -> Aff | None:
         """An invariant non-affine subexpression becomes a parameter of its own."""
-        from ..frontend.walk import exprs
         for x in exprs(e):
             if isinstance(x, ir.Name):
                 if x.id in self.constants:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..frontend import ir
-from ..frontend.walk import all_exprs, base_name
+from ..frontend.walk import all_exprs, all_stmts, base_name
 
 _MATH = """sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh exp exp2 expm1 log log2 log10
 log1p logb pow sqrt cbrt hypot fabs abs labs llabs floor ceil round lround llround trunc rint lrint nearbyint
@@ -154,7 +154,6 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
 
 
 def _decls(stmts):
-    from ..frontend.walk import all_stmts
     for st in all_stmts(stmts):
         if isinstance(st, ir.Decl):
             yield st

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
-from ..frontend.walk import all_exprs, all_stmts, base_name, children, declared_names, exprs, names
+from ..frontend.walk import (all_exprs, all_stmts, base_name, children, declared_names, exprs, names,
+                             stmt_exprs, substmts)
 from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
-from .effects import CONST_METHODS, WRITES_ARGS, Summary, classify_callee, summarize
+from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, summarize
 from .scalars import flow, linear_step, reduction_op
 from .scope import Scope, written_names
 
@@ -182,6 +183,7 @@ class _LoopAnalysis:
         self.inner_ivs = {l.canonical.var for l in self.nest_loops.values() if l is not loop and l.canonical}
         self.local_arrays = {n for n in self.local if self._local_is_storage(n)}
         self.linear = self._linear_vars()
+        self._spaces: dict = {}
 
     def _linear_vars(self) -> dict[str, tuple[ir.Stmt, int, ir.Expr, ir.Expr]]:
         """Scalars advanced by a constant once per iteration: name -> (stmt, step, value before, after)."""
@@ -278,20 +280,30 @@ class _LoopAnalysis:
         out: list[Access] = []
 
         env: dict[str, ir.Expr] = {n: v[2] for n, v in self.linear.items()}
+        env_names: dict[str, set[str]] = {n: names(v) for n, v in env.items()}
         increments = {id(v[0]): (n, v[3]) for n, v in self.linear.items()}
+        snap: list = [None]  # the current snapshot of env, shared by accesses until env changes
 
-        def kill(written: set[str]):
-            for n in written:
-                env.pop(n, None)
-            for k in [k for k, v in env.items() if names(v) & written]:
-                env.pop(k, None)
+        def define(n: str, value: ir.Expr):
+            env[n] = value
+            env_names[n] = names(value)
+            snap[0] = None
+
+        def kill(written):
+            if not env or not written:
+                return
+            gone = [k for k in env if k in written or env_names[k] & written]
+            for k in gone:
+                del env[k]
+                del env_names[k]
+            if gone:
+                snap[0] = None
 
         def stmts(body, nest):
-            from ..frontend.walk import stmt_exprs, substmts
             for s in body:
                 if id(s) in increments:
                     n, after = increments[id(s)]
-                    env[n] = after
+                    define(n, after)
                     continue
                 if isinstance(s, ir.ForStmt):
                     lp = s.loop
@@ -312,7 +324,7 @@ class _LoopAnalysis:
                     t = s.expr.target.id
                     kill({t})
                     if t not in names(s.expr.value):
-                        env[t] = s.expr.value
+                        define(t, s.expr.value)
                     continue
                 if isinstance(s, ir.Decl):
                     for v in s.vars:
@@ -320,7 +332,7 @@ class _LoopAnalysis:
                             expr(v.init, nest, False, True)
                         kill({v.name})
                         if v.init is not None and not v.array:
-                            env[v.name] = v.init
+                            define(v.name, v.init)
                     continue
                 for e in stmt_exprs(s):
                     expr(e, nest, False, True)
@@ -328,10 +340,14 @@ class _LoopAnalysis:
                 if subs:
                     if isinstance(s, ir.While):
                         kill(written_names(subs))
-                    saved = dict(env)
+                    saved, saved_names = dict(env), dict(env_names)
                     stmts(subs, nest)
-                    env.clear()
-                    env.update(saved)
+                    if env != saved:
+                        env.clear()
+                        env.update(saved)
+                        env_names.clear()
+                        env_names.update(saved_names)
+                        snap[0] = None
                 kill(written_names(s))
 
         def record(array: str, text: str, subs, write, read, loc, nest, via=""):
@@ -340,7 +356,9 @@ class _LoopAnalysis:
                 return
             if root in self.local_arrays and root != array and root in self.scope.locals and not self.scope.locals[root].pointer:
                 return  # member of a struct declared in the loop
-            out.append(Access(array, text, subs, write, read, loc, nest, via, dict(env)))
+            if snap[0] is None:
+                snap[0] = dict(env)
+            out.append(Access(array, text, subs, write, read, loc, nest, via, snap[0]))
 
         def expr(e: ir.Expr, nest, write: bool, read: bool):
             if isinstance(e, ir.Assign):
@@ -434,7 +452,6 @@ class _LoopAnalysis:
             writes, reads = summary.writes_params, summary.reads_params
         elif name in WRITES_ARGS:
             writes = set(WRITES_ARGS[name])
-            from .effects import READS_ARGS
             reads = set(READS_ARGS.get(name, ()))
         for i, a in enumerate(call.args):
             if i not in writes and i not in reads:
@@ -629,12 +646,12 @@ class _LoopAnalysis:
 
     # ------------------------------------------------------------------ arrays
     def _builder(self, ivs: set[str], env: dict | None = None) -> A.AffineBuilder:
-        subst = dict(self._substitutions())
-        subst.update(env or {})
+        subst = self._substitutions()
+        env = env or {}
         return A.AffineBuilder(
             is_iv=lambda n: n in ivs,
             is_invariant=lambda n: n not in self.written and n not in self.local and n != self.var and n not in self.inner_ivs,
-            substitute=lambda n: subst.get(n),
+            substitute=lambda n: env[n] if n in env else subst.get(n),
             constants=self.az.constants)
 
     def _substitutions(self) -> dict[str, ir.Expr]:
@@ -658,6 +675,15 @@ class _LoopAnalysis:
         return self._subst
 
     def _space(self, nest: tuple[int, ...], env: dict | None = None) -> tuple[D.Space, A.AffineBuilder]:
+        key = (nest, id(env))
+        hit = self._spaces.get(key)
+        if hit is not None:
+            return hit
+        res = self._space_uncached(nest, env)
+        self._spaces[key] = res
+        return res
+
+    def _space_uncached(self, nest: tuple[int, ...], env: dict | None) -> tuple[D.Space, A.AffineBuilder]:
         ivs = [self.nest_loops[i].canonical.var for i in nest]
         b = self._builder(set(ivs), env)
         bounds = []

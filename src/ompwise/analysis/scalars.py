@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..frontend import ir
-from ..frontend.walk import exprs, names
+from ..frontend.walk import all_exprs, children, exprs, names
 
 REDUCTION_OPS = {"+=": "+", "-=": "+", "*=": "*", "&=": "&", "|=": "|", "^=": "^"}
 BIN_REDUCTION = {"+": "+", "-": "+", "*": "*", "&": "&", "|": "|", "^": "^", "&&": "&&", "||": "||"}
@@ -72,7 +72,6 @@ class _Walker:
         if isinstance(e, ir.Member):
             self.expr(e.base, defined, cond)
             return
-        from ..frontend.walk import children
         for c in children(e):
             self.expr(c, defined, cond)
 
@@ -311,7 +310,6 @@ def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
                     return None
                 found = (idx, step)
                 continue
-        from ..frontend.walk import all_exprs
         for x in all_exprs((st,)):
             if isinstance(x, (ir.Assign, ir.IncDec)) and isinstance(x.target, ir.Name) and x.target.id == name:
                 return None

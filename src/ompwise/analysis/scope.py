@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..frontend import ir
-from ..frontend.walk import all_exprs, all_stmts, base_name
+from ..frontend.walk import all_exprs, all_stmts, base_name, exprs, stmt_exprs, substmts
 
 ALLOCATORS = {"malloc", "calloc", "realloc", "aligned_alloc", "valloc", "memalign", "new", "_mm_malloc", "strdup"}
 
@@ -196,7 +196,6 @@ def _written(stmts: tuple[ir.Stmt, ...]) -> set[str]:
 
 
 def _expr_writes(e: ir.Expr, out: set[str]) -> None:
-    from ..frontend.walk import exprs
     for x in exprs(e):
         t = type(x)
         if (t is ir.Assign or t is ir.IncDec) and type(x.target) is ir.Name:
@@ -210,7 +209,6 @@ def _written_stmt(st: ir.Stmt) -> frozenset[str]:
     hit = _WRITTEN.get(id(st))
     if hit is not None and hit[0] is st:
         return hit[1]
-    from ..frontend.walk import stmt_exprs, substmts
     out: set[str] = set()
     for e in stmt_exprs(st):
         _expr_writes(e, out)

@@ -14,6 +14,7 @@ import tree_sitter as ts
 from . import ir
 from .ir import Loc
 from .pragma import split_directive
+from .walk import names
 
 C_SUFFIXES = {".c", ".h"}
 CPP_SUFFIXES = {".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".C", ".cu", ".inl", ".ipp", ".tpp"}
@@ -512,7 +513,6 @@ class _Lowerer:
 
 # ---------------------------------------------------------------- canonical form
 def _names_in(e: ir.Expr | None) -> set[str]:
-    from .walk import names
     return names(e) if e is not None else set()
 
 
