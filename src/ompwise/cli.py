@@ -59,6 +59,24 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("location", metavar="FILE:LINE")
     _common(e)
 
+    v = sub.add_parser("verify", help="build serial and OpenMP versions of a program, run, compare, race-check, time")
+    v.add_argument("files", nargs="*", metavar="FILE", help="the program's sources (one of them has main)")
+    v.add_argument("--run-args", default="", metavar="ARGS", help="arguments for the program (one string)")
+    v.add_argument("--stdin", metavar="F", help="file fed to the program's standard input")
+    v.add_argument("--threads", default="2", metavar="N[,N...]", help="thread counts for the parallel runs (default 2)")
+    v.add_argument("--repeat", type=int, default=3, help="timing runs per build (median, min, max)")
+    v.add_argument("--rtol", type=float, default=1e-9, help="relative tolerance for numbers in the outputs")
+    v.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-time limit per run")
+    v.add_argument("--memory", type=int, default=4096, metavar="MB", help="memory limit per run")
+    v.add_argument("--cc", default="clang-14", help="compiler for the serial and parallel builds (clang-14 or gcc)")
+    v.add_argument("--build", metavar="CMD", help="project mode: build command run with CC, CFLAGS, LDFLAGS set")
+    v.add_argument("--run", metavar="CMD", help="project mode: command that runs the built program")
+    v.add_argument("--project", metavar="DIR", default=".", help="project mode: directory copied for each variant")
+    v.add_argument("--no-race-check", action="store_true", help="skip the Archer run")
+    v.add_argument("--no-timing", action="store_true", help="skip the timing runs")
+    v.add_argument("--no-cache", action="store_true", help="do not reuse or store cached results")
+    v.add_argument("--format", choices=["text", "json"], default="text")
+
     r = sub.add_parser("reasons", help="list the reason codes")
     r.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -163,6 +181,51 @@ def cmd_explain(args) -> int:
     return EXIT_OK
 
 
+def cmd_verify(args) -> int:
+    import shlex
+    import shutil as _sh
+    from .verify.program import VerifyOptions, verify
+    try:
+        threads = tuple(int(t) for t in args.threads.split(",") if t.strip())
+    except ValueError:
+        _err(f"--threads: error: expected numbers like 2,4, got '{args.threads}'")
+        return EXIT_ERROR
+    if (args.build is None) != (args.run is None):
+        _err("verify: error: --build and --run go together")
+        return EXIT_ERROR
+    if args.build is None and not args.files:
+        _err("verify: error: give the program's source files, or --build and --run")
+        return EXIT_ERROR
+    for f in args.files + ([args.stdin] if args.stdin else []):
+        if not os.path.isfile(f):
+            _err(f"{f}: error: no such file")
+            return EXIT_ERROR
+    if args.build and not os.path.isdir(args.project):
+        _err(f"{args.project}: error: no such directory")
+        return EXIT_ERROR
+    if not _sh.which(args.cc):
+        _err(f"verify: error: compiler '{args.cc}' not found (install clang-14 or pass --cc gcc)")
+        return EXIT_ERROR
+    o = VerifyOptions(cc=args.cc, run_args=tuple(shlex.split(args.run_args)), stdin=args.stdin, threads=threads or (2,),
+                      repeat=args.repeat, rtol=args.rtol, timeout_s=args.timeout, memory_mb=args.memory,
+                      race_check=not args.no_race_check, timing=not args.no_timing, use_cache=not args.no_cache,
+                      build_cmd=args.build, run_cmd=args.run)
+    res = verify(args.files, o, project_dir=args.project if args.build else None)
+    if args.format == "json":
+        print(json.dumps(res.to_json(), indent=1))
+    else:
+        label = " ".join(args.files) or args.project
+        print(f"{label}: {res.status}" + (f": {res.evidence}" if res.evidence else "") + (" (cached)" if res.cached else ""))
+        for r in res.races:
+            print(f"{r['file']}:{r['line']}:{r['column']}: warning: data race on '{r['variable']}' ({r['access']}) [VERIFY-RACE]")
+        if res.serial is not None:
+            print(f"  serial: median {res.serial.median_s:.4f} s (min {res.serial.min_s:.4f}, max {res.serial.max_s:.4f})")
+            for t in res.parallel:
+                print(f"  {t.threads} threads: median {t.median_s:.4f} s (min {t.min_s:.4f}, max {t.max_s:.4f}), "
+                      f"speedup {res.speedup[str(t.threads)]:.2f}x")
+    return EXIT_OK if res.status == "verified" else EXIT_FINDINGS
+
+
 def cmd_reasons(args) -> int:
     if args.format == "json":
         print(json.dumps([{"code": c.id, "severity": c.severity, "title": c.title, "explanation": c.explanation} for c in CODES.values()], indent=1))
@@ -195,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.print_help()
         return EXIT_ERROR
     handler = {"check": cmd_check, "parallelize": cmd_parallelize, "explain": cmd_explain,
-               "reasons": cmd_reasons, "evaluate": cmd_evaluate}[args.command]
+               "reasons": cmd_reasons, "evaluate": cmd_evaluate, "verify": cmd_verify}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

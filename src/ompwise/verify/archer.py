@@ -1,0 +1,54 @@
+"""ThreadSanitizer/Archer reports -> races with file, line, column and variable."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ARCHER_LIB = "/usr/lib/llvm-14/lib/libarcher.so"
+_FRAME = re.compile(r"#0 .*? (?P<file>[^\s:]+):(?P<line>\d+)(?::(?P<col>\d+))?")
+_ACCESS = re.compile(r"^\s*(?:Previous )?(?P<kind>[Rr]ead|[Ww]rite|Atomic \w+) of size (?P<size>\d+) at 0x[0-9a-f]+", re.M)
+_LOCATION = re.compile(r"Location is (?:global|heap block|stack of thread)[^\n]*?'(?P<var>[^']+)'|Location is global '(?P<g>[^']+)'")
+
+
+@dataclass(frozen=True)
+class Race:
+    file: str
+    line: int
+    column: int
+    variable: str
+    access: str  # 'write' or 'read'
+    other_line: int | None = None
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column, "variable": self.variable,
+                "access": self.access, "other_line": self.other_line, "check": "archer"}
+
+
+def parse_reports(stderr: str) -> list[Race]:
+    races = []
+    for block in stderr.split("WARNING: ThreadSanitizer: data race")[1:]:
+        block = block.split("SUMMARY: ThreadSanitizer")[0]
+        parts = re.split(r"\n\s*(?=Previous )", block, maxsplit=1)
+        frames = [_first_frame(p) for p in parts]
+        kinds = [m.group("kind").lower() for m in _ACCESS.finditer(block)]
+        loc = _LOCATION.search(block)
+        var = (loc.group("var") or loc.group("g")) if loc else ""
+        if frames and frames[0] is not None:
+            f, l, c = frames[0]
+            other = frames[1][1] if len(frames) > 1 and frames[1] is not None else None
+            races.append(Race(f, l, c, var, kinds[0] if kinds else "", other))
+    seen = set()
+    out = []
+    for r in races:
+        key = (r.file, r.line, r.variable)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _first_frame(text: str):
+    m = _FRAME.search(text)
+    if not m:
+        return None
+    return m.group("file"), int(m.group("line")), int(m.group("col") or 0)

@@ -1,0 +1,176 @@
+"""Real verifications of small programs: compile, run, compare, race-check, limits, cache."""
+import os
+import shutil
+
+import pytest
+
+from ompwise.cli import main
+from ompwise.verify import sandbox
+from ompwise.verify.compare import compare
+from ompwise.verify.program import VerifyOptions, archer_available, verify
+from tests.conftest import ROOT
+
+needs_cc = pytest.mark.skipif(not shutil.which("clang-14") and not shutil.which("gcc"), reason="no C compiler")
+CC = "clang-14" if shutil.which("clang-14") else "gcc"
+FAST = VerifyOptions(cc=CC, timing=False, use_cache=False, timeout_s=20, race_check=False)
+
+GOOD = r"""
+#include <stdio.h>
+#define N 100000
+double a[N];
+int main(void) {
+  double s = 0;
+  #pragma omp parallel for
+  for (int i = 0; i < N; i++) a[i] = i * 0.25;
+  #pragma omp parallel for reduction(+:s)
+  for (int i = 0; i < N; i++) s += a[i];
+  printf("sum %.10g\n", s);
+  return 0;
+}
+"""
+RACY = r"""
+#include <stdio.h>
+int main(void) {
+  int a[1000];
+  for (int i = 0; i < 1000; i++) a[i] = i;
+  #pragma omp parallel for
+  for (int i = 0; i < 999; i++) a[i] = a[i + 1] + 1;
+  printf("%d\n", a[10] > 0);
+  return 0;
+}
+"""
+CHANGES = r"""
+#include <stdio.h>
+int main(void) {
+#ifdef _OPENMP
+  printf("value 2\n");
+#else
+  printf("value 1\n");
+#endif
+  return 0;
+}
+"""
+HANGS = "int main(void) { volatile int x = 0; for (;;) x++; return 0; }\n"
+GREEDY = r"""
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+int main(void) {
+  size_t n = (size_t)8 << 30;
+  char *p = malloc(n);
+  if (!p) { fprintf(stderr, "out of memory\n"); return 3; }
+  memset(p, 1, n);
+  printf("%d\n", p[n - 1]);
+  return 0;
+}
+"""
+CRASH = "int main(void) { int *volatile p = 0; return *p; }\n"
+STDIN = '#include <stdio.h>\nint main(void){int n=0; if(scanf("%d",&n)!=1) return 2; printf("%d\\n", n*2); return 0;}\n'
+LOUD = '#include <stdio.h>\nint main(void){ for(long i=0;;i++) printf("%ld spam spam spam spam\\n", i); }\n'
+
+
+def prog(tmp_path, text, name="p.c"):
+    p = tmp_path / name
+    p.write_text(text)
+    return str(p)
+
+
+@needs_cc
+def test_correct_pragmas_verified_with_timing(tmp_path):
+    v = verify([prog(tmp_path, GOOD)], VerifyOptions(cc=CC, use_cache=False, repeat=2, race_check=False))
+    assert v.status == "verified", v.evidence
+    assert v.serial is not None and v.parallel[0].threads == 2 and v.speedup["2"] > 0
+
+
+@needs_cc
+@pytest.mark.skipif(not archer_available(), reason="clang-14 with libarcher not installed")
+def test_racy_pragma_found_by_archer(tmp_path):
+    path = prog(tmp_path, RACY)
+    v = verify([path], VerifyOptions(timing=False, use_cache=False, timeout_s=30))
+    assert v.status == "race"
+    r = v.races[0]
+    assert r["file"] == path and r["line"] == 7 and r["variable"] == "a"
+
+
+@needs_cc
+def test_output_change_detected(tmp_path):
+    v = verify([prog(tmp_path, CHANGES)], FAST)
+    assert v.status == "output-mismatch" and "1 vs 2" in v.evidence
+
+
+@needs_cc
+def test_hang_is_killed(tmp_path):
+    v = verify([prog(tmp_path, HANGS)], VerifyOptions(cc=CC, timing=False, use_cache=False, timeout_s=1.5, race_check=False))
+    assert v.status == "timeout" and "killed" in v.evidence
+
+
+@needs_cc
+def test_memory_limit_stops_greedy_program(tmp_path):
+    v = verify([prog(tmp_path, GREEDY)], VerifyOptions(cc=CC, timing=False, use_cache=False, memory_mb=512, race_check=False))
+    assert v.status == "runtime-error" and "serial run" in v.evidence
+
+
+@needs_cc
+def test_compile_error_and_crash(tmp_path):
+    v = verify([prog(tmp_path, "int main(void) { return x; }\n")], FAST)
+    assert v.status == "compile-error" and "error" in v.evidence
+    v = verify([prog(tmp_path, CRASH, "c.c")], FAST)
+    assert v.status == "runtime-error" and "signal" in v.evidence
+
+
+@needs_cc
+def test_stdin_and_huge_output(tmp_path):
+    data = tmp_path / "in.txt"
+    data.write_text("21\n")
+    v = verify([prog(tmp_path, STDIN)], VerifyOptions(cc=CC, timing=False, use_cache=False, stdin=str(data), race_check=False))
+    assert v.status == "verified"
+    v = verify([prog(tmp_path, LOUD, "l.c")], VerifyOptions(cc=CC, timing=False, use_cache=False, timeout_s=20, race_check=False))
+    assert v.status in ("runtime-error", "timeout")
+
+
+def test_sandbox_kills_the_whole_group(tmp_path):
+    r = sandbox.run("sleep 30 & sleep 30 & wait", str(tmp_path), shell=True, limits=sandbox.Limits(wall_s=1))
+    assert r.timed_out and not sandbox.group_alive(r.pgid)
+
+
+@needs_cc
+def test_multi_file_project_with_makefile(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "project"), project)
+    o = VerifyOptions(cc=CC, timing=False, use_cache=False, race_check=False,
+                      build_cmd='make CC="$CC" CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS"', run_cmd="./saxpy 50000")
+    # parallelize the project's kernel first, as a user would
+    assert main(["parallelize", str(project / "kernel.c"), "--in-place"]) == 0
+    assert "#pragma omp parallel for" in (project / "kernel.c").read_text()
+    v = verify([], o, project_dir=str(project))
+    assert v.status == "verified", v.evidence
+    assert not (project / "saxpy").exists()  # built in a copy, not in the user's tree
+
+
+@needs_cc
+def test_cache_reuses_results(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMPWISE_CACHE", str(tmp_path / "cache"))
+    path = prog(tmp_path, GOOD)
+    o = VerifyOptions(cc=CC, timing=False, race_check=False)
+    first = verify([path], o)
+    again = verify([path], o)
+    assert not first.cached and again.cached and again.status == first.status == "verified"
+    (tmp_path / "p.c").write_text(GOOD.replace("0.25", "0.5"))
+    assert not verify([path], o).cached
+
+
+def test_compare_numbers_with_tolerance():
+    assert compare(b"x 1.0000000001 y", b"x 1.0000000002 y", rtol=1e-9)[0]
+    assert not compare(b"x 1.0 y", b"x 1.1 y")[0]
+    assert not compare(b"a b", b"a c")[0]
+    assert not compare(b"1 2", b"1 2 3")[0]
+
+
+@needs_cc
+def test_cli_verify_exit_codes(tmp_path, capsys):
+    good = prog(tmp_path, GOOD)
+    assert main(["verify", good, "--no-cache", "--no-timing", "--no-race-check", "--cc", CC]) == 0
+    assert "verified" in capsys.readouterr().out
+    assert main(["verify", prog(tmp_path, CHANGES, "c.c"), "--no-cache", "--no-timing", "--cc", CC]) == 1
+    assert main(["verify", str(tmp_path / "missing.c")]) == 2
+    assert main(["verify", good, "--threads", "x"]) == 2
