@@ -17,6 +17,15 @@ class Space:
     """Iteration space of one access: its loop variables and their bounds."""
     ivs: tuple[str, ...]  # outermost first; ivs[0] is the loop under test
     bounds: tuple[tuple[Aff | None, Aff | None, int | None], ...]  # (lower, upper exclusive, step)
+    extra: tuple[tuple[str, str, Aff], ...] = ()  # (iv, '>=' or '<', bound): min/max bounds, one per operand
+
+    def bounded(self, iv: str) -> bool:
+        """Does the space give ``iv`` both a lower and an upper bound?"""
+        i = self.ivs.index(iv)
+        lo, hi, _ = self.bounds[i]
+        has_lo = lo is not None or any(v == iv and op == ">=" for v, op, _ in self.extra)
+        has_hi = hi is not None or any(v == iv and op == "<" for v, op, _ in self.extra)
+        return has_lo and has_hi
 
 
 @dataclass(frozen=True)
@@ -36,34 +45,47 @@ def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
     if sub1 is None:
         return DepResult(True, None, "nonlinear")
     inner1, inner2 = set(sp1.ivs[1:]), set(sp2.ivs[1:])
-    # ---- fast paths, dimension by dimension
+    # ---- fast paths: any dimension may disprove; a dependence needs every dimension to agree
+    dist = None
+    undecided = False
+    same_element = True
     for a, b in zip(sub1, sub2):
         if a is None or b is None:
-            continue
-        if any(isinstance(k, tuple) for k in a) or any(isinstance(k, tuple) for k in b):
-            continue
-        if A.ivs_of(a, inner1) or A.ivs_of(b, inner2):
+            continue  # "any element" along this dimension constrains nothing
+        if any(isinstance(k, tuple) for k in a) or any(isinstance(k, tuple) for k in b) \
+                or A.ivs_of(a, inner1) or A.ivs_of(b, inner2):
+            undecided = True
             continue
         diff = A.add(a, b, -1)
-        if diff and A.is_const(diff) and t not in a and t not in b:
-            return DepResult(False, None, "ziv")  # e.g. a[0] vs a[1]
         ca, cb = a.get(t, 0), b.get(t, 0)
+        if not diff:
+            if ca:
+                return INDEPENDENT_SAME_ITERATION  # only t1 == t2 conflicts
+            continue  # the same element whatever the iteration
+        if A.is_const(diff) and not ca and not cb:
+            return DepResult(False, None, "ziv")  # e.g. a[0] vs a[1]
         if ca == cb and ca != 0:
             rest = {k: v for k, v in diff.items() if k != t}
-            if not rest:
-                return INDEPENDENT_SAME_ITERATION  # only t1 == t2 conflicts
             if A.is_const(rest):
                 k = A.const_value(rest)
                 if k % ca:
                     return DepResult(False, None, "gcd")
                 d = abs(k // ca)
                 trip = _const_trip(sp1.bounds[0])
-                if trip is not None and d >= trip:
-                    return DepResult(False, None, "siv")
                 step = sp1.bounds[0][2] or 1
-                if d % abs(step):
+                if (trip is not None and d >= trip) or d % abs(step):
                     return DepResult(False, None, "siv")
-                return DepResult(True, d // abs(step), "siv")
+                if dist is not None and dist != d // abs(step):
+                    return DepResult(False, None, "siv")
+                dist = d // abs(step)
+                same_element = False
+                continue
+        undecided = True
+    if not undecided:
+        if dist is not None:
+            return DepResult(True, dist, "siv")
+        if same_element and not sp1.extra and _const_trip(sp1.bounds[0]) not in (0, 1):
+            return DepResult(True, None, "ziv")  # the same element in every iteration
     return _isl_test(sub1, sp1, sub2, sp2)
 
 
@@ -105,6 +127,8 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
                         cons.append(f"{v} = {A.to_isl(anchor, r)} + {step}*{k} and {k} >= 0")
                     else:
                         cons.append(f"{v} = {A.to_isl(anchor, r)} - 1 - {-step}*{k} and {k} >= 0")
+        for iv, op, b in sp.extra:
+            cons.append(f"{r(iv)} {op} {A.to_isl(b, r)}")
     for a, b in zip(sub1, sub2):
         if a is not None and b is not None:
             cons.append(f"{A.to_isl(a, r1)} = {A.to_isl(b, r2)}")
@@ -179,6 +203,8 @@ def _domain(sp: Space, assume_nonneg: bool):
             cons.append(f"{r(iv)} >= 0")
         if hi is not None and not any(isinstance(k, tuple) for k in hi):
             cons.append(f"{r(iv)} < {A.to_isl(hi, r)}")
+    for iv, op, b in sp.extra:
+        cons.append(f"{r(iv)} {op} {A.to_isl(b, r)}")
     return r, cons, params
 
 

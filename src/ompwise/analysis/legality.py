@@ -78,6 +78,8 @@ class Access:
     loc: ir.Loc
     nest: tuple[int, ...]  # loops of the analysed nest enclosing the access, outermost first
     via: str = ""  # 'call f' when produced by a call's effects
+    sync: bool = False  # inside an OpenMP critical/atomic/ordered/single/master statement
+    guarded: bool = False  # under an if/while/switch inside the loop: the guard may narrow the domain
     env: dict = field(default_factory=dict, compare=False, hash=False)  # straight-line definitions reaching it
 
 
@@ -283,6 +285,8 @@ class _LoopAnalysis:
         env_names: dict[str, set[str]] = {n: names(v) for n, v in env.items()}
         increments = {id(v[0]): (n, v[3]) for n, v in self.linear.items()}
         snap: list = [None]  # the current snapshot of env, shared by accesses until env changes
+        in_sync = [0]
+        guard = [0]
 
         def define(n: str, value: ir.Expr):
             env[n] = value
@@ -337,11 +341,20 @@ class _LoopAnalysis:
                 for e in stmt_exprs(s):
                     expr(e, nest, False, True)
                 subs = substmts(s)
+                if isinstance(s, ir.Sync):
+                    in_sync[0] += 1
+                    stmts(subs, nest)
+                    in_sync[0] -= 1
+                    kill(written_names(s))
+                    continue
                 if subs:
                     if isinstance(s, ir.While):
                         kill(written_names(subs))
                     saved, saved_names = dict(env), dict(env_names)
+                    guarding = isinstance(s, (ir.If, ir.While, ir.Switch))
+                    guard[0] += guarding
                     stmts(subs, nest)
+                    guard[0] -= guarding
                     if env != saved:
                         env.clear()
                         env.update(saved)
@@ -358,7 +371,8 @@ class _LoopAnalysis:
                 return  # member of a struct declared in the loop
             if snap[0] is None:
                 snap[0] = dict(env)
-            out.append(Access(array, text, subs, write, read, loc, nest, via, snap[0]))
+            out.append(Access(array, text, subs, write, read, loc, nest, via, sync=in_sync[0] > 0,
+                              guarded=guard[0] > 0, env=snap[0]))
 
         def expr(e: ir.Expr, nest, write: bool, read: bool):
             if isinstance(e, ir.Assign):
@@ -386,6 +400,10 @@ class _LoopAnalysis:
                     d = self.scope.decl(x.id)
                     if d is not None and d.dims > len(subs) and not write:
                         return  # a row of a multi-dimensional array: an address, not an access
+                    if d is not None and len(subs) > _direct_dims(d):
+                        # a[i][j] through an array of pointers (or double **): rows may overlap
+                        record(x.id, e.text, None, write, read, e.loc, nest)
+                        return
                     record(x.id, e.text, tuple(subs), write, read, e.loc, nest)
                 elif isinstance(x, ir.Member):
                     expr(x.base, nest, False, True)
@@ -687,6 +705,7 @@ class _LoopAnalysis:
         ivs = [self.nest_loops[i].canonical.var for i in nest]
         b = self._builder(set(ivs), env)
         bounds = []
+        extra: list[tuple[str, str, A.Aff]] = []
         for i in nest:
             c = self.nest_loops[i].canonical
             lo = b(c.lower) if c.lower is not None else None
@@ -695,8 +714,12 @@ class _LoopAnalysis:
                 lo = None
             if hi is not None and any(isinstance(k, tuple) for k in hi):
                 hi = None
+            if lo is None and c.lower is not None:
+                extra += [(c.var, ">=", x) for x in _minmax_affs(c.lower, "max", b)]
+            if hi is None and c.upper is not None:
+                extra += [(c.var, "<", x) for x in _minmax_affs(c.upper, "min", b)]
             bounds.append((lo, hi, c.step))
-        return D.Space(tuple(ivs), tuple(bounds)), b
+        return D.Space(tuple(ivs), tuple(bounds), tuple(extra)), b
 
     def _resolved_subs(self, acc: Access, b: A.AffineBuilder):
         """Subscripts as affine forms, following pointer origins (p = a + k; p[i] -> a[k + i])."""
@@ -805,7 +828,9 @@ class _LoopAnalysis:
                 "DEP-CARRIED",
                 f"not parallelized: loop-carried dependence on '{name}' ({first}, {second}{dist}){same}",
                 wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
-                distance=r.distance, test=r.test))
+                distance=r.distance, test=r.test, synchronized=wa.sync and xa.sync,
+                exact=all(wsp.bounded(v) for v in wsp.ivs) and all(xsp.bounded(v) for v in xsp.ivs)
+                and not wa.guarded and not xa.guarded))
             reported.add(name)
 
     ENUMERATE_LIMIT = 100_000
@@ -918,6 +943,55 @@ class _LoopAnalysis:
                     dep |= names(e)
             return child.id, self.var not in dep and not (dep & self.written)
         return None, False
+
+
+def _minmax_parts(e: ir.Expr, kind: str) -> list[ir.Expr] | None:
+    """Operands of ``min(...)``/``max(...)`` written as ternaries or calls; None if ``e`` is neither."""
+    while isinstance(e, ir.Cast):
+        e = e.expr
+    if isinstance(e, ir.Cond) and isinstance(e.cond, ir.Binary) and e.cond.op in ("<", "<=", ">", ">="):
+        l, r = e.cond.left.text.replace(" ", ""), e.cond.right.text.replace(" ", "")
+        t, o = e.then.text.replace(" ", ""), e.other.text.replace(" ", "")
+        smaller_first = e.cond.op in ("<", "<=")
+        if (t, o) == (l, r):
+            k = "min" if smaller_first else "max"
+        elif (t, o) == (r, l):
+            k = "max" if smaller_first else "min"
+        else:
+            return None
+        if k != kind:
+            return None
+        return (_minmax_parts(e.then, kind) or [e.then]) + (_minmax_parts(e.other, kind) or [e.other])
+    if isinstance(e, ir.Call) and e.name.lower() in (kind, kind + "i", "f" + kind) and len(e.args) == 2:
+        return (_minmax_parts(e.args[0], kind) or [e.args[0]]) + (_minmax_parts(e.args[1], kind) or [e.args[1]])
+    return None
+
+
+def _minmax_affs(e: ir.Expr, kind: str, b: A.AffineBuilder) -> list[A.Aff]:
+    """Affine operands of a min (upper bound) or max (lower bound), ``+ k`` distributed over them."""
+    k = 0
+    while isinstance(e, ir.Binary) and e.op in ("+", "-") and isinstance(e.right, ir.Num) and isinstance(e.right.value, int):
+        k += e.right.value if e.op == "+" else -e.right.value
+        e = e.left
+    parts = _minmax_parts(e, kind)
+    out = []
+    for p in parts or []:
+        a = b(p)
+        if a is None or any(isinstance(x, tuple) for x in a):
+            return []  # a bound we cannot express: leave the variable unbounded on that side
+        out.append(A.add(a, A.const(k)))
+    return out
+
+
+def _direct_dims(d: ir.VarDecl) -> int:
+    """Subscripts that index this variable's own storage (later ones go through loaded pointers)."""
+    if "vector" in d.type or "array<" in d.type:
+        return 99  # nested containers own their rows
+    if d.array:
+        return d.dims or 1
+    if d.pointer:
+        return 1
+    return 99  # a typedef'd or unknown type: no pointer indirection visible
 
 
 def _has_index(e: ir.Expr) -> bool:

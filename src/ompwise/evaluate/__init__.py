@@ -9,6 +9,9 @@ def run_suite(name: str, data: str) -> dict:
     if name == "drb-advice":
         from .drb_advice import evaluate
         return evaluate(data)
+    if name == "drb-static":
+        from .drb import evaluate
+        return evaluate(data, dynamic=False)
     if name == "drb":
         from .drb import evaluate
         return evaluate(data)

@@ -132,6 +132,7 @@ class VarDecl:
     static: bool = False
     const: bool = False
     dims: int = 0  # array dimensions declared
+    pointers: int = 0  # levels of '*' in the declarator
 
 
 # ---------------------------------------------------------------- statements
@@ -179,6 +180,12 @@ class Jump(Stmt):
 @dataclass(frozen=True, slots=True)
 class Block(Stmt):
     body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sync(Block):
+    """A statement under '#pragma omp critical|atomic|ordered|single|master|masked'."""
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,10 +186,11 @@ class _Lowerer:
                     init = self.expr(v)
                 d = d.child_by_field_name("declarator")
             pointer = array = restrict = reference = False
-            dims = 0
+            dims = pointers = 0
             while d is not None and d.type not in ("identifier", "field_identifier"):
                 if d.type == "pointer_declarator":
                     pointer = True
+                    pointers += 1
                     if any(c.type == "type_qualifier" and "restrict" in _text(c) for c in d.children):
                         restrict = True
                 elif d.type == "array_declarator":
@@ -210,7 +211,7 @@ class _Lowerer:
                 array = True
             out.append(ir.VarDecl(name=_text(d), loc=_loc(d), type=type_text, init=init, pointer=pointer,
                                   array=array, restrict=restrict, reference=reference, static=static, const=const,
-                                  dims=dims))
+                                  dims=dims, pointers=pointers))
         return out
 
     # ------------------------------------------------------------ statements
@@ -257,6 +258,10 @@ class _Lowerer:
             return ir.ForStmt(loc, self.loop(node, pragma))
         if pragma is not None:
             directive, _ = split_directive(pragma[1])
+            first = directive.split()[0] if directive else ""
+            if first in ("critical", "atomic", "ordered", "single", "master", "masked"):
+                inner = self.stmt(node)
+                return ir.Sync(loc, (inner,) if inner is not None else (), first)
             if "parallel" in directive.split() or directive.startswith("target"):
                 self._in_region += 1
                 try:
@@ -276,9 +281,11 @@ class _Lowerer:
             alt = node.child_by_field_name("alternative")
             if alt is not None and alt.type == "else_clause":
                 alt = alt.named_children[0] if alt.named_children else None
-            return ir.If(loc, self.expr(cond) if cond is not None else ir.Opaque(loc, ""),
-                         self.block(cons) if cons is not None else (),
-                         self.block(alt) if alt is not None else ())
+            c = self.expr(cond) if cond is not None else ir.Opaque(loc, "")
+            then = self.block(cons) if cons is not None else ()
+            if isinstance(c, ir.Binary) and c.op == "==" and "omp_get_thread_num" in c.text:
+                then = (ir.Sync(loc, then, "thread-guard"),)  # only one thread runs it
+            return ir.If(loc, c, then, self.block(alt) if alt is not None else ())
         if t in ("while_statement", "do_statement"):
             cond = node.child_by_field_name("condition")
             body = node.child_by_field_name("body")

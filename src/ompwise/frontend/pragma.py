@@ -107,6 +107,7 @@ def parse_loop_clauses(clauses: str) -> Clauses:
     red: list[Reduction] = []
     collapse = None
     schedule = None
+    linear: list[tuple[str, int]] = []
     for name, arg in parse_clauses(clauses):
         names = tuple(v.strip() for v in arg.split(",") if v.strip())
         if name == "private":
@@ -125,4 +126,12 @@ def parse_loop_clauses(clauses: str) -> Clauses:
                 collapse = None
         elif name == "schedule":
             schedule = arg
-    return Clauses(tuple(priv), tuple(fpriv), tuple(lpriv), tuple(red), collapse, schedule)
+        elif name == "linear":
+            vs, _, step = arg.partition(":")
+            for v in vs.split(","):
+                if v.strip():
+                    try:
+                        linear.append((v.strip(), int(step) if step.strip() else 1))
+                    except ValueError:
+                        linear.append((v.strip(), 1))
+    return Clauses(tuple(priv), tuple(fpriv), tuple(lpriv), tuple(red), collapse, schedule, tuple(linear))
