@@ -35,6 +35,46 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ignore", action="append", default=[], metavar="CODES", help="silence reason codes, comma-separated ids or globs (e.g. 'DEP-*')")
 
 
+def _verify_args(v: argparse.ArgumentParser) -> None:
+    v.add_argument("--run-args", default="", metavar="ARGS", help="arguments for the program (one string)")
+    v.add_argument("--stdin", metavar="F", help="file fed to the program's standard input")
+    v.add_argument("--threads", default="2", metavar="N[,N...]", help="thread counts for the parallel runs (default 2)")
+    v.add_argument("--repeat", type=int, default=3, help="timing runs per build (median, min, max)")
+    v.add_argument("--rtol", type=float, default=1e-9, help="relative tolerance for numbers in the outputs")
+    v.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-time limit per run")
+    v.add_argument("--memory", type=int, default=4096, metavar="MB", help="memory limit per run")
+    v.add_argument("--cc", default="clang-14", help="compiler for the serial and parallel builds (clang-14 or gcc)")
+    v.add_argument("--build", metavar="CMD", help="project mode: build command run with CC, CFLAGS, LDFLAGS set")
+    v.add_argument("--run", metavar="CMD", help="project mode: command that runs the built program")
+    v.add_argument("--project", metavar="DIR", default=".", help="project mode: directory copied for each variant")
+    v.add_argument("--no-race-check", action="store_true", help="skip the Archer run")
+    v.add_argument("--no-timing", action="store_true", help="skip the timing runs")
+    v.add_argument("--no-cache", action="store_true", help="do not reuse or store cached results")
+
+
+def _verify_options(args):
+    """VerifyOptions from the shared options, or an error message."""
+    import shlex
+    import shutil as _sh
+    from .verify.program import VerifyOptions
+    try:
+        threads = tuple(int(t) for t in args.threads.split(",") if t.strip())
+    except ValueError:
+        return f"--threads: error: expected numbers like 2,4, got '{args.threads}'"
+    if (args.build is None) != (args.run is None):
+        return "verify: error: --build and --run go together"
+    if args.stdin and not os.path.isfile(args.stdin):
+        return f"{args.stdin}: error: no such file"
+    if args.build and not os.path.isdir(args.project):
+        return f"{args.project}: error: no such directory"
+    if not _sh.which(args.cc):
+        return f"verify: error: compiler '{args.cc}' not found (install clang-14 or pass --cc gcc)"
+    return VerifyOptions(cc=args.cc, run_args=tuple(shlex.split(args.run_args)), stdin=args.stdin, threads=threads or (2,),
+                         repeat=args.repeat, rtol=args.rtol, timeout_s=args.timeout, memory_mb=args.memory,
+                         race_check=not args.no_race_check, timing=not args.no_timing, use_cache=not args.no_cache,
+                         build_cmd=args.build, run_cmd=args.run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="ompwise", description="Per-loop OpenMP advice for C and C++, from exact dependence analysis.")
     ap.add_argument("--version", action="version", version=f"ompwise {__version__}")
@@ -53,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT (default: standard output)")
     g.add_argument("--in-place", action="store_true", help="rewrite FILE atomically")
     g.add_argument("--diff", action="store_true", help="print a unified diff instead")
+    p.add_argument("--verify", action="store_true",
+                   help="prove the pragmas by building and running the program; keep only those that pass")
+    p.add_argument("--with", dest="others", action="append", default=[], metavar="SRC",
+                   help="--verify: another source file of the program")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="json: print the (verified) advice document instead of the source")
+    _verify_args(p)
     _common(p)
 
     e = sub.add_parser("explain", help="print the full reasoning for one loop")
@@ -61,27 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify", help="build serial and OpenMP versions of a program, run, compare, race-check, time")
     v.add_argument("files", nargs="*", metavar="FILE", help="the program's sources (one of them has main)")
-    v.add_argument("--run-args", default="", metavar="ARGS", help="arguments for the program (one string)")
-    v.add_argument("--stdin", metavar="F", help="file fed to the program's standard input")
-    v.add_argument("--threads", default="2", metavar="N[,N...]", help="thread counts for the parallel runs (default 2)")
-    v.add_argument("--repeat", type=int, default=3, help="timing runs per build (median, min, max)")
-    v.add_argument("--rtol", type=float, default=1e-9, help="relative tolerance for numbers in the outputs")
-    v.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-time limit per run")
-    v.add_argument("--memory", type=int, default=4096, metavar="MB", help="memory limit per run")
-    v.add_argument("--cc", default="clang-14", help="compiler for the serial and parallel builds (clang-14 or gcc)")
-    v.add_argument("--build", metavar="CMD", help="project mode: build command run with CC, CFLAGS, LDFLAGS set")
-    v.add_argument("--run", metavar="CMD", help="project mode: command that runs the built program")
-    v.add_argument("--project", metavar="DIR", default=".", help="project mode: directory copied for each variant")
-    v.add_argument("--no-race-check", action="store_true", help="skip the Archer run")
-    v.add_argument("--no-timing", action="store_true", help="skip the timing runs")
-    v.add_argument("--no-cache", action="store_true", help="do not reuse or store cached results")
+    _verify_args(v)
     v.add_argument("--format", choices=["text", "json"], default="text")
+
+    rc = sub.add_parser("races", help="find data races in code that already has OpenMP pragmas")
+    rc.add_argument("paths", nargs="+", metavar="FILE")
+    rc.add_argument("--static-only", action="store_true", help="skip the Archer run for files with a main")
+    rc.add_argument("--threads", type=int, default=4, help="threads for the Archer run (default 4)")
+    rc.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-time limit of the Archer run")
+    rc.add_argument("--format", choices=["text", "json"], default="text")
+    _common(rc)
 
     r = sub.add_parser("reasons", help="list the reason codes")
     r.add_argument("--format", choices=["text", "json"], default="text")
 
     ev = sub.add_parser("evaluate", help="score ompwise on a public benchmark")
-    ev.add_argument("suite", choices=["autoparbench", "drb-advice"])
+    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static"])
     ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     return ap
@@ -138,7 +180,22 @@ def cmd_parallelize(args) -> int:
     except InputError as e:
         _err(str(e))
         return EXIT_ERROR
+    if args.verify:
+        from .verify.bisect import verify_advice
+        o = _verify_options(args)
+        if isinstance(o, str):
+            _err(o)
+            return EXIT_ERROR
+        res = verify_advice(f.path, f.tu.source, f.loops, o, args.others, args.project if args.build else None)
+        f.loops = res.loops
+        _err(f"{f.path}: verification: {res.final.status}" + (f": {res.final.evidence}" if res.final.evidence else "")
+             + f" ({res.trials} builds)")
+        for a in f.loops:
+            if a.reasons and a.reasons[0].code.startswith("VERIFY-"):
+                _err(f"{f.path}:{a.loop.loc.line}:{a.loop.loc.column}: note: {a.reasons[0].message} [{a.reasons[0].code}]")
     rw = insert_pragmas(f.tu.source, f.loops)
+    if args.format == "json":
+        print(json.dumps(json_report.document([f], [], _visibility(_split(args.ignore))), indent=1))
     for e in f.errors[:1]:
         _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
     for line, why in rw.skipped:
@@ -157,7 +214,7 @@ def cmd_parallelize(args) -> int:
         except OSError as e:
             _err(f"{args.output}: error: cannot write: {e.strerror or e}")
             return EXIT_ERROR
-    else:
+    elif args.format != "json":
         sys.stdout.buffer.write(rw.text)
         sys.stdout.flush()
     return EXIT_ERROR if f.errors else EXIT_OK
@@ -182,34 +239,18 @@ def cmd_explain(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    import shlex
-    import shutil as _sh
-    from .verify.program import VerifyOptions, verify
-    try:
-        threads = tuple(int(t) for t in args.threads.split(",") if t.strip())
-    except ValueError:
-        _err(f"--threads: error: expected numbers like 2,4, got '{args.threads}'")
-        return EXIT_ERROR
-    if (args.build is None) != (args.run is None):
-        _err("verify: error: --build and --run go together")
-        return EXIT_ERROR
+    from .verify.program import verify
     if args.build is None and not args.files:
         _err("verify: error: give the program's source files, or --build and --run")
         return EXIT_ERROR
-    for f in args.files + ([args.stdin] if args.stdin else []):
+    for f in args.files:
         if not os.path.isfile(f):
             _err(f"{f}: error: no such file")
             return EXIT_ERROR
-    if args.build and not os.path.isdir(args.project):
-        _err(f"{args.project}: error: no such directory")
+    o = _verify_options(args)
+    if isinstance(o, str):
+        _err(o)
         return EXIT_ERROR
-    if not _sh.which(args.cc):
-        _err(f"verify: error: compiler '{args.cc}' not found (install clang-14 or pass --cc gcc)")
-        return EXIT_ERROR
-    o = VerifyOptions(cc=args.cc, run_args=tuple(shlex.split(args.run_args)), stdin=args.stdin, threads=threads or (2,),
-                      repeat=args.repeat, rtol=args.rtol, timeout_s=args.timeout, memory_mb=args.memory,
-                      race_check=not args.no_race_check, timing=not args.no_timing, use_cache=not args.no_cache,
-                      build_cmd=args.build, run_cmd=args.run)
     res = verify(args.files, o, project_dir=args.project if args.build else None)
     if args.format == "json":
         print(json.dumps(res.to_json(), indent=1))
@@ -224,6 +265,29 @@ def cmd_verify(args) -> int:
                 print(f"  {t.threads} threads: median {t.median_s:.4f} s (min {t.min_s:.4f}, max {t.max_s:.4f}), "
                       f"speedup {res.speedup[str(t.threads)]:.2f}x")
     return EXIT_OK if res.status == "verified" else EXIT_FINDINGS
+
+
+def cmd_races(args) -> int:
+    from .frontend.source import discover
+    from .races import check_races
+    files, errors = discover(args.paths)
+    reports = [check_races(f, not args.static_only, _options(args), args.threads, args.timeout) for f in files]
+    if args.format == "json":
+        print(json.dumps({"files": [r.to_json() for r in reports], "errors": [str(e) for e in errors]}, indent=1))
+    else:
+        for r in reports:
+            for f in r.findings:
+                print(f"{r.path}:{f.line}:{f.column}: warning: {f.message} [{f.code}]")
+            if not r.race:
+                print(f"{r.path}: no race found (static check{', Archer: ' + r.dynamic if r.dynamic != 'not run' else ''})")
+    for e in errors:
+        _err(str(e))
+    for r in reports:
+        for e in r.errors:
+            _err(e)
+    if errors or any(r.errors for r in reports):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(r.race for r in reports) else EXIT_OK
 
 
 def cmd_reasons(args) -> int:
@@ -248,6 +312,8 @@ def cmd_evaluate(args) -> int:
         for k, v in result.items():
             if not isinstance(v, (list, dict)):
                 print(f"{k}: {v}")
+            elif k in ("static_only", "archer_only"):
+                print(f"{k}: " + ", ".join(f"{a}={b}" for a, b in v.items()))
     return EXIT_OK
 
 
@@ -258,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.print_help()
         return EXIT_ERROR
     handler = {"check": cmd_check, "parallelize": cmd_parallelize, "explain": cmd_explain,
-               "reasons": cmd_reasons, "evaluate": cmd_evaluate, "verify": cmd_verify}[args.command]
+               "reasons": cmd_reasons, "evaluate": cmd_evaluate, "verify": cmd_verify,
+               "races": cmd_races}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -35,6 +35,7 @@ class VerifyOptions:
     build_cmd: str | None = None  # project mode: e.g. 'make CC=$CC'
     run_cmd: str | None = None  # project mode: e.g. './prog -s small'
     opt: str = "-O2"
+    include_dirs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -89,8 +90,10 @@ def archer_available() -> bool:
 class _Workspace:
     """One copy of the program per variant, built and run inside a temporary directory."""
 
-    def __init__(self, files: list[str], project_dir: str | None, o: VerifyOptions, root: str):
+    def __init__(self, files: list[str], project_dir: str | None, o: VerifyOptions, root: str,
+                 overlay: dict[str, bytes] | None = None):
         self.files, self.project_dir, self.o, self.root = files, project_dir, o, root
+        self.overlay = overlay or {}
 
     def build(self, v: _Variant) -> tuple[str | None, str]:
         """(command line that runs the program relative to its directory, error text)."""
@@ -99,13 +102,16 @@ class _Workspace:
         env = dict(os.environ, CC=v.cc, CFLAGS=v.cflags, LDFLAGS=v.ldflags)
         if self.project_dir:
             shutil.copytree(self.project_dir, d, symlinks=True)
+            for rel, data in self.overlay.items():  # e.g. the file with the pragmas under test
+                with open(os.path.join(d, rel), "wb") as fh:
+                    fh.write(data)
             r = sandbox.run(self.o.build_cmd, d, env, limits=limits, shell=True)
             if not r.ok:
                 return None, _tail(r.stderr or r.stdout) or ("build timed out" if r.timed_out else "build failed")
             return self.o.run_cmd, ""
         os.makedirs(d)
         srcs = []
-        incs = set()
+        incs = set(self.o.include_dirs)
         for f in self.files:
             dst = os.path.join(d, os.path.basename(f))
             shutil.copyfile(f, dst)
@@ -166,7 +172,8 @@ def _run_failure(r: sandbox.RunResult, what: str, o: VerifyOptions) -> Verificat
     return None
 
 
-def verify(files: list[str], options: VerifyOptions = VerifyOptions(), project_dir: str | None = None) -> Verification:
+def verify(files: list[str], options: VerifyOptions = VerifyOptions(), project_dir: str | None = None,
+           overlay: dict[str, bytes] | None = None) -> Verification:
     o = options
     cache = None
     key = None
@@ -180,6 +187,8 @@ def verify(files: list[str], options: VerifyOptions = VerifyOptions(), project_d
                     parts += [os.path.relpath(p, project_dir), open(p, "rb").read()]
         else:
             parts += [open(f, "rb").read() for f in files]
+        for rel, data in sorted((overlay or {}).items()):
+            parts += [rel, data]
         if o.stdin:
             parts.append(open(o.stdin, "rb").read())
         key = key_of(parts)
@@ -191,7 +200,7 @@ def verify(files: list[str], options: VerifyOptions = VerifyOptions(), project_d
             cache.close()
             return v
     with tempfile.TemporaryDirectory(prefix="ompwise-verify-") as root:
-        v = _verify(_Workspace(files, project_dir, o, root), o)
+        v = _verify(_Workspace(files, project_dir, o, root, overlay), o)
     if cache is not None:
         if v.status != "timeout":
             cache.put(key, v.to_json())

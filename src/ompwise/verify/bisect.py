@@ -1,0 +1,107 @@
+"""`parallelize --verify`: keep only the pragmas that the program proves.
+
+All recommended pragmas are tried together; when the program then fails
+verification, the set is bisected to find the pragmas to blame, which are
+dropped with a reason. A pragma that makes the program slower is dropped too.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, replace
+
+from ..advise import LoopAdvice
+from ..reasons import Reason
+from ..rewrite import insert_pragmas
+from .program import Verification, VerifyOptions, verify
+
+FAILURE_CODE = {"output-mismatch": "VERIFY-MISMATCH", "race": "VERIFY-RACE", "runtime-error": "VERIFY-MISMATCH",
+                "timeout": "VERIFY-MISMATCH", "compile-error": "VERIFY-MISMATCH"}
+SLOWER_BELOW = 0.95  # speedup under which a pragma counts as slowing the program down
+
+
+@dataclass
+class VerifiedAdvice:
+    loops: list[LoopAdvice]  # every loop; dropped ones have pragma None and a VERIFY-* reason
+    final: Verification
+    trials: int
+
+
+class _Trial:
+    def __init__(self, path: str, source: bytes, loops: list[LoopAdvice], o: VerifyOptions,
+                 others: list[str], project_dir: str | None):
+        self.path, self.source, self.loops, self.o = path, source, loops, o
+        self.others, self.project_dir = others, project_dir
+        self.count = 0
+
+    def run(self, chosen: list[LoopAdvice], timing: bool = False) -> Verification:
+        self.count += 1
+        text = insert_pragmas(self.source, chosen).text
+        o = replace(self.o, timing=timing, include_dirs=self.o.include_dirs + (os.path.dirname(os.path.abspath(self.path)),))
+        if self.project_dir:
+            rel = os.path.relpath(os.path.abspath(self.path), os.path.abspath(self.project_dir))
+            return verify([], o, project_dir=self.project_dir, overlay={rel: text})
+        with tempfile.TemporaryDirectory(prefix="ompwise-trial-") as d:
+            p = os.path.join(d, os.path.basename(self.path))
+            with open(p, "wb") as fh:
+                fh.write(text)
+            return verify([p] + self.others, o)
+
+
+def _culprits(trial: _Trial, chosen: list[LoopAdvice], status: Verification) -> list[tuple[LoopAdvice, Verification]]:
+    """Bisect a failing set down to the pragmas that fail (an interaction blames the whole set)."""
+    if len(chosen) == 1:
+        return [(chosen[0], status)]
+    half = len(chosen) // 2
+    a, b = chosen[:half], chosen[half:]
+    va, vb = trial.run(a), trial.run(b)
+    out = []
+    if va.status != "verified":
+        out += _culprits(trial, a, va)
+    if vb.status != "verified":
+        out += _culprits(trial, b, vb)
+    if not out:
+        out = [(x, status) for x in chosen]
+    return out
+
+
+def verify_advice(path: str, source: bytes, loops: list[LoopAdvice], options: VerifyOptions,
+                  others: list[str] = (), project_dir: str | None = None) -> VerifiedAdvice:
+    trial = _Trial(path, source, loops, options, list(others), project_dir)
+    chosen = [a for a in loops if a.pragma]
+    dropped: dict[int, Reason] = {}
+    v = trial.run(chosen, timing=options.timing) if chosen else Verification("verified", "no pragma to verify")
+    for _ in range(4):  # rounds: each removes the culprits found
+        if v.status == "verified" or not chosen:
+            break
+        if v.status == "compile-error" and "serial" in v.evidence:
+            break  # the program itself does not build: nothing to blame on the pragmas
+        for a, why in _culprits(trial, chosen, v):
+            code = FAILURE_CODE.get(why.status, "VERIFY-MISMATCH")
+            dropped[a.loop.id] = Reason(code, f"not parallelized: the pragma failed verification ({why.status}: {why.evidence})",
+                                        a.loop.loc.line, a.loop.loc.column)
+        chosen = [a for a in chosen if a.loop.id not in dropped]
+        v = trial.run(chosen, timing=options.timing) if chosen else Verification("verified", "no pragma left")
+    if v.status == "verified" and chosen and options.timing and v.speedup:
+        best = max(v.speedup.values())
+        if best < SLOWER_BELOW:
+            for a in list(chosen):  # find the pragmas that slow the program down, one at a time
+                alone = trial.run([a], timing=True)
+                if alone.speedup and max(alone.speedup.values()) < SLOWER_BELOW:
+                    dropped[a.loop.id] = Reason("VERIFY-SLOWER", f"not parallelized: the program ran slower with this pragma "
+                                                f"(speedup {max(alone.speedup.values()):.2f}x)", a.loop.loc.line, a.loop.loc.column)
+            chosen = [a for a in chosen if a.loop.id not in dropped]
+            v = trial.run(chosen, timing=True) if chosen else Verification("verified", "no pragma left")
+    out = []
+    ok = v.status == "verified"
+    for a in loops:
+        if a.loop.id in dropped:
+            out.append(replace(a, pragma=None, source="verified", reasons=(dropped[a.loop.id],) + a.reasons))
+        elif a.pragma and ok:
+            out.append(replace(a, source="verified", confidence=1.0))
+        elif a.pragma:
+            out.append(replace(a, pragma=None, reasons=(Reason("VERIFY-MISMATCH", f"not parallelized: the program could not be verified ({v.status}: {v.evidence})",
+                                                               a.loop.loc.line, a.loop.loc.column),) + a.reasons))
+        else:
+            out.append(a)
+    return VerifiedAdvice(out, v, trial.count)
