@@ -123,7 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["text", "json"], default="text")
 
     ev = sub.add_parser("evaluate", help="score ompwise on a public benchmark")
-    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static"])
+    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench"])
+    ev.add_argument("--dataset", default="MEDIUM", choices=["MINI", "SMALL", "MEDIUM", "LARGE", "EXTRALARGE"],
+                    help="polybench: dataset size (default MEDIUM)")
+    ev.add_argument("--threads", type=int, default=2, help="polybench: threads for the parallel builds")
+    ev.add_argument("--repeat", type=int, default=3, help="polybench: timing runs per build")
+    ev.add_argument("--kernels", default="", help="polybench: comma-separated subset of kernels")
     ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     return ap
@@ -302,7 +307,11 @@ def cmd_reasons(args) -> int:
 def cmd_evaluate(args) -> int:
     from .evaluate import run_suite
     try:
-        result = run_suite(args.suite, args.data)
+        kw = {}
+        if args.suite == "polybench":
+            kw = dict(dataset=args.dataset, threads=args.threads, repeat=args.repeat,
+                      kernels=[k for k in args.kernels.split(",") if k] or None)
+        result = run_suite(args.suite, args.data, **kw)
     except InputError as e:
         _err(str(e))
         return EXIT_ERROR

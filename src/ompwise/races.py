@@ -156,7 +156,7 @@ _MAIN = re.compile(rb"\bint\s+main\s*\(")
 
 
 def dynamic_check(paths: list[str], extra_sources: list[str] = (), include_dirs: list[str] = (),
-                  threads: int = 4, timeout_s: float = 60.0) -> tuple[str, list[Finding]]:
+                  threads: int = 4, timeout_s: float = 60.0, runs: int = 3) -> tuple[str, list[Finding]]:
     """Build with Archer and run once; ('clean'|'race'|..., findings mapped to the user's files)."""
     from .verify import sandbox
     from .verify.archer import ARCHER_LIB, parse_reports
@@ -175,14 +175,15 @@ def dynamic_check(paths: list[str], extra_sources: list[str] = (), include_dirs:
         env = {"OMP_TOOL_LIBRARIES": ARCHER_LIB,
                "TSAN_OPTIONS": "ignore_noninstrumented_modules=1 exitcode=0 halt_on_error=0 report_signal_unsafe=0"}
         lim = sandbox.Limits(wall_s=timeout_s, cpu_s=int(timeout_s * threads) + 10, memory_bytes=UNLIMITED)
-        r, _ = ws.run(v, cmd, threads, env, lim)
-        races = [_locate(x, ws) for x in parse_reports(r.stderr.decode(errors="replace"))]
-        if races:
-            return "race", [Finding("RACE-ARCHER", f"data race on '{x.variable or '?'}' ({x.access})"
-                                    + (f", other access at line {x.other_line}" if x.other_line else ""),
-                                    x.line, x.column, x.variable, "archer") for x in races]
-        if r.timed_out:
-            return "timeout", []
+        for _ in range(max(1, runs)):  # races depend on the schedule: a few runs find more of them
+            r, _ = ws.run(v, cmd, threads, env, lim)
+            races = [_locate(x, ws) for x in parse_reports(r.stderr.decode(errors="replace"))]
+            if races:
+                return "race", [Finding("RACE-ARCHER", f"data race on '{x.variable or '?'}' ({x.access})"
+                                        + (f", other access at line {x.other_line}" if x.other_line else ""),
+                                        x.line, x.column, x.variable, "archer") for x in races]
+            if r.timed_out:
+                return "timeout", []
         return "clean", []
 
 

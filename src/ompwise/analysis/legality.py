@@ -800,7 +800,8 @@ class _LoopAnalysis:
                 self.blockers.append(_reason(
                     "DEP-CARRIED", f"not parallelized: loop-carried dependence on '{name}' ({first}, {second}{dist}; found by evaluating the subscripts)",
                     wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
-                    distance=r.distance, test=r.test))
+                    distance=r.distance, test=r.test, synchronized=wa.sync and xa.sync,
+                    exact=not (wa.guarded or xa.guarded)))
                 reported.add(name)
                 return
         if waff is None or xaff is None or len(waff) != len(xaff):

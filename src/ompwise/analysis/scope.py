@@ -133,19 +133,31 @@ class Scope:
         return False
 
     def resolve(self, name: str) -> tuple[str, Origin | None]:
-        """Follow pointer origins to the underlying object (at most a few steps)."""
-        origin = None
+        """Follow pointer origins to the underlying object, adding up offsets (p = q + 2; q = a + 10)."""
+        origin: Origin | None = None
         seen = set()
         while name in self.origins and name not in seen:
             seen.add(name)
             o = self.origins[name]
             if o.fresh:
                 break
-            origin = o if origin is None else origin  # keep the first hop's offset only
-            if len(seen) > 1:
-                return name, None  # chains of offsets: keep it simple and exact
+            if origin is None:
+                origin = o
+            elif origin.prefix or o.prefix:
+                break  # rows of rows: stop at the first hop
+            else:
+                off = _add(o.offset, origin.offset)
+                origin = Origin(o.base, (), off)
             name = o.base
         return name, origin
+
+
+def _add(a: ir.Expr | None, b: ir.Expr | None) -> ir.Expr | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return ir.Binary(a.loc, f"{a.text} + {b.text}", "+", a, b)
 
 
 def _origin(value: ir.Expr, scope: Scope) -> Origin | None:

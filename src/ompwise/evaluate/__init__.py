@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 
-def run_suite(name: str, data: str) -> dict:
+def run_suite(name: str, data: str, **kw) -> dict:
     if name == "autoparbench":
         from .autoparbench import evaluate
         return evaluate(data)
     if name == "drb-advice":
         from .drb_advice import evaluate
         return evaluate(data)
+    if name == "polybench":
+        from .polybench import evaluate
+        return evaluate(data, **kw)
     if name == "drb-static":
         from .drb import evaluate
         return evaluate(data, dynamic=False)

@@ -117,7 +117,10 @@ class _Workspace:
             shutil.copyfile(f, dst)
             srcs.append(os.path.basename(f))
             incs.add(os.path.dirname(os.path.abspath(f)))
-        cmd = [v.cc, *v.cflags.split(), *[f"-I{i}" for i in sorted(incs)], *srcs, "-o", "prog", *v.ldflags.split(), "-lm"]
+        cc = v.cc
+        if any(os.path.splitext(x)[1] in (".cpp", ".cc", ".cxx", ".C") for x in srcs):
+            cc = {"clang-14": "clang++-14", "gcc": "g++", "clang": "clang++", "cc": "c++"}.get(cc, cc)
+        cmd = [cc, *v.cflags.split(), *[f"-I{i}" for i in sorted(incs)], *srcs, "-o", "prog", *v.ldflags.split(), "-lm"]
         r = sandbox.run(cmd, d, env, limits=limits)
         if not r.ok:
             return None, _tail(r.stderr) or "compiler failed"
