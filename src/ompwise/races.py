@@ -16,7 +16,7 @@ from .api import Options, analyze_file
 from .frontend import ir
 from .frontend.pragma import parse_loop_clauses
 from .frontend.source import InputError
-from .frontend.walk import all_exprs, all_stmts, declared_names, substmts
+from .frontend.walk import all_exprs, all_stmts, declared_names, exprs, stmt_exprs, substmts
 from .analysis.scope import written_names
 
 STATIC_CODES = {
@@ -25,6 +25,8 @@ STATIC_CODES = {
     "RACE-SCALAR": "a shared scalar carries a value between iterations",
     "RACE-DEPENDENCE": "two iterations access the same array element, one of them writing",
     "RACE-SHARED-WRITE": "every iteration writes the same shared object",
+    "RACE-NOWAIT": "a loop with nowait writes an array that is used before the next barrier",
+    "RACE-SECTIONS": "two sections write (or one writes and one reads) the same shared variable",
     "RACE-ARCHER": "Archer (ThreadSanitizer) observed a data race",
 }
 _THREADPRIVATE = re.compile(r"#\s*pragma\s+omp\s+threadprivate\s*\(([^)]*)\)")
@@ -65,11 +67,17 @@ def _worksharing(directive: str) -> bool:
     return any(w in words for w in ("for", "simd", "distribute", "loop", "taskloop"))
 
 
-def _unsynced_writes(body: tuple[ir.Stmt, ...]) -> set[str]:
-    """Scalars written outside critical/atomic/ordered/single/master statements."""
+def _unsynced_writes(body: tuple[ir.Stmt, ...], across_teams: bool = False) -> set[str]:
+    """Scalars written outside critical/atomic/ordered/single/master statements.
+
+    Across teams only 'atomic' synchronizes: a critical section excludes the threads of one team.
+    """
     out: set[str] = set()
     for s in body:
+        if isinstance(s, ir.Sync) and (not across_teams or s.kind == "atomic"):
+            continue
         if isinstance(s, ir.Sync):
+            out |= written_names(s)
             continue
         if substmts(s):
             out |= written_names(s) - written_names(tuple(x for x in all_stmts(substmts(s)) if isinstance(x, ir.Sync)))
@@ -88,6 +96,100 @@ def static_findings(fa: FileAdvice) -> list[Finding]:
         if lp.pragma is None or not _worksharing(lp.pragma.directive) or a.legality is None or lp.canonical is None:
             continue
         out.extend(_loop_findings(fa, a, threadprivate))
+    return out
+
+
+def region_findings(fa: FileAdvice) -> list[Finding]:
+    """Races between the statements of a parallel region: nowait loops and sections."""
+    out: list[Finding] = []
+    for fn in fa.tu.functions:
+        for st in all_stmts(fn.body):
+            if isinstance(st, ir.Region):
+                words = st.directive.split()
+                body = _region_body(st)
+                if "sections" in words:
+                    out.extend(_sections(st, body))
+                if "parallel" in words:
+                    out.extend(_nowait(body))
+    return out
+
+
+def _region_body(r: ir.Region) -> tuple[ir.Stmt, ...]:
+    body = r.body
+    while len(body) == 1 and type(body[0]) is ir.Block:
+        body = body[0].body
+    return body
+
+
+def _names_of(cl) -> set[str]:
+    return set(cl.private) | set(cl.firstprivate) | set(cl.lastprivate) | {v for r in cl.reduction for v in r.vars}
+
+
+def _sections(r: ir.Region, body) -> list[Finding]:
+    private = _names_of(parse_loop_clauses(r.clauses))
+    sections = [s for s in body if isinstance(s, ir.Region) and s.directive == "section"]
+    if any(isinstance(e, ir.Call) and e.name in ("omp_set_lock", "omp_set_nest_lock") for e in all_exprs(body)):
+        return []  # lock-protected sections: left to the dynamic check
+    stmts_ = list(all_stmts(body))
+    if any(isinstance(x, ir.While) for x in stmts_) and any(isinstance(x, ir.Sync) and x.kind == "atomic" for x in stmts_):
+        return []  # a flag handshake through atomics: ordering the static check cannot see
+    writes = []
+    for sec in sections:
+        w = {n for n in _unsynced_writes(sec.body) if n not in declared_names(sec.body)} - private
+        unsynced = [x for x in all_stmts(sec.body) if not isinstance(x, ir.Sync)]
+        inside = {id(y) for x in all_stmts(sec.body) if isinstance(x, ir.Sync) for y in all_stmts(x.body)}
+        reads = {e.id for x in unsynced if id(x) not in inside for e0 in stmt_exprs(x) for e in exprs(e0)
+                 if isinstance(e, ir.Name)} - private
+        writes.append((sec, w, reads))
+    out = []
+    for i, (sa, wa, _) in enumerate(writes):
+        for sb, wb, rb in writes[i + 1:]:
+            for n in sorted(wa & (wb | rb)):
+                out.append(Finding("RACE-SECTIONS", f"'{n}' is written in the section at line {sa.loc.line} and used in the "
+                                   f"section at line {sb.loc.line} of '#pragma omp {r.directive}'", sb.loc.line, sb.loc.column, n, "static"))
+    return out
+
+
+def _array_names(stmts, writes_only: bool) -> set[str]:
+    out = set()
+    for e in all_exprs(stmts):
+        if isinstance(e, ir.Assign) or isinstance(e, ir.IncDec):
+            t = e.target
+            while isinstance(t, ir.Index):
+                t = t.base
+            if isinstance(t, ir.Name) and t is not e.target:
+                out.add(t.id)
+        elif not writes_only and isinstance(e, ir.Index):
+            b = e.base
+            while isinstance(b, ir.Index):
+                b = b.base
+            if isinstance(b, ir.Name):
+                out.add(b.id)
+    return out
+
+
+def _nowait(body) -> list[Finding]:
+    out = []
+    pending: dict[str, int] = {}  # array -> line of the nowait loop that writes it
+    for st in body:
+        if isinstance(st, ir.Sync) and st.kind == "barrier":
+            pending.clear()
+            continue
+        loop = st.loop if isinstance(st, ir.ForStmt) else None
+        worksharing = loop is not None and loop.pragma is not None and "for" in loop.pragma.directive.split()
+        used = _array_names((st,), writes_only=False)
+        if pending and not worksharing:
+            for n in sorted(used & set(pending)):
+                out.append(Finding("RACE-NOWAIT", f"'{n}' is written by the 'nowait' loop at line {pending[n]} and used here "
+                                   "before any barrier", st.loc.line, st.loc.column, n, "static"))
+        if worksharing:
+            if "nowait" in loop.pragma.clauses:
+                for n in _array_names(loop.body, writes_only=True):
+                    pending[n] = loop.loc.line
+            else:
+                pending.clear()  # the implicit barrier at the end of the loop
+        elif isinstance(st, ir.Sync) and st.kind == "single":
+            pending.clear()
     return out
 
 
@@ -112,7 +214,7 @@ def _loop_findings(fa: FileAdvice, a: LoopAdvice, threadprivate: set[str]) -> li
     m = re.search(r"\bordered\s*\(\s*(\d+)\s*\)", lp.pragma.clauses)
     depth = max(cl.collapse or 1, int(m.group(1)) if m else 1)  # ordered(n) associates n loops too
     covered |= _collapsed_ivs(fa, lp, depth) | threadprivate | declared_names(lp.body)
-    unsynced = _unsynced_writes(lp.body)
+    unsynced = _unsynced_writes(lp.body, across_teams="teams" in lp.pragma.directive.split())
     where = f"'#pragma {lp.pragma.text}' at line {lp.pragma.line}"
     out: list[Finding] = []
     for s in lg.scalars:
@@ -196,7 +298,7 @@ def check_races(path: str, dynamic: bool = True, options: Options = Options(), t
         rep.errors.append(str(e))
         return rep
     rep.errors.extend(f"{path}:{e.line}:{e.column}: error: {e.message}" for e in fa.errors[:1])
-    rep.findings = static_findings(fa)
+    rep.findings = static_findings(fa) + region_findings(fa)
     if dynamic:
         if _MAIN.search(fa.tu.source):
             status, found = dynamic_check([path], extra_sources, list(options.include_dirs), threads, timeout_s)

@@ -186,6 +186,8 @@ class _LoopAnalysis:
         self.local_arrays = {n for n in self.local if self._local_is_storage(n)}
         self.linear = self._linear_vars()
         self._spaces: dict = {}
+        local_consts = {k: v for k, v in scope.constants().items() if k not in self.written}
+        self._constants = {**az.constants, **local_consts} if local_consts else az.constants
 
     def _linear_vars(self) -> dict[str, tuple[ir.Stmt, int, ir.Expr, ir.Expr]]:
         """Scalars advanced by a constant once per iteration: name -> (stmt, step, value before, after)."""
@@ -670,7 +672,7 @@ class _LoopAnalysis:
             is_iv=lambda n: n in ivs,
             is_invariant=lambda n: n not in self.written and n not in self.local and n != self.var and n not in self.inner_ivs,
             substitute=lambda n: env[n] if n in env else subst.get(n),
-            constants=self.az.constants)
+            constants=self._constants)
 
     def _substitutions(self) -> dict[str, ir.Expr]:
         if hasattr(self, "_subst"):

@@ -65,6 +65,23 @@ class Scope:
                 s.origins[name] = o
         return s
 
+    def constants(self) -> dict[str, int]:
+        """Locals assigned once, by their declaration, an integer literal (``int m = 1;``)."""
+        if hasattr(self, "_constants"):
+            return self._constants
+        out = {}
+        for name, d in self.locals.items():
+            if d.init is None or self.assign_count.get(name, 0) != 1 or d.pointer or d.array:
+                continue
+            v = d.init
+            sign = 1
+            if isinstance(v, ir.Unary) and v.op == "-":
+                v, sign = v.operand, -1
+            if isinstance(v, ir.Num) and isinstance(v.value, int) and not any(w in d.type for w in ("float", "double")):
+                out[name] = sign * v.value
+        self._constants = out
+        return out
+
     def pointer_copies(self) -> dict[str, dict[str, ir.Loc]]:
         """p -> {q: where} for every ``p = q`` / ``p = q + k`` between pointers in this function (both ways)."""
         if hasattr(self, "_copies"):

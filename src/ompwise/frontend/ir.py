@@ -189,6 +189,13 @@ class Sync(Block):
 
 
 @dataclass(frozen=True, slots=True)
+class Region(Block):
+    """A statement under '#pragma omp parallel ...' (or 'sections', 'section'), kept for race checks."""
+    directive: str
+    clauses: str
+
+
+@dataclass(frozen=True, slots=True)
 class OpaqueStmt(Stmt):
     text: str
     reason: str  # 'asm', 'syntax-error', ...

@@ -235,6 +235,11 @@ class _Lowerer:
                 if directive is not None and _text(directive) == "#pragma" and arg is not None:
                     a = _text(arg).strip()
                     if re.match(r"omp\b", a):
+                        d0 = split_directive(a)[0]
+                        if d0 in ("barrier", "taskwait", "flush"):
+                            out.append(ir.Sync(_loc(c), (), d0))  # a standalone directive is a statement
+                            pending = None
+                            continue
                         pending = (c, a)
                         continue
                 pending = None
@@ -262,12 +267,15 @@ class _Lowerer:
             if first in ("critical", "atomic", "ordered", "single", "master", "masked"):
                 inner = self.stmt(node)
                 return ir.Sync(loc, (inner,) if inner is not None else (), first)
-            if "parallel" in directive.split() or directive.startswith("target"):
+            words = directive.split()
+            if "parallel" in words or directive.startswith("target") or "sections" in words or words == ["section"]:
+                _, clauses = split_directive(pragma[1])
                 self._in_region += 1
                 try:
-                    return self.stmt(node)
+                    inner = self.stmt(node)
                 finally:
                     self._in_region -= 1
+                return ir.Region(loc, (inner,) if inner is not None else (), directive, clauses)
         if t == "compound_statement":
             return ir.Block(loc, self.block(node))
         if t == "expression_statement":
