@@ -82,3 +82,36 @@ def test_parallelize_verify_drops_the_pragma_that_fails(tmp_path, capsys):
     assert loops[12]["pragma"] == "#pragma omp parallel for reduction(+:s)"
     text = out.read_text()
     assert text.count("#pragma omp") == 2 and "x[i] = y[i] + 1.0" in text
+
+
+def region_codes(code: str):
+    from ompwise.races import region_findings
+    return [(f.code, f.variable) for f in region_findings(analyze_source(code.encode(), "t.c", "c"))]
+
+
+def test_nowait_then_use_before_barrier():
+    code = ("int a[100];\nint main(void) {\n  int i, e = 0;\n#pragma omp parallel\n  {\n#pragma omp for nowait\n"
+            "    for (i = 0; i < 100; i++) a[i] = i;\n#pragma omp single\n    e = a[9];\n  }\n  return e;\n}\n")
+    assert region_codes(code) == [("RACE-NOWAIT", "a")]
+    with_barrier = code.replace("#pragma omp single", "#pragma omp barrier\n#pragma omp single")
+    assert region_codes(with_barrier) == []
+    without_nowait = code.replace(" nowait", "")
+    assert region_codes(without_nowait) == []
+
+
+def test_sections_writing_the_same_variable():
+    code = ("int main(void) {\n  int i = 0;\n#pragma omp parallel sections\n  {\n#pragma omp section\n    i = 1;\n"
+            "#pragma omp section\n    i = 2;\n  }\n  return i;\n}\n")
+    assert region_codes(code) == [("RACE-SECTIONS", "i")]
+    private = code.replace("parallel sections", "parallel sections private(i)")
+    assert region_codes(private) == []
+    critical = code.replace("    i = 1;", "#pragma omp critical\n    i = 1;").replace("    i = 2;", "#pragma omp critical\n    i = 2;")
+    assert region_codes(critical) == []
+
+
+def test_critical_does_not_protect_across_teams():
+    code = ("int var = 0;\nint main(void) {\n#pragma omp target teams distribute parallel for\n  for (int i = 0; i < 100; i++) {\n"
+            "#pragma omp critical\n    var++;\n  }\n  return var;\n}\n")
+    assert findings(code) == [("RACE-SCALAR", "var")]
+    atomic = code.replace("critical", "atomic")
+    assert findings(atomic) == []

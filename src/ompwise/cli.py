@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["text", "json"], default="text")
 
     ev = sub.add_parser("evaluate", help="score ompwise on a public benchmark")
-    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench"])
+    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench", "npb"])
     ev.add_argument("--dataset", default="MEDIUM", choices=["MINI", "SMALL", "MEDIUM", "LARGE", "EXTRALARGE"],
                     help="polybench: dataset size (default MEDIUM)")
     ev.add_argument("--threads", type=int, default=2, help="polybench: threads for the parallel builds")
@@ -308,6 +308,8 @@ def cmd_evaluate(args) -> int:
     from .evaluate import run_suite
     try:
         kw = {}
+        if args.suite == "npb":
+            kw = dict(threads=args.threads, repeat=args.repeat)
         if args.suite == "polybench":
             kw = dict(dataset=args.dataset, threads=args.threads, repeat=args.repeat,
                       kernels=[k for k in args.kernels.split(",") if k] or None)

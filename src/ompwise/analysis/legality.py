@@ -990,6 +990,8 @@ def _direct_dims(d: ir.VarDecl) -> int:
     """Subscripts that index this variable's own storage (later ones go through loaded pointers)."""
     if "vector" in d.type or "array<" in d.type:
         return 99  # nested containers own their rows
+    if d.pointer_to_array:
+        return d.dims + 1
     if d.array:
         return d.dims or 1
     if d.pointer:

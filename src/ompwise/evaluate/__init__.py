@@ -9,6 +9,9 @@ def run_suite(name: str, data: str, **kw) -> dict:
     if name == "drb-advice":
         from .drb_advice import evaluate
         return evaluate(data)
+    if name == "npb":
+        from .npb import evaluate
+        return evaluate(data, threads=kw.get("threads", 2), repeat=kw.get("repeat", 3))
     if name == "polybench":
         from .polybench import evaluate
         return evaluate(data, **kw)

@@ -133,6 +133,7 @@ class VarDecl:
     const: bool = False
     dims: int = 0  # array dimensions declared
     pointers: int = 0  # levels of '*' in the declarator
+    pointer_to_array: bool = False  # double (*u)[n2][n1]: the pointer adds a dimension
 
 
 # ---------------------------------------------------------------- statements

@@ -187,10 +187,13 @@ class _Lowerer:
                 d = d.child_by_field_name("declarator")
             pointer = array = restrict = reference = False
             dims = pointers = 0
+            ptr_to_array = False
             while d is not None and d.type not in ("identifier", "field_identifier"):
                 if d.type == "pointer_declarator":
                     pointer = True
                     pointers += 1
+                    ptr_to_array = ptr_to_array or array  # an array declarator outside the '*'
+
                     if any(c.type == "type_qualifier" and "restrict" in _text(c) for c in d.children):
                         restrict = True
                 elif d.type == "array_declarator":
@@ -211,7 +214,7 @@ class _Lowerer:
                 array = True
             out.append(ir.VarDecl(name=_text(d), loc=_loc(d), type=type_text, init=init, pointer=pointer,
                                   array=array, restrict=restrict, reference=reference, static=static, const=const,
-                                  dims=dims, pointers=pointers))
+                                  dims=dims, pointers=pointers, pointer_to_array=ptr_to_array))
         return out
 
     # ------------------------------------------------------------ statements
