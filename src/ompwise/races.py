@@ -131,8 +131,8 @@ def _sections(r: ir.Region, body) -> list[Finding]:
     if any(isinstance(e, ir.Call) and e.name in ("omp_set_lock", "omp_set_nest_lock") for e in all_exprs(body)):
         return []  # lock-protected sections: left to the dynamic check
     stmts_ = list(all_stmts(body))
-    if any(isinstance(x, ir.While) for x in stmts_) and any(isinstance(x, ir.Sync) and x.kind == "atomic" for x in stmts_):
-        return []  # a flag handshake through atomics: ordering the static check cannot see
+    if any(isinstance(x, ir.While) for x in stmts_) and any(isinstance(x, ir.Sync) and x.kind in ("atomic", "critical") for x in stmts_):
+        return []  # a flag handshake through atomics or critical sections: ordering the static check cannot see
     writes = []
     for sec in sections:
         w = {n for n in _unsynced_writes(sec.body) if n not in declared_names(sec.body)} - private

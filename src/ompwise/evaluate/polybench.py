@@ -207,6 +207,12 @@ def _kernel(path, name, hand_root, root, util, dataset, threads, repeat, timeout
         sources["ompwise"] = insert_pragmas(serial_src, kept).text
         bins["ompwise"] = k.build("ompwise", sources["ompwise"], timing=True) if kept else bins["serial"]
         times = _time(bins, k, repeat)
+        if kept and times.get("ompwise") and times["serial"] / times["ompwise"] < 0.95:
+            row["ompwise"]["dropped_slower"] += [a.loop.loc.line for a in kept]  # together still slower: keep none
+            kept = []
+            sources["ompwise"] = serial_src
+        if not kept:
+            times["ompwise"] = times["serial"]  # no pragma left: the program is the serial one
     row["ompwise"]["pragmas_kept"] = len(kept)
     base = times.get("serial")
     row["serial"]["kernel_s"] = base
