@@ -27,6 +27,7 @@ STATIC_CODES = {
     "RACE-SHARED-WRITE": "every iteration writes the same shared object",
     "RACE-NOWAIT": "a loop with nowait writes an array that is used before the next barrier",
     "RACE-SECTIONS": "two sections write (or one writes and one reads) the same shared variable",
+    "RACE-MASTER": "a master block writes a shared variable that other threads read without a barrier",
     "RACE-ARCHER": "Archer (ThreadSanitizer) observed a data race",
 }
 _THREADPRIVATE = re.compile(r"#\s*pragma\s+omp\s+threadprivate\s*\(([^)]*)\)")
@@ -110,7 +111,8 @@ def region_findings(fa: FileAdvice) -> list[Finding]:
                 if "sections" in words:
                     out.extend(_sections(st, body))
                 if "parallel" in words:
-                    out.extend(_nowait(body))
+                    private = _names_of(parse_loop_clauses(st.clauses)) | declared_names(body)
+                    out.extend(_nowait(body, private))
     return out
 
 
@@ -168,12 +170,25 @@ def _array_names(stmts, writes_only: bool) -> set[str]:
     return out
 
 
-def _nowait(body) -> list[Finding]:
+def _nowait(body, private: set[str] = frozenset()) -> list[Finding]:
     out = []
     pending: dict[str, int] = {}  # array -> line of the nowait loop that writes it
+    master: dict[str, int] = {}  # shared scalar -> line of the master block that writes it
     for st in body:
         if isinstance(st, ir.Sync) and st.kind == "barrier":
             pending.clear()
+            master.clear()
+            continue
+        if master and not isinstance(st, ir.Sync):
+            used = {e.id for e0 in stmt_exprs(st) for e in exprs(e0) if isinstance(e, ir.Name)}
+            used |= {e.id for e in all_exprs(substmts(st)) if isinstance(e, ir.Name)}
+            for n in sorted(used & set(master)):
+                out.append(Finding("RACE-MASTER", f"'{n}' is written in the 'master' block at line {master[n]} and used by "
+                                   "the other threads here without a barrier", st.loc.line, st.loc.column, n, "static"))
+            master.clear()
+        if isinstance(st, ir.Sync) and st.kind in ("master", "masked"):
+            for n in written_names(st.body) - private:
+                master[n] = st.loc.line
             continue
         loop = st.loop if isinstance(st, ir.ForStmt) else None
         worksharing = loop is not None and loop.pragma is not None and "for" in loop.pragma.directive.split()

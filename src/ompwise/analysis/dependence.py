@@ -17,7 +17,8 @@ class Space:
     """Iteration space of one access: its loop variables and their bounds."""
     ivs: tuple[str, ...]  # outermost first; ivs[0] is the loop under test
     bounds: tuple[tuple[Aff | None, Aff | None, int | None], ...]  # (lower, upper exclusive, step)
-    extra: tuple[tuple[str, str, Aff], ...] = ()  # (iv, '>=' or '<', bound): min/max bounds, one per operand
+    extra: tuple[tuple[str | None, str, Aff], ...] = ()  # (iv, '>=' or '<', bound): min/max bounds, one per
+    # operand; (None, op, aff) is a guard 'aff op 0' from an enclosing if
 
     def bounded(self, iv: str) -> bool:
         """Does the space give ``iv`` both a lower and an upper bound?"""
@@ -25,6 +26,8 @@ class Space:
         lo, hi, _ = self.bounds[i]
         has_lo = lo is not None or any(v == iv and op == ">=" for v, op, _ in self.extra)
         has_hi = hi is not None or any(v == iv and op == "<" for v, op, _ in self.extra)
+        if any(v is None and op == "==" and iv in aff for v, op, aff in self.extra):
+            return True  # fixed by an equality guard (if (i == 1) ...)
         return has_lo and has_hi
 
 
@@ -81,7 +84,8 @@ def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
                 same_element = False
                 continue
         undecided = True
-    if not undecided:
+    guarded = any(v is None for v, _, _ in sp1.extra + sp2.extra)
+    if not undecided and not guarded:
         if dist is not None:
             return DepResult(True, dist, "siv")
         if same_element and not sp1.extra and _const_trip(sp1.bounds[0]) not in (0, 1):
@@ -128,7 +132,7 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
                     else:
                         cons.append(f"{v} = {A.to_isl(anchor, r)} - 1 - {-step}*{k} and {k} >= 0")
         for iv, op, b in sp.extra:
-            cons.append(f"{r(iv)} {op} {A.to_isl(b, r)}")
+            cons.append(_extra(iv, op, b, r))
     for a, b in zip(sub1, sub2):
         if a is not None and b is not None:
             cons.append(f"{A.to_isl(a, r1)} = {A.to_isl(b, r2)}")
@@ -204,8 +208,14 @@ def _domain(sp: Space, assume_nonneg: bool):
         if hi is not None and not any(isinstance(k, tuple) for k in hi):
             cons.append(f"{r(iv)} < {A.to_isl(hi, r)}")
     for iv, op, b in sp.extra:
-        cons.append(f"{r(iv)} {op} {A.to_isl(b, r)}")
+        cons.append(_extra(iv, op, b, r))
     return r, cons, params
+
+
+def _extra(iv, op, b, r) -> str:
+    if iv is None:
+        return f"{A.to_isl(b, r)} {'=' if op == '==' else op} 0"
+    return f"{r(iv)} {op} {A.to_isl(b, r)}"
 
 
 def _set(sp: Space, params: dict, cons: list[str]) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
@@ -79,7 +79,8 @@ class Access:
     nest: tuple[int, ...]  # loops of the analysed nest enclosing the access, outermost first
     via: str = ""  # 'call f' when produced by a call's effects
     sync: bool = False  # inside an OpenMP critical/atomic/ordered/single/master statement
-    guarded: bool = False  # under an if/while/switch inside the loop: the guard may narrow the domain
+    guarded: bool = False  # under a guard that is not an affine condition: it may narrow the domain
+    conds: tuple = ()  # enclosing if-conditions inside the loop: (condition, taken branch is 'then')
     env: dict = field(default_factory=dict, compare=False, hash=False)  # straight-line definitions reaching it
 
 
@@ -289,6 +290,7 @@ class _LoopAnalysis:
         snap: list = [None]  # the current snapshot of env, shared by accesses until env changes
         in_sync = [0]
         guard = [0]
+        conds: list = []
 
         def define(n: str, value: ir.Expr):
             env[n] = value
@@ -353,10 +355,17 @@ class _LoopAnalysis:
                     if isinstance(s, ir.While):
                         kill(written_names(subs))
                     saved, saved_names = dict(env), dict(env_names)
-                    guarding = isinstance(s, (ir.If, ir.While, ir.Switch))
-                    guard[0] += guarding
-                    stmts(subs, nest)
-                    guard[0] -= guarding
+                    if isinstance(s, ir.If):
+                        conds.append((s.cond, True))
+                        stmts(s.then, nest)
+                        conds[-1] = (s.cond, False)
+                        stmts(s.orelse, nest)
+                        conds.pop()
+                    else:
+                        guarding = isinstance(s, (ir.While, ir.Switch))
+                        guard[0] += guarding
+                        stmts(subs, nest)
+                        guard[0] -= guarding
                     if env != saved:
                         env.clear()
                         env.update(saved)
@@ -374,7 +383,7 @@ class _LoopAnalysis:
             if snap[0] is None:
                 snap[0] = dict(env)
             out.append(Access(array, text, subs, write, read, loc, nest, via, sync=in_sync[0] > 0,
-                              guarded=guard[0] > 0, env=snap[0]))
+                              guarded=guard[0] > 0, conds=tuple(conds), env=snap[0]))
 
         def expr(e: ir.Expr, nest, write: bool, read: bool):
             if isinstance(e, ir.Assign):
@@ -751,8 +760,13 @@ class _LoopAnalysis:
             uniq.setdefault((a.array, a.text, a.write, a.read, a.nest, a.via), a)
         accs = list(uniq.values())
         resolved = []
-        for a in accs:
+        for i, a in enumerate(accs):
             sp, b = self._space(a.nest, a.env)
+            if a.conds:
+                extra, exact = _guard_constraints(a.conds, b)
+                sp = D.Space(sp.ivs, sp.bounds, sp.extra + extra)
+                if not exact:
+                    accs[i] = a = replace(a, guarded=True)
             name, affs = self._resolved_subs(a, b)
             resolved.append((a, name, affs, sp))
         for i, (a, name, affs, sp) in enumerate(resolved):
@@ -946,6 +960,36 @@ class _LoopAnalysis:
                     dep |= names(e)
             return child.id, self.var not in dep and not (dep & self.written)
         return None, False
+
+
+_NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+def _guard_constraints(conds, b: A.AffineBuilder) -> tuple[tuple, bool]:
+    """Affine if-conditions as (None, op, aff) constraints 'aff op 0'; exact when all could be expressed."""
+    out = []
+    exact = True
+    for cond, taken in conds:
+        parts = _conjuncts(cond) if taken else [cond]
+        for c in parts:
+            op = c.op if isinstance(c, ir.Binary) else None
+            if op not in _NEGATE:
+                exact = False
+                continue
+            if not taken:
+                op = _NEGATE[op]
+            l, r = b(c.left), b(c.right)
+            if op == "!=" or l is None or r is None or any(isinstance(k, tuple) for k in list(l) + list(r)):
+                exact = False
+                continue
+            out.append((None, op, A.add(l, r, -1)))
+    return tuple(out), exact
+
+
+def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
+    if isinstance(e, ir.Binary) and e.op == "&&":
+        return _conjuncts(e.left) + _conjuncts(e.right)
+    return [e]
 
 
 def _minmax_parts(e: ir.Expr, kind: str) -> list[ir.Expr] | None:
