@@ -115,3 +115,17 @@ def test_critical_does_not_protect_across_teams():
     assert findings(code) == [("RACE-SCALAR", "var")]
     atomic = code.replace("critical", "atomic")
     assert findings(atomic) == []
+
+
+def test_master_write_read_without_barrier():
+    code = ("int main(void) {\n  int init = 0, local;\n#pragma omp parallel shared(init) private(local)\n  {\n"
+            "#pragma omp master\n    {\n      init = 10;\n    }\n    local = init;\n  }\n  return 0;\n}\n")
+    assert region_codes(code) == [("RACE-MASTER", "init")]
+    assert region_codes(code.replace("    local = init;", "#pragma omp barrier\n    local = init;")) == []
+
+
+def test_affine_guard_makes_dependence_exact():
+    code = HEAD + "#pragma omp parallel for\n  for (i = 0; i < 100; i++) {\n    a[i] = i;\n    if (i == 1) a[0] = 1;\n  }\n  return 0;\n}\n"
+    assert findings(code) == [("RACE-DEPENDENCE", "a")]
+    disjoint = code.replace("if (i == 1) a[0] = 1;", "if (i == 1) b[0] = 1;")
+    assert findings(disjoint) == []

@@ -979,8 +979,9 @@ def _guard_constraints(conds, b: A.AffineBuilder) -> tuple[tuple, bool]:
             if not taken:
                 op = _NEGATE[op]
             l, r = b(c.left), b(c.right)
-            if op == "!=" or l is None or r is None or any(isinstance(k, tuple) for k in list(l) + list(r)):
-                exact = False
+            if op == "!=" or l is None or r is None or any(
+                    isinstance(k, tuple) or (isinstance(k, str) and k.startswith("@")) for k in list(l) + list(r)):
+                exact = False  # opaque sub-expressions lose how the guard relates to the bounds
                 continue
             out.append((None, op, A.add(l, r, -1)))
     return tuple(out), exact
