@@ -126,8 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench", "npb"])
     ev.add_argument("--dataset", default="MEDIUM", choices=["MINI", "SMALL", "MEDIUM", "LARGE", "EXTRALARGE"],
                     help="polybench: dataset size (default MEDIUM)")
-    ev.add_argument("--threads", type=int, default=2, help="polybench: threads for the parallel builds")
-    ev.add_argument("--repeat", type=int, default=3, help="polybench: timing runs per build")
+    ev.add_argument("--threads", type=int, default=2, help="polybench, npb: threads for the parallel builds")
+    ev.add_argument("--repeat", type=int, default=3, help="polybench, npb: timing runs per build")
     ev.add_argument("--kernels", default="", help="polybench: comma-separated subset of kernels")
     ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
