@@ -1,4 +1,5 @@
 """Real verifications of small programs: compile, run, compare, race-check, limits, cache."""
+import json
 import os
 import shutil
 
@@ -174,3 +175,20 @@ def test_cli_verify_exit_codes(tmp_path, capsys):
     assert main(["verify", prog(tmp_path, CHANGES, "c.c"), "--no-cache", "--no-timing", "--cc", CC]) == 1
     assert main(["verify", str(tmp_path / "missing.c")]) == 2
     assert main(["verify", good, "--threads", "x"]) == 2
+
+
+@needs_cc
+def test_parallelize_verify_in_a_makefile_project(tmp_path, capsys):
+    project = tmp_path / "project"
+    shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "project"), project)
+    kernel = project / "kernel.c"
+    rc = main(["parallelize", str(kernel), "--verify", "--in-place", "--no-cache", "--no-timing", "--no-race-check",
+               "--cc", CC, "--project", str(project), "--format", "json",
+               "--build", 'make CC="$CC" CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS"', "--run", "./saxpy 40000"])
+    assert rc == 0
+    doc = json.loads(capsys.readouterr().out)
+    loops = doc["files"][0]["loops"]
+    assert [l["source"] for l in loops if l["pragma"]] == ["verified", "verified"]
+    text = kernel.read_text()
+    assert "#pragma omp parallel for\n" in text and "reduction(+:s)" in text
+    assert not (project / "saxpy").exists()
