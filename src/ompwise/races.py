@@ -16,7 +16,7 @@ from .api import Options, analyze_file
 from .frontend import ir
 from .frontend.pragma import parse_loop_clauses
 from .frontend.source import InputError
-from .frontend.walk import all_exprs, all_stmts, declared_names, exprs, stmt_exprs, substmts
+from .frontend.walk import all_exprs, all_stmts, declared_names, exprs, nest_vars, stmt_exprs, substmts
 from .analysis.scope import written_names
 
 STATIC_CODES = {
@@ -208,17 +208,6 @@ def _nowait(body, private: set[str] = frozenset()) -> list[Finding]:
     return out
 
 
-def _collapsed_ivs(fa: FileAdvice, lp: ir.Loop, n: int) -> set[str]:
-    ivs = set()
-    for _ in range(max(n, 1)):
-        if lp.canonical is not None:
-            ivs.add(lp.canonical.var)
-        if not lp.children:
-            break
-        lp = fa.tu.loops[lp.children[0]]
-    return ivs
-
-
 def _loop_findings(fa: FileAdvice, a: LoopAdvice, threadprivate: set[str]) -> list[Finding]:
     lp, lg = a.loop, a.legality
     if any(isinstance(e, ir.Call) and e.name in ("omp_set_lock", "omp_set_nest_lock") for e in all_exprs(lp.body)):
@@ -228,7 +217,7 @@ def _loop_findings(fa: FileAdvice, a: LoopAdvice, threadprivate: set[str]) -> li
     covered = set(cl.private) | set(cl.firstprivate) | set(cl.lastprivate) | {v for v, _ in cl.linear} | set(red)
     m = re.search(r"\bordered\s*\(\s*(\d+)\s*\)", lp.pragma.clauses)
     depth = max(cl.collapse or 1, int(m.group(1)) if m else 1)  # ordered(n) associates n loops too
-    covered |= _collapsed_ivs(fa, lp, depth) | threadprivate | declared_names(lp.body)
+    covered |= nest_vars(fa.tu.loops, lp, depth) | threadprivate | declared_names(lp.body)
     unsynced = _unsynced_writes(lp.body, across_teams="teams" in lp.pragma.directive.split())
     where = f"'#pragma {lp.pragma.text}' at line {lp.pragma.line}"
     out: list[Finding] = []

@@ -12,7 +12,7 @@ import re
 from ..api import analyze_source
 from ..frontend.pragma import parse_loop_clauses, split_directive
 from ..frontend.source import InputError
-from ..frontend.walk import declared_names
+from ..frontend.walk import declared_names, nest_vars
 from .data import extracted, find_dir
 
 _PRAGMA = re.compile(rb"^[ \t]*#[ \t]*pragma[ \t]+omp[ \t]+parallel[ \t]+for\b(.*)$", re.M)
@@ -41,7 +41,7 @@ def _equivalent(original: str, advice, tu) -> tuple[bool, str]:
     want = parse_loop_clauses(clauses)
     have = advice.clauses
     private_like = set(have.private) | set(have.lastprivate) | set(declared_names(advice.loop.body))
-    private_like |= collapsed_ivs(advice, tu)
+    private_like |= nest_vars(tu.loops, advice.loop, advice.clauses.collapse or 1)
     read_only = {s.name for s in advice.legality.scalars if s.kind == "shared"} if advice.legality else set()
     if advice.loop.canonical is not None:
         read_only |= set(advice.loop.canonical.bound_names)
@@ -81,16 +81,6 @@ def _same_clauses(original: str, advice) -> bool:
             and set(want.private) - {advice.loop.var} == set(have.private) - {advice.loop.var})
 
 
-def collapsed_ivs(advice, tu) -> set[str]:
-    out = set()
-    loop = advice.loop
-    for _ in range(advice.clauses.collapse or 1):
-        if loop.canonical is not None:
-            out.add(loop.canonical.var)
-        if not loop.children:
-            break
-        loop = tu.loops[loop.children[0]]
-    return out
 
 
 def evaluate(data: str) -> dict:

@@ -24,6 +24,7 @@ from ..api import Options, analyze_file
 from ..rewrite import insert_pragmas
 from ..verify import sandbox
 from ..verify.archer import ARCHER_LIB, parse_reports
+from ..verify.bisect import blame
 from ..verify.compare import compare
 from .data import extracted
 from .roundtrip import polybench_files
@@ -171,8 +172,8 @@ def _kernel(path, name, hand_root, root, util, dataset, threads, repeat, timeout
 
     kept = list(proposed)
     dropped = []
-    if kept and not ok(kept):
-        bad = _bisect(kept, ok)
+    if kept:
+        bad = [a for a, _ in blame(kept, lambda sub: (ok(sub), None))]
         dropped = [a.loop.loc.line for a in bad]
         kept = [a for a in kept if a not in bad]
     sources["ompwise"] = insert_pragmas(serial_src, kept).text
@@ -231,17 +232,3 @@ def _time(bins: dict[str, str | None], k: "_Kernel", repeat: int) -> dict[str, f
             if t is not None:
                 samples[v].append(t)
     return {v: statistics.median(xs) for v, xs in samples.items() if xs}
-
-
-def _bisect(items: list, ok) -> list:
-    """The items to blame for a failing set (halving; an interaction blames the whole half)."""
-    if len(items) == 1:
-        return items
-    half = len(items) // 2
-    a, b = items[:half], items[half:]
-    bad = []
-    if not ok(a):
-        bad += _bisect(a, ok)
-    if not ok(b):
-        bad += _bisect(b, ok)
-    return bad or items

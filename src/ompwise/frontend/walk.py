@@ -136,3 +136,15 @@ def base_name(e: ir.Expr) -> str | None:
             e = e.left
         else:
             return None
+
+
+def nest_vars(loops: list, loop, depth: int) -> set[str]:
+    """Loop variables of ``loop`` and the ``depth - 1`` loops nested first inside it (collapse, ordered(n))."""
+    out: set[str] = set()
+    for _ in range(max(depth, 1)):
+        if loop.canonical is not None:
+            out.add(loop.canonical.var)
+        if not loop.children:
+            break
+        loop = loops[loop.children[0]]
+    return out

@@ -48,21 +48,23 @@ class _Trial:
             return verify([p] + self.others, o)
 
 
-def _culprits(trial: _Trial, chosen: list[LoopAdvice], status: Verification) -> list[tuple[LoopAdvice, Verification]]:
-    """Bisect a failing set down to the pragmas that fail (an interaction blames the whole set)."""
-    if len(chosen) == 1:
-        return [(chosen[0], status)]
-    half = len(chosen) // 2
-    a, b = chosen[:half], chosen[half:]
-    va, vb = trial.run(a), trial.run(b)
-    out = []
-    if va.status != "verified":
-        out += _culprits(trial, a, va)
-    if vb.status != "verified":
-        out += _culprits(trial, b, vb)
-    if not out:
-        out = [(x, status) for x in chosen]
-    return out
+def blame(items: list, check) -> list[tuple[object, object]]:
+    """Bisect a failing set down to the items that fail on their own (an interaction blames the set).
+
+    ``check(subset) -> (ok, evidence)``; returns ``[(item, evidence of the failing subset)]``.
+    """
+    def rec(chosen, evidence):
+        if len(chosen) == 1:
+            return [(chosen[0], evidence)]
+        half = len(chosen) // 2
+        out = []
+        for part in (chosen[:half], chosen[half:]):
+            ok, ev = check(part)
+            if not ok:
+                out += rec(part, ev)
+        return out or [(x, evidence) for x in chosen]
+    ok, ev = check(items)
+    return [] if ok else rec(items, ev)
 
 
 def verify_advice(path: str, source: bytes, loops: list[LoopAdvice], options: VerifyOptions,
@@ -76,7 +78,10 @@ def verify_advice(path: str, source: bytes, loops: list[LoopAdvice], options: Ve
             break
         if v.status == "compile-error" and "serial" in v.evidence:
             break  # the program itself does not build: nothing to blame on the pragmas
-        for a, why in _culprits(trial, chosen, v):
+        def check(subset):
+            r = trial.run(subset)
+            return r.status == "verified", r
+        for a, why in blame(chosen, check):
             code = FAILURE_CODE.get(why.status, "VERIFY-MISMATCH")
             dropped[a.loop.id] = Reason(code, f"not parallelized: the pragma failed verification ({why.status}: {why.evidence})",
                                         a.loop.loc.line, a.loop.loc.column)
