@@ -129,3 +129,13 @@ def test_affine_guard_makes_dependence_exact():
     assert findings(code) == [("RACE-DEPENDENCE", "a")]
     disjoint = code.replace("if (i == 1) a[0] = 1;", "if (i == 1) b[0] = 1;")
     assert findings(disjoint) == []
+
+
+def test_lock_does_not_span_teams():
+    body = ("#include <omp.h>\nint main(void) {\n  omp_lock_t l; int var = 0;\n  omp_init_lock(&l);\n"
+            "#pragma omp target teams distribute parallel for\n  for (int i = 0; i < 100; i++) {\n"
+            "    omp_set_lock(&l);\n    var++;\n    omp_unset_lock(&l);\n  }\n  return var;\n}\n")
+    assert findings(body) == [("RACE-SCALAR", "var")]
+    one_team = body.replace("#pragma omp target teams distribute parallel for",
+                            "#pragma omp teams num_teams(1)\n#pragma omp distribute parallel for")
+    assert findings(one_team) == []

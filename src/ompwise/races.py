@@ -91,12 +91,35 @@ def _unsynced_writes(body: tuple[ir.Stmt, ...], across_teams: bool = False) -> s
 def static_findings(fa: FileAdvice) -> list[Finding]:
     threadprivate = {v.strip() for m in _THREADPRIVATE.finditer(fa.tu.source.decode("utf-8", "replace"))
                      for v in m.group(1).split(",")}
+    teams = _loops_across_teams(fa.tu)
     out: list[Finding] = []
     for a in fa.loops:
         lp = a.loop
         if lp.pragma is None or not _worksharing(lp.pragma.directive) or a.legality is None or lp.canonical is None:
             continue
-        out.extend(_loop_findings(fa, a, threadprivate))
+        out.extend(_loop_findings(fa, a, threadprivate, lp.id in teams))
+    return out
+
+
+def _several_teams(directive: str, clauses: str) -> bool:
+    return "teams" in directive.split() and not re.search(r"num_teams\s*\(\s*1\s*\)", clauses)
+
+
+def _loops_across_teams(tu: ir.TranslationUnit) -> set[int]:
+    """Loops whose iterations may run in different teams (a combined or an enclosing 'teams' construct)."""
+    out: set[int] = set()
+
+    def walk(stmts, inside: bool):
+        for st in stmts:
+            here = inside or (isinstance(st, ir.Region) and _several_teams(st.directive, st.clauses))
+            if isinstance(st, ir.ForStmt):
+                lp = st.loop
+                if here or (lp.pragma is not None and _several_teams(lp.pragma.directive, lp.pragma.clauses)):
+                    out.add(lp.id)
+            walk(substmts(st), here)
+
+    for fn in tu.functions:
+        walk(fn.body, False)
     return out
 
 
@@ -208,17 +231,18 @@ def _nowait(body, private: set[str] = frozenset()) -> list[Finding]:
     return out
 
 
-def _loop_findings(fa: FileAdvice, a: LoopAdvice, threadprivate: set[str]) -> list[Finding]:
+def _loop_findings(fa: FileAdvice, a: LoopAdvice, threadprivate: set[str], across_teams: bool = False) -> list[Finding]:
     lp, lg = a.loop, a.legality
-    if any(isinstance(e, ir.Call) and e.name in ("omp_set_lock", "omp_set_nest_lock") for e in all_exprs(lp.body)):
-        return []  # lock-protected updates: left to the dynamic check
+    locked = any(isinstance(e, ir.Call) and e.name in ("omp_set_lock", "omp_set_nest_lock") for e in all_exprs(lp.body))
+    if locked and not across_teams:
+        return []  # lock-protected updates: left to the dynamic check (a lock does not span teams)
     cl = parse_loop_clauses(lp.pragma.clauses)
     red = {v: r.op for r in cl.reduction for v in r.vars}
     covered = set(cl.private) | set(cl.firstprivate) | set(cl.lastprivate) | {v for v, _ in cl.linear} | set(red)
     m = re.search(r"\bordered\s*\(\s*(\d+)\s*\)", lp.pragma.clauses)
     depth = max(cl.collapse or 1, int(m.group(1)) if m else 1)  # ordered(n) associates n loops too
     covered |= nest_vars(fa.tu.loops, lp, depth) | threadprivate | declared_names(lp.body)
-    unsynced = _unsynced_writes(lp.body, across_teams="teams" in lp.pragma.directive.split())
+    unsynced = _unsynced_writes(lp.body, across_teams=across_teams)
     where = f"'#pragma {lp.pragma.text}' at line {lp.pragma.line}"
     out: list[Finding] = []
     for s in lg.scalars:
