@@ -17,7 +17,7 @@ from .frontend import ir
 from .frontend.pragma import parse_loop_clauses
 from .frontend.source import InputError
 from .frontend.walk import all_exprs, all_stmts, declared_names, exprs, nest_vars, stmt_exprs, substmts
-from .analysis.scope import written_names
+from .analysis.scope import direct_writes, written_names
 
 STATIC_CODES = {
     "RACE-MISSING-PRIVATE": "a scalar written in every iteration is shared",
@@ -77,14 +77,8 @@ def _unsynced_writes(body: tuple[ir.Stmt, ...], across_teams: bool = False) -> s
     for s in body:
         if isinstance(s, ir.Sync) and (not across_teams or s.kind == "atomic"):
             continue
-        if isinstance(s, ir.Sync):
-            out |= written_names(s)
-            continue
-        if substmts(s):
-            out |= written_names(s) - written_names(tuple(x for x in all_stmts(substmts(s)) if isinstance(x, ir.Sync)))
-            out |= _unsynced_writes(substmts(s))
-        else:
-            out |= written_names(s)
+        out |= direct_writes(s)
+        out |= _unsynced_writes(substmts(s), across_teams)
     return out
 
 

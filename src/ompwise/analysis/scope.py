@@ -233,11 +233,8 @@ def _expr_writes(e: ir.Expr, out: set[str]) -> None:
             out.add(x.operand.id)  # may be written through the pointer
 
 
-def _written_stmt(st: ir.Stmt) -> frozenset[str]:
-    """Bottom-up, memoised per statement: each subtree is walked once per translation unit."""
-    hit = _WRITTEN.get(id(st))
-    if hit is not None and hit[0] is st:
-        return hit[1]
+def direct_writes(st: ir.Stmt) -> set[str]:
+    """Names a statement writes itself (its own expressions and declarations, a loop's header)."""
     out: set[str] = set()
     for e in stmt_exprs(st):
         _expr_writes(e, out)
@@ -247,6 +244,15 @@ def _written_stmt(st: ir.Stmt) -> frozenset[str]:
         for e in (st.loop.cond, st.loop.update):
             if e is not None:
                 _expr_writes(e, out)
+    return out
+
+
+def _written_stmt(st: ir.Stmt) -> frozenset[str]:
+    """Bottom-up, memoised per statement: each subtree is walked once per translation unit."""
+    hit = _WRITTEN.get(id(st))
+    if hit is not None and hit[0] is st:
+        return hit[1]
+    out = direct_writes(st)
     for sub in substmts(st):
         out |= _written_stmt(sub)
     res = frozenset(out)
