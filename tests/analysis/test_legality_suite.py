@@ -34,9 +34,14 @@ CASES = [
     ("row-pointer", "double a[100][100];void f(int n){for(int i=0;i<n;i++){double*row=a[i];for(int j=0;j<n;j++) row[j]=0;}}", 0, PF, "OMP-PARALLEL"),
     ("forward-subst", "void f(int n,double*restrict a){for(int i=0;i<n;i++){int k=2*i;a[k]=a[k+1];}}", 0, PF, "OMP-PARALLEL"),
     ("deref-pointer", "void f(int n,double*restrict a){for(int i=0;i<n;i++) *(a+i)=i;}", 0, PF, "OMP-PARALLEL"),
+    ("struct-array-field", "typedef struct{int v;double w;}rec;void f(rec*restrict r,int n){for(int i=0;i<n;i++){r[i].v=i;r[i].w=0;}}", 0, PF, "OMP-PARALLEL"),
+    ("struct-array-field-dep", "typedef struct{int v;}rec;void f(rec*restrict r,int n){for(int i=1;i<n;i++) r[i].v=r[i-1].v;}", 0, None, "DEP-CARRIED"),
+    ("pointer-rows-dep", "void f(double**z,int n){for(int i=1;i<n;i++) for(int j=0;j<n;j++) z[i][j]=z[i-1][j];}", 0, None, "DEP-CARRIED"),
+    ("pointer-rows-shared", "void f(int n,int p){double*b=malloc(2*n*sizeof(double));double*u[2]={&b[0],&b[n-2]};for(int i=1;i<n-1;i++) u[1-p][i]=u[p][i-1];}", 0, None, "DEP-UNKNOWN"),
     # ---- scalars
     ("private-temp", "void f(int n,double*restrict a,double*restrict b){double t;for(int i=0;i<n;i++){t=a[i]*2;b[i]=t+1;}}", 0, PF + " private(t)", "OMP-PARALLEL"),
     ("local-temp-not-listed", "void f(int n,double*restrict a,double*restrict b){for(int i=0;i<n;i++){double t=a[i]*2;b[i]=t;}}", 0, PF, "OMP-PARALLEL"),
+    ("shadows-function", "static void add(void){}\nvoid f(int n,double*restrict a,double*restrict b){double add;for(int i=0;i<n;i++){add=a[i]*2;b[i]=add*add;}}", 0, PF + " private(add)", "OMP-PARALLEL"),
     ("lastprivate-temp", "double g(int n,double*restrict a){double t;for(int i=0;i<n;i++){t=a[i];a[i]=t*2;}return t;}", 0, PF + " lastprivate(t)", "OMP-PARALLEL"),
     ("lastprivate-iv", "int g(int n,double*restrict a){int i;for(i=0;i<n;i++) a[i]=0;return i;}", 0, PF + " lastprivate(i)", "OMP-PARALLEL"),
     ("iv-killed-after", "void g(int n,double*restrict a){int i;for(i=0;i<n;i++) a[i]=0;i=5;a[i]=1;}", 0, PF, "OMP-PARALLEL"),
@@ -173,3 +178,9 @@ def test_indirect_through_constant_table_overlap():
             "for(int i=0;i<4;i++){int k=idx[i];x1[k]+=1;x2[k]+=3;}}")
     a = loops_of(code)[0]
     assert not a.parallelizable and a.reasons[0].code == "DEP-CARRIED"
+
+
+def test_pointer_rows_assumption_is_said():
+    a = loops_of("void f(double***z,int n){for(int i=0;i<n;i++) for(int j=0;j<n;j++) for(int k=0;k<n;k++) z[i][j][k]=0;}")[0]
+    assert a.parallelizable and a.confidence < 0.9
+    assert any(r.code == "ALIAS-ASSUMED" and "rows of 'z'" in r.message for r in a.reasons)

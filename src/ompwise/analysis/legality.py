@@ -25,6 +25,10 @@ def _field_sub(name: str, loc: ir.Loc) -> ir.Num:
     return ir.Num(loc, f".{name}", v)
 
 
+def _is_field_sub(e: ir.Expr) -> bool:
+    return isinstance(e, ir.Num) and e.text.startswith(".")
+
+
 MUTATING_METHODS = {"push_back", "emplace_back", "pop_back", "insert", "erase", "resize", "clear", "push",
                     "pop", "emplace", "assign", "reserve", "append", "push_front", "pop_front", "swap"}
 
@@ -170,6 +174,8 @@ class _LoopAnalysis:
         self.tu = az.tu
         self.blockers: list[Reason] = []
         self.assumptions: list[Reason] = []
+        self._rows_assumed: dict[str, ir.Loc] = {}  # pointer arrays written through their rows
+        self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
         self.var = loop.canonical.var
         self.nest_loops: dict[int, ir.Loop] = {loop.id: loop}
         for s in all_stmts(loop.body):
@@ -222,6 +228,28 @@ class _LoopAnalysis:
             out[t.id] = (st, step, base, after)
         return out
 
+    def _rows_shared(self, name: str, d: ir.VarDecl) -> bool:
+        """Do two rows of the pointer array 'name' visibly point into the same object?
+
+        Rows come from the declaration's initializer ({&b[0], &b[n]}) and from element
+        assignments (u[1] = b + n) in the enclosing function."""
+        rows: list[ir.Expr] = []
+        if isinstance(d.init, ir.Opaque):
+            rows.extend(d.init.children)
+        body = self.fn.body if self.fn is not None else self.loop.body
+        for x in all_exprs(body):
+            if isinstance(x, ir.Assign) and isinstance(x.target, ir.Index) and \
+                    isinstance(x.target.base, ir.Name) and x.target.base.id == name:
+                rows.append(x.value)
+        bases = []
+        for r in rows:
+            while isinstance(r, (ir.Cast, ir.Binary)):
+                r = r.expr if isinstance(r, ir.Cast) else r.left
+            b = base_name(r)
+            if b is not None and b != name:
+                bases.append(b)
+        return len(bases) != len(set(bases))
+
     def _local_is_storage(self, n: str) -> bool:
         d = self.scope.locals.get(n)
         if d is None:
@@ -244,6 +272,12 @@ class _LoopAnalysis:
         tri, irregular = self._shape()
         perfect, rect = self._perfect_child()
         parallel = not self.blockers
+        if self._rows_assumed:
+            names_ = sorted(self._rows_assumed)
+            desc = ", ".join(f"'{n}'" for n in names_)
+            self.assumptions.append(_reason(
+                "ALIAS-ASSUMED", f"assuming the rows of {desc} do not overlap (arrays of pointers)",
+                self._rows_assumed[names_[0]], rows=names_))
         return Legality(loop.id, parallel, clauses, tuple(self.blockers), tuple(self.assumptions),
                         tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect)
 
@@ -409,12 +443,20 @@ class _LoopAnalysis:
                         expr(sub, nest, False, True)
                 if isinstance(x, ir.Name):
                     d = self.scope.decl(x.id)
-                    if d is not None and d.dims > len(subs) and not write:
+                    # struct fields are offsets inside an element, not dimensions
+                    n_idx = sum(1 for s in subs if not _is_field_sub(s))
+                    if d is not None and d.dims > n_idx and not write:
                         return  # a row of a multi-dimensional array: an address, not an access
-                    if d is not None and len(subs) > _direct_dims(d):
-                        # a[i][j] through an array of pointers (or double **): rows may overlap
-                        record(x.id, e.text, None, write, read, e.loc, nest)
-                        return
+                    if d is not None and n_idx > _direct_dims(d):
+                        # a[i][j] through an array of pointers (or double **): tested as a true
+                        # multi-dimensional array, on the stated assumption that rows do not
+                        # overlap, unless the function visibly points two rows into one object
+                        if self._rows_shared(x.id, d):
+                            self._rows_overlap.add(x.id)
+                            record(x.id, e.text, None, write, read, e.loc, nest)
+                            return
+                        if write:
+                            self._rows_assumed.setdefault(x.id, e.loc)
                     record(x.id, e.text, tuple(subs), write, read, e.loc, nest)
                 elif isinstance(x, ir.Member):
                     expr(x.base, nest, False, True)
@@ -576,7 +618,9 @@ class _LoopAnalysis:
 
     # ------------------------------------------------------------------ scalars
     def _is_scalar(self, n: str) -> bool:
-        return n not in self.local and n != self.var and n not in self.az.function_names
+        # a variable may shadow a function of the same name ('double add;' next to 'void add(void)')
+        return n not in self.local and n != self.var and (
+            n not in self.az.function_names or self.scope.decl(n) is not None)
 
     def _scalars(self) -> tuple[list[ScalarFact], Clauses]:
         fl = flow(self.loop.body, self._is_scalar)
@@ -828,6 +872,8 @@ class _LoopAnalysis:
                 code, msg = "CALL-SIDE-EFFECT", f"not parallelized: {via.replace('call ', 'call to ')!r} writes '{name}' through a pointer argument ({first})".replace("'call to ", "call to '")
             elif indirect and wa.subs is not None:
                 code, msg = "INDIRECT-WRITE", f"not parallelized: '{name}' is written through an indirect subscript ({first}); iterations may write the same element"
+            elif name in self._rows_overlap:
+                code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({first}, {second}; rows of '{name}' point into the same object)"
             else:
                 code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({first}, {second}; subscript not affine)"
             facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, True, None, "unknown"))

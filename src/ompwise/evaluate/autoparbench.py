@@ -16,7 +16,9 @@ import json
 import os
 
 from ..api import Options, analyze_file
-from ..frontend.walk import declared_names
+from ..analysis.scope import written_names
+from ..frontend import ir
+from ..frontend.walk import all_exprs, declared_names, names
 from ..frontend.source import InputError
 from .data import extracted, find_dir
 
@@ -63,7 +65,9 @@ def classify(ref: dict, tool: dict) -> str:
     iv = tool.get("induction variable")
     if iv:
         tpriv.append(iv)
-    for key, have in (("private", tpriv), ("firstprivate", _lst(tool, "firstprivate")),
+    # a variable the tool privatizes is written before it is read in every iteration,
+    # so the reference's firstprivate (private plus an initial value) is equivalent
+    for key, have in (("private", tpriv), ("firstprivate", _lst(tool, "firstprivate") + tpriv),
                       ("lastprivate", _lst(tool, "lastprivate")), ("linear", _lst(tool, "linear"))):
         if not set(_lst(ref, key)) <= set(have):
             return "DP"
@@ -96,7 +100,17 @@ def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> dict[tuple[str, i
             local = sorted(declared_names(a.loop.body))
             entry["private"] = list(dict.fromkeys(list(c.private) + local))
             entry["lastprivate"] = list(c.lastprivate)
-            entry["firstprivate"] = [s.name for s in lg.scalars if s.kind == "shared"]
+            # firstprivate is equivalent to shared for every variable the loop does not
+            # write: those of the whole nest (arrays and pointers included: a copy of the
+            # address), as the reference lists a parallel region's variables
+            outer = a.loop
+            while outer.parent is not None:
+                outer = fa.tu.loops[outer.parent]
+            nest = (ir.ForStmt(outer.loc, outer),)
+            unwritten = {n for e in all_exprs(nest) for n in names(e)}
+            unwritten -= written_names(a.loop.body) | set(local) | set(c.private) | set(c.lastprivate)
+            unwritten.discard(a.loop.canonical.var if a.loop.canonical else "")
+            entry["firstprivate"] = sorted(unwritten)
             entry["reduction"] = [f"{r.op}:{v}" for r in c.reduction for v in r.vars]
             if a.loop.canonical is not None:
                 entry["induction variable"] = a.loop.canonical.var
