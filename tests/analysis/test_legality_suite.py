@@ -38,6 +38,19 @@ CASES = [
     ("struct-array-field-dep", "typedef struct{int v;}rec;void f(rec*restrict r,int n){for(int i=1;i<n;i++) r[i].v=r[i-1].v;}", 0, None, "DEP-CARRIED"),
     ("pointer-rows-dep", "void f(double**z,int n){for(int i=1;i<n;i++) for(int j=0;j<n;j++) z[i][j]=z[i-1][j];}", 0, None, "DEP-CARRIED"),
     ("pointer-rows-shared", "void f(int n,int p){double*b=malloc(2*n*sizeof(double));double*u[2]={&b[0],&b[n-2]};for(int i=1;i<n-1;i++) u[1-p][i]=u[p][i-1];}", 0, None, "DEP-UNKNOWN"),
+    # ---- arrays private to an iteration
+    ("array-private", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[n-1-i];}}", 0, PF + " private(t)", "OMP-PARALLEL"),
+    ("array-private-stencil", "double r[64][64],u[64][64];void f(int n){int i,j;double r1[64];for(i=1;i<n-1;i++){for(j=0;j<n;j++) r1[j]=r[i-1][j]+r[i+1][j];for(j=1;j<n-1;j++) u[i][j]=r1[j-1]+r1[j+1];}}", 0, PF + " private(j, r1)", "OMP-PARALLEL"),
+    ("array-private-partial", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n-1;i++) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
+    ("array-private-read-first", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) u[s][i]=t[i];for(int i=0;i<n;i++) t[i]=u[s][i];}}", 0, None, "DEP-CARRIED"),
+    ("array-private-live-after", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}u[0][0]=t[0];}", 0, None, "DEP-CARRIED"),
+    ("array-private-guarded-write", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) if(u[s][i]>0) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
+    ("array-private-accumulate", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]+=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
+    ("array-private-global", "double u[64][64],t[64];void f(int n){for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
+    # ---- while and do loops are loops too
+    ("while-loop", "void f(int n,double*restrict a){int k=0;while(k<n){a[k]=0;k++;}}", 0, None, "NONCANONICAL"),
+    ("for-inside-while", "void f(int n,double*restrict a){int k=0;while(k<n){for(int i=0;i<n;i++) a[i]+=1;k++;}}", 1, PF, "OMP-PARALLEL"),
+    ("do-loop", "void f(int n,double*restrict a){int k=0;do{a[k]=0;k++;}while(k<n);}", 0, None, "NONCANONICAL"),
     # ---- scalars
     ("private-temp", "void f(int n,double*restrict a,double*restrict b){double t;for(int i=0;i<n;i++){t=a[i]*2;b[i]=t+1;}}", 0, PF + " private(t)", "OMP-PARALLEL"),
     ("local-temp-not-listed", "void f(int n,double*restrict a,double*restrict b){for(int i=0;i<n;i++){double t=a[i]*2;b[i]=t;}}", 0, PF, "OMP-PARALLEL"),

@@ -249,3 +249,63 @@ def may_be_negative(a: Aff, sp: Space) -> bool:
         return not _empty(_set(sp, params, cons + [f"{e} < 0"]))
     except Exception:
         return False
+
+
+def covers(reads: list[tuple[list[Aff], Space]], writes: list[tuple[list[Aff], Space]], fixed: int) -> bool:
+    """Is every element read also written, in the same iteration of the first ``fixed`` loops?
+
+    Each access is (subscripts, space); the spaces share their first ``fixed`` loop variables
+    (the iteration whose private copy is in question); deeper loop variables range over
+    their bounds. Used for array privatization: reads that only see this iteration's writes.
+    """
+    if not writes:
+        return False
+    dims = {len(s) for s, _ in reads + writes}
+    if len(dims) != 1 or any(a is None or any(isinstance(k, tuple) for k in a)
+                             for s, _ in reads + writes for a in s):
+        return False
+    chain = reads[0][1].ivs[:fixed] if reads else writes[0][1].ivs[:fixed]
+    if any(sp.ivs[:fixed] != chain for _, sp in reads + writes):
+        return False
+    params: dict[A.Atom, str] = {}
+    texts = []
+    for n, (subs, sp) in enumerate(reads + writes):
+        local = {iv: f"{_ident(iv)}_x{n}" for iv in sp.ivs[fixed:]}
+
+        def r(k, local=local):
+            if isinstance(k, str) and k in local:
+                return local[k]
+            if isinstance(k, str) and k in chain:
+                return _ident(k)
+            if k not in params:
+                params[k] = f"p{len(params)}"
+            return params[k]
+
+        cons, exists = [], list(local.values())
+        for iv, (lo, hi, step) in zip(sp.ivs, sp.bounds):
+            v = r(iv)
+            if lo is not None:
+                cons.append(f"{v} >= {A.to_isl(lo, r)}")
+            if hi is not None:
+                cons.append(f"{v} < {A.to_isl(hi, r)}")
+            if step is not None and abs(step) > 1:
+                anchor = lo if step > 0 else hi
+                if anchor is not None:
+                    k = f"k_{_ident(iv)}_{n}"
+                    exists.append(k)
+                    cons.append(f"{v} = {A.to_isl(anchor, r)} + {step}*{k} and {k} >= 0" if step > 0 else
+                                f"{v} = {A.to_isl(anchor, r)} - 1 - {-step}*{k} and {k} >= 0")
+        for iv, op, b in sp.extra:
+            cons.append(_extra(iv, op, b, r))
+        cons += [f"e{d} = {A.to_isl(a, r)}" for d, a in enumerate(subs)]
+        body = " and ".join(cons)
+        texts.append(f"exists ({', '.join(exists)} : {body})" if exists else body)
+    tup = ", ".join([_ident(c) for c in chain] + [f"e{d}" for d in range(dims.pop())])
+    head = f"[{', '.join(params.values())}] -> {{ [{tup}] : "
+    try:
+        import islpy as isl
+        read = isl.Set(head + " or ".join(f"({t})" for t in texts[:len(reads)]) + " }") if reads else None
+        written = isl.Set(head + " or ".join(f"({t})" for t in texts[len(reads):]) + " }")
+        return read is None or read.is_subset(written)
+    except Exception:  # isl refuses something exotic: not privatizable
+        return False

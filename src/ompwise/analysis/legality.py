@@ -176,6 +176,7 @@ class _LoopAnalysis:
         self.assumptions: list[Reason] = []
         self._rows_assumed: dict[str, ir.Loc] = {}  # pointer arrays written through their rows
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
+        self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
         self.var = loop.canonical.var
         self.nest_loops: dict[int, ir.Loop] = {loop.id: loop}
         for s in all_stmts(loop.body):
@@ -268,6 +269,11 @@ class _LoopAnalysis:
         self._calls(accesses)
         scalars, clauses = self._scalars()
         deps = self._dependences(accesses)
+        if self.private_arrays:
+            clauses = replace(clauses, private=clauses.private + tuple(sorted(self.private_arrays)))
+            scalars = list(scalars) + [
+                ScalarFact(n, "private", None, loc.line, loc.column, "array written before read in every iteration")
+                for n, loc in sorted(self.private_arrays.items())]
         trip = self._trip_count(loop)
         tri, irregular = self._shape()
         perfect, rect = self._perfect_child()
@@ -825,6 +831,9 @@ class _LoopAnalysis:
                         a.loc, array=name, access=a.text))
                     resolved[i] = (a, name, None, sp)
                     break
+        self.private_arrays = self._private_arrays(resolved)
+        if self.private_arrays:
+            resolved = [r for r in resolved if r[1] not in self.private_arrays]
         by_array: dict[str, list] = {}
         for r in resolved:
             by_array.setdefault(r[1], []).append(r)
@@ -841,6 +850,75 @@ class _LoopAnalysis:
                     self._test_pair(name, w, x, facts, reported)
         self._aliasing(resolved)
         return facts
+
+    def _private_arrays(self, resolved) -> dict[str, ir.Loc]:
+        """Local arrays that every iteration writes before it reads them: private copies.
+
+        Sound conditions: a non-static local array of the function, named only inside this
+        loop (so nothing before or after the loop sees it, and its address is not kept in
+        another pointer); every access affine; at the innermost loop of the nest that holds
+        all its accesses, the statements that write it come before those that read it; and,
+        with that loop's iteration fixed, the elements read are a subset of those written
+        unconditionally (isl)."""
+        groups: dict[str, list] = {}
+        for r in resolved:
+            groups.setdefault(r[1], []).append(r)
+        out: dict[str, ir.Loc] = {}
+        for name, group in groups.items():
+            d = self.scope.locals.get(name)
+            if d is None or not d.array or d.pointer or d.static or name in self.local:
+                continue
+            if not any(r[0].write for r in group) or not any(r[0].read for r in group):
+                continue
+            if any(r[2] is None or r[0].via or r[0].array != name for r in group):
+                continue
+            if not self._named_only_inside(name):
+                continue
+            chain = self._privatization_level(group)
+            if chain is None:
+                continue
+            reads = [(r[2], r[3]) for r in group if r[0].read]
+            writes = [(r[2], r[3]) for r in group if r[0].write and not r[0].read
+                      and not r[0].guarded and not r[0].conds]
+            if D.covers(reads, writes, chain):
+                out[name] = min((r[0].loc for r in group), key=lambda l: (l.line, l.column))
+        return out
+
+    def _named_only_inside(self, name: str) -> bool:
+        if self.fn is None or any(o.base == name for o in self.scope.origins.values()):
+            return False
+        lo = (self.loop.loc.line, self.loop.loc.column)
+        hi = (self.loop.end.line, self.loop.end.column)
+        return all(lo <= (x.loc.line, x.loc.column) <= hi for x in all_exprs(self.fn.body)
+                   if type(x) is ir.Name and x.id == name)
+
+    def _privatization_level(self, group) -> int | None:
+        """How many loops, from this one down, share one iteration of all the accesses in
+        ``group``, with the writing statements before the reading ones at that level."""
+        locs = [(r[0].loc.line, r[0].loc.column) for r in group]
+        body, depth = self.loop.body, 1
+        while True:
+            while len(body) == 1 and isinstance(body[0], ir.Block):
+                body = body[0].body
+            starts = [(s.loc.line, s.loc.column) for s in body]
+
+            def index(loc):
+                k = 0
+                while k + 1 < len(starts) and starts[k + 1] <= loc:
+                    k += 1
+                return k
+            where = [index(l) for l in locs]
+            if len(set(where)) == 1:
+                st = body[where[0]]
+                if isinstance(st, ir.ForStmt) and st.loop.canonical is not None and \
+                        all(r[0].nest[depth:depth + 1] == (st.loop.id,) for r in group):
+                    body, depth = st.loop.body, depth + 1
+                    continue
+                return None  # reads and writes inside one statement: no order to rely on
+            first_read = min(w for w, r in zip(where, group) if r[0].read)
+            if any(w >= first_read for w, r in zip(where, group) if r[0].write):
+                return None
+            return depth
 
     def _test_pair(self, name, w, x, facts, reported) -> None:
         wa, _, waff, wsp = w

@@ -255,6 +255,7 @@ class Loop:
     has_error: bool
     range_for: bool = False
     in_region: bool = False  # inside an existing '#pragma omp parallel' region
+    kind: str = "for"  # for, range-for, while, do
     parent: int | None = None
     children: list[int] = field(default_factory=list)
 

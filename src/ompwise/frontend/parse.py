@@ -298,10 +298,11 @@ class _Lowerer:
                 then = (ir.Sync(loc, then, "thread-guard"),)  # only one thread runs it
             return ir.If(loc, c, then, self.block(alt) if alt is not None else ())
         if t in ("while_statement", "do_statement"):
-            cond = node.child_by_field_name("condition")
-            body = node.child_by_field_name("body")
-            return ir.While(loc, self.expr(cond) if cond is not None else ir.Opaque(loc, ""),
-                            self.block(body) if body is not None else (), t == "do_statement")
+            # recorded as a loop of its own (every loop gets a verdict, and loops nested in
+            # it are not outermost) but kept as a While statement for the enclosing analyses
+            wl = self.loop(node, None)
+            return ir.While(loc, wl.cond if wl.cond is not None else ir.Opaque(loc, ""), wl.body,
+                            t == "do_statement")
         if t == "switch_statement":
             cond = node.child_by_field_name("condition")
             body = node.child_by_field_name("body")
@@ -355,10 +356,14 @@ class _Lowerer:
         self._loop_stack.append(loop_id)
         try:
             range_for = node.type == "for_range_loop"
+            kind = _LOOP_KINDS.get(node.type, "for")
             body_node = node.child_by_field_name("body")
             init: tuple[ir.Stmt, ...] = ()
             cond = update = None
-            if not range_for:
+            if kind in ("while", "do"):
+                c = node.child_by_field_name("condition")
+                cond = self.expr(c) if c is not None else None
+            elif not range_for:
                 init_node = node.child_by_field_name("initializer")
                 if init_node is not None:
                     if init_node.type == "declaration":
@@ -376,7 +381,10 @@ class _Lowerer:
                     init = (ir.Decl(_loc(d), (ir.VarDecl(_text(d).lstrip("&*"), _loc(d), "auto",
                                                          self.expr(r) if r is not None else None),)),)
             body = self.block(body_node) if body_node is not None else ()
-            canonical, why = (None, "range-based for loop") if range_for else _canonical(init, cond, update)
+            if kind in ("while", "do"):
+                canonical, why = None, f"a '{kind}' loop (its trip count is not known on entry)"
+            else:
+                canonical, why = (None, "range-based for loop") if range_for else _canonical(init, cond, update)
             # header text: 'for (...)' up to the body
             hdr_end = body_node.start_byte if body_node is not None else node.end_byte
             header = self.src[node.start_byte:hdr_end].decode("utf-8", "replace").strip()
@@ -401,7 +409,7 @@ class _Lowerer:
                 init=init, cond=cond, update=update, body=body, pragma=omp,
                 start_byte=node.start_byte, end=Loc(node.end_point[0] + 1, node.end_point[1]), line_start_byte=line_start, indent=indent,
                 first_on_line=first, in_macro=in_macro, has_error=node.has_error,
-                range_for=range_for, parent=parent, children=self._kids.get(loop_id, []),
+                range_for=range_for, parent=parent, children=self._kids.get(loop_id, []), kind=kind,
             )
             self.loops[loop_id] = loop
             if self._in_region:
@@ -530,6 +538,10 @@ class _Lowerer:
 
 
 # ---------------------------------------------------------------- canonical form
+_LOOP_KINDS = {"for_statement": "for", "for_range_loop": "range-for", "while_statement": "while",
+               "do_statement": "do"}
+
+
 def _names_in(e: ir.Expr | None) -> set[str]:
     return names(e) if e is not None else set()
 
