@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from .analysis.legality import Analyzer, Legality
 from .frontend import ir
 from .frontend.pragma import Clauses, render_pragma
-from .frontend.walk import names
+from .frontend.walk import exprs, names, stmt_exprs, substmts
 from .reasons import Reason
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
@@ -93,7 +93,62 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
         reasons = (Reason("OMP-PARALLEL", f"parallelizable{assumption}: {pragma}", loop.loc.line, loop.loc.column),) + lg.assumptions
         out[loop.id] = LoopAdvice(loop, lg, True, pragma, clauses, conf, "analysis", reasons)
         cover_descendants(loop, f"the enclosing loop at {loop.loc} is parallelized")
+    for fname, where in _parallel_only_functions(tu, out).items():
+        for loop in tu.loops:
+            a = out[loop.id]
+            if loop.function == fname and a.pragma is not None:
+                why = f"'{fname}' is only called from parallel code ({where})"
+                out[loop.id] = replace(a, pragma=None, confidence=0.9, reasons=(
+                    Reason("NESTED-INSIDE-PARALLEL", f"not parallelized: {why}", loop.loc.line, loop.loc.column),))
     return [out[l.id] for l in tu.loops]
+
+
+def _parallel_only_functions(tu: ir.TranslationUnit, out: dict[int, LoopAdvice]) -> dict[str, str]:
+    """Functions of this file whose every call runs inside parallel code: a loop that gets
+    or has a pragma, an OpenMP parallel region, or another such function. A pragma inside
+    them would nest parallel regions (or open one per call from a hot loop)."""
+    sites: dict[str, list[tuple[str, str | None]]] = {}  # callee -> [(caller, parallel context)]
+    loops_of: dict[str, list[ir.Loop]] = {}
+    for l in tu.loops:
+        loops_of.setdefault(l.function, []).append(l)
+
+    def context(fn: str, loc: ir.Loc, in_region: bool) -> str | None:
+        if in_region:
+            return f"a parallel region in '{fn}'"
+        here = (loc.line, loc.column)
+        for l in loops_of.get(fn, ()):
+            a = out[l.id]
+            if (a.pragma is not None or a.code == "OMP-EXISTING") and \
+                    (l.loc.line, l.loc.column) <= here <= (l.end.line, l.end.column):
+                return f"the loop at {l.loc}"
+        return None
+
+    def visit(fn: str, stmts, in_region: bool):
+        for st in stmts:
+            inner = in_region or isinstance(st, ir.Region)
+            for e in stmt_exprs(st):
+                for x in exprs(e):
+                    if isinstance(x, ir.Call) and x.name:
+                        sites.setdefault(x.name, []).append((fn, context(fn, x.loc, inner)))
+            visit(fn, substmts(st), inner)
+
+    for f in tu.functions:
+        visit(f.name, f.body, False)
+    defined = {f.name for f in tu.functions}
+    found: dict[str, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for callee, calls in sites.items():
+            if callee in found or callee not in defined or callee == "main":
+                continue
+            if all(ctx is not None or caller in found for caller, ctx in calls if caller != callee) and \
+                    any(caller != callee for caller, _ in calls):
+                via = next(c for c, _ in calls if c != callee)
+                found[callee] = next((ctx for _, ctx in calls if ctx), None) or \
+                    f"through '{via}', {found[via]}"
+                changed = True
+    return found
 
 
 def _collapse(tu: ir.TranslationUnit, legal: dict[int, Legality], lg: Legality) -> tuple[Clauses, int, int | None]:
