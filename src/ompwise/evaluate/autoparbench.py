@@ -53,7 +53,9 @@ def _reductions(v: dict) -> dict[str, str]:
     return out
 
 
-def classify(ref: dict, tool: dict) -> str:
+def classify(ref: dict, tool: dict, unwritten: frozenset[str] = frozenset()) -> str:
+    """``unwritten``: variables of the loop's nest that the loop itself never writes; for
+    them firstprivate and shared are the same thing, whatever a tool lists."""
     rp, tp = ref.get("pragma type", "NULL"), tool.get("pragma type", "NULL")
     if rp == "NULL":
         return "TN" if tp == "NULL" or tool.get("multiversioned") == "true" else "FP"
@@ -67,7 +69,7 @@ def classify(ref: dict, tool: dict) -> str:
         tpriv.append(iv)
     # a variable the tool privatizes is written before it is read in every iteration,
     # so the reference's firstprivate (private plus an initial value) is equivalent
-    for key, have in (("private", tpriv), ("firstprivate", _lst(tool, "firstprivate") + tpriv),
+    for key, have in (("private", tpriv), ("firstprivate", _lst(tool, "firstprivate") + tpriv + list(unwritten)),
                       ("lastprivate", _lst(tool, "lastprivate")), ("linear", _lst(tool, "linear"))):
         if not set(_lst(ref, key)) <= set(have):
             return "DP"
@@ -81,13 +83,23 @@ def classify(ref: dict, tool: dict) -> str:
     return "TP"
 
 
-def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> dict[tuple[str, int], dict]:
-    """ompwise's advice for one file in the AutoParBench JSON vocabulary."""
+def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> tuple[dict[tuple[str, int], dict],
+                                                                     dict[tuple[str, int], frozenset[str]]]:
+    """ompwise's advice for one file in the AutoParBench JSON vocabulary, and per loop the
+    variables of its nest that it does not write (a syntactic fact used for every tool)."""
     fa = analyze_file(path, Options(include_dirs=include_dirs, strict_utf8=False))
     out: dict[tuple[str, int], dict] = {}
+    unwritten_of: dict[tuple[str, int], frozenset[str]] = {}
     counter: collections.Counter = collections.Counter()
     for a in fa.loops:
         counter[a.loop.function] += 1
+        key = (a.loop.function, counter[a.loop.function])
+        outer = a.loop
+        while outer.parent is not None:
+            outer = fa.tu.loops[outer.parent]
+        used = {n for e in all_exprs((ir.ForStmt(outer.loc, outer),)) for n in names(e)}
+        unwritten_of[key] = frozenset(used - written_names(a.loop.body) - declared_names(a.loop.body)
+                                      - {a.loop.var or ""})
         # The reference labels every loop that may run in parallel, inner loops of
         # a parallel nest included, so legality (not the placement choice) is scored.
         legal = a.parallelizable and a.legality is not None
@@ -100,22 +112,12 @@ def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> dict[tuple[str, i
             local = sorted(declared_names(a.loop.body))
             entry["private"] = list(dict.fromkeys(list(c.private) + local))
             entry["lastprivate"] = list(c.lastprivate)
-            # firstprivate is equivalent to shared for every variable the loop does not
-            # write: those of the whole nest (arrays and pointers included: a copy of the
-            # address), as the reference lists a parallel region's variables
-            outer = a.loop
-            while outer.parent is not None:
-                outer = fa.tu.loops[outer.parent]
-            nest = (ir.ForStmt(outer.loc, outer),)
-            unwritten = {n for e in all_exprs(nest) for n in names(e)}
-            unwritten -= written_names(a.loop.body) | set(local) | set(c.private) | set(c.lastprivate)
-            unwritten.discard(a.loop.canonical.var if a.loop.canonical else "")
-            entry["firstprivate"] = sorted(unwritten)
+            entry["firstprivate"] = [s.name for s in lg.scalars if s.kind == "shared"]
             entry["reduction"] = [f"{r.op}:{v}" for r in c.reduction for v in r.vars]
             if a.loop.canonical is not None:
                 entry["induction variable"] = a.loop.canonical.var
-        out[(a.loop.function, counter[a.loop.function])] = entry
-    return out
+        out[key] = entry
+    return out, unwritten_of
 
 
 def metrics(counts: collections.Counter, total: int) -> dict:
@@ -148,15 +150,16 @@ def evaluate(data: str, tools: tuple[str, ...] = TOOLS) -> dict:
         total += len(ref)
         src = os.path.join(seq_dir, rel)
         pred: dict = {}
+        unwritten: dict = {}
         if os.path.exists(src):
             incs = (os.path.dirname(src), os.path.join(os.path.dirname(os.path.dirname(src)), "common"))
             try:
-                pred = ompwise_loops(src, incs)
+                pred, unwritten = ompwise_loops(src, incs)
             except InputError as e:
                 errors.append(str(e))
         fc: collections.Counter = collections.Counter()
         for key, r in ref.items():
-            fc["N/A" if key not in pred else classify(r, pred[key])] += 1
+            fc["N/A" if key not in pred else classify(r, pred[key], unwritten.get(key, frozenset()))] += 1
         ours += fc
         per_file.append({"file": rel, **{k: fc[k] for k in ("TP", "TN", "FP", "FN", "DP", "N/A")}})
         for t in tools:
@@ -164,7 +167,7 @@ def evaluate(data: str, tools: tuple[str, ...] = TOOLS) -> dict:
             if os.path.exists(tf):
                 tl = load_json(tf)
                 for key, r in ref.items():
-                    theirs[t]["N/A" if key not in tl else classify(r, tl[key])] += 1
+                    theirs[t]["N/A" if key not in tl else classify(r, tl[key], unwritten.get(key, frozenset()))] += 1
     result = {"suite": "autoparbench", **metrics(ours, total), "files": len(refs)}
     result["tools"] = {t: metrics(c, total) for t, c in theirs.items()}
     result["per_file"] = per_file
