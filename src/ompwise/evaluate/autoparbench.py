@@ -69,7 +69,9 @@ def classify(ref: dict, tool: dict, unwritten: frozenset[str] = frozenset()) -> 
         tpriv.append(iv)
     # a variable the tool privatizes is written before it is read in every iteration,
     # so the reference's firstprivate (private plus an initial value) is equivalent
-    for key, have in (("private", tpriv), ("firstprivate", _lst(tool, "firstprivate") + tpriv + list(unwritten)),
+    # lastprivate is private plus a copy-out, so it satisfies the reference's private
+    for key, have in (("private", tpriv + _lst(tool, "lastprivate")),
+                      ("firstprivate", _lst(tool, "firstprivate") + tpriv + list(unwritten)),
                       ("lastprivate", _lst(tool, "lastprivate")), ("linear", _lst(tool, "linear"))):
         if not set(_lst(ref, key)) <= set(have):
             return "DP"
@@ -78,7 +80,7 @@ def classify(ref: dict, tool: dict, unwritten: frozenset[str] = frozenset()) -> 
         if var not in tred:
             return "DP"
         top = tred[var]
-        if not (op == "none" or top == "none" or op == top or (op == "+" and top == "-")):
+        if not (op == "none" or top == "none" or op == top or {op, top} == {"+", "-"}):  # '-' combines as '+'
             return "DP"
     return "TP"
 
@@ -114,6 +116,7 @@ def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> tuple[dict[tuple[
             entry["lastprivate"] = list(c.lastprivate)
             entry["firstprivate"] = [s.name for s in lg.scalars if s.kind == "shared"]
             entry["reduction"] = [f"{r.op}:{v}" for r in c.reduction for v in r.vars]
+            entry["linear"] = [v for v, _ in c.linear]
             if a.loop.canonical is not None:
                 entry["induction variable"] = a.loop.canonical.var
         out[key] = entry
