@@ -139,3 +139,165 @@ def test_lock_does_not_span_teams():
     one_team = body.replace("#pragma omp target teams distribute parallel for",
                             "#pragma omp teams num_teams(1)\n#pragma omp distribute parallel for")
     assert findings(one_team) == []
+
+
+def all_codes(code: str, lang: str = "c"):
+    from ompwise.races import sync_findings, task_findings
+    fa = analyze_source(code.encode(), "t." + lang, lang)
+    return sorted({(f.code, f.variable) for f in task_findings(fa) + sync_findings(fa)})
+
+
+# Tasks: siblings ordered only by dependences, children complete at taskwait/taskgroup/barrier.
+PRODUCER = ("#include <stdio.h>\nint main(void) {\n  int total = 0, count = 0;\n#pragma omp parallel num_threads(4)\n"
+            "#pragma omp single\n  {\n#pragma omp task shared(total) TOTALDEP\n    total = 40;\n"
+            "#pragma omp task shared(total, count) COUNTDEP\n    count = total + 2;\n  }\n"
+            "  printf(\"%d\\n\", count);\n  return 0;\n}\n")
+
+
+def test_sibling_tasks_need_a_dependence():
+    racy = PRODUCER.replace("TOTALDEP", "").replace("COUNTDEP", "")
+    assert all_codes(racy) == [("RACE-TASK-DEPEND", "total")]
+    ordered = PRODUCER.replace("TOTALDEP", "depend(out: total)").replace("COUNTDEP", "depend(in: total)")
+    assert all_codes(ordered) == []
+    readers = PRODUCER.replace("TOTALDEP", "depend(in: total)").replace("COUNTDEP", "depend(in: total)")
+    assert all_codes(readers) == [("RACE-TASK-DEPEND", "total")]  # in/in does not order a writer
+
+
+STEPS = ("#include <stdio.h>\nstatic void steps(void) {\n  int left = 1, right = 5;\n"
+         "#pragma omp task depend(inout: left) shared(left)\n  left *= 3;\n"
+         "#pragma omp task shared(right)\n  right += 7;\n  WAIT\n  printf(\"%d\\n\", left);\n  READ\n"
+         "#pragma omp taskwait\n}\nint main(void) {\n#pragma omp parallel\n#pragma omp master\n  steps();\n  return 0;\n}\n")
+
+
+def test_taskwait_depend_waits_only_for_named_tasks():
+    read = 'printf("%d\\n", right);'
+    racy = STEPS.replace("WAIT", "#pragma omp taskwait depend(in: left)").replace("READ", read)
+    assert all_codes(racy) == [("RACE-TASK", "right")]
+    undeferred = STEPS.replace("WAIT", "#pragma omp task depend(in: left) if(0)\n  { }").replace("READ", read)
+    assert all_codes(undeferred) == [("RACE-TASK", "right")]
+    full = STEPS.replace("WAIT", "#pragma omp taskwait").replace("READ", read)
+    assert all_codes(full) == []
+    later = STEPS.replace("WAIT", "#pragma omp taskwait depend(in: left)").replace("READ", "")
+    assert all_codes(later) == []
+
+
+NESTED = ("#include <stdio.h>\nint main(void) {\n  int part[2] = {0, 0};\n#pragma omp parallel\n  {\n"
+          "#pragma omp single\n    {\n      GROUP\n      {\n#pragma omp task\n        {\n#pragma omp task\n"
+          "          part[1] = 20;\n          part[0] = 10;\n        }\n      }\n      WAIT\n"
+          "      printf(\"%d\\n\", part[0] + part[1]);\n    }\n  }\n  return 0;\n}\n")
+
+
+def test_taskwait_does_not_wait_for_grandchildren():
+    racy = NESTED.replace("GROUP", "").replace("WAIT", "#pragma omp taskwait")
+    assert all_codes(racy) == [("RACE-TASK", "part")]
+    group = NESTED.replace("GROUP", "#pragma omp taskgroup").replace("WAIT", "")
+    assert all_codes(group) == []
+
+
+def test_parent_reads_before_taskwait():
+    code = ("int work(int n) {\n  int a, b;\n  if (n < 2) return n;\n#pragma omp task shared(a)\n  a = work(n - 1);\n"
+            "#pragma omp task shared(b)\n  b = work(n - 2);\n  int s = a + b;\n#pragma omp taskwait\n  return s;\n}\n"
+            "int main(void) {\n  int r;\n#pragma omp parallel\n#pragma omp single\n  r = work(20);\n  return r;\n}\n")
+    assert all_codes(code) == [("RACE-TASK", "a"), ("RACE-TASK", "b")]
+    fixed = code.replace("  int s = a + b;\n#pragma omp taskwait\n", "#pragma omp taskwait\n  int s = a + b;\n")
+    assert all_codes(fixed) == []
+
+
+def test_tasks_created_by_every_thread():
+    code = ("int hits;\nint main(void) {\n#pragma omp parallel\n  {\n#pragma omp task depend(inout: hits)\n"
+            "    hits += 1;\n  }\n  return hits;\n}\n")
+    assert all_codes(code) == [("RACE-TASK", "hits")]
+    atomic = code.replace("    hits += 1;", "    {\n#pragma omp atomic\n      hits += 1;\n    }")
+    assert all_codes(atomic) == []
+
+
+def test_task_in_a_loop_and_undeferred_tasks():
+    code = ("int main(void) {\n  int acc = 0;\n#pragma omp parallel\n#pragma omp single\n  for (int k = 0; k < 8; k++) {\n"
+            "#pragma omp task shared(acc) CLAUSE\n    acc += k;\n  }\n  return acc;\n}\n")
+    assert all_codes(code.replace("CLAUSE", "")) == [("RACE-TASK-DEPEND", "acc")]
+    assert all_codes(code.replace("CLAUSE", "if(0)")) == []
+    assert all_codes(code.replace("CLAUSE", "depend(inout: acc)")) == []
+
+
+def test_mergeable_task_writing_a_firstprivate_variable():
+    code = ("#include <stdio.h>\nint main(void) {\n  int level = 3;\n#pragma omp task mergeable CLAUSE\n"
+            "  level -= 1;\n#pragma omp taskwait\n  printf(\"%d\\n\", level);\n  return 0;\n}\n")
+    assert all_codes(code.replace("CLAUSE", "")) == [("RACE-MERGEABLE", "level")]
+    assert all_codes(code.replace("CLAUSE", "shared(level)")) == []
+
+
+def test_critical_sections_with_different_names():
+    code = ("int queue_len;\nint main(void) {\n#pragma omp parallel sections\n  {\n#pragma omp section\n"
+            "    for (int k = 0; k < 50; k++) {\n#pragma omp critical(push)\n      queue_len++;\n    }\n"
+            "#pragma omp section\n    for (int k = 0; k < 50; k++) {\n#pragma omp critical(pop)\n"
+            "      if (queue_len > 0) queue_len--;\n    }\n  }\n  return queue_len;\n}\n")
+    assert all_codes(code) == [("RACE-CRITICAL-NAME", "queue_len")]
+    assert all_codes(code.replace("critical(pop)", "critical(push)")) == []
+
+
+def test_lock_held_for_one_access_only():
+    code = ("#include <omp.h>\nomp_lock_t guard;\ndouble level;\nint main(void) {\n  omp_init_lock(&guard);\n"
+            "#pragma omp parallel num_threads(2)\n  {\n    int me = omp_get_thread_num();\n    if (me == 0) {\n"
+            "      omp_set_lock(&guard);\n      level = 1.5;\n      omp_unset_lock(&guard);\n    } else {\n"
+            "      omp_set_lock(&guard);\n      omp_unset_lock(&guard);\n      level = 2.5;\n    }\n  }\n"
+            "  omp_destroy_lock(&guard);\n  return (int)level;\n}\n")
+    assert all_codes(code) == [("RACE-LOCK", "level")]
+    held = code.replace("      omp_unset_lock(&guard);\n      level = 2.5;\n", "      level = 2.5;\n      omp_unset_lock(&guard);\n")
+    assert all_codes(held) == []
+    phases = code.replace("    } else {\n      omp_set_lock(&guard);\n      omp_unset_lock(&guard);\n      level = 2.5;\n    }\n",
+                          "    }\n#pragma omp barrier\n    if (me == 1)\n      level = 2.5;\n")
+    assert "barrier" in phases and all_codes(phases) == []
+    array_of_locks = ("#include <omp.h>\nomp_lock_t row_lock[64];\ndouble row[64];\nvoid add(int *idx, double *v, int n) {\n"
+                      "#pragma omp parallel for\n  for (int k = 0; k < n; k++) {\n    omp_set_lock(&row_lock[idx[k]]);\n"
+                      "    row[idx[k]] += v[k];\n    omp_unset_lock(&row_lock[idx[k]]);\n  }\n}\n")
+    assert all_codes(array_of_locks) == []
+
+
+def test_atomic_mixed_with_plain_access():
+    code = ("int ready;\nint main(void) {\n  int seen = 0;\n#pragma omp parallel sections\n  {\n#pragma omp section\n"
+            "    ready = 1;\n#pragma omp section\n    while (!seen) {\n#pragma omp atomic read\n      seen = ready;\n    }\n"
+            "  }\n  return seen;\n}\n")
+    assert all_codes(code) == [("RACE-ATOMIC", "ready")]
+    assert all_codes(code.replace("    ready = 1;", "#pragma omp atomic write\n    ready = 1;")) == []
+
+
+def test_flag_handshake_without_release():
+    code = ("#include <omp.h>\nint main(void) {\n  int data = 0, flag = 0;\n#pragma omp parallel num_threads(2)\n  {\n"
+            "    if (omp_get_thread_num() == 0) {\n      data = 42;\n      FLUSH\n#pragma omp atomic write WRITEORDER\n"
+            "      flag = 1;\n    } else {\n      int go = 0;\n      while (!go) {\n#pragma omp atomic read acquire\n"
+            "        go = flag;\n      }\n      data += 1;\n    }\n  }\n  return data;\n}\n")
+    assert all_codes(code.replace("FLUSH", "").replace("WRITEORDER", "")) == [("RACE-FLAG", "data")]
+    assert all_codes(code.replace("FLUSH", "").replace("WRITEORDER", "release")) == []
+    assert all_codes(code.replace("FLUSH", "#pragma omp flush").replace("WRITEORDER", "")) == []
+
+
+def test_distribute_loops_without_barrier():
+    code = ("#define M 64\ndouble u[M], w[M];\nint main(void) {\n#pragma omp target map(tofrom: u, w)\n"
+            "#pragma omp teams num_teams(4)\n  {\n#pragma omp distribute\n    for (int k = 0; k < M; k++)\n"
+            "      w[k] = 2.0 * u[k];\n#pragma omp distribute\n    for (int k = SECOND)\n      u[k] = w[k] + 1.0;\n"
+            "  }\n  return 0;\n}\n")
+    racy = code.replace("k = SECOND", "k = M - 1; k >= 0; k--")
+    assert all_codes(racy) == [("RACE-DISTRIBUTE", "u"), ("RACE-DISTRIBUTE", "w")]
+    same = code.replace("k = SECOND", "k = 0; k < M; k++")
+    assert all_codes(same) == []
+    one_team = racy.replace("num_teams(4)", "num_teams(1)")
+    assert all_codes(one_team) == []
+
+
+def test_archer_reports_on_runtime_task_storage_are_dropped(tmp_path):
+    from ompwise.races import _task_data_artifact
+    from ompwise.verify.archer import parse_reports
+    src = tmp_path / "spawn.cpp"
+    src.write_text("int out[8];\nvoid spawn(int k) {\n#pragma omp task\n  out[k] = k;\n}\n")
+    report = ("WARNING: ThreadSanitizer: data race (pid=1)\n  Write of size 4 at 0x7b0 by main thread:\n"
+              f"    #0 spawn(int) {src}:3:1 (a.out+0x1)\n\n  Previous read of size 4 at 0x7b0 by thread T2:\n"
+              f"    #0 .omp_outlined. {src}:4:12 (a.out+0x2)\n\n"
+              "  Location is heap block of size 4096 at 0x7b0 allocated by main thread:\n"
+              "    #0 malloc <null> (a.out+0x3)\n    #1 <null> <null> (libomp.so.5+0x20919)\n"
+              "    #2 main <null> (a.out+0x4)\n\nSUMMARY: ThreadSanitizer: data race\n")
+    races = parse_reports(report)
+    assert len(races) == 1 and races[0].runtime_block and _task_data_artifact(races[0])
+    user = report.replace("    #1 <null> <null> (libomp.so.5+0x20919)\n", "    #1 make_buffer ./b.c:3 (a.out+0x5)\n")
+    assert not _task_data_artifact(parse_reports(user)[0])
+    body = report.replace(f"{src}:3:1", f"{src}:4:3")
+    assert not _task_data_artifact(parse_reports(body)[0])

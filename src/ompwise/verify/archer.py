@@ -18,6 +18,7 @@ class Race:
     variable: str
     access: str  # 'write' or 'read'
     other_line: int | None = None
+    runtime_block: bool = False  # the memory is a heap block the OpenMP runtime allocated (task data, ...)
 
     def to_json(self) -> dict:
         return {"file": self.file, "line": self.line, "column": self.column, "variable": self.variable,
@@ -36,7 +37,7 @@ def parse_reports(stderr: str) -> list[Race]:
         if frames and frames[0] is not None:
             f, l, c = frames[0]
             other = frames[1][1] if len(frames) > 1 and frames[1] is not None else None
-            races.append(Race(f, l, c, var, kinds[0] if kinds else "", other))
+            races.append(Race(f, l, c, var, kinds[0] if kinds else "", other, _runtime_block(block)))
     seen = set()
     out = []
     for r in races:
@@ -45,6 +46,19 @@ def parse_reports(stderr: str) -> list[Race]:
             seen.add(key)
             out.append(r)
     return out
+
+
+_ALLOCATORS = re.compile(r"#\d+ (?:malloc|calloc|realloc|posix_memalign|aligned_alloc|memalign|operator new\S*) ")
+
+
+def _runtime_block(block: str) -> bool:
+    """The racing memory is a heap block allocated from inside the OpenMP runtime (libomp/libgomp)."""
+    m = re.search(r"Location is heap block[^\n]*\n((?:\s*#\d+ [^\n]*\n?)+)", block)
+    if not m:
+        return False
+    frames = [x.strip() for x in m.group(1).strip().splitlines()]
+    rest = [x for x in frames if not _ALLOCATORS.match(x)]
+    return bool(rest) and re.search(r"\((?:libomp|libgomp|libiomp5)\.so", rest[0]) is not None
 
 
 def _first_frame(text: str):
