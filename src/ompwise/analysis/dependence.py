@@ -116,23 +116,7 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
     cons: list[str] = []
     exists: list[str] = []
     for sp, r, sfx in ((sp1, r1, "1"), (sp2, r2, "2")):
-        for iv, (lo, hi, step) in zip(sp.ivs, sp.bounds):
-            v = r(iv)
-            if lo is not None:
-                cons.append(f"{v} >= {A.to_isl(lo, r)}")
-            if hi is not None:
-                cons.append(f"{v} < {A.to_isl(hi, r)}")
-            if step is not None and abs(step) > 1:
-                anchor = lo if step > 0 else hi
-                if anchor is not None:
-                    k = f"k_{_ident(iv)}_{sfx}"
-                    exists.append(k)
-                    if step > 0:
-                        cons.append(f"{v} = {A.to_isl(anchor, r)} + {step}*{k} and {k} >= 0")
-                    else:
-                        cons.append(f"{v} = {A.to_isl(anchor, r)} - 1 - {-step}*{k} and {k} >= 0")
-        for iv, op, b in sp.extra:
-            cons.append(_extra(iv, op, b, r))
+        _space_constraints(sp, r, sfx, cons, exists)
     for a, b in zip(sub1, sub2):
         if a is not None and b is not None:
             cons.append(f"{A.to_isl(a, r1)} = {A.to_isl(b, r2)}")
@@ -151,6 +135,28 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
     if not dep:
         return DepResult(False, None, "isl")
     return DepResult(True, None, "isl")
+
+
+def _space_constraints(sp: Space, r, sfx: str, cons: list[str], exists: list[str]) -> None:
+    """isl constraints of an iteration space (bounds, strides, min/max bounds and guards),
+    its variables renamed by ``r``; stride witnesses are added to ``exists``."""
+    for iv, (lo, hi, step) in zip(sp.ivs, sp.bounds):
+        v = r(iv)
+        if lo is not None:
+            cons.append(f"{v} >= {A.to_isl(lo, r)}")
+        if hi is not None:
+            cons.append(f"{v} < {A.to_isl(hi, r)}")
+        if step is not None and abs(step) > 1:
+            anchor = lo if step > 0 else hi
+            if anchor is not None:
+                k = f"k_{_ident(iv)}_{sfx}"
+                exists.append(k)
+                if step > 0:
+                    cons.append(f"{v} = {A.to_isl(anchor, r)} + {step}*{k} and {k} >= 0")
+                else:
+                    cons.append(f"{v} = {A.to_isl(anchor, r)} - 1 - {-step}*{k} and {k} >= 0")
+    for iv, op, b in sp.extra:
+        cons.append(_extra(iv, op, b, r))
 
 
 def _ident(k: str) -> str:
@@ -281,22 +287,9 @@ def covers(reads: list[tuple[list[Aff], Space]], writes: list[tuple[list[Aff], S
                 params[k] = f"p{len(params)}"
             return params[k]
 
-        cons, exists = [], list(local.values())
-        for iv, (lo, hi, step) in zip(sp.ivs, sp.bounds):
-            v = r(iv)
-            if lo is not None:
-                cons.append(f"{v} >= {A.to_isl(lo, r)}")
-            if hi is not None:
-                cons.append(f"{v} < {A.to_isl(hi, r)}")
-            if step is not None and abs(step) > 1:
-                anchor = lo if step > 0 else hi
-                if anchor is not None:
-                    k = f"k_{_ident(iv)}_{n}"
-                    exists.append(k)
-                    cons.append(f"{v} = {A.to_isl(anchor, r)} + {step}*{k} and {k} >= 0" if step > 0 else
-                                f"{v} = {A.to_isl(anchor, r)} - 1 - {-step}*{k} and {k} >= 0")
-        for iv, op, b in sp.extra:
-            cons.append(_extra(iv, op, b, r))
+        cons: list[str] = []
+        exists = list(local.values())
+        _space_constraints(sp, r, str(n), cons, exists)
         cons += [f"e{d} = {A.to_isl(a, r)}" for d, a in enumerate(subs)]
         body = " and ".join(cons)
         texts.append(f"exists ({', '.join(exists)} : {body})" if exists else body)
