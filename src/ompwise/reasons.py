@@ -4,6 +4,8 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 
+from .fastinit import fast_init
+
 
 @dataclass(frozen=True)
 class Code:
@@ -66,6 +68,7 @@ CODES: dict[str, Code] = {c.id: c for c in [
 ]}
 
 
+@fast_init
 @dataclass(frozen=True)
 class Reason:
     code: str

@@ -26,10 +26,13 @@ def const(k: int) -> Aff:
 
 def add(a: Aff, b: Aff, scale: int = 1) -> Aff:
     out = dict(a)
+    get = out.get
     for k, v in b.items():
-        out[k] = out.get(k, 0) + scale * v
-        if out[k] == 0:
-            del out[k]
+        n = get(k, 0) + scale * v
+        if n == 0:
+            out.pop(k, None)
+        else:
+            out[k] = n
     return out
 
 
@@ -38,7 +41,7 @@ def scale(a: Aff, k: int) -> Aff:
 
 
 def is_const(a: Aff) -> bool:
-    return all(k == ONE for k in a)
+    return not a or (len(a) == 1 and ONE in a)  # every key is the constant term
 
 
 def const_value(a: Aff) -> int:
@@ -48,9 +51,11 @@ def const_value(a: Aff) -> int:
 def ivs_of(a: Aff, ivs: set[str]) -> set[str]:
     out = set()
     for k in a:
-        if isinstance(k, str) and k in ivs:
-            out.add(k)
-        elif isinstance(k, tuple):
+        t = type(k)
+        if t is str:
+            if k in ivs:
+                out.add(k)
+        elif t is tuple:
             out.add(k[0])
     return out
 
@@ -90,15 +95,9 @@ class AffineBuilder:
         self.constants = constants or {}
         self._depth = 0
 
-    def __call__(self, e: ir.Expr) -> Aff | None:
-        return self.aff(e)
-
     def aff(self, e: ir.Expr) -> Aff | None:
-        if isinstance(e, ir.Num):
-            return const(e.value) if isinstance(e.value, int) else None
-        if isinstance(e, ir.Cast):
-            return self.aff(e.expr) if _integral_cast(e.type) else None
-        if isinstance(e, ir.Name):
+        t = type(e)
+        if t is ir.Name:
             if e.id in self.constants:
                 return const(self.constants[e.id])
             if self.is_iv(e.id):
@@ -113,14 +112,9 @@ class AffineBuilder:
                 finally:
                     self._depth -= 1
             return None
-        if isinstance(e, ir.Unary):
-            if e.op == "-":
-                a = self.aff(e.operand)
-                return scale(a, -1) if a is not None else None
-            if e.op == "+":
-                return self.aff(e.operand)
-            return self._invariant_atom(e)
-        if isinstance(e, ir.Binary):
+        if t is ir.Num:
+            return const(e.value) if isinstance(e.value, int) else None
+        if t is ir.Binary:
             if e.op in ("+", "-"):
                 l, r = self.aff(e.left), self.aff(e.right)
                 if l is None or r is None:
@@ -136,7 +130,18 @@ class AffineBuilder:
                 if l is not None and r is not None and is_const(r) and 0 <= const_value(r) < 31:
                     return scale(l, 1 << const_value(r))
             return self._invariant_atom(e)
+        if t is ir.Cast:
+            return self.aff(e.expr) if _integral_cast(e.type) else None
+        if t is ir.Unary:
+            if e.op == "-":
+                a = self.aff(e.operand)
+                return scale(a, -1) if a is not None else None
+            if e.op == "+":
+                return self.aff(e.operand)
+            return self._invariant_atom(e)
         return self._invariant_atom(e)
+
+    __call__ = aff
 
     def _mul(self, l: Aff, r: Aff) -> Aff | None:
         if is_const(l):
@@ -160,14 +165,15 @@ class AffineBuilder:
     def _invariant_atom(self, e: ir.Expr) -> Aff | None:
         """An invariant non-affine subexpression becomes a parameter of its own."""
         for x in exprs(e):
-            if isinstance(x, ir.Name):
+            t = type(x)
+            if t is ir.Name:
                 if x.id in self.constants:
                     continue
                 if self.is_iv(x.id) or not self.is_invariant(x.id):
                     return None
-            elif isinstance(x, (ir.Assign, ir.IncDec)):
+            elif t is ir.Assign or t is ir.IncDec:
                 return None
-            elif isinstance(x, ir.Call) and x.name not in _PURE_IN_BOUNDS:
+            elif t is ir.Call and x.name not in _PURE_IN_BOUNDS:
                 return None
         return {"@" + _norm(e.text): 1}
 

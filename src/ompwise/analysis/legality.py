@@ -5,6 +5,7 @@ import re
 import zlib
 from dataclasses import dataclass, field, replace
 
+from ..fastinit import fast_init
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
 from ..frontend.walk import (all_exprs, all_stmts, base_name, children, declared_names, exprs, names,
@@ -17,6 +18,7 @@ from .scalars import flow, linear_step, reduction_op
 from .scope import Scope, written_names
 
 WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
+_LEAVES = frozenset({ir.Name, ir.Num})
 
 
 def _field_sub(name: str, loc: ir.Loc) -> ir.Num:
@@ -33,6 +35,7 @@ MUTATING_METHODS = {"push_back", "emplace_back", "pop_back", "insert", "erase", 
                     "pop", "emplace", "assign", "reserve", "append", "push_front", "pop_front", "swap"}
 
 
+@fast_init  # built in bulk: a faster frozen __init__
 @dataclass(frozen=True)
 class ScalarFact:
     name: str
@@ -43,6 +46,7 @@ class ScalarFact:
     note: str = ""
 
 
+@fast_init
 @dataclass(frozen=True)
 class DepFact:
     array: str
@@ -55,6 +59,7 @@ class DepFact:
     test: str
 
 
+@fast_init
 @dataclass(frozen=True)
 class Legality:
     """Typed facts about one loop; ``advise`` turns them into a recommendation."""
@@ -72,6 +77,7 @@ class Legality:
     perfect_child: int | None = None  # id of the inner loop when perfectly nested
 
 
+@fast_init
 @dataclass(frozen=True)
 class Access:
     array: str
@@ -284,6 +290,7 @@ class _LoopAnalysis:
             self.assumptions.append(_reason(
                 "ALIAS-ASSUMED", f"assuming the rows of {desc} do not overlap (arrays of pointers)",
                 self._rows_assumed[names_[0]], rows=names_))
+        self._spaces = None  # its builders' lambdas refer back to self: break the cycle
         return Legality(loop.id, parallel, clauses, tuple(self.blockers), tuple(self.assumptions),
                         tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect)
 
@@ -307,6 +314,7 @@ class _LoopAnalysis:
                 elif isinstance(s, ir.Block):
                     visit(s.body, in_breakable)
         visit(self.loop.body, False)
+        visit = None  # break the closure's cycle
         if not self.loop.body:
             self.blockers.append(_reason("EMPTY-BODY", "not parallelized: the loop body is empty", self.loop.loc))
 
@@ -426,6 +434,13 @@ class _LoopAnalysis:
                               guarded=guard[0] > 0, conds=tuple(conds), env=snap[0]))
 
         def expr(e: ir.Expr, nest, write: bool, read: bool):
+            t = type(e)
+            if t in _LEAVES:
+                return  # a name or a literal: no access (every branch below skips them)
+            if t is ir.Binary:  # no access of its own: its operands, as the fall-through below
+                expr(e.left, nest, False, True)
+                expr(e.right, nest, False, True)
+                return
             if isinstance(e, ir.Assign):
                 expr(e.value, nest, False, True)
                 expr(e.target, nest, True, e.op != "=")
@@ -517,6 +532,7 @@ class _LoopAnalysis:
                 expr(c, nest, False, True)
 
         stmts(self.loop.body, (self.loop.id,))
+        stmts = expr = record = define = kill = None  # break the closures' cycles (freed now, not by gc)
         return out
 
     def _call_accesses(self, call: ir.Call, nest, record) -> None:
@@ -581,7 +597,7 @@ class _LoopAnalysis:
                 self.blockers.append(_reason(code, msg, loc, **ev))
 
         for e in all_exprs(self.loop.body):
-            if not isinstance(e, ir.Call):
+            if type(e) is not ir.Call:
                 continue
             name = e.name
             if isinstance(e.func, ir.Member):
@@ -745,7 +761,7 @@ class _LoopAnalysis:
                     if v.init is not None:
                         values[v.name] = v.init
         for e in all_exprs(self.loop.body):
-            if isinstance(e, (ir.Assign, ir.IncDec)) and isinstance(e.target, ir.Name):
+            if (type(e) is ir.Assign or type(e) is ir.IncDec) and type(e.target) is ir.Name:
                 n = e.target.id
                 counts[n] = counts.get(n, 0) + 1
                 if isinstance(e, ir.Assign) and e.op == "=":

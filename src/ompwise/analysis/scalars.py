@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..frontend import ir
-from ..frontend.walk import all_exprs, children, exprs, names
+from ..frontend.walk import CHILDREN_OF, exprs, names, subtree_exprs
 
 REDUCTION_OPS = {"+=": "+", "-=": "+", "*=": "*", "&=": "&", "|=": "|", "^=": "^"}
 BIN_REDUCTION = {"+": "+", "-": "+", "*": "*", "&": "&", "|": "|", "^": "^", "&&": "&&", "||": "||"}
@@ -26,74 +26,107 @@ class _Walker:
     def __init__(self, scalar: callable):
         self.is_scalar = scalar
         self.flow = Flow()
+        self._scalar_memo: dict[str, bool] = {}
+        self._reads = self.flow.reads
+        self._exposed = self.flow.exposed
+
+    def _scalar(self, n: str) -> bool:
+        r = self._scalar_memo.get(n)
+        if r is None:
+            r = self._scalar_memo[n] = self.is_scalar(n)
+        return r
 
     # expressions: `defined` is mutated only for unconditional writes
     def expr(self, e: ir.Expr, defined: set[str], cond: bool = False) -> None:
-        if isinstance(e, ir.Assign):
-            t = e.target
+        t = type(e)
+        if t is _Name:  # the most common node: _scalar and _read inlined
+            n = e.id
+            r = self._scalar_memo.get(n)
+            if r is None:
+                r = self._scalar_memo[n] = self.is_scalar(n)
+            if r:
+                reads = self._reads.get(n)
+                if reads is None:
+                    self._reads[n] = [e.loc]
+                else:
+                    reads.append(e.loc)
+                if n not in defined and n not in self._exposed:
+                    self._exposed[n] = e.loc
+            return
+        if t is _Num:
+            return
+        if t is _Assign:
+            tg = e.target
             self.expr(e.value, defined, cond)
-            if isinstance(t, ir.Name) and self.is_scalar(t.id):
+            if type(tg) is _Name and self._scalar(tg.id):
                 if e.op != "=":
-                    self._read(t.id, t.loc, defined)
-                self._write(t.id, t.loc, defined, cond)
+                    self._read(tg.id, tg.loc, defined)
+                self._write(tg.id, tg.loc, defined, cond)
             else:
-                self.lvalue(t, defined, cond)
+                self.lvalue(tg, defined, cond)
             return
-        if isinstance(e, ir.IncDec):
-            t = e.target
-            if isinstance(t, ir.Name) and self.is_scalar(t.id):
-                self._read(t.id, t.loc, defined)
-                self._write(t.id, t.loc, defined, cond)
+        if t is _IncDec:
+            tg = e.target
+            if type(tg) is _Name and self._scalar(tg.id):
+                self._read(tg.id, tg.loc, defined)
+                self._write(tg.id, tg.loc, defined, cond)
             else:
-                self.lvalue(t, defined, cond)
+                self.lvalue(tg, defined, cond)
             return
-        if isinstance(e, ir.Name):
-            if self.is_scalar(e.id):
-                self._read(e.id, e.loc, defined)
+        if t is _Binary:
+            if e.op == "&&" or e.op == "||":
+                self.expr(e.left, defined, cond)
+                self.expr(e.right, set(defined), True)
+            else:
+                self.expr(e.left, defined, cond)
+                self.expr(e.right, defined, cond)
             return
-        if isinstance(e, ir.Binary) and e.op in ("&&", "||"):
-            self.expr(e.left, defined, cond)
-            self.expr(e.right, set(defined), True)
-            return
-        if isinstance(e, ir.Cond):
+        if t is _Cond:
             self.expr(e.cond, defined, cond)
             self.expr(e.then, set(defined), True)
             self.expr(e.other, set(defined), True)
             return
-        if isinstance(e, ir.Unary) and e.op == "&" and isinstance(e.operand, ir.Name):
+        if t is _Unary and e.op == "&" and type(e.operand) is _Name:
             self.flow.address_taken.setdefault(e.operand.id, e.loc)
             return
-        if isinstance(e, ir.Call):
+        if t is _Call:
             for a in e.args:
                 self.expr(a, defined, cond)
-            if not isinstance(e.func, ir.Name):
+            if type(e.func) is not _Name:
                 self.expr(e.func, defined, cond)
             return
-        if isinstance(e, ir.Member):
+        if t is _Member:
             self.expr(e.base, defined, cond)
             return
-        for c in children(e):
-            self.expr(c, defined, cond)
+        g = CHILDREN_OF.get(t)
+        if g is not None:
+            for c in g(e):
+                self.expr(c, defined, cond)
 
     def lvalue(self, t: ir.Expr, defined: set[str], cond: bool) -> None:
         """Reads inside an lvalue that is not a plain scalar (subscripts, pointers)."""
-        if isinstance(t, ir.Index):
+        k = type(t)
+        if k is _Index:
             self.lvalue(t.base, defined, cond)
             self.expr(t.index, defined, cond)
-        elif isinstance(t, ir.Member):
+        elif k is _Member:
             self.lvalue(t.base, defined, cond)
-        elif isinstance(t, ir.Unary):
+        elif k is _Unary:
             self.expr(t.operand, defined, cond)
-        elif isinstance(t, ir.Name):
-            if self.is_scalar(t.id):
+        elif k is _Name:
+            if self._scalar(t.id):
                 self._read(t.id, t.loc, defined)
         else:
             self.expr(t, defined, cond)
 
     def _read(self, n: str, loc: ir.Loc, defined: set[str]) -> None:
-        self.flow.reads.setdefault(n, []).append(loc)
-        if n not in defined and n not in self.flow.exposed:
-            self.flow.exposed[n] = loc
+        r = self._reads.get(n)
+        if r is None:
+            self._reads[n] = [loc]
+        else:
+            r.append(loc)
+        if n not in defined and n not in self._exposed:
+            self._exposed[n] = loc
 
     def _write(self, n: str, loc: ir.Loc, defined: set[str], cond: bool) -> None:
         self.flow.writes.setdefault(n, []).append(loc)
@@ -106,32 +139,33 @@ class _Walker:
             self.stmt(s, defined)
 
     def stmt(self, s: ir.Stmt, defined: set[str]) -> None:
-        if isinstance(s, ir.ExprStmt):
+        t = type(s)
+        if t is ir.ExprStmt:
             self.expr(s.expr, defined)
-        elif isinstance(s, ir.Decl):
+        elif t is ir.Decl:
             for v in s.vars:
                 if v.init is not None:
                     self.expr(v.init, defined)
                 defined.add(v.name)
-        elif isinstance(s, ir.If):
+        elif t is ir.If:
             self.expr(s.cond, defined)
             a, b = set(defined), set(defined)
             self.stmts(s.then, a)
             self.stmts(s.orelse, b)
             defined |= (a & b)
-        elif isinstance(s, ir.While):
+        elif t is ir.While:
             if s.do:
                 self.stmts(s.body, defined)
                 self.expr(s.cond, defined)
             else:
                 self.expr(s.cond, defined)
                 self.stmts(s.body, set(defined))
-        elif isinstance(s, ir.Switch):
+        elif t is ir.Switch:
             self.expr(s.cond, defined)
             self.stmts(s.body, set(defined))
-        elif isinstance(s, ir.Block):
+        elif t is ir.Block or t is ir.Sync or t is ir.Region:
             self.stmts(s.body, defined)
-        elif isinstance(s, ir.ForStmt):
+        elif t is ir.ForStmt:
             lp = s.loop
             self.stmts(lp.init, defined)
             inner = set(defined)
@@ -142,8 +176,12 @@ class _Walker:
                 self.expr(lp.update, inner)
             if _runs_at_least_once(lp):
                 defined |= inner
-        elif isinstance(s, ir.Jump) and s.value is not None:
+        elif t is ir.Jump and s.value is not None:
             self.expr(s.value, defined)
+
+
+_Name, _Num, _Assign, _IncDec, _Binary, _Cond, _Unary, _Call, _Member, _Index = (
+    ir.Name, ir.Num, ir.Assign, ir.IncDec, ir.Binary, ir.Cond, ir.Unary, ir.Call, ir.Member, ir.Index)
 
 
 def _runs_at_least_once(lp: ir.Loop) -> bool:
@@ -174,7 +212,7 @@ def reduction_op(name: str, body: tuple[ir.Stmt, ...]) -> str | None:
     uses = 0
 
     def count(e: ir.Expr | None) -> int:
-        return 0 if e is None else sum(1 for x in exprs(e) if isinstance(x, ir.Name) and x.id == name)
+        return 0 if e is None else sum(1 for x in exprs(e) if type(x) is _Name and x.id == name)
 
     def update(e: ir.Expr) -> str | None:
         if isinstance(e, ir.IncDec) and isinstance(e.target, ir.Name) and e.target.id == name:
@@ -251,7 +289,9 @@ def reduction_op(name: str, body: tuple[ir.Stmt, ...]) -> str | None:
             return count(s.value) == 0
         return True
 
-    if not all(visit_stmt(s) for s in body) or uses == 0:
+    ok = all(visit_stmt(s) for s in body)
+    visit_stmt = None  # break the closure's cycle: it is freed now, not by the cyclic collector
+    if not ok or uses == 0:
         return None
     if len(ops) == 1:
         return ops.pop()
@@ -310,7 +350,7 @@ def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
                     return None
                 found = (idx, step)
                 continue
-        for x in all_exprs((st,)):
+        for x in subtree_exprs(st):
             if isinstance(x, (ir.Assign, ir.IncDec)) and isinstance(x.target, ir.Name) and x.target.id == name:
                 return None
             if isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name) and x.operand.id == name:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..fastinit import fast_init
 from ..frontend import ir
 from ..frontend.walk import all_exprs, all_stmts, base_name, exprs, stmt_exprs, substmts
 
 ALLOCATORS = {"malloc", "calloc", "realloc", "aligned_alloc", "valloc", "memalign", "new", "_mm_malloc", "strdup"}
 
 
+@fast_init
 @dataclass(frozen=True)
 class Origin:
     """``p`` points into ``base`` at ``offset`` (``p = base + offset``), after ``prefix`` rows."""
@@ -37,23 +39,30 @@ class Scope:
             return s
         s.params = {p.name: p for p in function.params}
         assigned: dict[str, list[ir.Expr]] = {}
+        locals_ = s.locals
+        Decl, Name = ir.Decl, ir.Name
         for st in all_stmts(function.body):
-            if isinstance(st, ir.Decl):
+            t = type(st)
+            if t is Decl:
                 for v in st.vars:
-                    s.locals.setdefault(v.name, v)
+                    locals_.setdefault(v.name, v)
                     if v.init is not None:
                         assigned.setdefault(v.name, []).append(v.init)
-            elif isinstance(st, ir.ForStmt):
+            elif t is ir.ForStmt:
                 for d in st.loop.init:
-                    if isinstance(d, ir.Decl):
+                    if type(d) is Decl:
                         for v in d.vars:
-                            s.locals.setdefault(v.name, v)
+                            locals_.setdefault(v.name, v)
+        Assign, IncDec, Unary = ir.Assign, ir.IncDec, ir.Unary
         for e in all_exprs(function.body):
-            if isinstance(e, ir.Assign) and isinstance(e.target, ir.Name):
-                assigned.setdefault(e.target.id, []).append(e.value if e.op == "=" else e)
-            elif isinstance(e, ir.IncDec) and isinstance(e.target, ir.Name):
-                assigned.setdefault(e.target.id, []).append(e)
-            elif isinstance(e, ir.Unary) and e.op == "&" and isinstance(e.operand, ir.Name):
+            t = type(e)
+            if t is Assign:
+                if type(e.target) is Name:
+                    assigned.setdefault(e.target.id, []).append(e.value if e.op == "=" else e)
+            elif t is IncDec:
+                if type(e.target) is Name:
+                    assigned.setdefault(e.target.id, []).append(e)
+            elif t is Unary and e.op == "&" and type(e.operand) is Name:
                 assigned.setdefault(e.operand.id, []).append(e)  # address taken: origin unknown
         s.assign_count = {k: len(v) for k, v in assigned.items()}
         for name, values in assigned.items():
@@ -89,11 +98,12 @@ class Scope:
         out: dict[str, dict[str, ir.Loc]] = {}
         if self.function is not None:
             pairs = []
+            Assign, Name, Decl = ir.Assign, ir.Name, ir.Decl
             for e in all_exprs(self.function.body):
-                if isinstance(e, ir.Assign) and e.op == "=" and isinstance(e.target, ir.Name):
+                if type(e) is Assign and e.op == "=" and type(e.target) is Name:
                     pairs.append((e.target.id, e.value, e.loc))
             for st in all_stmts(self.function.body):
-                if isinstance(st, ir.Decl):
+                if type(st) is Decl:
                     pairs.extend((v.name, v.init, v.loc) for v in st.vars if v.init is not None)
             swaps = _swap_statements(self.function.body)
             for p, value, loc in pairs:
@@ -279,6 +289,8 @@ def _swap_statements(body: tuple[ir.Stmt, ...]) -> set[tuple[int, int]]:
 
     blocks = [body] + [sub for st in all_stmts(body) for sub in _bodies(st)]
     for blk in blocks:
+        if len(blk) < 3:
+            continue  # a rotation takes three statements
         items = [simple(st) for st in blk]
         for i in range(len(items) - 2):
             a, b, c = items[i], items[i + 1], items[i + 2]
@@ -288,10 +300,14 @@ def _swap_statements(body: tuple[ir.Stmt, ...]) -> set[tuple[int, int]]:
 
 
 def _bodies(st: ir.Stmt):
-    if isinstance(st, ir.If):
+    t = type(st)
+    if t is ir.If:
         return [st.then, st.orelse]
-    if isinstance(st, (ir.While, ir.Switch, ir.Block)):
+    if t in _BODY_TYPES:
         return [st.body]
-    if isinstance(st, ir.ForStmt):
+    if t is ir.ForStmt:
         return [st.loop.body]
     return []
+
+
+_BODY_TYPES = frozenset({ir.While, ir.Switch, ir.Block, ir.Sync, ir.Region})

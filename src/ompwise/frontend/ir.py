@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..fastinit import fast_init
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:
@@ -294,3 +296,10 @@ class TranslationUnit:
     accessors: dict[str, str] = field(default_factory=dict)  # method -> member array
     macros: dict[str, str] = field(default_factory=dict)
     fmacros: dict[str, str] = field(default_factory=dict)  # function-like macros
+
+
+# Building the IR is a large share of the run time: store fields without object.__setattr__.
+for _cls in list(globals().values()):
+    if isinstance(_cls, type) and _cls.__module__ == __name__:
+        fast_init(_cls)
+del _cls

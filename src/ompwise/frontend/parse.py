@@ -40,7 +40,23 @@ def language_for(path: str) -> str | None:
 
 
 def _loc(node: ts.Node) -> Loc:
-    return Loc(node.start_point[0] + 1, node.start_point[1] + 1)
+    p = node.start_point
+    return Loc(p[0] + 1, p[1] + 1)
+
+
+class _FieldIds:
+    """Grammar field ids of the fields the expression handlers read (0: not in this grammar)."""
+    NAMES = ("argument", "index", "indices", "field", "operator", "left", "right", "function", "arguments",
+             "condition", "consequence", "alternative", "type", "value", "name")
+
+    def __init__(self, language: ts.Language):
+        for n in self.NAMES:
+            setattr(self, n, language.field_id_for_name(n) or 0)
+
+
+@lru_cache(maxsize=None)
+def _field_ids(language: str) -> _FieldIds:
+    return _FieldIds(_parser(language).language)
 
 
 def _text(node: ts.Node) -> str:
@@ -48,8 +64,10 @@ def _text(node: ts.Node) -> str:
 
 
 _INT_RE = re.compile(r"^(0[xX][0-9a-fA-F']+|0[bB][01']+|[0-9']+)[uUlLzZ]*$")
+_OCTAL_RE = re.compile(r"^0[0-7]+$")
 
 
+@lru_cache(maxsize=4096)
 def _number(text: str) -> int | float | None:
     t = text.replace("'", "").strip()
     if t[:1] in "-+" and len(t) > 1:
@@ -58,7 +76,7 @@ def _number(text: str) -> int | float | None:
     m = _INT_RE.match(t)
     if m:
         try:
-            return int(m.group(1).replace("'", ""), 0) if not re.match(r"^0[0-7]+$", m.group(1)) else int(m.group(1), 8)
+            return int(m.group(1).replace("'", ""), 0) if not _OCTAL_RE.match(m.group(1)) else int(m.group(1), 8)
         except ValueError:
             return None
     try:
@@ -93,6 +111,8 @@ class _Lowerer:
         except UnicodeDecodeError:
             self._ascii = None
         self.region_loops: set[int] = set()
+        self._locs: dict[int, Loc] = {}  # start byte -> Loc, shared by the nodes starting there
+        self._fields = _field_ids(language)
 
     # ------------------------------------------------------------ top level
     def top(self, node: ts.Node, class_name: str | None = None) -> None:
@@ -427,114 +447,181 @@ class _Lowerer:
 
     def expr(self, node: ts.Node) -> ir.Expr:
         t = node.type
-        p = node.start_point
-        loc = Loc(p[0] + 1, p[1] + 1)
-        text = self.text_of(node)
+        a, b = node.start_byte, node.end_byte
+        loc = self._locs.get(a)
+        if loc is None:
+            p = node.start_point
+            loc = self._locs[a] = Loc(p[0] + 1, p[1] + 1)
+        if b - a > 400:
+            b = a + 400
+        text = self._ascii[a:b] if self._ascii is not None else self.src[a:b].decode("utf-8", "replace")
         if t == "identifier" or t == "field_identifier":
             return ir.Name(loc, text, text)
-        if t == "number_literal":
-            return ir.Num(loc, text, _number(text))
-        f = node.child_by_field_name
-        if t in _PASS_THROUGH:
-            inner = [c for c in node.named_children if c.type != "comment"]
-            if len(inner) == 1:
-                return self.expr(inner[0])
-            return ir.Opaque(loc, text, tuple(self.expr(c) for c in inner))
-        if t in ("identifier", "field_identifier", "qualified_identifier", "this", "namespace_identifier",
-                 "type_identifier"):
-            return ir.Name(loc, text, re.sub(r"\s+", "", text))
-        if t == "template_function":
-            n = f("name")
-            return ir.Name(loc, text, _text(n) if n is not None else text)
-        if t == "number_literal":
-            return ir.Num(loc, text, _number(text))
-        if t in ("true", "false", "null", "nullptr"):
-            return ir.Num(loc, text, {"true": 1}.get(t, 0))
-        if t in ("char_literal", "string_literal", "concatenated_string", "raw_string_literal",
-                 "user_defined_literal", "sizeof_expression", "alignof_expression", "offsetof_expression"):
-            return ir.Num(loc, text, None)
-        if t == "subscript_expression":
-            base = f("argument")
-            idx = f("index")
-            if idx is None:
-                lst = f("indices")
-                if lst is not None:
-                    items = [c for c in lst.named_children if c.type != "comment"]
-                    idx = items[0] if len(items) == 1 else None
-            if base is None or idx is None:
-                return self._opaque(node)
-            return ir.Index(loc, text, self.expr(base), self.expr(idx))
-        if t == "field_expression":
-            base = f("argument")
-            fld = f("field")
-            op = f("operator")
-            if base is None or fld is None:
-                return self._opaque(node)
-            return ir.Member(loc, text, self.expr(base), _text(fld), op is not None and _text(op) == "->")
-        if t == "pointer_expression":
-            op = f("operator")
-            arg = f("argument")
-            if arg is None:
-                return self._opaque(node)
-            return ir.Unary(loc, text, _text(op) if op is not None else "*", self.expr(arg))
-        if t == "unary_expression":
-            op = f("operator")
-            arg = f("argument")
-            if arg is None:
-                return self._opaque(node)
-            return ir.Unary(loc, text, _text(op) if op is not None else "?", self.expr(arg))
-        if t == "binary_expression":
-            l, r, op = f("left"), f("right"), f("operator")
-            if l is None or r is None or op is None:
-                return self._opaque(node)
-            return ir.Binary(loc, text, _text(op), self.expr(l), self.expr(r))
-        if t == "assignment_expression":
-            l, r, op = f("left"), f("right"), f("operator")
-            if l is None or r is None or op is None:
-                return self._opaque(node)
-            return ir.Assign(loc, text, _text(op), self.expr(l), self.expr(r))
-        if t == "update_expression":
-            arg, op = f("argument"), f("operator")
-            if arg is None or op is None:
-                return self._opaque(node)
-            return ir.IncDec(loc, text, _text(op), self.expr(arg))
-        if t == "call_expression":
-            fn, args = f("function"), f("arguments")
-            if fn is None:
-                return self._opaque(node)
-            a = tuple(self.expr(c) for c in args.named_children if c.type != "comment") if args is not None else ()
-            return ir.Call(loc, text, self.expr(fn), a)
-        if t == "conditional_expression":
-            c, a, b = f("condition"), f("consequence"), f("alternative")
-            if c is None or a is None or b is None:
-                return self._opaque(node)
-            return ir.Cond(loc, text, self.expr(c), self.expr(a), self.expr(b))
-        if t == "cast_expression":
-            ty, v = f("type"), f("value")
-            if v is None:
-                return self._opaque(node)
-            return ir.Cast(loc, text, _text(ty) if ty is not None else "", self.expr(v))
-        if t == "comma_expression":
-            l, r = f("left"), f("right")
-            items = []
-            for c in (l, r):
-                if c is None:
-                    continue
-                e = self.expr(c)
-                items.extend(e.exprs if isinstance(e, ir.Comma) else (e,))
-            return ir.Comma(loc, text, tuple(items))
-        if t in ("new_expression", "delete_expression"):
-            return ir.Call(loc, text, ir.Name(loc, t[:-11], t[:-11] if t.startswith("new") else "delete"),
-                           tuple(self.expr(c) for c in node.named_children if c.type.endswith("expression") or c.type == "identifier"))
-        if t == "lambda_expression":
-            return ir.Opaque(loc, "<lambda>", ())
-        return self._opaque(node)
+        h = _EXPR_HANDLERS.get(t)
+        if h is None:
+            return self._opaque(node)
+        return h(self, node, t, loc, text)
+
+    def _token(self, node: ts.Node) -> str:
+        """The text of a small node such as an operator (same as ``_text``)."""
+        if self._ascii is not None:
+            return self._ascii[node.start_byte:node.end_byte]
+        return _text(node)
+
+    # one handler per node type, called by ``expr`` with the node's location and text
+    def _e_number(self, node, t, loc, text):
+        return ir.Num(loc, text, _number(text))
+
+    def _e_pass(self, node, t, loc, text):
+        inner = [c for c in node.named_children if c.type != "comment"]
+        if len(inner) == 1:
+            return self.expr(inner[0])
+        return ir.Opaque(loc, text, tuple(self.expr(c) for c in inner))
+
+    def _e_name(self, node, t, loc, text):
+        return ir.Name(loc, text, _WS.sub("", text))
+
+    def _e_template_function(self, node, t, loc, text):
+        n = node.child_by_field_id(self._fields.name)
+        return ir.Name(loc, text, _text(n) if n is not None else text)
+
+    def _e_bool(self, node, t, loc, text):
+        return ir.Num(loc, text, 1 if t == "true" else 0)
+
+    def _e_literal(self, node, t, loc, text):
+        return ir.Num(loc, text, None)
+
+    def _e_subscript(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        base = f(F.argument)
+        idx = f(F.index)
+        if idx is None:
+            lst = f(F.indices)
+            if lst is not None:
+                items = [c for c in lst.named_children if c.type != "comment"]
+                idx = items[0] if len(items) == 1 else None
+        if base is None or idx is None:
+            return self._opaque(node)
+        return ir.Index(loc, text, self.expr(base), self.expr(idx))
+
+    def _e_field(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        base = f(F.argument)
+        fld = f(F.field)
+        op = f(F.operator)
+        if base is None or fld is None:
+            return self._opaque(node)
+        return ir.Member(loc, text, self.expr(base), _text(fld), op is not None and op.type == "->")
+
+    def _e_pointer(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        op = f(F.operator)
+        arg = f(F.argument)
+        if arg is None:
+            return self._opaque(node)
+        return ir.Unary(loc, text, self._token(op) if op is not None else "*", self.expr(arg))
+
+    def _e_unary(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        op = f(F.operator)
+        arg = f(F.argument)
+        if arg is None:
+            return self._opaque(node)
+        return ir.Unary(loc, text, self._token(op) if op is not None else "?", self.expr(arg))
+
+    def _e_binary(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        l, r, op = f(F.left), f(F.right), f(F.operator)
+        if l is None or r is None or op is None:
+            return self._opaque(node)
+        return ir.Binary(loc, text, self._token(op), self.expr(l), self.expr(r))
+
+    def _e_assignment(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        l, r, op = f(F.left), f(F.right), f(F.operator)
+        if l is None or r is None or op is None:
+            return self._opaque(node)
+        return ir.Assign(loc, text, self._token(op), self.expr(l), self.expr(r))
+
+    def _e_update(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        arg, op = f(F.argument), f(F.operator)
+        if arg is None or op is None:
+            return self._opaque(node)
+        return ir.IncDec(loc, text, self._token(op), self.expr(arg))
+
+    def _e_call(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        fn, args = f(F.function), f(F.arguments)
+        if fn is None:
+            return self._opaque(node)
+        a = tuple(self.expr(c) for c in args.named_children if c.type != "comment") if args is not None else ()
+        return ir.Call(loc, text, self.expr(fn), a)
+
+    def _e_conditional(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        c, a, b = f(F.condition), f(F.consequence), f(F.alternative)
+        if c is None or a is None or b is None:
+            return self._opaque(node)
+        return ir.Cond(loc, text, self.expr(c), self.expr(a), self.expr(b))
+
+    def _e_cast(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        ty, v = f(F.type), f(F.value)
+        if v is None:
+            return self._opaque(node)
+        return ir.Cast(loc, text, _text(ty) if ty is not None else "", self.expr(v))
+
+    def _e_comma(self, node, t, loc, text):
+        f, F = node.child_by_field_id, self._fields
+        l, r = f(F.left), f(F.right)
+        items = []
+        for c in (l, r):
+            if c is None:
+                continue
+            e = self.expr(c)
+            items.extend(e.exprs if isinstance(e, ir.Comma) else (e,))
+        return ir.Comma(loc, text, tuple(items))
+
+    def _e_new_delete(self, node, t, loc, text):
+        return ir.Call(loc, text, ir.Name(loc, t[:-11], t[:-11] if t.startswith("new") else "delete"),
+                       tuple(self.expr(c) for c in node.named_children if c.type.endswith("expression") or c.type == "identifier"))
+
+    def _e_lambda(self, node, t, loc, text):
+        return ir.Opaque(loc, "<lambda>", ())
 
     def _opaque(self, node: ts.Node) -> ir.Opaque:
         kids = tuple(self.expr(c) for c in node.named_children
                      if c.type not in ("comment", "type_descriptor", "primitive_type", "argument_list")
                      and not c.type.startswith("preproc"))
         return ir.Opaque(_loc(node), _text(node)[:200], kids)
+
+
+_WS = re.compile(r"\s+")
+_EXPR_HANDLERS = {
+    "number_literal": _Lowerer._e_number,
+    "parenthesized_expression": _Lowerer._e_pass, "condition_clause": _Lowerer._e_pass,
+    "qualified_identifier": _Lowerer._e_name, "this": _Lowerer._e_name,
+    "namespace_identifier": _Lowerer._e_name, "type_identifier": _Lowerer._e_name,
+    "template_function": _Lowerer._e_template_function,
+    "true": _Lowerer._e_bool, "false": _Lowerer._e_bool, "null": _Lowerer._e_bool, "nullptr": _Lowerer._e_bool,
+    **dict.fromkeys(("char_literal", "string_literal", "concatenated_string", "raw_string_literal",
+                     "user_defined_literal", "sizeof_expression", "alignof_expression", "offsetof_expression"),
+                    _Lowerer._e_literal),
+    "subscript_expression": _Lowerer._e_subscript,
+    "field_expression": _Lowerer._e_field,
+    "pointer_expression": _Lowerer._e_pointer,
+    "unary_expression": _Lowerer._e_unary,
+    "binary_expression": _Lowerer._e_binary,
+    "assignment_expression": _Lowerer._e_assignment,
+    "update_expression": _Lowerer._e_update,
+    "call_expression": _Lowerer._e_call,
+    "conditional_expression": _Lowerer._e_conditional,
+    "cast_expression": _Lowerer._e_cast,
+    "comma_expression": _Lowerer._e_comma,
+    "new_expression": _Lowerer._e_new_delete, "delete_expression": _Lowerer._e_new_delete,
+    "lambda_expression": _Lowerer._e_lambda,
+}
 
 
 # ---------------------------------------------------------------- canonical form

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..fastinit import fast_init
+
 DIRECTIVE_WORDS = {
     "parallel", "for", "do", "simd", "target", "teams", "distribute", "loop",
     "taskloop", "sections", "section", "single", "master", "masked", "critical",
@@ -45,12 +47,14 @@ def parse_clauses(clauses: str) -> list[tuple[str, str]]:
     return out
 
 
+@fast_init
 @dataclass(frozen=True)
 class Reduction:
     op: str
     vars: tuple[str, ...]
 
 
+@fast_init
 @dataclass(frozen=True)
 class Clauses:
     """Clauses of a recommended loop pragma, in the order they are printed."""
