@@ -191,16 +191,28 @@ def cmd_parallelize(args) -> int:
         if isinstance(o, str):
             _err(o)
             return EXIT_ERROR
+        proposed = sum(1 for a in f.loops if a.pragma)
         res = verify_advice(f.path, f.tu.source, f.loops, o, args.others, args.project if args.build else None)
         f.loops = res.loops
+        verification = dict(res.final.to_json(), trials=res.trials, proposed=proposed,
+                            kept=sum(1 for a in f.loops if a.pragma))
         _err(f"{f.path}: verification: {res.final.status}" + (f": {res.final.evidence}" if res.final.evidence else "")
              + f" ({res.trials} builds)")
+        fin = res.final
+        if fin.serial is not None and fin.parallel:  # the timing of the pragmas that are kept
+            _err(f"{f.path}: kept {verification['kept']} of {verification['proposed']} pragmas: serial median "
+                 f"{fin.serial.median_s:.4f} s; " + "; ".join(
+                     f"{t.threads} threads median {t.median_s:.4f} s, speedup {fin.speedup.get(str(t.threads), 0.0):.2f}x"
+                     for t in fin.parallel))
         for a in f.loops:
             if a.reasons and a.reasons[0].code.startswith("VERIFY-"):
                 _err(f"{f.path}:{a.loop.loc.line}:{a.loop.loc.column}: note: {a.reasons[0].message} [{a.reasons[0].code}]")
     rw = insert_pragmas(f.tu.source, f.loops)
     if args.format == "json":
-        print(json.dumps(json_report.document([f], [], _visibility(_split(args.ignore))), indent=1))
+        doc = json_report.document([f], [], _visibility(_split(args.ignore)))
+        if args.verify:
+            doc["verification"] = verification
+        print(json.dumps(doc, indent=1))
     for e in f.errors[:1]:
         _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
     for line, why in rw.skipped:

@@ -5,6 +5,7 @@ import os
 import resource
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 
@@ -59,10 +60,20 @@ def run(cmd: list[str] | str, cwd: str, env: dict[str, str] | None = None, stdin
             p = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=stdin, stdout=out, stderr=err,
                                  preexec_fn=_preexec(limits), shell=shell)
             pgid = p.pid
-            try:
-                p.wait(timeout=limits.wall_s)
-            except subprocess.TimeoutExpired:
-                timed_out = True
+            # a blocking wait with a timer that kills the group: p.wait(timeout=...) polls in steps of
+            # up to 50 ms, which quantized every measured run time to about 50 ms
+            expired = threading.Event()
+
+            def expire():
+                expired.set()
+                _kill_group(pgid)
+            timer = threading.Timer(limits.wall_s, expire)
+            timer.daemon = True
+            timer.start()
+            p.wait()
+            end = time.perf_counter()
+            timer.cancel()
+            timed_out = expired.is_set()
             _kill_group(pgid)
             p.wait()
             deadline = time.perf_counter() + 2.0
@@ -72,7 +83,7 @@ def run(cmd: list[str] | str, cwd: str, env: dict[str, str] | None = None, stdin
     finally:
         if stdin_path:
             stdin.close()
-    wall = time.perf_counter() - t0
+    wall = end - t0
     stdout, stderr = _read(out_path), _read(err_path)
     rc = p.returncode
     sig = -rc if rc is not None and rc < 0 else None
