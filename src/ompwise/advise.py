@@ -11,6 +11,7 @@ from .reasons import Reason
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
 COLLAPSE_BELOW = 64  # collapse while the collapsed loops have fewer iterations than this
+SERIAL_DEPTH = 2  # inside this many serial loops, a region per entry costs more than it gains
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,13 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
         if not lg.parallel:
             out[loop.id] = LoopAdvice(loop, lg, False, None, Clauses(), _confidence_not(lg), "analysis", _dedupe(lg.blockers))
             continue
+        serial = _enclosing(tu, loop)
+        if len(serial) >= SERIAL_DEPTH:
+            where = ", ".join(str(l.loc) for l in serial)
+            out[loop.id] = LoopAdvice(loop, lg, True, None, lg.clauses, 0.9, "analysis", (
+                Reason("NESTED-IN-SERIAL", f"not parallelized: nested in {len(serial)} serial loops (at {where}); "
+                       "a parallel region would start once per iteration of them", loop.loc.line, loop.loc.column),))
+            continue
         clauses, collapse, work = _collapse(tu, legal, lg)
         if work is not None and work < SMALL_TRIP:
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
@@ -101,6 +109,15 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
                 out[loop.id] = replace(a, pragma=None, confidence=0.9, reasons=(
                     Reason("NESTED-INSIDE-PARALLEL", f"not parallelized: {why}", loop.loc.line, loop.loc.column),))
     return [out[l.id] for l in tu.loops]
+
+
+def _enclosing(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
+    """The loops around ``loop`` in its function, innermost first."""
+    out = []
+    while loop.parent is not None:
+        loop = tu.loops[loop.parent]
+        out.append(loop)
+    return out
 
 
 def _parallel_only_functions(tu: ir.TranslationUnit, out: dict[int, LoopAdvice]) -> dict[str, str]:

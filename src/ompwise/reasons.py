@@ -56,6 +56,10 @@ CODES: dict[str, Code] = {c.id: c for c in [
          "Two pointers used in the loop are assigned from one another, so they may name the same storage."),
     Code("TRIP-SMALL", "note", "small constant trip count",
          "Too few iterations to pay for starting threads."),
+    Code("NESTED-IN-SERIAL", "note", "deep inside serial loops",
+         "The loop is legal but nested in two or more serial loops of its function: a parallel region "
+         "would be started once per iteration of them, which costs more than it gains; parallelize an "
+         "outer loop (after restructuring) instead."),
     Code("PLACEMENT", "note", "pragma cannot be inserted cleanly",
          "The loop shares its line with other code or sits in a macro; a pragma line would change the code."),
     Code("VERIFY-MISMATCH", "note", "failed verification",

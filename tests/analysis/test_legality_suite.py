@@ -47,6 +47,8 @@ CASES = [
     ("array-private-guarded-write", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) if(u[s][i]>0) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
     ("array-private-accumulate", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]+=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
     ("array-private-global", "double u[64][64],t[64];void f(int n){for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
+    ("deep-in-serial", "double x[64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j]+l;}", 2, None, "NESTED-IN-SERIAL"),
+    ("one-serial-level", "double x[64][64];void f(int n){for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j];}", 1, PF, "OMP-PARALLEL"),
     # ---- while and do loops are loops too
     ("while-loop", "void f(int n,double*restrict a){int k=0;while(k<n){a[k]=0;k++;}}", 0, None, "NONCANONICAL"),
     ("for-inside-while", "void f(int n,double*restrict a){int k=0;while(k<n){for(int i=0;i<n;i++) a[i]+=1;k++;}}", 1, PF, "OMP-PARALLEL"),
