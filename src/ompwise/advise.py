@@ -91,8 +91,12 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             continue
         if collapse > 1:
             clauses = replace(clauses, collapse=collapse)
-        if lg.triangular or lg.irregular:
-            clauses = replace(clauses, schedule="dynamic")
+        if lg.irregular:
+            # data-dependent bounds (CSR rows): mostly short iterations, where dynamic's
+            # one-iteration chunks cost more than the imbalance they fix
+            clauses = replace(clauses, schedule="guided")
+        elif lg.triangular:
+            clauses = replace(clauses, schedule="dynamic")  # iterations of steadily varying size
         pragma = render_pragma("parallel for", clauses)
         conf = 0.7 if lg.assumptions else 0.99
         assumption = ""

@@ -28,7 +28,7 @@ CASES = [
     ("indirect-read", "void f(int n,double*restrict a,const double*restrict b,const int*restrict idx){for(int i=0;i<n;i++) a[i]=b[idx[i]];}", 0, PF, "OMP-PARALLEL"),
     ("indirect-write", "void f(int n,double*restrict a,const double*restrict b,const int*restrict idx){for(int i=0;i<n;i++) a[idx[i]]=b[i];}", 0, None, "INDIRECT-WRITE"),
     ("triangular", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=i;j<n;j++) a[i][j]=a[i][j]*2;}", 0, PF + " private(j) schedule(dynamic)", "OMP-PARALLEL"),
-    ("csr-irregular", "void f(int n,const int*restrict rp,const double*restrict v,double*restrict y){int i,k;double s;for(i=0;i<n;i++){s=0;for(k=rp[i];k<rp[i+1];k++) s+=v[k];y[i]=s;}}", 0, PF + " private(s, k) schedule(dynamic)", "OMP-PARALLEL"),
+    ("csr-irregular", "void f(int n,const int*restrict rp,const double*restrict v,double*restrict y){int i,k;double s;for(i=0;i<n;i++){s=0;for(k=rp[i];k<rp[i+1];k++) s+=v[k];y[i]=s;}}", 0, PF + " private(s, k) schedule(guided)", "OMP-PARALLEL"),
     ("local-pointer-offset", "double base[100];void f(void){double*x1=base;double*x2=base+50;for(int i=0;i<50;i++) x1[i]=x2[i]+1;}", 0, PF, "OMP-PARALLEL"),
     ("local-pointer-overlap", "double base[100];void f(void){double*x1=base;double*x2=base+12;for(int i=0;i<50;i++) x1[i]=x2[i]+1;}", 0, None, "DEP-CARRIED"),
     ("row-pointer", "double a[100][100];void f(int n){for(int i=0;i<n;i++){double*row=a[i];for(int j=0;j<n;j++) row[j]=0;}}", 0, PF, "OMP-PARALLEL"),

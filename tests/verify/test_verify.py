@@ -258,3 +258,19 @@ def test_parallelize_verify_never_keeps_a_set_that_is_slower_together(tmp_path, 
     assert res.final.speedup == {"2": 1.3}
     # 1 with all pragmas, 3 one at a time, 1 with the three together, then a, a+c, a+b
     assert res.trials == 8
+
+
+def test_blame_bisects_to_the_failing_item_and_looks_twice_at_a_flaky_one():
+    from ompwise.verify.bisect import blame
+    assert [x for x, _ in blame([1, 2, 3, 4], lambda s: (3 not in s, "ev"))] == [3]
+    # an interaction: only 1 and 4 together fail, so the whole set is blamed
+    assert [x for x, _ in blame([1, 2, 3, 4], lambda s: (not {1, 4} <= set(s), "ev"))] == [1, 2, 3, 4]
+    # a race that shows only in some runs: the first look at [1, 2] passes, the second fails
+    seen = {"n": 0}
+
+    def flaky(s):
+        if 2 not in s:
+            return True, "ok"
+        seen["n"] += 1
+        return seen["n"] == 2, "race"
+    assert [x for x, _ in blame([1, 2, 3, 4], flaky)] == [2]
