@@ -57,9 +57,11 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
     covered: dict[int, str] = {}  # loop id -> why it is covered by an outer decision
 
     def cover_descendants(loop: ir.Loop, why: str):
-        for c in loop.children:
+        stack = list(loop.children)
+        while stack:
+            c = stack.pop()
             covered[c] = why
-            cover_descendants(tu.loops[c], why)
+            stack.extend(tu.loops[c].children)
 
     for loop in tu.loops:  # preorder: outer loops are decided first
         lg = legal[loop.id]
@@ -155,6 +157,7 @@ def _parallel_only_functions(tu: ir.TranslationUnit, out: dict[int, LoopAdvice])
 
     for f in tu.functions:
         visit(f.name, f.body, False)
+    visit = None  # type: ignore[assignment]  # the recursive closure is a cycle: free it now
     defined = {f.name for f in tu.functions}
     found: dict[str, str] = {}
     changed = True
