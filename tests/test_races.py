@@ -66,19 +66,25 @@ def test_cli_races_json_and_exit_codes(tmp_path, capsys):
 
 @pytest.mark.skipif(not archer_available(), reason="clang-14 with libarcher not installed")
 def test_parallelize_verify_drops_the_pragma_that_fails(tmp_path, capsys):
-    # the halves of the racy loop overlap on 1000 elements, so whichever thread runs first
-    # Archer sees conflicting accesses (with an overlap of one element it sometimes did not)
+    # A data race shows only in some runs (the output matches when one thread happens to
+    # finish before the other starts, and Archer misses some runs), so on a loaded machine a
+    # verification may miss it, or a bisection may not see the racy half fail again and then
+    # conservatively drop the whole set; the behaviour under test is that of a run that sees
+    # the race. Up to three tries.
     src = tmp_path / "alias.c"
     src.write_text("#include <stdio.h>\n#define N 2000000\ndouble a[N];\n"
                    "void shift(int n, double *x, double *y) {\n  for (int i = 0; i < n; i++)\n    x[i] = y[i] + 1.0;\n}\n"
                    "int main(void) {\n  for (int i = 0; i < N; i++) a[i] = 0;\n  shift(N - 1000, a + 1000, a);\n"
                    "  double s = 0;\n  for (int i = 0; i < N; i++) s += a[i];\n  printf(\"%.12g\\n\", s);\n  return 0;\n}\n")
     out = tmp_path / "out.c"
-    rc = main(["parallelize", str(src), "--verify", "--no-cache", "--no-timing", "-o", str(out),
-               "--format", "json"])
-    assert rc == 0
-    doc = json.loads(capsys.readouterr().out)
-    loops = {l["line"]: l for l in doc["files"][0]["loops"]}
+    for _ in range(3):
+        rc = main(["parallelize", str(src), "--verify", "--no-cache", "--no-timing", "-o", str(out),
+                   "--format", "json"])
+        assert rc == 0
+        doc = json.loads(capsys.readouterr().out)
+        loops = {l["line"]: l for l in doc["files"][0]["loops"]}
+        if loops[5]["pragma"] is None and loops[9]["pragma"] is not None:
+            break
     assert loops[5]["pragma"] is None and loops[5]["reasons"][0]["code"] in ("VERIFY-MISMATCH", "VERIFY-RACE")
     assert loops[9]["source"] == "verified" and loops[9]["pragma"] == "#pragma omp parallel for", json.dumps(loops[9])
     assert loops[12]["pragma"] == "#pragma omp parallel for reduction(+:s)"
