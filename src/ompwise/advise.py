@@ -130,6 +130,8 @@ def _parallel_only_functions(tu: ir.TranslationUnit, out: dict[int, LoopAdvice])
     """Functions of this file whose every call runs inside parallel code: a loop that gets
     or has a pragma, an OpenMP parallel region, or another such function. A pragma inside
     them would nest parallel regions (or open one per call from a hot loop)."""
+    if len(tu.functions) < 2:
+        return {}  # a function only called from itself is never called from elsewhere
     sites: dict[str, list[tuple[str, str | None]]] = {}  # callee -> [(caller, parallel context)]
     loops_of: dict[str, list[ir.Loop]] = {}
     for l in tu.loops:
