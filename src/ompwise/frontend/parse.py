@@ -514,20 +514,18 @@ class _Lowerer:
         return ir.Member(loc, text, self.expr(base), _text(fld), op is not None and op.type == "->")
 
     def _e_pointer(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        op = f(F.operator)
-        arg = f(F.argument)
-        if arg is None:
-            return self._opaque(node)
-        return ir.Unary(loc, text, self._token(op) if op is not None else "*", self.expr(arg))
+        return self._unary(node, loc, text, "*")
 
     def _e_unary(self, node, t, loc, text):
+        return self._unary(node, loc, text, "?")
+
+    def _unary(self, node, loc, text, default_op: str):
         f, F = node.child_by_field_id, self._fields
         op = f(F.operator)
         arg = f(F.argument)
         if arg is None:
             return self._opaque(node)
-        return ir.Unary(loc, text, self._token(op) if op is not None else "?", self.expr(arg))
+        return ir.Unary(loc, text, self._token(op) if op is not None else default_op, self.expr(arg))
 
     def _e_binary(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
