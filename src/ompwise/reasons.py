@@ -52,6 +52,9 @@ CODES: dict[str, Code] = {c.id: c for c in [
          "The trip count is not known when the loop starts."),
     Code("ALIAS-ASSUMED", "warning", "assumes pointers do not overlap",
          "The advice holds only if the named pointers do not point into the same storage."),
+    Code("BOUNDS-ASSUMED", "warning", "assumes subscripts stay inside their rows",
+         "A subscript of a multi-dimensional array is negative for some values of the loop bounds; "
+         "the advice holds if it is not (reaching into another row is undefined behaviour in C)."),
     Code("ALIAS-UNKNOWN", "note", "pointers may overlap",
          "Two pointers used in the loop are assigned from one another, so they may name the same storage."),
     Code("TRIP-SMALL", "note", "small constant trip count",

@@ -27,6 +27,9 @@ CASES = [
     ("transpose-inplace", "double a[100][100];void f(int n){int i,j;double t;for(i=0;i<n;i++) for(j=0;j<n;j++){t=a[i][j];a[i][j]=a[j][i];a[j][i]=t;}}", 0, None, "DEP-CARRIED"),
     ("indirect-read", "void f(int n,double*restrict a,const double*restrict b,const int*restrict idx){for(int i=0;i<n;i++) a[i]=b[idx[i]];}", 0, PF, "OMP-PARALLEL"),
     ("indirect-write", "void f(int n,double*restrict a,const double*restrict b,const int*restrict idx){for(int i=0;i<n;i++) a[idx[i]]=b[i];}", 0, None, "INDIRECT-WRITE"),
+    ("row-reach-symbolic", "double a[100][100],b[100][100];int jst,jend;void f(int n){for(int i=0;i<n;i++) for(int j=jst;j<=jend;j++) a[i][j]=b[i][j-1];}", 0, PF, "OMP-PARALLEL"),
+    ("row-reach-always", "double a[100][100];void f(int n){for(int i=0;i<n;i++) for(int j=0;j<n;j++) a[i][j]=a[i][j-1];}", 0, None, "DEP-UNKNOWN"),
+    ("struct-by-value-callee", "typedef struct{double*buf;}S;static void k(int m,S p){for(int q=0;q<m;q++) p.buf[q]=q;}\nvoid f(int n,int m,S*s){for(int i=0;i<n;i++) k(m,s[i]);}", 1, PF, "OMP-PARALLEL"),
     ("triangular", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=i;j<n;j++) a[i][j]=a[i][j]*2;}", 0, PF + " private(j) schedule(dynamic)", "OMP-PARALLEL"),
     ("csr-irregular", "void f(int n,const int*restrict rp,const double*restrict v,double*restrict y){int i,k;double s;for(i=0;i<n;i++){s=0;for(k=rp[i];k<rp[i+1];k++) s+=v[k];y[i]=s;}}", 0, PF + " private(s, k) schedule(guided)", "OMP-PARALLEL"),
     ("local-pointer-offset", "double base[100];void f(void){double*x1=base;double*x2=base+50;for(int i=0;i<50;i++) x1[i]=x2[i]+1;}", 0, PF, "OMP-PARALLEL"),
@@ -149,6 +152,9 @@ CPP_CASES = [
     ("range-for", "#include <vector>\nvoid f(std::vector<double>& v){for(auto& x: v) x+=1;}", 0, None, "NONCANONICAL"),
     ("accessor", "typedef double Real_t; typedef int Index_t;\nstruct Domain{ Real_t& x(Index_t i){return m_x[i];} Real_t* m_x; };\nvoid f(Domain& d,int n){for(Index_t i=0;i<n;++i) d.x(i)=d.x(i)*2.0;}", 0, PF, "OMP-PARALLEL"),
     ("accessor-dep", "typedef double Real_t; typedef int Index_t;\nstruct Domain{ Real_t& x(Index_t i){return m_x[i];} Real_t* m_x; };\nvoid f(Domain& d,int n){for(Index_t i=1;i<n;++i) d.x(i)=d.x(i-1)*2.0;}", 0, None, "DEP-CARRIED"),
+    ("ofstream-insert", "#include <fstream>\nvoid f(const float* v,int n){std::ofstream file(\"d\");for(int i=0;i<n;i++) file << v[i] << std::endl;}", 0, None, "IO"),
+    ("cout-in-callee", "#include <iostream>\nstatic void show(double x){std::cout << x;}\nvoid f(const double* a,int n){for(int i=0;i<n;i++) show(a[i]);}", 0, None, "IO"),
+    ("shift-value-ok", "void f(int* __restrict a,int n){for(int i=0;i<n;i++) a[i]=a[i] << 2;}", 0, PF, "OMP-PARALLEL"),
     ("template-lambda", "template<class T> T sq(T x){return x*x;}\nvoid f(double* __restrict a,int n){auto g=[](double v){return v+1;};for(int i=0;i<n;i++) a[i]=sq(a[i]);}", 0, PF, "OMP-PARALLEL"),
 ]
 
@@ -195,6 +201,12 @@ def test_indirect_through_constant_table_overlap():
             "for(int i=0;i<4;i++){int k=idx[i];x1[k]+=1;x2[k]+=3;}}")
     a = loops_of(code)[0]
     assert not a.parallelizable and a.reasons[0].code == "DEP-CARRIED"
+
+
+def test_bounds_assumption_is_said():
+    a = loops_of("double a[100][100],b[100][100];int jst,jend;void f(int n){for(int i=0;i<n;i++) for(int j=jst;j<=jend;j++) a[i][j]=b[i][j-1];}")[0]
+    assert [r.code for r in a.reasons] == ["OMP-PARALLEL", "BOUNDS-ASSUMED"]
+    assert "b[i][j-1]" in a.reasons[1].message
 
 
 def test_pointer_rows_assumption_is_said():

@@ -240,21 +240,28 @@ def _in_range(lo: Aff, p: str, sp: Space) -> bool:
         return False
 
 
-def may_be_negative(a: Aff, sp: Space) -> bool:
-    """Can this subscript be < 0 in the space? (Variables with unknown lower bounds count as >= 0.)"""
+def may_be_negative(a: Aff, sp: Space) -> str | None:
+    """Can this subscript be < 0 in the space? 'always': for every value of the symbolic
+    bounds under which the loop runs; 'some': only for some values (jst = 0 in
+    'for (j = jst; ...) a[i][j-1]'); None: never. Unknown lower bounds count as >= 0."""
     if all(v >= 0 for v in a.values()) and all(
             (lo is not None and all(x >= 0 for x in lo.values())) or lo is None
             for lo, _, _ in sp.bounds):
-        return False  # quick: non-negative coefficients over non-negative ranges
+        return None  # quick: non-negative coefficients over non-negative ranges
     if any(isinstance(k, tuple) or (k != A.ONE and k not in sp.ivs) for k in a):
-        return False  # only judged when the subscript depends on this nest's own variables
+        return None  # only judged when the subscript depends on this nest's own variables
     r, cons, params = _domain(sp, assume_nonneg=True)
     e = A.to_isl(a, r)
     cons += [f"{v} >= 0" for v in params.values()]  # sizes and offsets are taken as non-negative
     try:
-        return not _empty(_set(sp, params, cons + [f"{e} < 0"]))
+        import islpy as isl
+        neg = isl.Set(_set(sp, params, cons + [f"{e} < 0"]))
+        if neg.is_empty():
+            return None
+        runs = isl.Set(_set(sp, params, cons)).params()
+        return "always" if runs.is_subset(neg.params()) else "some"
     except Exception:
-        return False
+        return None
 
 
 def covers(reads: list[tuple[list[Aff], Space]], writes: list[tuple[list[Aff], Space]], fixed: int) -> bool:

@@ -56,6 +56,24 @@ def pure_macro(body: str) -> bool:
     return not re.search(r"(?<![=!<>])=(?!=)|\+\+|--|\b(printf|malloc|free|rand)\b", b)
 
 
+STREAMS = {"cout", "cerr", "clog", "cin", "std::cout", "std::cerr", "std::clog", "std::cin"}
+
+
+def stream_io(st: ir.Stmt) -> str | None:
+    """The stream of a C++ insertion or extraction statement ('file << x;', 'std::cin >> n;').
+
+    A shift whose value is thrown away does nothing in C, so a '<<' or '>>' used as a
+    statement is a stream operation, whatever the stream's declared type."""
+    if type(st) is not ir.ExprStmt:
+        return None
+    e = st.expr
+    if type(e) is not ir.Binary or e.op not in ("<<", ">>"):
+        return None
+    while type(e) is ir.Binary and e.op in ("<<", ">>"):
+        e = e.left
+    return e.text
+
+
 def classify_callee(name: str, tu: ir.TranslationUnit) -> str:
     """'pure', 'io', 'rng', 'alloc', 'exit', 'writes-args', 'defined', 'unknown'."""
     if name in PURE or name in tu.macros:
@@ -97,6 +115,8 @@ def summarize(functions: list[ir.Function], tu: ir.TranslationUnit, global_names
 
 def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.TranslationUnit, global_names: set[str]) -> None:
     params = {p.name: i for i, p in enumerate(f.params)}
+    if s.io is None:
+        s.io = next((f"{x} <<" for x in map(stream_io, all_stmts(f.body)) if x), None)
     local = {v.name for st in _decls(f.body) for v in st.vars}
     local -= set()  # locals shadow globals
     for e in all_exprs(f.body):

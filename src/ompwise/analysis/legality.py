@@ -13,7 +13,7 @@ from ..frontend.walk import (all_exprs, all_stmts, base_name, children, declared
 from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
-from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, summarize
+from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, stream_io, summarize
 from .scalars import flow, linear_step, reduction_op
 from .scope import Scope, written_names
 
@@ -181,6 +181,7 @@ class _LoopAnalysis:
         self.blockers: list[Reason] = []
         self.assumptions: list[Reason] = []
         self._rows_assumed: dict[str, ir.Loc] = {}  # pointer arrays written through their rows
+        self._elements_assumed: dict[str, ir.Loc] = {}  # elements passed by value to writing callees
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
         self.var = loop.canonical.var
@@ -290,6 +291,13 @@ class _LoopAnalysis:
             self.assumptions.append(_reason(
                 "ALIAS-ASSUMED", f"assuming the rows of {desc} do not overlap (arrays of pointers)",
                 self._rows_assumed[names_[0]], rows=names_))
+        if self._elements_assumed:
+            names_ = sorted(self._elements_assumed)
+            desc = ", ".join(f"'{n}'" for n in names_)
+            self.assumptions.append(_reason(
+                "ALIAS-ASSUMED", f"assuming different elements of {desc} point to different memory "
+                "(elements passed by value to a callee that writes through them)",
+                self._elements_assumed[names_[0]], rows=names_))
         self._spaces = None  # its builders' lambdas refer back to self: break the cycle
         return Legality(loop.id, parallel, clauses, tuple(self.blockers), tuple(self.assumptions),
                         tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect)
@@ -560,12 +568,32 @@ class _LoopAnalysis:
             root = base_name(x)
             if root is None or root in self.local_arrays:
                 continue
-            subs = self._row(x)
+            subs = self._element_by_value(x, i in writes)
+            if subs is None:
+                subs = self._row(x)
             text = f"{name}(...{a.text}...)"
             if i in writes:
                 record(_resolve_root(x, root) if subs is None else root, text, subs, True, i in reads, call.loc, nest, f"call {name}")
             elif i in reads:
                 record(_resolve_root(x, root) if subs is None else root, text, subs, False, True, call.loc, nest, f"call {name}")
+
+    def _element_by_value(self, x: ir.Expr, write: bool) -> tuple[ir.Expr, ...] | None:
+        """``p[i]`` (no '&') naming a whole element: the callee gets a copy (a struct holding
+        pointers, say) and reaches only what that element points to; tested as the element
+        itself, on the stated assumption that different elements point to different memory."""
+        subs: list[ir.Expr] = []
+        root = x
+        while isinstance(root, ir.Index):
+            subs.insert(0, root.index)
+            root = root.base
+        if not subs or not isinstance(root, ir.Name):
+            return None
+        d = self.scope.decl(root.id)
+        if d is None or not (d.array or d.pointer) or len(subs) < d.dims + (d.pointers if d.pointer else 0):
+            return None
+        if write:
+            self._elements_assumed.setdefault(root.id, x.loc)
+        return tuple(subs)
 
     def _row(self, x: ir.Expr) -> tuple[ir.Expr, ...] | None:
         """``&a[i][j]``, ``a[i]`` or ``a + k`` passed to a callee: a[i][j][*...], a[i][*...], a[k + *]."""
@@ -596,6 +624,11 @@ class _LoopAnalysis:
                 seen.add((code, msg))
                 self.blockers.append(_reason(code, msg, loc, **ev))
 
+        for st in all_stmts(self.loop.body):
+            stream = stream_io(st)
+            if stream:
+                op = "<<" if st.expr.op == "<<" else ">>"
+                once("IO", f"not parallelized: stream I/O '{stream} {op}'", st.loc, call=stream)
         for e in all_exprs(self.loop.body):
             if type(e) is not ir.Call:
                 continue
@@ -835,18 +868,28 @@ class _LoopAnalysis:
                     accs[i] = a = replace(a, guarded=True)
             name, affs = self._resolved_subs(a, b)
             resolved.append((a, name, affs, sp))
+        bounds_assumed: set[str] = set()
         for i, (a, name, affs, sp) in enumerate(resolved):
             d = self.scope.decl(name)
             if affs is None or d is None or d.dims < 2 or a.via:
                 continue
             for k, aff in enumerate(affs[1:len(affs)], start=1):
-                if aff is not None and D.may_be_negative(aff, sp):
+                neg = D.may_be_negative(aff, sp) if aff is not None else None
+                if neg == "always":
                     self.blockers.append(_reason(
                         "DEP-UNKNOWN",
                         f"not parallelized: subscript {k + 1} of '{a.text}' can be negative, so it reaches into another row of '{name}'",
                         a.loc, array=name, access=a.text))
                     resolved[i] = (a, name, None, sp)
                     break
+                if neg == "some" and name not in bounds_assumed:
+                    # negative only for some values of the symbolic bounds: out of its row
+                    # is undefined behaviour in C, so compilers and developers assume it away
+                    bounds_assumed.add(name)
+                    self.assumptions.append(_reason(
+                        "BOUNDS-ASSUMED",
+                        f"assuming subscript {k + 1} of '{a.text}' stays inside its row (it is negative only for some values of the loop bounds)",
+                        a.loc, array=name, access=a.text))
         self.private_arrays = self._private_arrays(resolved)
         if self.private_arrays:
             resolved = [r for r in resolved if r[1] not in self.private_arrays]
