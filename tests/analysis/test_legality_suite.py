@@ -104,6 +104,10 @@ CASES = [
     ("callee-also-called-serially", "static void fill(double*p,int m){for(int k=0;k<m;k++) p[k]=k;}\nvoid f(int n,double*restrict a){double b[8];fill(b,8);for(int i=0;i<n;i++){double buf[4];fill(buf,4);a[i]=buf[3];}}", 0, PF, "OMP-PARALLEL"),
     ("private-seed", "static double rnd(unsigned*s){*s=*s*1103515245u+12345u;return (*s>>16)&32767;}\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++){unsigned seed=i;a[i]=rnd(&seed);}}", 0, PF, "OMP-PARALLEL"),
     ("shared-seed", "static double rnd(unsigned*s){*s=*s*1103515245u+12345u;return (*s>>16)&32767;}\nvoid f(int n,double*restrict a){unsigned seed=1;for(int i=0;i<n;i++){a[i]=rnd(&seed);}}", 0, None, "SCALAR-CARRIED"),
+    ("kr-definition-writes-param", "double randlc(X, A)\ndouble *X;\ndouble *A;\n{ *X = *X * *A; return *X; }\nvoid f(int n,double seed,double a,double*restrict k){for(int i=0;i<n;i++) k[i]=randlc(&seed,&a);}", 0, None, "SCALAR-CARRIED"),
+    ("callee-static-state", "static int counter(void){static int c=0;c++;return c;}\nvoid f(int n,int*restrict a){for(int i=0;i<n;i++) a[i]=counter();}", 0, None, "GLOBAL-WRITE"),
+    ("static-in-body", "void f(int n,int*restrict a){for(int i=0;i<n;i++){static int t=0;t+=i;a[i]=t;}}", 0, None, "SHARED-WRITE"),
+    ("static-const-table-in-body", "void f(int n,double*restrict a){for(int i=0;i<n;i++){static const double w[3]={1,2,3};a[i]=w[i%3];}}", 0, PF, "OMP-PARALLEL"),
     ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
     # ---- control flow and form
     ("break", "int f(int n,const double*a){int i;for(i=0;i<n;i++) if(a[i]<0) break;return i;}", 0, None, "EXIT-EARLY"),

@@ -18,9 +18,9 @@ def test_dataracebench_advice():
 def test_autoparbench_scores():
     from ompwise.evaluate.autoparbench import evaluate
     r = evaluate(shared_path("eval", "autoparbench"))
-    assert r["total"] == 1576
-    assert r["handled"] >= 1500
-    assert r["weighted_f1"] >= 0.84  # regression guard; target 0.90 is not met (see BENCHMARKS.md)
+    assert r["total"] == 1581  # loops numbered by order, so LU's same-line loops all count
+    assert r["handled"] == r["total"]
+    assert r["weighted_f1"] >= 0.88  # regression guard; see BENCHMARKS.md for the figure
     assert r["weighted_f1"] > r["tools"]["Autopar"]["weighted_f1"]
 
 

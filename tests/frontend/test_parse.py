@@ -106,3 +106,15 @@ def test_cpp_accessor_in_header(tmp_path):
     fa = analyze_file(str(src))
     assert fa.loops[0].pragma == "#pragma omp parallel for"
     assert fa.loops[1].reasons[0].code == "DEP-CARRIED"
+
+
+def test_kr_definitions():
+    # typed K&R parameters, and an implicit-int K&R 'main' that tree-sitter splits apart
+    t = tu("double randlc(X, A)\ndouble *X;\ndouble *A;\n{ return *X * *A; }\n"
+           "main( argc, argv )\n    int argc;\n    char **argv;\n{\n  int i, a[10];\n  for (i = 0; i < 10; i++) a[i] = i;\n}\n")
+    assert not t.errors
+    fns = {f.name: f for f in t.functions}
+    assert [(p.name, p.pointer) for p in fns["randlc"].params] == [("X", True), ("A", True)]
+    assert [p.name for p in fns["main"].params] == ["argc", "argv"]
+    assert "argc" not in t.globals
+    assert [(l.function, l.loc.line) for l in t.loops] == [("main", 10)]

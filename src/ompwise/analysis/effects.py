@@ -117,8 +117,11 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
     params = {p.name: i for i, p in enumerate(f.params)}
     if s.io is None:
         s.io = next((f"{x} <<" for x in map(stream_io, all_stmts(f.body)) if x), None)
-    local = {v.name for st in _decls(f.body) for v in st.vars}
-    local -= set()  # locals shadow globals
+    local = set()
+    static_local = set()  # 'static' locals keep their value between calls: shared state
+    for st in _decls(f.body):
+        for v in st.vars:
+            (static_local if v.static else local).add(v.name)
     for e in all_exprs(f.body):
         if isinstance(e, (ir.Assign, ir.IncDec)):
             t = e.target
@@ -128,6 +131,8 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
                 continue
             if root in params and (indirect or f.params[params[root]].reference):
                 s.writes_params.add(params[root])
+            elif root in static_local:
+                s.writes_globals.add(f"{f.name}::{root}")
             elif root not in local and root not in params and (root in global_names or root in tu.globals):
                 s.writes_globals.add(root)
         elif isinstance(e, ir.Index):

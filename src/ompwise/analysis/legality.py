@@ -270,6 +270,7 @@ class _LoopAnalysis:
     # ------------------------------------------------------------------ driver
     def run(self) -> Legality:
         loop = self.loop
+        self._static_locals()
         self._control_flow()
         self._iv_modified()
         accesses = self._accesses()
@@ -301,6 +302,19 @@ class _LoopAnalysis:
         self._spaces = None  # its builders' lambdas refer back to self: break the cycle
         return Legality(loop.id, parallel, clauses, tuple(self.blockers), tuple(self.assumptions),
                         tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect)
+
+    def _static_locals(self) -> None:
+        """A 'static' declared in the body is one object shared by all iterations."""
+        statics = {v.name: v for st in all_stmts(self.loop.body) if type(st) is ir.Decl for v in st.vars if v.static}
+        if not statics:
+            return
+        # assigned after its declaration (its initializer runs once, before the loop)
+        assigned = {base_name(e.target) for e in all_exprs(self.loop.body) if isinstance(e, (ir.Assign, ir.IncDec))}
+        for v in statics.values():
+            if v.name in assigned:
+                self.blockers.append(_reason(
+                    "SHARED-WRITE", f"not parallelized: '{v.name}' is declared static in the body, so all iterations write one shared copy",
+                    v.loc, variable=v.name))
 
     # ------------------------------------------------------------------ control flow
     def _control_flow(self) -> None:
@@ -654,7 +668,9 @@ class _LoopAnalysis:
                 if s.unknown:
                     once("CALL-UNKNOWN", f"not parallelized: call to '{name}' calls '{s.unknown}', whose effects are unknown", e.loc, call=name)
                 for g in sorted(s.writes_globals):
-                    once("GLOBAL-WRITE", f"not parallelized: call to '{name}' writes global '{g}'", e.loc, call=name, variable=g)
+                    owner, _, var = g.rpartition("::")
+                    what = f"static variable '{var}' of '{owner}'" if owner else f"global '{g}'"
+                    once("GLOBAL-WRITE", f"not parallelized: call to '{name}' writes {what}", e.loc, call=name, variable=var)
                 continue
             kind = classify_callee(name, self.tu)
             if kind == "pure" or kind == "writes-args":

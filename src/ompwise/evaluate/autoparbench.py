@@ -14,6 +14,7 @@ import collections
 import glob
 import json
 import os
+import re
 
 from ..api import Options, analyze_file
 from ..analysis.scope import written_names
@@ -31,13 +32,21 @@ def load_json(path: str) -> dict[tuple[str, int], dict]:
             d = json.load(fh)
     except (OSError, ValueError):
         return {}
-    out = {}
+    # Loops are numbered by their order in the function (object ids are preorder). The
+    # shipped 'loop id' agrees everywhere except in the reference for LU's read_input,
+    # which gives the second loop on a line id 0; the other tools number all 18 loops.
+    entries = []
     for k, v in d.items():
-        if k.startswith("loop - object id") and isinstance(v, dict):
-            try:
-                out[(v.get("function", ""), int(v["loop id"]))] = v
-            except (KeyError, ValueError):
-                continue
+        m = re.search(r"(\d+)\s*$", k)
+        if k.startswith("loop - object id") and isinstance(v, dict) and m:
+            entries.append((int(m.group(1)), v))
+    entries.sort(key=lambda e: e[0])
+    out = {}
+    count: collections.Counter = collections.Counter()
+    for _, v in entries:
+        fn = v.get("function", "")
+        count[fn] += 1
+        out[(fn, count[fn])] = v
     return out
 
 

@@ -111,13 +111,22 @@ class _Lowerer:
         except UnicodeDecodeError:
             self._ascii = None
         self.region_loops: set[int] = set()
+        self.kr_headers: set[int] = set()  # start bytes of recovered implicit-int K&R heads
         self._locs: dict[int, Loc] = {}  # start byte -> Loc, shared by the nodes starting there
         self._fields = _field_ids(language)
 
     # ------------------------------------------------------------ top level
     def top(self, node: ts.Node, class_name: str | None = None) -> None:
-        for child in node.named_children:
+        kids = node.named_children
+        skip_to = 0
+        for k, child in enumerate(kids):
+            if k < skip_to:
+                continue  # the parameter declarations and body of a K&R function
             t = child.type
+            if t == "expression_statement":
+                skip_to = self._implicit_int_function(kids, k)
+                if skip_to:
+                    continue
             if t == "function_definition":
                 self.function(child, class_name)
             elif t == "declaration":
@@ -173,12 +182,48 @@ class _Lowerer:
         params: list[ir.VarDecl] = []
         plist = fdecl.child_by_field_name("parameters")
         if plist is not None:
+            kr: dict[str, ir.VarDecl] | None = None
             for p in plist.named_children:
                 if p.type in ("parameter_declaration", "optional_parameter_declaration"):
                     params.extend(self.decl_vars(p))
+                elif p.type == "identifier":
+                    # K&R definition, 'double randlc(X, A) double *X; double *A; {': the
+                    # types come from the declarations between the header and the body
+                    if kr is None:
+                        kr = {v.name: v for c in node.named_children if c.type == "declaration"
+                              for v in self.decl_vars(c)}
+                    pname = _text(p)
+                    params.append(kr.get(pname) or ir.VarDecl(pname, _loc(p), "int"))
+        self._define(name, _loc(node), params, body, class_name, returns_ref)
+
+    def _implicit_int_function(self, kids: list[ts.Node], k: int) -> int:
+        """K&R 'main(argc, argv) int argc; char **argv; { ... }' with no return type, which
+        tree-sitter reads as a call statement, declarations and a block: put it back together.
+        Returns the index of the first node after the function, or 0 when this is not one."""
+        call = kids[k].named_children[0] if kids[k].named_children else None
+        if call is None or call.type != "call_expression":
+            return 0
+        fname = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if fname is None or fname.type != "identifier" or args is None or \
+                any(a.type != "identifier" for a in args.named_children):
+            return 0
+        j = k + 1
+        while j < len(kids) and kids[j].type == "declaration":
+            j += 1
+        if j >= len(kids) or kids[j].type != "compound_statement":
+            return 0
+        self.kr_headers.add(kids[k].start_byte)  # its missing ';' is not an error
+        types = {v.name: v for d in kids[k + 1:j] for v in self.decl_vars(d)}
+        params = [types.get(_text(a)) or ir.VarDecl(_text(a), _loc(a), "int") for a in args.named_children]
+        self._define(_text(fname), _loc(call), params, kids[j], None, False)
+        return j + 1
+
+    def _define(self, name: str, loc: Loc, params: list[ir.VarDecl], body: ts.Node,
+                class_name: str | None, returns_ref: bool) -> None:
         self._function = name.rsplit("::", 1)[-1]
         stmts = self.block(body)
-        fn = ir.Function(name=name, loc=_loc(node), params=tuple(params), body=stmts,
+        fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
                          returns_reference=returns_ref, class_name=class_name)
         self.functions.append(fn)
         # C++ accessor returning a reference to an element: Real_t& x(Index_t i) { return m_x[i]; }
@@ -718,13 +763,15 @@ def _const(e: ir.Expr) -> int | None:
 
 
 # ---------------------------------------------------------------- entry point
-def _collect_errors(root: ts.Node, limit: int = 20) -> list[ir.SourceError]:
+def _collect_errors(root: ts.Node, limit: int = 20, recovered: frozenset[int] | set[int] = frozenset()) -> list[ir.SourceError]:
     errors: list[ir.SourceError] = []
     if not root.has_error:
         return errors
     stack = [root]
     while stack and len(errors) < limit:
         n = stack.pop()
+        if n.type == "expression_statement" and n.start_byte in recovered:
+            continue
         if n.type == "ERROR" or n.is_missing:
             what = f"expected '{n.type}'" if n.is_missing else "unexpected '" + _text(n)[:30].split("\n")[0] + "'"
             errors.append(ir.SourceError(n.start_point[0] + 1, n.start_point[1] + 1, f"syntax error: {what}"))
@@ -757,7 +804,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
     if low.region_loops:
         loops = [_mark_region(l) if l.id in low.region_loops else l for l in loops]
     tu = ir.TranslationUnit(path=path, language=lang, source=source, functions=low.functions,
-                            globals=low.globals, loops=loops, errors=_collect_errors(tree.root_node),
+                            globals=low.globals, loops=loops, errors=_collect_errors(tree.root_node, recovered=low.kr_headers),
                             fields=low.fields, accessors=low.accessors, macros=low.macros,
                             fmacros=low.fmacros)
     return tu
