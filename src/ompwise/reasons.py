@@ -55,6 +55,9 @@ CODES: dict[str, Code] = {c.id: c for c in [
     Code("BOUNDS-ASSUMED", "warning", "assumes subscripts stay inside their rows",
          "A subscript of a multi-dimensional array is negative for some values of the loop bounds; "
          "the advice holds if it is not (reaching into another row is undefined behaviour in C)."),
+    Code("MONOTONIC-ASSUMED", "warning", "assumes row offsets are non-decreasing",
+         "Inner loops run from P[j] to P[j+1] (compressed sparse rows); the advice holds if P never "
+         "decreases, so that different rows cover different ranges."),
     Code("ALIAS-UNKNOWN", "note", "pointers may overlap",
          "Two pointers used in the loop are assigned from one another, so they may name the same storage."),
     Code("TRIP-SMALL", "note", "small constant trip count",

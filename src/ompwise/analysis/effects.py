@@ -12,7 +12,8 @@ log1p logb pow sqrt cbrt hypot fabs abs labs llabs floor ceil round lround llrou
 fmod remainder fmax fmin fdim fma copysign erf erfc tgamma lgamma ldexp frexp modf scalbn ilogb isnan isinf
 isfinite signbit nan max min fmaxf fminf sqrtf expf logf powf fabsf sinf cosf tanf floorf ceilf
 sqrtl expl logl powl fabsl creal cimag cabs conj carg cexp clog cpow csqrt toupper tolower isdigit isalpha
-isspace isupper islower isalnum strlen strcmp strncmp memcmp atoi atof atol strtod strtol
+isspace isupper islower isalnum isxdigit ispunct isprint iscntrl isgraph strlen strnlen strcmp strncmp
+strcasecmp strncasecmp strchr strrchr strstr strspn strcspn strpbrk memchr memcmp atoi atof atol
 omp_get_wtime sizeof swap_bytes""".split()
 PURE = set(_MATH) | {f + "f" for f in _MATH} | {f + "l" for f in _MATH}
 # C++ container methods that only read the object they are called on
@@ -29,7 +30,8 @@ EXIT = {"exit", "abort", "_exit", "quick_exit", "longjmp", "assert_fail", "__ass
 # functions that write through (some of) their pointer arguments: name -> indices written
 WRITES_ARGS = {"memcpy": (0,), "memmove": (0,), "memset": (0,), "strcpy": (0,), "strncpy": (0,),
                "strcat": (0,), "rand_r": (0,), "swap": (0, 1), "frexp": (1,), "modf": (1,),
-               "sincos": (1, 2), "fill": (0,), "copy": (2,)}
+               "sincos": (1, 2), "fill": (0,), "copy": (2,), "strtod": (1,), "strtof": (1,),
+               "strtol": (1,), "strtoul": (1,), "strtoll": (1,), "strtoull": (1,)}
 READS_ARGS = {"memcpy": (1,), "memmove": (1,), "strcpy": (1,), "strncpy": (1,), "strcat": (1,)}
 
 

@@ -114,7 +114,10 @@ class Analyzer:
                 tu.macros.setdefault(k, v)
             for k, v in h.fmacros.items():
                 tu.fmacros.setdefault(k, v)
+            for k, v in h.fmacro_params.items():
+                tu.fmacro_params.setdefault(k, v)
         self.globals.update(tu.globals)
+        self.functions.extend(_macro_functions(tu))
         self._summaries: dict[str, Summary] | None = None
         self.function_names = {f.name.rsplit("::", 1)[-1] for f in self.functions}
         self.loop_function: dict[int, ir.Function] = {}
@@ -182,6 +185,8 @@ class _LoopAnalysis:
         self.assumptions: list[Reason] = []
         self._rows_assumed: dict[str, ir.Loc] = {}  # pointer arrays written through their rows
         self._elements_assumed: dict[str, ir.Loc] = {}  # elements passed by value to writing callees
+        self._csr: dict[int, str] | None = None
+        self._monotone: dict[str, ir.Loc] = {}  # offset arrays assumed non-decreasing
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
         self.var = loop.canonical.var
@@ -292,6 +297,10 @@ class _LoopAnalysis:
             self.assumptions.append(_reason(
                 "ALIAS-ASSUMED", f"assuming the rows of {desc} do not overlap (arrays of pointers)",
                 self._rows_assumed[names_[0]], rows=names_))
+        for arr, loc in sorted(self._monotone.items()):
+            self.assumptions.append(_reason(
+                "MONOTONIC-ASSUMED", f"assuming '{arr}' is non-decreasing (row offsets, as in CSR), "
+                "so the inner loop's ranges do not overlap", loc, array=arr))
         if self._elements_assumed:
             names_ = sorted(self._elements_assumed)
             desc = ", ".join(f"'{n}'" for n in names_)
@@ -582,7 +591,7 @@ class _LoopAnalysis:
             root = base_name(x)
             if root is None or root in self.local_arrays:
                 continue
-            subs = self._element_by_value(x, i in writes)
+            subs = self._element_by_value(x, i in writes and name not in self.tu.fmacros)
             if subs is None:
                 subs = self._row(x)
             text = f"{name}(...{a.text}...)"
@@ -943,21 +952,55 @@ class _LoopAnalysis:
             d = self.scope.locals.get(name)
             if d is None or not d.array or d.pointer or d.static or name in self.local:
                 continue
-            if not any(r[0].write for r in group) or not any(r[0].read for r in group):
-                continue
+            if not any(r[0].write for r in group):
+                continue  # (written and never read here: named only inside, so dead after it)
             if any(r[2] is None or r[0].via or r[0].array != name for r in group):
                 continue
             if not self._named_only_inside(name):
                 continue
-            chain = self._privatization_level(group)
-            if chain is None:
-                continue
-            reads = [(r[2], r[3]) for r in group if r[0].read]
-            writes = [(r[2], r[3]) for r in group if r[0].write and not r[0].read
-                      and not r[0].guarded and not r[0].conds]
-            if D.covers(reads, writes, chain):
+            if self._covered(group, self.loop.body, 1):
                 out[name] = min((r[0].loc for r in group), key=lambda l: (l.line, l.column))
         return out
+
+    def _covered(self, group, body, depth: int) -> bool:
+        """Does every read in ``group`` see only elements written earlier in the same
+        iteration of the first ``depth`` loops? ``body`` runs once per such iteration.
+
+        At this level the accesses fall into statements in order: a read is covered by the
+        unconditional writes of earlier statements (isl), or, when its own statement is an
+        inner loop that also writes the array, by that loop's writes one level down."""
+        while len(body) == 1 and isinstance(body[0], ir.Block):
+            body = body[0].body
+        starts = [(s.loc.line, s.loc.column) for s in body]
+
+        def index(loc):
+            k = 0
+            while k + 1 < len(starts) and starts[k + 1] <= (loc.line, loc.column):
+                k += 1
+            return k
+        where = [index(r[0].loc) for r in group]
+
+        def inner(k):
+            st = body[k]
+            if isinstance(st, ir.ForStmt) and st.loop.canonical is not None and \
+                    all(r[0].nest[depth:depth + 1] == (st.loop.id,) for w, r in zip(where, group) if w == k):
+                return st
+            return None
+        for k in sorted(set(where)):
+            here = [r for w, r in zip(where, group) if w == k]
+            reads = [(r[2], r[3]) for r in here if r[0].read]
+            if not reads:
+                continue
+            if any(r[0].write for r in here):
+                st = inner(k)  # reads and writes in one statement: only an inner loop orders them
+                if st is None or not self._covered(here, st.loop.body, depth + 1):
+                    return False
+                continue
+            writes = [(r[2], r[3]) for w, r in zip(where, group) if w < k and r[0].write and not r[0].read
+                      and not r[0].guarded and not r[0].conds]
+            if not D.covers(reads, writes, depth):
+                return False
+        return True
 
     def _named_only_inside(self, name: str) -> bool:
         if self.fn is None or any(o.base == name for o in self.scope.origins.values()):
@@ -967,37 +1010,59 @@ class _LoopAnalysis:
         return all(lo <= (x.loc.line, x.loc.column) <= hi for x in all_exprs(self.fn.body)
                    if type(x) is ir.Name and x.id == name)
 
-    def _privatization_level(self, group) -> int | None:
-        """How many loops, from this one down, share one iteration of all the accesses in
-        ``group``, with the writing statements before the reading ones at that level."""
-        locs = [(r[0].loc.line, r[0].loc.column) for r in group]
-        body, depth = self.loop.body, 1
-        while True:
-            while len(body) == 1 and isinstance(body[0], ir.Block):
-                body = body[0].body
-            starts = [(s.loc.line, s.loc.column) for s in body]
+    def _csr_rows(self) -> dict[int, str]:
+        """Inner loops over one row of a CSR-like offset array: 'for (k = P[j]; k < P[j+1]; k++)'
+        with the index affine in this loop's variable alone (coefficient 1) and P not written.
+        If P is non-decreasing, different iterations of this loop give such a loop disjoint
+        ranges of k. Maps the inner loop's id to P."""
+        if self._csr is not None:
+            return self._csr
+        self._csr = {}
+        b = None
+        for l in self.nest_loops.values():
+            c = l.canonical
+            if l is self.loop or c is None or c.step != 1 or c.lower is None or c.upper is None:
+                continue
+            lo, hi = _index_plus_const(c.lower), _index_plus_const(c.upper)
+            if lo is None or hi is None or lo[0].base.id != hi[0].base.id or lo[1] != 0 or hi[1] != 0:
+                continue
+            arr = lo[0].base.id
+            if arr in self.written or arr in self.local:
+                continue
+            b = b or self._builder({self.var})
+            ilo, ihi = b(lo[0].index), b(hi[0].index)
+            if ilo is None or ihi is None or A.add(ihi, ilo, -1) != A.const(1) or ilo.get(self.var) != 1 \
+                    or any(isinstance(k, tuple) for k in ilo):
+                continue
+            self._csr[l.id] = arr
+        return self._csr
 
-            def index(loc):
-                k = 0
-                while k + 1 < len(starts) and starts[k + 1] <= loc:
-                    k += 1
-                return k
-            where = [index(l) for l in locs]
-            if len(set(where)) == 1:
-                st = body[where[0]]
-                if isinstance(st, ir.ForStmt) and st.loop.canonical is not None and \
-                        all(r[0].nest[depth:depth + 1] == (st.loop.id,) for r in group):
-                    body, depth = st.loop.body, depth + 1
-                    continue
-                return None  # reads and writes inside one statement: no order to rely on
-            first_read = min(w for w, r in zip(where, group) if r[0].read)
-            if any(w >= first_read for w, r in zip(where, group) if r[0].write):
-                return None
-            return depth
+    def _csr_disjoint(self, wa: Access, waff, xa: Access, xaff) -> str | None:
+        """The offset array when two accesses inside one CSR row loop can only meet in the
+        same iteration of this loop: some subscript is the same affine form of the row loop's
+        variable and loop-invariant terms on both sides."""
+        if waff is None or xaff is None or len(waff) != len(xaff):
+            return None
+        rows = self._csr_rows()
+        for lid, arr in rows.items():
+            if lid not in wa.nest or lid not in xa.nest:
+                continue
+            k = self.nest_loops[lid].canonical.var
+            ivs = {self.var} | self.inner_ivs
+            for fw, fx in zip(waff, xaff):
+                if fw is not None and fw == fx and fw.get(k) and \
+                        all(key == k or (key not in ivs and not isinstance(key, tuple)) for key in fw):
+                    return arr
+        return None
 
     def _test_pair(self, name, w, x, facts, reported) -> None:
         wa, _, waff, wsp = w
         xa, _, xaff, xsp = x
+        arr = self._csr_disjoint(wa, waff, xa, xaff)
+        if arr is not None:
+            facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, "row-offsets"))
+            self._monotone.setdefault(arr, wa.loc)
+            return
         first = f"{'write' if wa.write else 'read'} {wa.text} at {wa.loc}"
         second = f"{'write' if xa.write else 'read'} {xa.text} at {xa.loc}"
         if waff is not None and xaff is not None and len(waff) != len(xaff) and (wa.via or xa.via):
@@ -1227,6 +1292,43 @@ def _minmax_affs(e: ir.Expr, kind: str, b: A.AffineBuilder) -> list[A.Aff]:
         if a is None or any(isinstance(x, tuple) for x in a):
             return []  # a bound we cannot express: leave the variable unbounded on that side
         out.append(A.add(a, A.const(k)))
+    return out
+
+
+def _index_plus_const(e: ir.Expr) -> tuple[ir.Index, int] | None:
+    """'P[e]', 'P[e] - 1 + 1' and the like: the indexed load and the constant added to it."""
+    c = 0
+    while True:
+        if isinstance(e, ir.Index) and isinstance(e.base, ir.Name):
+            return e, c
+        if isinstance(e, ir.Binary) and e.op in "+-" and isinstance(e.right, ir.Num) and isinstance(e.right.value, int):
+            c += e.right.value if e.op == "+" else -e.right.value
+            e = e.left
+            continue
+        return None
+
+
+def _macro_functions(tu: ir.TranslationUnit) -> list[ir.Function]:
+    """Function-like macros that assign, as functions for effect summaries.
+
+    A macro works on its arguments by name, so each parameter is taken as a reference:
+    'crmul(c, a, b)' assigning 'c.real' writes its first argument itself."""
+    from ..analysis.effects import pure_macro
+    from ..frontend.parse import parse_source
+    out = []
+    for name, body in tu.fmacros.items():
+        params = tu.fmacro_params.get(name)
+        if params is None or not body or pure_macro(body) or not re.fullmatch(r"[A-Za-z_]\w*", name):
+            continue
+        text = body.replace("\\\n", " ")
+        code = f"void {name}({', '.join(f'int {p}' for p in params)}) {{ {text}; }}\n"
+        try:
+            mt = parse_source(code.encode(), f"<macro {name}>", tu.language)
+        except Exception:  # a body that is not a statement: leave the call unknown
+            continue
+        if not mt.errors and len(mt.functions) == 1:
+            f = mt.functions[0]
+            out.append(replace(f, params=tuple(replace(p, reference=True) for p in f.params)))
     return out
 
 

@@ -62,9 +62,11 @@ def _reductions(v: dict) -> dict[str, str]:
     return out
 
 
-def classify(ref: dict, tool: dict, unwritten: frozenset[str] = frozenset()) -> str:
+def classify(ref: dict, tool: dict, unwritten: frozenset[str] = frozenset(),
+             unused: frozenset[str] = frozenset()) -> str:
     """``unwritten``: variables of the loop's nest that the loop itself never writes; for
-    them firstprivate and shared are the same thing, whatever a tool lists."""
+    them firstprivate and shared are the same thing, whatever a tool lists. ``unused``:
+    variables of the nest the loop never names; private or firstprivate on them is a no-op."""
     rp, tp = ref.get("pragma type", "NULL"), tool.get("pragma type", "NULL")
     if rp == "NULL":
         return "TN" if tp == "NULL" or tool.get("multiversioned") == "true" else "FP"
@@ -79,8 +81,8 @@ def classify(ref: dict, tool: dict, unwritten: frozenset[str] = frozenset()) -> 
     # a variable the tool privatizes is written before it is read in every iteration,
     # so the reference's firstprivate (private plus an initial value) is equivalent
     # lastprivate is private plus a copy-out, so it satisfies the reference's private
-    for key, have in (("private", tpriv + _lst(tool, "lastprivate")),
-                      ("firstprivate", _lst(tool, "firstprivate") + tpriv + list(unwritten)),
+    for key, have in (("private", tpriv + _lst(tool, "lastprivate") + list(unused)),
+                      ("firstprivate", _lst(tool, "firstprivate") + tpriv + list(unwritten) + list(unused)),
                       ("lastprivate", _lst(tool, "lastprivate")), ("linear", _lst(tool, "linear"))):
         if not set(_lst(ref, key)) <= set(have):
             return "DP"
@@ -95,12 +97,13 @@ def classify(ref: dict, tool: dict, unwritten: frozenset[str] = frozenset()) -> 
 
 
 def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> tuple[dict[tuple[str, int], dict],
-                                                                     dict[tuple[str, int], frozenset[str]]]:
+                                                                     dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]]]:
     """ompwise's advice for one file in the AutoParBench JSON vocabulary, and per loop the
-    variables of its nest that it does not write (a syntactic fact used for every tool)."""
+    variables of its nest that it does not write and those it does not name (syntactic
+    facts used for every tool)."""
     fa = analyze_file(path, Options(include_dirs=include_dirs, strict_utf8=False))
     out: dict[tuple[str, int], dict] = {}
-    unwritten_of: dict[tuple[str, int], frozenset[str]] = {}
+    unwritten_of: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
     counter: collections.Counter = collections.Counter()
     for a in fa.loops:
         counter[a.loop.function] += 1
@@ -109,8 +112,9 @@ def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> tuple[dict[tuple[
         while outer.parent is not None:
             outer = fa.tu.loops[outer.parent]
         used = {n for e in all_exprs((ir.ForStmt(outer.loc, outer),)) for n in names(e)}
-        unwritten_of[key] = frozenset(used - written_names(a.loop.body) - declared_names(a.loop.body)
-                                      - {a.loop.var or ""})
+        here = {n for e in all_exprs((ir.ForStmt(a.loop.loc, a.loop),)) for n in names(e)}
+        unwritten_of[key] = (frozenset(used - written_names(a.loop.body) - declared_names(a.loop.body)
+                                       - {a.loop.var or ""}), frozenset(used - here))
         # The reference labels every loop that may run in parallel, inner loops of
         # a parallel nest included, so legality (not the placement choice) is scored.
         legal = a.parallelizable and a.legality is not None
@@ -171,7 +175,7 @@ def evaluate(data: str, tools: tuple[str, ...] = TOOLS) -> dict:
                 errors.append(str(e))
         fc: collections.Counter = collections.Counter()
         for key, r in ref.items():
-            fc["N/A" if key not in pred else classify(r, pred[key], unwritten.get(key, frozenset()))] += 1
+            fc["N/A" if key not in pred else classify(r, pred[key], *unwritten.get(key, (frozenset(), frozenset())))] += 1
         ours += fc
         per_file.append({"file": rel, **{k: fc[k] for k in ("TP", "TN", "FP", "FN", "DP", "N/A")}})
         for t in tools:
@@ -179,7 +183,7 @@ def evaluate(data: str, tools: tuple[str, ...] = TOOLS) -> dict:
             if os.path.exists(tf):
                 tl = load_json(tf)
                 for key, r in ref.items():
-                    theirs[t]["N/A" if key not in tl else classify(r, tl[key], unwritten.get(key, frozenset()))] += 1
+                    theirs[t]["N/A" if key not in tl else classify(r, tl[key], *unwritten.get(key, (frozenset(), frozenset())))] += 1
     result = {"suite": "autoparbench", **metrics(ours, total), "files": len(refs)}
     result["tools"] = {t: metrics(c, total) for t, c in theirs.items()}
     result["per_file"] = per_file

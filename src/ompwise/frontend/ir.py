@@ -296,6 +296,7 @@ class TranslationUnit:
     accessors: dict[str, str] = field(default_factory=dict)  # method -> member array
     macros: dict[str, str] = field(default_factory=dict)
     fmacros: dict[str, str] = field(default_factory=dict)  # function-like macros
+    fmacro_params: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # Building the IR is a large share of the run time: store fields without object.__setattr__.

@@ -102,6 +102,7 @@ class _Lowerer:
         self.accessors: dict[str, str] = {}
         self.macros: dict[str, str] = {}
         self.fmacros: dict[str, str] = {}
+        self.fmacro_params: dict[str, tuple[str, ...]] = {}
         self._function = ""
         self._loop_stack: list[int] = []
         self._in_region = 0
@@ -140,6 +141,9 @@ class _Lowerer:
                 value = child.child_by_field_name("value")
                 if name is not None:
                     self.fmacros[_text(name)] = _text(value).strip() if value is not None else ""
+                    ps = child.child_by_field_name("parameters")
+                    self.fmacro_params[_text(name)] = tuple(
+                        _text(x) for x in (ps.named_children if ps is not None else ()) if x.type == "identifier")
             elif t == "preproc_def":
                 name = child.child_by_field_name("name")
                 value = child.child_by_field_name("value")
@@ -806,7 +810,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
     tu = ir.TranslationUnit(path=path, language=lang, source=source, functions=low.functions,
                             globals=low.globals, loops=loops, errors=_collect_errors(tree.root_node, recovered=low.kr_headers),
                             fields=low.fields, accessors=low.accessors, macros=low.macros,
-                            fmacros=low.fmacros)
+                            fmacros=low.fmacros, fmacro_params=low.fmacro_params)
     return tu
 
 
