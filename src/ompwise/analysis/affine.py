@@ -60,19 +60,37 @@ def ivs_of(a: Aff, ivs: set[str]) -> set[str]:
     return out
 
 
+def factors(p: Atom) -> list[Atom]:
+    """The parameters multiplied in a product parameter ('@nx * ny' -> ['nx', 'ny'])."""
+    if isinstance(p, str) and p.startswith("@") and " * " in p:
+        return p[1:].split(" * ")
+    return [p]
+
+
+def product(fs: list[Atom]) -> Atom:
+    """One parameter for a product of parameters, the same whatever the order ('nx*ny', 'ny*nx').
+    Normalised expression text has no spaces, so ' * ' cannot occur in another atom."""
+    fs = sorted(fs, key=str)
+    return fs[0] if len(fs) == 1 else "@" + " * ".join(str(f) for f in fs)
+
+
 def _mono(a: Atom, b: Atom, is_iv) -> Atom | None:
-    """Product of two atoms: iv*param is bilinear, param*param a new parameter."""
+    """Product of two atoms: iv*param is bilinear (iv*param*param too), param*param a new parameter."""
     if a == ONE:
         return b
     if b == ONE:
         return a
-    if isinstance(a, tuple) or isinstance(b, tuple):
-        return None
+    if isinstance(b, tuple):
+        a, b = b, a
+    if isinstance(a, tuple):
+        if isinstance(b, tuple) or is_iv(b):
+            return None
+        return (a[0], product(factors(a[1]) + factors(b)))
     if is_iv(b):
         a, b = b, a
     if is_iv(a):
         return None if is_iv(b) else (a, b)
-    return "@" + "*".join(sorted([a.lstrip("@"), b.lstrip("@")]))
+    return product(factors(a) + factors(b))
 
 
 def _norm(text: str) -> str:
@@ -200,6 +218,6 @@ def to_isl(a: Aff, rename: Callable[[Atom], str]) -> str:
 def show(a: Aff) -> str:
     parts = []
     for k, v in sorted(a.items(), key=lambda kv: str(kv[0])):
-        name = "" if k == ONE else (f"{k[0]}*{k[1]}" if isinstance(k, tuple) else str(k).lstrip("@"))
+        name = "" if k == ONE else (f"{k[0]}*{str(k[1]).lstrip('@')}" if isinstance(k, tuple) else str(k).lstrip("@"))
         parts.append(f"{v}" if not name else (name if v == 1 else f"{v}*{name}"))
     return " + ".join(parts) or "0"

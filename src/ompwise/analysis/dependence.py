@@ -170,28 +170,49 @@ def _empty(s: str) -> bool:
 
 
 def _delinearize(sub1, sp1, sub2, sp2):
-    """Split ``p*A + B`` into ``[A, B]`` when ``0 <= B < p`` on both sides; None if impossible."""
+    """Split a linearized subscript ``p*A + B`` into ``[A, B]`` when ``0 <= B < p`` on both
+    sides, peeling factors one at a time: ``x + y*nx + z*nx*ny`` gives ``[z, y, x]`` when
+    ``0 <= x < nx`` and ``0 <= y < ny``. None, None if impossible."""
     bil = {k[1] for s in (sub1, sub2) for a in s if a is not None for k in a if isinstance(k, tuple)}
     if not bil:
         return sub1, sub2
-    if len(bil) > 1 or len(sub1) != 1 or len(sub2) != 1:
+    if len(sub1) != 1 or len(sub2) != 1:
         return None, None
-    p = bil.pop()
-    out = []
-    for s, sp in ((sub1[0], sp1), (sub2[0], sp2)):
-        hi: Aff = {}
-        lo: Aff = {}
-        for k, v in s.items():
-            if isinstance(k, tuple):
-                hi = A.add(hi, {k[0]: v})
-            elif k == p:
-                hi = A.add(hi, A.const(v))
-            else:
-                lo = A.add(lo, {k: v})
-        if not _in_range(lo, p, sp):
-            return None, None
-        out.append([hi, lo])
-    return out[0], out[1]
+    common = set.intersection(*(set(A.factors(p)) for p in bil))
+    for f in sorted(common, key=str):
+        parts = []
+        for s, sp in ((sub1[0], sp1), (sub2[0], sp2)):
+            hi, lo = _split(s, f)
+            if any(isinstance(k, tuple) for k in lo) or not _in_range(lo, f, sp):
+                break
+            parts.append((hi, lo))
+        else:
+            (h1, l1), (h2, l2) = parts
+            r1, r2 = _delinearize([h1], sp1, [h2], sp2)
+            if r1 is not None:
+                return r1 + [l1], r2 + [l2]
+    return None, None
+
+
+def _split(s: Aff, f: A.Atom) -> tuple[Aff, Aff]:
+    """``s = f*hi + lo``: the terms whose parameter has the factor ``f`` go to ``hi``."""
+    hi: Aff = {}
+    lo: Aff = {}
+    for k, v in s.items():
+        if isinstance(k, tuple):
+            fs = A.factors(k[1])
+            if f in fs:
+                fs.remove(f)
+                hi = A.add(hi, {(k[0], A.product(fs)) if fs else k[0]: v})
+                continue
+        elif k != A.ONE:
+            fs = A.factors(k)
+            if f in fs:
+                fs.remove(f)
+                hi = A.add(hi, {A.product(fs): v} if fs else A.const(v))
+                continue
+        lo = A.add(lo, {k: v})
+    return hi, lo
 
 
 def _domain(sp: Space, assume_nonneg: bool):
