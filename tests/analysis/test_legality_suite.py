@@ -40,6 +40,8 @@ CASES = [
     ("linearized-3d-plane-dep", "void f(int nx,int ny,int nz,float*restrict t){for(int z=1;z<nz;z++) for(int y=0;y<ny;y++) for(int x=0;x<nx;x++){int c=x+y*nx+z*nx*ny;t[c]=t[c-nx*ny];}}", 0, None, "DEP-CARRIED"),
     ("linearized-3d-plane-dep-inner-ok", "void f(int nx,int ny,int nz,float*restrict t){for(int z=1;z<nz;z++) for(int y=0;y<ny;y++) for(int x=0;x<nx;x++){int c=x+y*nx+z*nx*ny;t[c]=t[c-nx*ny];}}", 1, PF, "OMP-PARALLEL"),
     ("linearized-3d-x-overflow", "void f(int nx,int ny,int nz,float*restrict t){for(int z=0;z<nz;z++) for(int y=0;y<ny;y++) for(int x=0;x<=nx;x++){int c=x+y*nx+z*nx*ny;t[c]=0;}}", 0, None, "DEP-CARRIED"),
+    ("struct-linearized", "typedef struct{int width,height;unsigned char*pixels;}Image;\nvoid f(Image img){for(int i=0;i<img.height;i++) for(int j=0;j<img.width;j++) img.pixels[i*img.width+j]=255-img.pixels[i*img.width+j];}", 0, PF, "OMP-PARALLEL"),
+    ("struct-linearized-dep", "typedef struct{int width,height;unsigned char*pixels;}Image;\nvoid f(Image img){for(int i=1;i<img.height;i++) for(int j=0;j<img.width;j++) img.pixels[i*img.width+j]=img.pixels[(i-1)*img.width+j];}", 0, None, "DEP-CARRIED"),
     ("triangular", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=i;j<n;j++) a[i][j]=a[i][j]*2;}", 0, PF + " private(j) schedule(dynamic)", "OMP-PARALLEL"),
     ("csr-irregular", "void f(int n,const int*restrict rp,const double*restrict v,double*restrict y){int i,k;double s;for(i=0;i<n;i++){s=0;for(k=rp[i];k<rp[i+1];k++) s+=v[k];y[i]=s;}}", 0, PF + " private(s, k) schedule(guided)", "OMP-PARALLEL"),
     ("local-pointer-offset", "double base[100];void f(void){double*x1=base;double*x2=base+50;for(int i=0;i<50;i++) x1[i]=x2[i]+1;}", 0, PF, "OMP-PARALLEL"),

@@ -176,7 +176,23 @@ def _delinearize(sub1, sp1, sub2, sp2):
     bil = {k[1] for s in (sub1, sub2) for a in s if a is not None for k in a if isinstance(k, tuple)}
     if not bil:
         return sub1, sub2
-    if len(sub1) != 1 or len(sub2) != 1:
+    if len(sub1) != len(sub2):
+        return None, None
+    if len(sub1) > 1:  # a struct field or outer dimension next to a linearized one: split that one
+        out1: list = []
+        out2: list = []
+        for a, b in zip(sub1, sub2):
+            if a is None or b is None or not any(isinstance(k, tuple) for k in (*a, *b)):
+                out1.append(a)
+                out2.append(b)
+                continue
+            r1, r2 = _delinearize([a], sp1, [b], sp2)
+            if r1 is None:
+                return None, None
+            out1 += r1
+            out2 += r2
+        return out1, out2
+    if sub1[0] is None or sub2[0] is None:
         return None, None
     common = set.intersection(*(set(A.factors(p)) for p in bil))
     for f in sorted(common, key=str):
