@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from .analysis.legality import Analyzer, Legality
 from .frontend import ir
 from .frontend.pragma import Clauses, render_pragma
-from .frontend.walk import exprs, names, stmt_exprs, substmts
+from .frontend.walk import all_exprs, exprs, names, stmt_exprs, substmts
 from .reasons import Reason
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
@@ -63,6 +63,7 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             covered[c] = why
             stack.extend(tu.loops[c].children)
 
+    call_depth = _call_depths(tu, legal)
     for loop in tu.loops:  # preorder: outer loops are decided first
         lg = legal[loop.id]
         if loop.pragma is not None and _is_loop_directive(loop.pragma.directive):
@@ -80,10 +81,17 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             out[loop.id] = LoopAdvice(loop, lg, False, None, Clauses(), _confidence_not(lg), "analysis", _dedupe(lg.blockers))
             continue
         serial = _enclosing(tu, loop)
-        if len(serial) >= SERIAL_DEPTH:
-            where = ", ".join(str(l.loc) for l in serial)
+        outside, site = call_depth.get(loop.function, (0, None))
+        if len(serial) + outside >= SERIAL_DEPTH:
+            parts = []
+            if serial:
+                where = ", ".join(str(l.loc) for l in serial)
+                parts.append(f"nested in {len(serial)} serial loop{'s' if len(serial) > 1 else ''} (at {where})")
+            if outside:
+                parts.append(f"'{loop.function}' is called inside {outside} serial loop{'s' if outside > 1 else ''} ({site})")
+            what = "; ".join(parts)
             out[loop.id] = LoopAdvice(loop, lg, True, None, lg.clauses, 0.9, "analysis", (
-                Reason("NESTED-IN-SERIAL", f"not parallelized: nested in {len(serial)} serial loops (at {where}); "
+                Reason("NESTED-IN-SERIAL", f"not parallelized: {what}; "
                        "a parallel region would start once per iteration of them", loop.loc.line, loop.loc.column),))
             continue
         clauses, collapse, work = _collapse(tu, legal, lg)
@@ -124,6 +132,52 @@ def _enclosing(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
         loop = tu.loops[loop.parent]
         out.append(loop)
     return out
+
+
+def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality]) -> dict[str, tuple[int, str]]:
+    """For each function of the file called only from inside serial loops: how many serial
+    loops surround its cheapest call (counting the callers' own call depths), and where.
+
+    A loop in 'jacld', called once per iteration of the time-step and plane loops of
+    'ssor', would open a parallel region per call; what counts is the loops around the
+    call as much as those in its own function. Functions never called here are entry
+    points (depth 0)."""
+    if len(tu.functions) < 2:
+        return {}
+    loops_of: dict[str, list[ir.Loop]] = {}
+    for l in tu.loops:
+        loops_of.setdefault(l.function, []).append(l)
+    defined = {f.name for f in tu.functions}
+    sites: dict[str, list[tuple[str, int, ir.Loc]]] = {}  # callee -> [(caller, serial loops around, loc)]
+    for f in tu.functions:
+        for e in all_exprs(f.body):
+            if type(e) is ir.Call and e.name in defined and e.name != f.name:
+                here = (e.loc.line, e.loc.column)
+                around = [l for l in loops_of.get(f.name, ()) if (l.loc.line, l.loc.column) <= here <= (l.end.line, l.end.column)]
+                if any(legal[l.id].parallel or l.in_region or l.pragma is not None for l in around):
+                    around = []  # runs in parallel code (see _parallel_only_functions): no regions here
+                sites.setdefault(e.name, []).append((f.name, len(around), e.loc))
+    depth: dict[str, tuple[int, str]] = {}
+    for _ in range(len(defined) + 1):  # longest call chain without cycles
+        changed = False
+        for callee, calls in sites.items():
+            best = None
+            for caller, n, loc in calls:
+                if caller in sites and caller not in depth:
+                    best = None  # the caller's own depth is not known yet
+                    break
+                d = n + depth.get(caller, (0, ""))[0]
+                if best is None or d < best[0]:
+                    best = (d, f"at {loc} in '{caller}'")
+            if best is not None and best[0] > 0 and depth.get(callee) != best:
+                depth[callee] = best
+                changed = True
+            elif best is not None and best[0] == 0 and callee not in depth:
+                depth[callee] = best
+                changed = True
+        if not changed:
+            break
+    return {f: d for f, d in depth.items() if d[0] > 0}
 
 
 def _parallel_only_functions(tu: ir.TranslationUnit, out: dict[int, LoopAdvice]) -> dict[str, str]:

@@ -62,6 +62,8 @@ CASES = [
     ("array-private-guarded-write", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) if(u[s][i]>0) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
     ("array-private-accumulate", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]+=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
     ("array-private-global", "double u[64][64],t[64];void f(int n){for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
+    ("called-deep-in-serial", "double u[64][64],r[64][64];static void jac(int k){for(int j=0;j<64;j++) r[k][j]=u[k][j]*2;}\nvoid ssor(int n){for(int it=0;it<n;it++) for(int k=1;k<64;k++){jac(k);u[k][0]=r[k-1][0];}}", 0, None, "NESTED-IN-SERIAL"),
+    ("called-once-from-serial", "double r[64][64];static void rhs(void){for(int k=0;k<64;k++) for(int j=0;j<64;j++) r[k][j]+=1;}\nvoid ssor(int n){for(int it=0;it<n;it++) rhs();}", 0, PF, "OMP-PARALLEL"),
     ("deep-in-serial", "double x[64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j]+l;}", 2, None, "NESTED-IN-SERIAL"),
     ("one-serial-level", "double x[64][64];void f(int n){for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j];}", 1, PF, "OMP-PARALLEL"),
     # ---- while and do loops are loops too
