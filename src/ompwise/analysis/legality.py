@@ -1063,8 +1063,6 @@ class _LoopAnalysis:
             facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, "row-offsets"))
             self._monotone.setdefault(arr, wa.loc)
             return
-        first = f"{'write' if wa.write else 'read'} {wa.text} at {wa.loc}"
-        second = f"{'write' if xa.write else 'read'} {xa.text} at {xa.loc}"
         if waff is not None and xaff is not None and len(waff) != len(xaff) and (wa.via or xa.via):
             n = max(len(waff), len(xaff))
             waff, xaff = waff + [None] * (n - len(waff)), xaff + [None] * (n - len(xaff))
@@ -1076,7 +1074,7 @@ class _LoopAnalysis:
                     return
                 dist = f", distance {r.distance}" if r.distance is not None else ""
                 self.blockers.append(_reason(
-                    "DEP-CARRIED", f"not parallelized: loop-carried dependence on '{name}' ({first}, {second}{dist}; found by evaluating the subscripts)",
+                    "DEP-CARRIED", f"not parallelized: loop-carried dependence on '{name}' ({_side(wa)}, {_side(xa)}{dist}; found by evaluating the subscripts)",
                     wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
                     distance=r.distance, test=r.test, synchronized=wa.sync and xa.sync,
                     exact=not (wa.guarded or xa.guarded)))
@@ -1087,13 +1085,13 @@ class _LoopAnalysis:
                            for s in (wa.subs or ()))
             via = wa.via or xa.via
             if via:
-                code, msg = "CALL-SIDE-EFFECT", f"not parallelized: {via.replace('call ', 'call to ')!r} writes '{name}' through a pointer argument ({first})".replace("'call to ", "call to '")
+                code, msg = "CALL-SIDE-EFFECT", f"not parallelized: {via.replace('call ', 'call to ')!r} writes '{name}' through a pointer argument ({_side(wa)})".replace("'call to ", "call to '")
             elif indirect and wa.subs is not None:
-                code, msg = "INDIRECT-WRITE", f"not parallelized: '{name}' is written through an indirect subscript ({first}); iterations may write the same element"
+                code, msg = "INDIRECT-WRITE", f"not parallelized: '{name}' is written through an indirect subscript ({_side(wa)}); iterations may write the same element"
             elif name in self._rows_overlap:
-                code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({first}, {second}; rows of '{name}' point into the same object)"
+                code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({_side(wa)}, {_side(xa)}; rows of '{name}' point into the same object)"
             else:
-                code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({first}, {second}; subscript not affine)"
+                code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({_side(wa)}, {_side(xa)}; subscript not affine)"
             facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, True, None, "unknown"))
             self.blockers.append(_reason(code, msg, wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc)))
             reported.add(name)
@@ -1107,7 +1105,7 @@ class _LoopAnalysis:
                 a is not None and not (_atoms(a) & ivs) for a in waff) else ""
             self.blockers.append(_reason(
                 "DEP-CARRIED",
-                f"not parallelized: loop-carried dependence on '{name}' ({first}, {second}{dist}){same}",
+                f"not parallelized: loop-carried dependence on '{name}' ({_side(wa)}, {_side(xa)}{dist}){same}",
                 wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
                 distance=r.distance, test=r.test, synchronized=wa.sync and xa.sync,
                 exact=all(wsp.bounded(v) for v in wsp.ivs) and all(xsp.bounded(v) for v in xsp.ivs)
@@ -1372,6 +1370,12 @@ def _resolve_root(x: ir.Expr, root: str) -> str:
         m = x if isinstance(x, ir.Member) else x.operand
         return _norm(m.text)
     return root
+
+
+def _side(a: Access) -> str:
+    """One access as a dependence message shows it ('write a[i] at 3:5'); built only for
+    the pairs that block (most pairs tested are independent)."""
+    return f"{'write' if a.write else 'read'} {a.text} at {a.loc}"
 
 
 def _first_write_loc(body, n: str) -> ir.Loc | None:
