@@ -126,6 +126,7 @@ class Analyzer:
                 if isinstance(s, ir.ForStmt):
                     self.loop_function[s.loop.id] = f
         self._scopes: dict[int, Scope] = {}
+        self._events: dict[int, dict[str, list[tuple[ir.Loc, str]]]] = {}
         self.constants = _numeric_macros(tu.macros)
         self._scratch: set[str] | None = None
 
@@ -150,6 +151,27 @@ class Analyzer:
 
     def summary(self, name: str) -> Summary | None:
         return self.summaries.get(name) if name in self.function_names else None
+
+    def name_events(self, f: ir.Function) -> dict[str, list[tuple[ir.Loc, str]]]:
+        """name -> its uses and kills (plain assignments not reading it, initialized
+        declarations) in the function, for liveness after a loop. One walk per function:
+        a loop asks about each of its scalars."""
+        key = id(f)
+        if key not in self._events:
+            out: dict[str, list[tuple[ir.Loc, str]]] = {}
+            for e in all_exprs(f.body):
+                if isinstance(e, ir.Assign) and isinstance(e.target, ir.Name) and e.op == "=" \
+                        and e.target.id not in names(e.value):
+                    out.setdefault(e.target.id, []).append((e.target.loc, "kill"))
+                elif isinstance(e, ir.Name):
+                    out.setdefault(e.id, []).append((e.loc, "use"))
+            for s in all_stmts(f.body):
+                if isinstance(s, ir.Decl):
+                    for v in s.vars:
+                        if v.init is not None:
+                            out.setdefault(v.name, []).append((v.loc, "kill"))
+            self._events[key] = out
+        return self._events[key]
 
     def scope(self, f: ir.Function | None) -> Scope:
         key = id(f)
@@ -773,20 +795,8 @@ class _LoopAnalysis:
         outer = loop
         while outer.parent is not None:
             outer = self.tu.loops[outer.parent]
-        events: list[tuple[ir.Loc, str]] = []
-        for e in all_exprs(self.fn.body):
-            if isinstance(e, ir.Assign) and isinstance(e.target, ir.Name) and e.target.id == n and e.op == "=" \
-                    and n not in names(e.value):
-                events.append((e.target.loc, "kill"))
-            elif isinstance(e, ir.Name) and e.id == n:
-                events.append((e.loc, "use"))
-        for s in all_stmts(self.fn.body):
-            if isinstance(s, ir.Decl):
-                for v in s.vars:
-                    if v.name == n and v.init is not None:
-                        events.append((v.loc, "kill"))
         by_loc: dict[tuple[int, int], str] = {}
-        for loc, k in events:
+        for loc, k in self.az.name_events(self.fn).get(n, ()):
             key = (loc.line, loc.column)
             by_loc[key] = "kill" if k == "kill" or by_loc.get(key) == "kill" else "use"
         start, end = (loop.loc.line, loop.loc.column), (loop.end.line, loop.end.column)
