@@ -1130,25 +1130,28 @@ class _LoopAnalysis:
             return None
         c = self.loop.canonical
         ev = _Evaluator(self.az.constants, self.scope, self.written)
-        lo, hi = ev.value(c.lower, {}), ev.value(c.upper, {})
+        lo, hi = ev.compile(c.lower, None)(None), ev.compile(c.upper, None)(None)
         if lo is None or hi is None or not c.step or (hi - lo) // abs(c.step) > self.ENUMERATE_LIMIT:
             return None
         iters = range(lo, hi) if c.step > 0 else range(hi - 1, lo - 1, c.step)
         if c.step > 0 and c.step != 1:
             iters = range(lo, hi, c.step)
-        seen: dict[tuple, int] = {}
-        for acc, tag in ((wa, 0), (xa, 1)):
+        compiled = []
+        for acc in (wa, xa):
             name, origin = self.scope.resolve(acc.array)
             subs = list(acc.subs)
             if origin is not None:
                 if origin.offset is not None:
                     subs[0] = ir.Binary(subs[0].loc, "", "+", origin.offset, subs[0])
                 subs = list(origin.prefix) + subs
+            compiled.append([ev.compile(sub, self.var, acc.env) for sub in subs])
+        if iters and any(f(iters[0]) is None for fs in compiled for f in fs):
+            return None  # most subscripts cannot be evaluated at all: known before enumerating
+        for fs, tag in zip(compiled, (0, 1)):
             table: dict[tuple, set[int]] = {}
             for it in iters:
-                env = {self.var: it}
-                key = tuple(ev.value(sub, env, acc.env) for sub in subs)
-                if any(k is None for k in key):
+                key = tuple(f(it) for f in fs)
+                if None in key:
                     return None
                 table.setdefault(key, set()).add(it)
             if tag == 0:
@@ -1395,6 +1398,14 @@ def _first_write_loc(body, n: str) -> ir.Loc | None:
     return None
 
 
+def _unknown(it):
+    return None
+
+
+def _iteration(it):
+    return it
+
+
 class _Evaluator:
     """Integer evaluation of subscripts for one iteration (constants and read-only tables)."""
 
@@ -1414,43 +1425,63 @@ class _Evaluator:
             vals.append(x.value)
         return vals
 
-    def value(self, e: ir.Expr, env: dict[str, int], defs: dict | None = None, depth: int = 0) -> int | None:
+    def compile(self, e: ir.Expr, var: str | None, defs: dict | None = None, depth: int = 0):
+        """The value of ``e`` as a function of the loop variable ``var`` (None: an expression
+        without it), None where it is not a known integer. Constants, definitions and tables
+        are looked up here, once, not in each of the up to ENUMERATE_LIMIT iterations."""
         if depth > 20:
-            return None
+            return _unknown
         if isinstance(e, ir.Num):
-            return e.value if isinstance(e.value, int) else None
+            v = e.value if isinstance(e.value, int) else None
+            return lambda it: v
         if isinstance(e, ir.Cast):
-            return self.value(e.expr, env, defs, depth + 1)
+            return self.compile(e.expr, var, defs, depth + 1)
         if isinstance(e, ir.Name):
-            if e.id in env:
-                return env[e.id]
+            if e.id == var:
+                return _iteration
             if e.id in self.constants:
-                return self.constants[e.id]
+                v = self.constants[e.id]
+                return lambda it: v
             if defs and e.id in defs:
-                return self.value(defs[e.id], env, defs, depth + 1)
+                return self.compile(defs[e.id], var, defs, depth + 1)
             d = self.scope.decl(e.id)
             if d is not None and e.id not in self.written and d.init is not None and self.scope.assign_count.get(e.id, 0) <= 1 \
                     and not d.pointer and not d.array:
-                return self.value(d.init, env, None, depth + 1)
-            return None
+                return self.compile(d.init, var, None, depth + 1)
+            return _unknown
         if isinstance(e, ir.Unary) and e.op in ("-", "+"):
-            v = self.value(e.operand, env, defs, depth + 1)
-            return None if v is None else (-v if e.op == "-" else v)
+            f = self.compile(e.operand, var, defs, depth + 1)
+            if e.op == "+":
+                return f
+
+            def neg(it):
+                v = f(it)
+                return None if v is None else -v
+            return neg
         if isinstance(e, ir.Binary) and e.op in ("+", "-", "*", "/", "%"):
-            a = self.value(e.left, env, defs, depth + 1)
-            b = self.value(e.right, env, defs, depth + 1)
-            if a is None or b is None:
-                return None
-            if e.op in ("/", "%"):
-                if b == 0:
+            fa = self.compile(e.left, var, defs, depth + 1)
+            fb = self.compile(e.right, var, defs, depth + 1)
+            op = e.op
+
+            def binary(it):
+                a, b = fa(it), fb(it)
+                if a is None or b is None:
                     return None
-                q = abs(a) // abs(b) * (1 if (a >= 0) == (b > 0) else -1)  # C truncates toward zero
-                return q if e.op == "/" else a - q * b
-            return a + b if e.op == "+" else a - b if e.op == "-" else a * b
+                if op == "/" or op == "%":
+                    if b == 0:
+                        return None
+                    q = abs(a) // abs(b) * (1 if (a >= 0) == (b > 0) else -1)  # C truncates toward zero
+                    return q if op == "/" else a - q * b
+                return a + b if op == "+" else a - b if op == "-" else a * b
+            return binary
         if isinstance(e, ir.Index) and isinstance(e.base, ir.Name):
             t = self.table(e.base.id)
-            i = self.value(e.index, env, defs, depth + 1)
-            if t is None or i is None or not 0 <= i < len(t):
-                return None
-            return t[i]
-        return None
+            if t is None:
+                return _unknown
+            fi = self.compile(e.index, var, defs, depth + 1)
+
+            def element(it):
+                i = fi(it)
+                return None if i is None or not 0 <= i < len(t) else t[i]
+            return element
+        return _unknown
