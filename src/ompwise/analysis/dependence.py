@@ -47,7 +47,7 @@ def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
     sub1, sub2 = _delinearize(sub1, sp1, sub2, sp2)
     if sub1 is None:
         return DepResult(True, None, "nonlinear")
-    inner1, inner2 = set(sp1.ivs[1:]), set(sp2.ivs[1:])
+    inner1, inner2 = sp1.ivs[1:], sp2.ivs[1:]
     # ---- fast paths: any dimension may disprove; a dependence needs every dimension to agree
     dist = None
     undecided = False
@@ -55,8 +55,8 @@ def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
     for a, b in zip(sub1, sub2):
         if a is None or b is None:
             continue  # "any element" along this dimension constrains nothing
-        if any(isinstance(k, tuple) for k in a) or any(isinstance(k, tuple) for k in b) \
-                or A.ivs_of(a, inner1) or A.ivs_of(b, inner2):
+        # (_delinearize leaves no bilinear terms)
+        if (inner1 and any(k in inner1 for k in a)) or (inner2 and any(k in inner2 for k in b)):
             undecided = True
             continue
         diff = A.add(a, b, -1)
@@ -176,7 +176,7 @@ def _delinearize(sub1, sp1, sub2, sp2):
     """Split a linearized subscript ``p*A + B`` into ``[A, B]`` when ``0 <= B < p`` on both
     sides, peeling factors one at a time: ``x + y*nx + z*nx*ny`` gives ``[z, y, x]`` when
     ``0 <= x < nx`` and ``0 <= y < ny``. None, None if impossible."""
-    bil = {k[1] for s in (sub1, sub2) for a in s if a is not None for k in a if isinstance(k, tuple)}
+    bil = {k[1] for s in (sub1, sub2) for a in s if a is not None for k in a if type(k) is tuple}
     if not bil:
         return sub1, sub2
     if len(sub1) != len(sub2):
