@@ -1,6 +1,7 @@
 """The one place where a decision is made: legality (+ later model and LLM) -> advice."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 
 from .analysis.legality import Analyzer, Legality
@@ -63,7 +64,7 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             covered[c] = why
             stack.extend(tu.loops[c].children)
 
-    call_depth = _call_depths(tu, legal)
+    call_depth = _call_depths(tu, legal, az.program)
     for loop in tu.loops:  # preorder: outer loops are decided first
         lg = legal[loop.id]
         if loop.pragma is not None and _is_loop_directive(loop.pragma.directive):
@@ -134,7 +135,19 @@ def _enclosing(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
     return out
 
 
-def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality]) -> dict[str, tuple[int, str]]:
+def _calls_in_loops(stmts, depth: int = 0):
+    """(call, number of loops around it) for every call in the statements."""
+    for st in stmts:
+        inner = depth + 1 if isinstance(st, (ir.ForStmt, ir.While)) else depth
+        for e in stmt_exprs(st):
+            for x in exprs(e):
+                if type(x) is ir.Call and x.name:
+                    yield x, depth  # (a loop's own header is counted outside it)
+        yield from _calls_in_loops(substmts(st), inner)
+
+
+def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
+                 program: ir.TranslationUnit | None = None) -> dict[str, tuple[int, str]]:
     """For each function of the file called only from inside serial loops: how many serial
     loops surround its cheapest call (counting the callers' own call depths), and where.
 
@@ -142,13 +155,22 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality]) -> dict[str
     'ssor', would open a parallel region per call; what counts is the loops around the
     call as much as those in its own function. Functions never called here are entry
     points (depth 0)."""
-    if len(tu.functions) < 2:
+    if len(tu.functions) < 2 and program is None:
         return {}
     loops_of: dict[str, list[ir.Loop]] = {}
     for l in tu.loops:
         loops_of.setdefault(l.function, []).append(l)
     defined = {f.name for f in tu.functions}
     sites: dict[str, list[tuple[str, int, ir.Loc]]] = {}  # callee -> [(caller, serial loops around, loc)]
+    if program is not None:
+        # calls from the program's other files: every loop around them counts (one that runs
+        # in parallel would make a region here nested, which is no better)
+        external = {f.name for f in tu.functions if not f.static}
+        for f in program.functions:
+            for call, n in _calls_in_loops(f.body):
+                if call.name in external:
+                    where = f"{os.path.basename(program.origins.get(f.name, '?'))}:{call.loc}"
+                    sites.setdefault(call.name, []).append((f.name, n, where))
     for f in tu.functions:
         for e in all_exprs(f.body):
             if type(e) is ir.Call and e.name in defined and e.name != f.name:

@@ -9,6 +9,7 @@ from .advise import FileAdvice, advise
 from .analysis.legality import Analyzer
 from .frontend.headers import compile_db_flags, local_headers
 from .frontend.parse import parse_source
+from .frontend.program import program_unit
 from .frontend.source import DEFAULT_MAX_BYTES, InputError, discover, read_source
 
 
@@ -20,6 +21,7 @@ class Options:
     defines: tuple[str, ...] = ()  # NAME or NAME=VALUE
     read_headers: bool = True
     strict_utf8: bool = True  # False: accept legacy encodings (Latin-1 comments) as bytes
+    program: tuple[str, ...] = ()  # the program's source files: their functions get summaries too
 
 
 @dataclass
@@ -56,7 +58,8 @@ def _analyze_source(data: bytes, path: str, language: str | None, options: Optio
         name, _, value = d.partition("=")
         tu.macros.setdefault(name, value or "1")
     headers = local_headers(path, data, includes) if options.read_headers and path != "<input>" else []
-    loops = advise(tu, Analyzer(tu, headers))
+    program = program_unit(options.program, path) if options.program and path != "<input>" else None
+    loops = advise(tu, Analyzer(tu, headers, program))
     return FileAdvice(path, tu.language, tu.errors, loops, tu)
 
 
@@ -83,6 +86,9 @@ def analyze_paths(paths: list[str], options: Options = Options()) -> tuple[list[
         except InputError as e:
             errors.append(e)
             options = replace(options, compile_db=None)
+    if len(files) > 1 and not options.program:
+        # files analyzed together are taken as one program (see frontend/program.py)
+        options = replace(options, program=tuple(files))
     results = []
     for f in files:
         try:

@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import sys
+from dataclasses import replace
 
 from . import __version__
 from .advise import FileAdvice, LoopAdvice
@@ -96,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verify", action="store_true",
                    help="prove the pragmas by building and running the program; keep only those that pass")
     p.add_argument("--with", dest="others", action="append", default=[], metavar="SRC",
-                   help="--verify: another source file of the program")
+                   help="another source file of the program: read for the functions it defines, "
+                        "and built with FILE by --verify")
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="json: print the (verified) advice document instead of the source")
     _verify_args(p)
@@ -181,7 +183,10 @@ def cmd_check(args) -> int:
 
 def cmd_parallelize(args) -> int:
     try:
-        f = analyze_file(args.file, _options(args))
+        options = _options(args)
+        if args.others:  # the program's other files: their functions get summaries too
+            options = replace(options, program=(args.file, *args.others))
+        f = analyze_file(args.file, options)
     except InputError as e:
         _err(str(e))
         return EXIT_ERROR

@@ -101,11 +101,13 @@ def _reason(code: str, message: str, loc: ir.Loc, **evidence) -> Reason:
 class Analyzer:
     """Analyses the loops of one translation unit (plus functions from its local headers)."""
 
-    def __init__(self, tu: ir.TranslationUnit, headers: list[ir.TranslationUnit] = ()):
+    def __init__(self, tu: ir.TranslationUnit, headers: list[ir.TranslationUnit] = (),
+                 program: ir.TranslationUnit | None = None):
         self.tu = tu
+        self.program = program  # the external functions of the program's other files
         self.functions = list(tu.functions)
         self.globals: dict[str, ir.VarDecl] = {}
-        for h in headers:
+        for h in list(headers) + ([program] if program is not None else []):
             self.functions.extend(h.functions)
             self.globals.update(h.globals)
             for k, v in h.accessors.items():

@@ -48,10 +48,11 @@ def _parallelize_tree(tree: str) -> dict[str, int]:
     for bench in BENCHMARKS:
         d = os.path.join(tree, bench)
         n = 0
+        program = tuple(os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".c"))
         for f in sorted(os.listdir(d)):
             if f.endswith(".c"):
                 p = os.path.join(d, f)
-                fa = analyze_file(p, Options(include_dirs=(common,)))
+                fa = analyze_file(p, Options(include_dirs=(common,), program=program))
                 rw = insert_pragmas(fa.tu.source, fa.loops)
                 open(p, "wb").write(rw.text)
                 n += len(rw.inserted_lines)
@@ -73,7 +74,10 @@ def loop_coverage(ser: str, omp: str) -> dict:
             if not f.endswith(".c") or not os.path.exists(os.path.join(ser, bench, f)):
                 continue
             otu = parse_source(open(os.path.join(omp, bench, f), "rb").read(), f, "c")
-            fa = analyze_file(os.path.join(ser, bench, f), Options(include_dirs=(os.path.join(ser, "common"),)))
+            program = tuple(os.path.join(ser, bench, g) for g in sorted(os.listdir(os.path.join(ser, bench)))
+                            if g.endswith(".c"))
+            fa = analyze_file(os.path.join(ser, bench, f), Options(include_dirs=(os.path.join(ser, "common"),),
+                                                                   program=program))
             covered = set()
             for a in fa.loops:
                 if a.pragma:

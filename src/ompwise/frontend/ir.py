@@ -274,6 +274,7 @@ class Function:
     body: tuple[Stmt, ...]
     returns_reference: bool = False
     class_name: str | None = None
+    static: bool = False  # internal linkage: invisible to the program's other files
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +298,7 @@ class TranslationUnit:
     macros: dict[str, str] = field(default_factory=dict)
     fmacros: dict[str, str] = field(default_factory=dict)  # function-like macros
     fmacro_params: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)  # function -> its file (program units)
 
 
 # Building the IR is a large share of the run time: store fields without object.__setattr__.

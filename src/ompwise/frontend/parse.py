@@ -198,7 +198,8 @@ class _Lowerer:
                               for v in self.decl_vars(c)}
                     pname = _text(p)
                     params.append(kr.get(pname) or ir.VarDecl(pname, _loc(p), "int"))
-        self._define(name, _loc(node), params, body, class_name, returns_ref)
+        static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
+        self._define(name, _loc(node), params, body, class_name, returns_ref, static)
 
     def _implicit_int_function(self, kids: list[ts.Node], k: int) -> int:
         """K&R 'main(argc, argv) int argc; char **argv; { ... }' with no return type, which
@@ -224,11 +225,11 @@ class _Lowerer:
         return j + 1
 
     def _define(self, name: str, loc: Loc, params: list[ir.VarDecl], body: ts.Node,
-                class_name: str | None, returns_ref: bool) -> None:
+                class_name: str | None, returns_ref: bool, static: bool = False) -> None:
         self._function = name.rsplit("::", 1)[-1]
         stmts = self.block(body)
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
-                         returns_reference=returns_ref, class_name=class_name)
+                         returns_reference=returns_ref, class_name=class_name, static=static)
         self.functions.append(fn)
         # C++ accessor returning a reference to an element: Real_t& x(Index_t i) { return m_x[i]; }
         if returns_ref and len(params) == 1 and len(stmts) == 1 and isinstance(stmts[0], ir.Jump):

@@ -1,0 +1,60 @@
+"""The other source files of a program: their external functions and globals.
+
+A loop that calls a function defined in another file of the same program
+(`lhsinit` in NPB BT's `initialize.c`, called from `x_solve.c`) is as analyzable as
+one calling a function of its own file: the linker resolves the name to that one
+definition. Only names with external linkage count (not `static` ones), and a name
+defined in more than one of the files is left unknown, since which definition a call
+reaches then depends on how the files are linked.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from . import ir
+from .parse import parse_source
+from .source import InputError, read_source
+
+
+def program_unit(paths: tuple[str, ...], current: str) -> ir.TranslationUnit | None:
+    """One unit with the external functions and globals of ``paths`` other than ``current``."""
+    here = os.path.abspath(current)
+    others = [p for p in dict.fromkeys(os.path.abspath(p) for p in paths) if p != here]
+    if not others:
+        return None
+    return _merged(tuple(sorted(others)))
+
+
+@lru_cache(maxsize=64)
+def _merged(paths: tuple[str, ...]) -> ir.TranslationUnit:
+    defined: dict[str, list[ir.Function]] = {}
+    origins: dict[str, str] = {}
+    globals_: dict[str, ir.VarDecl] = {}
+    for p in paths:
+        try:
+            tu = _unit(p, os.path.getmtime(p))
+        except OSError:
+            continue
+        if tu is None:
+            continue
+        for f in tu.functions:
+            if not f.static and f.class_name is None:
+                defined.setdefault(f.name, []).append(f)
+                origins[f.name] = p
+        for name, v in tu.globals.items():
+            if not v.static:
+                globals_.setdefault(name, v)
+    functions = [fs[0] for fs in defined.values() if len(fs) == 1]
+    return ir.TranslationUnit(path="<program>", language="c", source=b"", functions=functions,
+                              globals=globals_, loops=[], errors=[],
+                              origins={f.name: origins[f.name] for f in functions})
+
+
+@lru_cache(maxsize=512)
+def _unit(path: str, mtime: float) -> ir.TranslationUnit | None:
+    try:
+        sf = read_source(path)
+    except InputError:
+        return None
+    return parse_source(sf.data, path, sf.language)
