@@ -142,6 +142,18 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
         return r
 
     r1, r2 = ren("1", set(sp1.ivs)), ren("2", set(sp2.ivs))
+    t1, t2 = r1(sp1.ivs[0]), r2(sp2.ivs[0])
+    vars_ = [r1(v) for v in sp1.ivs] + [r2(v) for v in sp2.ivs]
+    # An access tested against itself is symmetric under swapping the two iterations, so
+    # t1 < t2 decides it alone; otherwise t1 != t2 asks for both orders.
+    mirrored = sub1 == sub2 and sp1 == sp2
+    rows = _pair_rows(sub1, sp1, r1, sub2, sp2, r2)
+    if rows is not None and len(set(vars_ + rows[1])) == len(vars_) + len(rows[1]):  # (a reused loop variable: text)
+        try:
+            dep = not _empty_rows(tuple(params.values()), tuple(vars_) + tuple(rows[1]), rows[0], t1, t2, mirrored)
+        except Exception:  # isl refuses something exotic: stay safe
+            return DepResult(True, None, "isl-error")
+        return DepResult(dep, None, "isl")
     cons: list[str] = []
     exists: list[str] = []
     for sp, r, sfx in ((sp1, r1, "1"), (sp2, r2, "2")):
@@ -149,24 +161,94 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
     for a, b in zip(sub1, sub2):
         if a is not None and b is not None:
             cons.append(f"{A.to_isl(a, r1)} = {A.to_isl(b, r2)}")
-    t1, t2 = r1(sp1.ivs[0]), r2(sp2.ivs[0])
-    vars_ = [r1(v) for v in sp1.ivs] + [r2(v) for v in sp2.ivs]
     body = " and ".join(cons) if cons else "true"
     base = f"[{', '.join(params.values())}] -> {{ [{', '.join(vars_)}] : "
     ex_open = f"exists ({', '.join(exists)} : " if exists else ""
     ex_close = ")" if exists else ""
-    # One isl set per test (isl's parser does most of the work): an access tested against
-    # itself is symmetric under swapping the two iterations, so t1 < t2 decides it alone;
-    # otherwise t1 != t2 asks for both orders at once.
-    mirrored = sub1 == sub2 and sp1 == sp2
     s = f"{base}{ex_open}{body} and {t1} {'<' if mirrored else '!='} {t2}{ex_close} }}"
     try:
         dep = not _empty(s)
     except Exception:  # isl refuses something exotic: stay safe
         return DepResult(True, None, "isl-error")
-    if not dep:
-        return DepResult(False, None, "isl")
-    return DepResult(True, None, "isl")
+    return DepResult(dep, None, "isl")
+
+
+# ---- the pair test's set built through isl's API: parsing the same set from text is
+# about twice as slow, and the pair test is most of the isl work
+Row = tuple[bool, tuple[tuple[object, int], ...]]  # (is equality, ((name or 1, coefficient), ...)): expr >= 0 or = 0
+
+
+def _row(terms: dict, eq: bool = False) -> Row:
+    return eq, tuple(sorted(((k, v) for k, v in terms.items() if v), key=lambda kv: str(kv[0])))
+
+
+def _lin(a: Aff, r, scale: int = 1, out: dict | None = None) -> dict:
+    out = {} if out is None else out
+    for k, v in a.items():
+        key = 1 if k == A.ONE else r(k)
+        out[key] = out.get(key, 0) + scale * v
+    return out
+
+
+def _pair_rows(sub1, sp1, r1, sub2, sp2, r2) -> tuple[tuple[Row, ...], list[str]] | None:
+    """The pair test's constraints as rows, and the stride witnesses (extra dimensions);
+    None when a constraint has no row form (a '!=' guard)."""
+    rows: list[Row] = []
+    witnesses: list[str] = []
+    for sp, r, sfx in ((sp1, r1, "1"), (sp2, r2, "2")):
+        for iv, (lo, hi, step) in zip(sp.ivs, sp.bounds):
+            v = r(iv)
+            if lo is not None:
+                rows.append(_row(_lin(lo, r, -1, {v: 1})))
+            if hi is not None:
+                rows.append(_row(_lin(hi, r, 1, {v: -1, 1: -1})))
+            if step is not None and abs(step) > 1:
+                anchor = lo if step > 0 else hi
+                if anchor is not None:
+                    k = f"k_{_ident(iv)}_{sfx}"
+                    witnesses.append(k)
+                    if step > 0:  # v = anchor + step*k, k >= 0
+                        rows.append(_row(_lin(anchor, r, -1, {v: 1, k: -step}), eq=True))
+                    else:  # v = anchor - 1 - |step|*k
+                        rows.append(_row(_lin(anchor, r, -1, {v: 1, 1: 1, k: -step}), eq=True))
+                    rows.append(_row({k: 1}))
+        for iv, op, b in sp.extra:
+            if iv is None:
+                e = _lin(b, r)
+            else:
+                e = _lin(b, r, -1, {r(iv): 1})  # iv - b  op  0
+            if op == ">=":
+                rows.append(_row(e))
+            elif op == ">":
+                rows.append(_row({**e, 1: e.get(1, 0) - 1}))
+            elif op == "<=":
+                rows.append(_row({k: -v for k, v in e.items()}))
+            elif op == "<":
+                neg = {k: -v for k, v in e.items()}
+                rows.append(_row({**neg, 1: neg.get(1, 0) - 1}))
+            elif op in ("==", "="):
+                rows.append(_row(e, eq=True))
+            else:
+                return None
+    for a, b in zip(sub1, sub2):
+        if a is not None and b is not None:
+            rows.append(_row(_lin(b, r2, -1, _lin(a, r1)), eq=True))
+    return tuple(rows), witnesses
+
+
+@lru_cache(maxsize=20000)
+def _empty_rows(params: tuple[str, ...], dims: tuple[str, ...], rows: tuple[Row, ...],
+                t1: str, t2: str, ordered: bool) -> bool:
+    """Is the set of ``rows`` with t1 < t2 (and, unless ``ordered``, with t1 > t2) empty?"""
+    import islpy as isl
+    space = isl.Space.create_from_names(isl.DEFAULT_CONTEXT, set=list(dims), params=list(params))
+    bset = isl.BasicSet.universe(space)
+    ineq, eq = isl.Constraint.ineq_from_names, isl.Constraint.eq_from_names
+    for is_eq, terms in rows:
+        bset = bset.add_constraint((eq if is_eq else ineq)(space, dict(terms)))
+    if not bset.add_constraint(ineq(space, {t2: 1, t1: -1, 1: -1})).is_empty():
+        return False
+    return ordered or bset.add_constraint(ineq(space, {t1: 1, t2: -1, 1: -1})).is_empty()
 
 
 def _space_constraints(sp: Space, r, sfx: str, cons: list[str], exists: list[str]) -> None:
