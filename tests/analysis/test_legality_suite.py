@@ -122,6 +122,9 @@ CASES = [
     ("callee-static-state", "static int counter(void){static int c=0;c++;return c;}\nvoid f(int n,int*restrict a){for(int i=0;i<n;i++) a[i]=counter();}", 0, None, "GLOBAL-WRITE"),
     ("static-in-body", "void f(int n,int*restrict a){for(int i=0;i<n;i++){static int t=0;t+=i;a[i]=t;}}", 0, None, "SHARED-WRITE"),
     ("static-const-table-in-body", "void f(int n,double*restrict a){for(int i=0;i<n;i++){static const double w[3]={1,2,3};a[i]=w[i%3];}}", 0, PF, "OMP-PARALLEL"),
+    ("callee-fills-private-buffer", "static void ex(double x,double d[5]){int m;for(m=0;m<5;m++) d[m]=x*m;}\ndouble u[64][5];void f(int n){double t[5];int i,m;for(i=0;i<n;i++){ex(i,t);for(m=0;m<5;m++) u[i][m]=t[m];}}", 1, PF + " private(m, t)", "OMP-PARALLEL"),
+    ("callee-fills-part-of-buffer", "static void ex(double x,double d[5]){int m;for(m=0;m<4;m++) d[m]=x*m;}\ndouble u[64][5];void f(int n){double t[5];int i,m;for(i=0;i<n;i++){ex(i,t);for(m=0;m<5;m++) u[i][m]=t[m];}}", 1, None, "DEP-CARRIED"),
+    ("callee-fills-buffer-conditionally", "static void ex(double x,double d[5]){int m;if(x>0) for(m=0;m<5;m++) d[m]=x*m;}\ndouble u[64][5];void f(int n){double t[5];int i,m;for(i=0;i<n;i++){ex(i,t);for(m=0;m<5;m++) u[i][m]=t[m];}}", 1, None, "CALL-SIDE-EFFECT"),
     ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
     # ---- control flow and form
     ("break", "int f(int n,const double*a){int i;for(i=0;i<n;i++) if(a[i]<0) break;return i;}", 0, None, "EXIT-EARLY"),

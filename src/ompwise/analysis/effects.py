@@ -47,10 +47,66 @@ class Summary:
     alloc: str | None = None
     exits: str | None = None
     unknown: str | None = None  # first unknown callee
+    # parameter -> the elements it is written at, when every write through it is an
+    # unconditional 'p[c]' or 'p[m]' over a constant range (exact_solution's dtemp[0..4])
+    exact_writes: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def key(self) -> tuple:
         return (frozenset(self.writes_params), frozenset(self.reads_params), frozenset(self.writes_globals),
                 self.io, self.rng, self.alloc, self.exits, self.unknown)
+
+
+MAX_EXACT_ELEMENTS = 16
+
+
+def exact_writes(f: ir.Function) -> dict[int, frozenset[int]]:
+    """Parameters written only at constant elements, each of them on every call: statements
+    at the top of the body, 'p[c] = ...' or a loop over a constant range 'p[m] = ...'."""
+    params = {p.name: i for i, p in enumerate(f.params) if p.pointer or p.array}
+    if not params:
+        return {}
+    jumps = [st for st in all_stmts(f.body) if type(st) is ir.Jump and st.kind in ("return", "goto", "throw")]
+    if jumps and not (len(jumps) == 1 and f.body and jumps[0] is f.body[-1]):
+        return {}  # an early return may skip the writes
+    hits: dict[int, set[int]] = {}
+    counted: set[int] = set()  # ids of the recognised targets
+
+    def take(target: ir.Expr, values) -> None:
+        if isinstance(target, ir.Index) and isinstance(target.base, ir.Name) and target.base.id in params:
+            hits.setdefault(params[target.base.id], set()).update(values)
+            counted.add(id(target))
+
+    for st in f.body:  # top level only: statements that run on every call
+        if type(st) is ir.ExprStmt and type(st.expr) is ir.Assign and st.expr.op == "=":
+            idx = getattr(st.expr.target, "index", None)
+            if isinstance(idx, ir.Num) and isinstance(idx.value, int):
+                take(st.expr.target, (idx.value,))
+        elif type(st) is ir.ForStmt and st.loop.canonical is not None:
+            c = st.loop.canonical
+            lo, hi = c.lower, c.upper
+            if not (c.step == 1 and isinstance(lo, ir.Num) and isinstance(hi, ir.Num) and isinstance(lo.value, int)
+                    and isinstance(hi.value, int) and 0 < hi.value - lo.value <= MAX_EXACT_ELEMENTS):
+                continue
+            body = st.loop.body
+            while len(body) == 1 and type(body[0]) is ir.Block:
+                body = body[0].body
+            for x in body:
+                if type(x) is ir.ExprStmt and type(x.expr) is ir.Assign and x.expr.op == "=":
+                    idx = getattr(x.expr.target, "index", None)
+                    if isinstance(idx, ir.Name) and idx.id == c.var:
+                        take(x.expr.target, range(lo.value, hi.value))
+    # the parameter is used only as those targets: never read, passed on or written otherwise
+    bases = {id(t.base) for t in _targets(f.body) if id(t) in counted}
+    for e in all_exprs(f.body):
+        if type(e) is ir.Name and e.id in params and id(e) not in bases:
+            hits.pop(params[e.id], None)
+    return {p: frozenset(v) for p, v in hits.items() if len(v) <= MAX_EXACT_ELEMENTS}
+
+
+def _targets(stmts):
+    for e in all_exprs(stmts):
+        if type(e) is ir.Assign:
+            yield e.target
 
 
 def pure_macro(body: str) -> bool:
@@ -102,7 +158,7 @@ def summarize(functions: list[ir.Function], tu: ir.TranslationUnit, global_names
     by_name: dict[str, ir.Function] = {}
     for f in functions:
         by_name.setdefault(f.name.rsplit("::", 1)[-1], f)
-    sums = {n: Summary(n) for n in by_name}
+    sums = {n: Summary(n, exact_writes=exact_writes(f)) for n, f in by_name.items()}
     for _ in range(10):
         changed = False
         for n, f in by_name.items():

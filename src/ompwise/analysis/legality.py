@@ -615,6 +615,15 @@ class _LoopAnalysis:
             root = base_name(x)
             if root is None or root in self.local_arrays:
                 continue
+            exact = summary.exact_writes.get(i) if summary is not None else None
+            if exact and isinstance(x, ir.Name):
+                d = self.scope.decl(x.id)
+                if d is not None and d.array and not d.pointer and d.dims == 1:
+                    # the callee writes exactly these elements on every call
+                    # (exact_solution(xi, eta, zeta, dtemp) sets dtemp[0..4])
+                    for c in sorted(exact):
+                        record(x.id, f"{name}(...{a.text}...)[{c}]", (ir.Num(call.loc, str(c), c),), True, False, call.loc, nest)
+                    continue
             subs = self._element_by_value(x, i in writes and name not in self.tu.fmacros)
             if subs is None:
                 subs = self._row(x)
