@@ -125,6 +125,9 @@ CASES = [
     ("callee-fills-private-buffer", "static void ex(double x,double d[5]){int m;for(m=0;m<5;m++) d[m]=x*m;}\ndouble u[64][5];void f(int n){double t[5];int i,m;for(i=0;i<n;i++){ex(i,t);for(m=0;m<5;m++) u[i][m]=t[m];}}", 1, PF + " private(m, t)", "OMP-PARALLEL"),
     ("callee-fills-part-of-buffer", "static void ex(double x,double d[5]){int m;for(m=0;m<4;m++) d[m]=x*m;}\ndouble u[64][5];void f(int n){double t[5];int i,m;for(i=0;i<n;i++){ex(i,t);for(m=0;m<5;m++) u[i][m]=t[m];}}", 1, None, "DEP-CARRIED"),
     ("callee-fills-buffer-conditionally", "static void ex(double x,double d[5]){int m;if(x>0) for(m=0;m<5;m++) d[m]=x*m;}\ndouble u[64][5];void f(int n){double t[5];int i,m;for(i=0;i<n;i++){ex(i,t);for(m=0;m<5;m++) u[i][m]=t[m];}}", 1, None, "CALL-SIDE-EFFECT"),
+    ("private-array-shared-by-covering-loops", "double f1[64][5];void g(int n){double d[5];int i,j,m;for(i=0;i<n;i++){for(m=0;m<5;m++) d[m]=i*m;for(m=0;m<5;m++) f1[i][m]=d[m];}for(j=0;j<n;j++){for(m=0;m<5;m++) d[m]=j;for(m=0;m<5;m++) f1[j][m]+=d[m];}}", 0, PF + " private(m, d)", "OMP-PARALLEL"),
+    ("private-array-read-after-loop", "double f1[64][5];void g(int n){double d[5];int i,m;for(i=0;i<n;i++){for(m=0;m<5;m++) d[m]=i*m;for(m=0;m<5;m++) f1[i][m]=d[m];}for(m=0;m<5;m++) f1[0][m]=d[m];}", 0, None, "DEP-CARRIED"),
+    ("private-array-read-first-in-other-loop", "double f1[64][5];void g(int n){double d[5];int i,j,m;for(i=0;i<n;i++){for(m=0;m<5;m++) d[m]=i*m;for(m=0;m<5;m++) f1[i][m]=d[m];}for(j=0;j<n;j++){f1[j][0]=d[0];d[0]=j;}}", 0, None, "DEP-CARRIED"),
     ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
     # ---- control flow and form
     ("break", "int f(int n,const double*a){int i;for(i=0;i<n;i++) if(a[i]<0) break;return i;}", 0, None, "EXIT-EARLY"),

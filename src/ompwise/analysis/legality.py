@@ -105,6 +105,7 @@ class Analyzer:
                  program: ir.TranslationUnit | None = None):
         self.tu = tu
         self.program = program  # the external functions of the program's other files
+        self.dead_query = False  # inside a _dead_outside question (no nested ones)
         self.functions = list(tu.functions)
         self.globals: dict[str, ir.VarDecl] = {}
         for h in list(headers) + ([program] if program is not None else []):
@@ -898,22 +899,26 @@ class _LoopAnalysis:
             affs.append(a)
         return name, affs
 
-    def _dependences(self, accesses: list[Access]) -> list[DepFact]:
-        facts: list[DepFact] = []
+    def _resolve(self, accesses: list[Access]) -> list[tuple]:
+        """(access, array it resolves to, affine subscripts or None, iteration space) per distinct access."""
         uniq: dict[tuple, Access] = {}
         for a in accesses:
             uniq.setdefault((a.array, a.text, a.write, a.read, a.nest, a.via), a)
-        accs = list(uniq.values())
         resolved = []
-        for i, a in enumerate(accs):
+        for a in uniq.values():
             sp, b = self._space(a.nest, a.env)
             if a.conds:
                 extra, exact = _guard_constraints(a.conds, b)
                 sp = D.Space(sp.ivs, sp.bounds, sp.extra + extra)
                 if not exact:
-                    accs[i] = a = replace(a, guarded=True)
+                    a = replace(a, guarded=True)
             name, affs = self._resolved_subs(a, b)
             resolved.append((a, name, affs, sp))
+        return resolved
+
+    def _dependences(self, accesses: list[Access]) -> list[DepFact]:
+        facts: list[DepFact] = []
+        resolved = self._resolve(accesses)
         bounds_assumed: set[str] = set()
         for i, (a, name, affs, sp) in enumerate(resolved):
             d = self.scope.decl(name)
@@ -974,14 +979,49 @@ class _LoopAnalysis:
             if d is None or not d.array or d.pointer or d.static or name in self.local:
                 continue
             if not any(r[0].write for r in group):
-                continue  # (written and never read here: named only inside, so dead after it)
+                continue  # (written and never read here: dead after it, see below)
             if any(r[2] is None or r[0].via or r[0].array != name for r in group):
                 continue
-            if not self._named_only_inside(name):
+            if not self._covered(group, self.loop.body, 1):
                 continue
-            if self._covered(group, self.loop.body, 1):
+            if self._named_only_inside(name) or self._dead_outside(name):
                 out[name] = min((r[0].loc for r in group), key=lambda l: (l.line, l.column))
         return out
+
+    def _covers_array(self, name: str) -> bool:
+        """Does every iteration of this loop write each element of 'name' it reads first?"""
+        group = [r for r in self._resolve(self._accesses()) if r[1] == name]
+        if any(r[2] is None or r[0].via or r[0].array != name for r in group):
+            return False
+        return self._covered(group, self.loop.body, 1)
+
+    def _dead_outside(self, name: str) -> bool:
+        """Is the local array dead when this loop ends, although other loops use it too
+        (exact_rhs's dtemp, filled and read in three loops)? Yes when every use outside this
+        loop sits in another loop, not around this one, that writes each element it reads
+        earlier in the same iteration: no value crosses from one loop to the next."""
+        if self.fn is None or self.az.dead_query or any(o.base == name for o in self.scope.origins.values()):
+            return False
+
+        def within(l: ir.Loop, loc: ir.Loc) -> bool:
+            return (l.loc.line, l.loc.column) <= (loc.line, loc.column) <= (l.end.line, l.end.column)
+        loops = [l for l in self.tu.loops if l.function == self.loop.function]
+        others: dict[int, ir.Loop] = {}
+        for x in all_exprs(self.fn.body):
+            if type(x) is not ir.Name or x.id != name or within(self.loop, x.loc):
+                continue
+            around = [l for l in loops if within(l, x.loc) and not within(l, self.loop.loc)]
+            if not around:
+                return False  # used outside any other loop (or in a loop around this one)
+            outer = min(around, key=lambda l: (l.loc.line, l.loc.column))
+            if outer.canonical is None:
+                return False
+            others[outer.id] = outer
+        self.az.dead_query = True  # no deeper questions: the other loops only need to cover
+        try:
+            return all(_LoopAnalysis(self.az, l, self.fn, self.scope)._covers_array(name) for l in others.values())
+        finally:
+            self.az.dead_query = False
 
     def _covered(self, group, body, depth: int) -> bool:
         """Does every read in ``group`` see only elements written earlier in the same

@@ -48,7 +48,7 @@ def _parallelize_tree(tree: str) -> dict[str, int]:
     for bench in BENCHMARKS:
         d = os.path.join(tree, bench)
         n = 0
-        program = tuple(os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".c"))
+        program = _program(tree, bench)
         for f in sorted(os.listdir(d)):
             if f.endswith(".c"):
                 p = os.path.join(d, f)
@@ -58,6 +58,14 @@ def _parallelize_tree(tree: str) -> dict[str, int]:
                 n += len(rw.inserted_lines)
         counts[bench] = n
     return counts
+
+
+def _program(tree: str, bench: str) -> tuple[str, ...]:
+    """The sources linked into one benchmark: its own files and those of common/."""
+    out = []
+    for d in (os.path.join(tree, bench), os.path.join(tree, "common")):
+        out += [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith(".c")]
+    return tuple(out)
 
 
 def _header(text: str) -> str:
@@ -74,8 +82,7 @@ def loop_coverage(ser: str, omp: str) -> dict:
             if not f.endswith(".c") or not os.path.exists(os.path.join(ser, bench, f)):
                 continue
             otu = parse_source(open(os.path.join(omp, bench, f), "rb").read(), f, "c")
-            program = tuple(os.path.join(ser, bench, g) for g in sorted(os.listdir(os.path.join(ser, bench)))
-                            if g.endswith(".c"))
+            program = _program(ser, bench)
             fa = analyze_file(os.path.join(ser, bench, f), Options(include_dirs=(os.path.join(ser, "common"),),
                                                                    program=program))
             covered = set()
