@@ -306,7 +306,15 @@ class _LoopAnalysis:
         accesses = self._accesses()
         self._calls(accesses)
         scalars, clauses = self._scalars()
+        self.array_reductions = self._array_reductions()
         deps = self._dependences(accesses)
+        if self.array_reductions:
+            by_op: dict[str, list[str]] = {r.op: list(r.vars) for r in clauses.reduction}
+            for name, (op, section, loc) in sorted(self.array_reductions.items()):
+                by_op.setdefault(op, []).append(section)
+                scalars = list(scalars) + [ScalarFact(name, "reduction", op, loc.line, loc.column,
+                                                      f"every access updates an element: '{section}' reduced with '{op}'")]
+            clauses = replace(clauses, reduction=tuple(Reduction(op, tuple(vs)) for op, vs in sorted(by_op.items())))
         if self.private_arrays:
             clauses = replace(clauses, private=clauses.private + tuple(sorted(self.private_arrays)))
             scalars = list(scalars) + [
@@ -946,7 +954,8 @@ class _LoopAnalysis:
             resolved = [r for r in resolved if r[1] not in self.private_arrays]
         by_array: dict[str, list] = {}
         for r in resolved:
-            by_array.setdefault(r[1], []).append(r)
+            if r[1] not in self.array_reductions:  # (still checked for aliasing below)
+                by_array.setdefault(r[1], []).append(r)
         reported: set[str] = set()
         order = {id(r): i for i, r in enumerate(resolved)}
         for name, group in by_array.items():
@@ -960,6 +969,78 @@ class _LoopAnalysis:
                     self._test_pair(name, w, x, facts, reported)
         self._aliasing(resolved)
         return facts
+
+    _UPDATE_OPS = {"+=": "+", "-=": "+", "*=": "*", "&=": "&", "|=": "|", "^=": "^"}
+
+    def _array_reductions(self) -> dict[str, tuple[str, str, ir.Loc]]:
+        """1-D arrays outside the loop that are only updated, 'sum[m] += e' or
+        'sum[m] = sum[m] + e', at elements that do not depend on this loop's variable:
+        iterations combine into the same elements, an OpenMP array-section reduction
+        ('reduction(+:sum[0:5])', l2norm in NPB LU). Name -> (op, section, location)."""
+        found: dict[str, list] = {}
+        parts: set[int] = set()  # ids of the Name nodes that the updates account for
+        for e in all_exprs(self.loop.body):
+            if type(e) is not ir.Assign or type(e.target) is not ir.Index or type(e.target.base) is not ir.Name:
+                continue
+            name, t = e.target.base.id, e.target
+            op = self._UPDATE_OPS.get(e.op)
+            other = e.value
+            if e.op == "=" and type(e.value) is ir.Binary and e.value.op in ("+", "*", "&", "|", "^", "-"):
+                v = e.value
+                if _norm(v.left.text) == _norm(t.text):
+                    op, other = ("+" if v.op == "-" else v.op), v.right
+                    if type(v.left) is ir.Index:
+                        parts.add(id(v.left.base))
+                elif v.op != "-" and _norm(v.right.text) == _norm(t.text):
+                    op, other = v.op, v.left
+                    if type(v.right) is ir.Index:
+                        parts.add(id(v.right.base))
+            if op is None or name in names(other):
+                continue
+            parts.add(id(t.base))
+            found.setdefault(name, []).append((op, t, e.loc))
+        out: dict[str, tuple[str, str, ir.Loc]] = {}
+        uses: dict[str, int] = {}
+        for x in all_exprs(self.loop.body):
+            if type(x) is ir.Name and x.id in found and id(x) not in parts:
+                uses[x.id] = uses.get(x.id, 0) + 1  # read or written some other way
+        for name, ups in found.items():
+            d = self.scope.decl(name)
+            one_dim = d is not None and (d.dims == 1 and not d.pointer or d.pointer and d.pointers == 1 and not d.dims)
+            if uses.get(name) or name in self.local or not one_dim or len({op for op, _, _ in ups}) != 1:
+                continue
+            idx = {_norm(t.index.text) for _, t, _ in ups}
+            if len(idx) != 1:
+                continue
+            sub = ups[0][1].index
+            section = self._section(sub)
+            if section is not None:
+                out[name] = (ups[0][0], f"{name}[{section}]", ups[0][2])
+        return out
+
+    def _section(self, sub: ir.Expr) -> str | None:
+        """'lo:length' covering subscript ``m + c`` over an inner loop with invariant bounds."""
+        b = self._builder({self.var} | self.inner_ivs)
+        a = b(sub)
+        if a is None or a.get(self.var) or any(isinstance(k, tuple) for k in a):
+            return None
+        ivs = [k for k in a if isinstance(k, str) and k in self.inner_ivs]
+        if len(ivs) != 1 or a[ivs[0]] != 1:
+            return None
+        inner = next((l for l in self.nest_loops.values() if l is not self.loop and l.canonical
+                      and l.canonical.var == ivs[0]), None)
+        if inner is None or inner.canonical.lower is None or inner.canonical.upper is None:
+            return None
+        inv = self._builder({self.var})
+        lo, hi = inv(inner.canonical.lower), inv(inner.canonical.upper)
+        if lo is None or hi is None or any(k in self.inner_ivs or isinstance(k, tuple) for k in (*lo, *hi)):
+            return None
+        c = A.const_value({k: v for k, v in a.items() if k == A.ONE})
+        rest = {k: v for k, v in a.items() if k != ivs[0] and k != A.ONE}
+        if rest:
+            return None
+        start, length = A.add(lo, A.const(c)), A.add(hi, lo, -1)
+        return f"{A.show(start)}:{A.show(length)}"
 
     def _private_arrays(self, resolved) -> dict[str, ir.Loc]:
         """Local arrays that every iteration writes before it reads them: private copies.

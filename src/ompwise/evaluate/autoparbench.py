@@ -57,6 +57,8 @@ def _lst(v: dict, key: str) -> list[str]:
 def _reductions(v: dict) -> dict[str, str]:
     out = {}
     for c in _lst(v, "reduction"):
+        if "[" in c:  # an array section, 'op:sum[0:5]': its array
+            c = c[:c.index("[")]
         op, _, var = c.rpartition(":")
         out[var.strip()] = op.strip() or "none"
     return out

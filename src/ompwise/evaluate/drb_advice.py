@@ -45,7 +45,7 @@ def _equivalent(original: str, advice, tu) -> tuple[bool, str]:
     read_only = {s.name for s in advice.legality.scalars if s.kind == "shared"} if advice.legality else set()
     if advice.loop.canonical is not None:
         read_only |= set(advice.loop.canonical.bound_names)
-    ours_red = {v: r.op for r in have.reduction for v in r.vars}
+    ours_red = {v.split("[")[0]: r.op for r in have.reduction for v in r.vars}
     for r in want.reduction:
         for v in r.vars:
             op = ours_red.get(v)

@@ -103,6 +103,20 @@ def render_pragma(directive: str, clauses: Clauses) -> str:
     return f"#pragma omp {directive}" + (f" {c}" if c else "")
 
 
+def _split_top(text: str) -> list[str]:
+    """Split at commas outside brackets ('a[0:n], b' -> ['a[0:n]', ' b'])."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch in "[(" and 1 or (ch in "])" and -1 or 0)
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return out
+
+
 def parse_loop_clauses(clauses: str) -> Clauses:
     """Read the data-sharing clauses of an existing pragma into ``Clauses``."""
     priv: list[str] = []
@@ -121,8 +135,10 @@ def parse_loop_clauses(clauses: str) -> Clauses:
         elif name == "lastprivate":
             lpriv.extend(v.split(":")[-1].strip() for v in names)
         elif name == "reduction" and ":" in arg:
-            op, _, vs = arg.rpartition(":")
-            red.append(Reduction(op.split(",")[-1].strip(), tuple(v.strip() for v in vs.split(",") if v.strip())))
+            cut = arg.index(":") if "[" not in arg.split(":")[0] else arg.rindex(":")
+            op, vs = arg[:cut], arg[cut + 1:]
+            # an array section ('sum[0:5]') names its array: the data-sharing is the array's
+            red.append(Reduction(op.split(",")[-1].strip(), tuple(v.split("[")[0].strip() for v in _split_top(vs) if v.strip())))
         elif name == "collapse":
             try:
                 collapse = int(arg)
