@@ -1015,7 +1015,12 @@ class _LoopAnalysis:
             sub = ups[0][1].index
             section = self._section(sub)
             if section is not None:
-                out[name] = (ups[0][0], f"{name}[{section}]", ups[0][2])
+                # a declared array is reduced whole (elements not updated add nothing):
+                # clang-14 miscompiles some reductions over sections of global arrays
+                # (NPB LU's error(): wrong sums at 2 threads, right with gcc or the
+                # whole array); a pointer needs its section
+                pointer = d.pointer or self.scope.kind(name) == "param"  # (an array parameter is one)
+                out[name] = (ups[0][0], f"{name}[{section}]" if pointer else name, ups[0][2])
         return out
 
     def _section(self, sub: ir.Expr) -> str | None:
