@@ -979,10 +979,14 @@ class _LoopAnalysis:
         ('reduction(+:sum[0:5])', l2norm in NPB LU). Name -> (op, section, location)."""
         found: dict[str, list] = {}
         parts: set[int] = set()  # ids of the Name nodes that the updates account for
+        Assign, Index, Name = ir.Assign, ir.Index, ir.Name
         for e in all_exprs(self.loop.body):
-            if type(e) is not ir.Assign or type(e.target) is not ir.Index or type(e.target.base) is not ir.Name:
+            if type(e) is not Assign:
                 continue
-            name, t = e.target.base.id, e.target
+            t = e.target
+            if type(t) is not Index or type(t.base) is not Name:
+                continue
+            name = t.base.id
             op = self._UPDATE_OPS.get(e.op)
             other = e.value
             if e.op == "=" and type(e.value) is ir.Binary and e.value.op in ("+", "*", "&", "|", "^", "-"):
@@ -1000,6 +1004,8 @@ class _LoopAnalysis:
             parts.add(id(t.base))
             found.setdefault(name, []).append((op, t, e.loc))
         out: dict[str, tuple[str, str, ir.Loc]] = {}
+        if not found:
+            return out
         uses: dict[str, int] = {}
         for x in all_exprs(self.loop.body):
             if type(x) is ir.Name and x.id in found and id(x) not in parts:
