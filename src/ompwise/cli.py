@@ -82,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
     c = sub.add_parser("check", help="report, for every for-loop, whether and how to parallelize it")
-    c.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    c.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files or directories; files analysed together are taken as one program "
+                        "(the functions each defines are known to the others)")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--fail-on", action="append", default=[], metavar="CODES",
                    help="exit 1 when a shown diagnostic matches (e.g. OMP-PARALLEL: a loop could be parallelized)")
