@@ -243,12 +243,18 @@ def _empty_rows(params: tuple[str, ...], dims: tuple[str, ...], rows: tuple[Row,
     import islpy as isl
     space = isl.Space.create_from_names(isl.DEFAULT_CONTEXT, set=list(dims), params=list(params))
     bset = isl.BasicSet.universe(space)
-    ineq, eq = isl.Constraint.ineq_from_names, isl.Constraint.eq_from_names
+    # islpy's *_from_names rebuild the name -> dimension map for every constraint; build it once
+    n2d = isl.Constraint.inequality_alloc(space).get_var_dict()
+    ineq_alloc, eq_alloc = isl.Constraint.inequality_alloc, isl.Constraint.equality_alloc
+
+    def ineq(terms):
+        return ineq_alloc(space).set_coefficients_by_name(terms, n2d)
+
     for is_eq, terms in rows:
-        bset = bset.add_constraint((eq if is_eq else ineq)(space, dict(terms)))
-    if not bset.add_constraint(ineq(space, {t2: 1, t1: -1, 1: -1})).is_empty():
+        bset = bset.add_constraint((eq_alloc(space) if is_eq else ineq_alloc(space)).set_coefficients_by_name(terms, n2d))
+    if not bset.add_constraint(ineq({t2: 1, t1: -1, 1: -1})).is_empty():
         return False
-    return ordered or bset.add_constraint(ineq(space, {t1: 1, t2: -1, 1: -1})).is_empty()
+    return ordered or bset.add_constraint(ineq({t1: 1, t2: -1, 1: -1})).is_empty()
 
 
 def _space_constraints(sp: Space, r, sfx: str, cons: list[str], exists: list[str]) -> None:
