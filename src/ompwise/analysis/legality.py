@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from ..fastinit import fast_init
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
-from ..frontend.walk import (all_exprs, all_stmts, base_name, children, declared_names, exprs, names,
+from ..frontend.walk import (all_exprs, all_stmts, exprs_by_type, base_name, children, declared_names, exprs, names,
                              stmt_exprs, substmts)
 from ..reasons import Reason
 from . import affine as A
@@ -694,9 +694,7 @@ class _LoopAnalysis:
             if stream:
                 op = "<<" if st.expr.op == "<<" else ">>"
                 once("IO", f"not parallelized: stream I/O '{stream} {op}'", st.loc, call=stream)
-        for e in all_exprs(self.loop.body):
-            if type(e) is not ir.Call:
-                continue
+        for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
             name = e.name
             if isinstance(e.func, ir.Member):
                 root = base_name(e.func.base)
@@ -848,11 +846,14 @@ class _LoopAnalysis:
                     counts[v.name] = counts.get(v.name, 0) + 1
                     if v.init is not None:
                         values[v.name] = v.init
-        for e in all_exprs(self.loop.body):
-            if (type(e) is ir.Assign or type(e) is ir.IncDec) and type(e.target) is ir.Name:
+        # assignments, then increments: the counts do not depend on the order, and only
+        # assignments give values (in preorder, as before)
+        typed = exprs_by_type(self.loop.body)
+        for e in (*typed.get(ir.Assign, ()), *typed.get(ir.IncDec, ())):
+            if type(e.target) is ir.Name:
                 n = e.target.id
                 counts[n] = counts.get(n, 0) + 1
-                if isinstance(e, ir.Assign) and e.op == "=":
+                if type(e) is ir.Assign and e.op == "=":
                     values[n] = e.value
         self._subst = {n: v for n, v in values.items() if counts.get(n) == 1 and n != self.var}
         return self._subst
@@ -980,9 +981,7 @@ class _LoopAnalysis:
         found: dict[str, list] = {}
         parts: set[int] = set()  # ids of the Name nodes that the updates account for
         Assign, Index, Name = ir.Assign, ir.Index, ir.Name
-        for e in all_exprs(self.loop.body):
-            if type(e) is not Assign:
-                continue
+        for e in exprs_by_type(self.loop.body).get(Assign, ()):
             t = e.target
             if type(t) is not Index or type(t.base) is not Name:
                 continue
@@ -1007,8 +1006,8 @@ class _LoopAnalysis:
         if not found:
             return out
         uses: dict[str, int] = {}
-        for x in all_exprs(self.loop.body):
-            if type(x) is ir.Name and x.id in found and id(x) not in parts:
+        for x in exprs_by_type(self.loop.body).get(ir.Name, ()):
+            if x.id in found and id(x) not in parts:
                 uses[x.id] = uses.get(x.id, 0) + 1  # read or written some other way
         for name, ups in found.items():
             d = self.scope.decl(name)

@@ -44,7 +44,11 @@ _STMT_STMTS: dict[int, list] = {}
 _CACHE_MAX = 200_000  # entries; walks outside advise() are never reset, so the memos stay bounded
 
 
+_BY_TYPE: dict[int, tuple[object, dict]] = {}
+
+
 def reset_caches() -> None:
+    _BY_TYPE.clear()
     _EXPRS_CACHE.clear()
     _STMT_EXPRS.clear()
     _EXPR_LISTS.clear()
@@ -174,6 +178,29 @@ def all_exprs(stmts: tuple[ir.Stmt, ...]) -> list[ir.Expr]:
         out += _stmt_all_exprs(s)
     if type(stmts) is tuple:  # a list could change under the memo
         _EXPRS_CACHE[id(stmts)] = (stmts, out)
+    return out
+
+
+def exprs_by_type(stmts: tuple[ir.Stmt, ...]) -> dict[type, list[ir.Expr]]:
+    """``all_exprs(stmts)`` grouped by node type, each group in preorder (memoised; do not modify).
+
+    The per-loop scans each want one or two node types (calls, assignments): one grouping
+    pass spares each of them a walk over every expression."""
+    hit = _BY_TYPE.get(id(stmts))
+    if hit is not None and hit[0] is stmts:
+        return hit[1]
+    out: dict[type, list[ir.Expr]] = {}
+    get = out.get
+    for e in all_exprs(stmts):
+        group = get(type(e))
+        if group is None:
+            out[type(e)] = [e]
+        else:
+            group.append(e)
+    if type(stmts) is tuple:  # a list could change under the memo
+        if len(_BY_TYPE) >= _CACHE_MAX:
+            _BY_TYPE.clear()
+        _BY_TYPE[id(stmts)] = (stmts, out)
     return out
 
 
