@@ -497,39 +497,52 @@ class _LoopAnalysis:
             out.append(Access(array, text, subs, write, read, loc, nest, via, sync=in_sync[0] > 0,
                               guarded=guard[0] > 0, conds=tuple(conds), env=snap[0]))
 
+        # Expression classes have no subclasses, so exact type tests stand for isinstance.
+        Binary, Assign, IncDec, Index, Member, Num, Name = ir.Binary, ir.Assign, ir.IncDec, ir.Index, ir.Member, ir.Num, ir.Name
+        leaves = _LEAVES
+
         def expr(e: ir.Expr, nest, write: bool, read: bool):
             t = type(e)
-            if t in _LEAVES:
+            if t in leaves:
                 return  # a name or a literal: no access (every branch below skips them)
-            if t is ir.Binary:  # no access of its own: its operands, as the fall-through below
-                expr(e.left, nest, False, True)
-                expr(e.right, nest, False, True)
+            if t is Binary:  # no access of its own: its operands, as the fall-through below
+                x = e.left
+                if type(x) not in leaves:  # (the leaf test inlined: most operands are leaves)
+                    expr(x, nest, False, True)
+                x = e.right
+                if type(x) not in leaves:
+                    expr(x, nest, False, True)
                 return
-            if isinstance(e, ir.Assign):
-                expr(e.value, nest, False, True)
+            if t is Assign:
+                if type(e.value) not in leaves:
+                    expr(e.value, nest, False, True)
                 expr(e.target, nest, True, e.op != "=")
                 return
-            if isinstance(e, ir.IncDec):
+            if t is IncDec:
                 expr(e.target, nest, True, True)
                 return
-            if isinstance(e, ir.Index) or (isinstance(e, ir.Member) and _has_index(e)):
+            if t is Index or (t is Member and _has_index(e)):
                 subs = []
                 x = e
-                while isinstance(x, (ir.Index, ir.Member)):
-                    if isinstance(x, ir.Index):
+                while True:
+                    tx = type(x)
+                    if tx is Index:
                         subs.insert(0, x.index)
-                    elif isinstance(x, ir.Member) and not x.arrow:
+                    elif tx is Member and not x.arrow:
                         subs.insert(0, _field_sub(x.field, x.loc))
                     else:
-                        break  # p->x: the object behind a pointer
+                        break  # p->x: the object behind a pointer (or the base is reached)
                     x = x.base
                 for sub in subs:
-                    if not isinstance(sub, ir.Num):
+                    if type(sub) not in leaves:  # (a Name is no access either)
                         expr(sub, nest, False, True)
-                if isinstance(x, ir.Name):
+                if type(x) is Name:
                     d = self.scope.decl(x.id)
                     # struct fields are offsets inside an element, not dimensions
-                    n_idx = sum(1 for s in subs if not _is_field_sub(s))
+                    n_idx = len(subs)
+                    for s in subs:
+                        if type(s) is Num and s.text.startswith("."):  # _is_field_sub, inlined
+                            n_idx -= 1
                     if d is not None and d.dims > n_idx and not write:
                         return  # a row of a multi-dimensional array: an address, not an access
                     if d is not None and n_idx > _direct_dims(d):
@@ -543,7 +556,7 @@ class _LoopAnalysis:
                         if write:
                             self._rows_assumed.setdefault(x.id, e.loc)
                     record(x.id, e.text, tuple(subs), write, read, e.loc, nest)
-                elif isinstance(x, ir.Member):
+                elif type(x) is Member:
                     expr(x.base, nest, False, True)
                     record(_norm(x.text), e.text, tuple(subs), write, read, e.loc, nest)
                 elif isinstance(x, ir.Call) and x.name in self.tu.accessors and isinstance(x.func, ir.Member):
@@ -553,7 +566,7 @@ class _LoopAnalysis:
                     root = base_name(x)
                     record(root or _norm(x.text), e.text, None, write, read, e.loc, nest)
                 return
-            if isinstance(e, ir.Unary) and e.op == "*":
+            if t is ir.Unary and e.op == "*":
                 o = e.operand
                 while isinstance(o, ir.Cast):
                     o = o.expr
@@ -566,7 +579,7 @@ class _LoopAnalysis:
                     expr(o, nest, False, True)
                     record(base_name(o) or _norm(o.text), e.text, None, write, read, e.loc, nest)
                 return
-            if isinstance(e, ir.Call):
+            if t is ir.Call:
                 if isinstance(e.func, ir.Member) and e.name in self.tu.accessors and len(e.args) == 1:
                     expr(e.args[0], nest, False, True)
                     expr(e.func.base, nest, False, True)
@@ -582,7 +595,7 @@ class _LoopAnalysis:
                 if isinstance(e.func, ir.Member):
                     expr(e.func.base, nest, False, True)
                 return
-            if isinstance(e, ir.Member):
+            if t is Member:
                 expr(e.base, nest, False, True)
                 if write:
                     root = base_name(e)
