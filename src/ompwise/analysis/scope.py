@@ -132,7 +132,13 @@ class Scope:
         return out
 
     def decl(self, name: str) -> ir.VarDecl | None:
-        return self.locals.get(name) or self.params.get(name) or self.globals.get(name)
+        """Locals shadow parameters, which shadow globals: one lookup in the merged table,
+        built on first use (``of`` has filled the three tables by then; none changes after)."""
+        try:
+            merged = self._decls
+        except AttributeError:
+            merged = self._decls = {**self.globals, **self.params, **self.locals}
+        return merged.get(name)
 
     def kind(self, name: str) -> str:
         if name in self.locals:
