@@ -677,8 +677,8 @@ _LOOP_KINDS = {"for_statement": "for", "for_range_loop": "range-for", "while_sta
                "do_statement": "do"}
 
 
-def _names_in(e: ir.Expr | None) -> set[str]:
-    return names(e) if e is not None else set()
+def _names_in(e: ir.Expr | None) -> frozenset[str]:
+    return names(e) if e is not None else frozenset()
 
 
 def _canonical(init, cond, update) -> tuple[ir.Canonical | None, str | None]:

@@ -45,10 +45,12 @@ _CACHE_MAX = 200_000  # entries; walks outside advise() are never reset, so the 
 
 
 _BY_TYPE: dict[int, tuple[object, dict]] = {}
+_NAMES: dict[int, tuple[object, frozenset]] = {}
 
 
 def reset_caches() -> None:
     _BY_TYPE.clear()
+    _NAMES.clear()
     _EXPRS_CACHE.clear()
     _STMT_EXPRS.clear()
     _EXPR_LISTS.clear()
@@ -76,9 +78,17 @@ def exprs(e: ir.Expr) -> list[ir.Expr]:
     return out
 
 
-def names(e: ir.Expr) -> set[str]:
+def names(e: ir.Expr) -> frozenset[str]:
+    """The variable names in an expression (memoised: the analyses ask again per nested loop)."""
+    hit = _NAMES.get(id(e))
+    if hit is not None and hit[0] is e:
+        return hit[1]
     Name = ir.Name
-    return {x.id for x in exprs(e) if type(x) is Name}
+    out = frozenset([x.id for x in exprs(e) if type(x) is Name])
+    if len(_NAMES) >= _CACHE_MAX:
+        _NAMES.clear()
+    _NAMES[id(e)] = (e, out)  # keeps e alive, so its id is not reused while cached
+    return out
 
 
 def _se_expr(s):
