@@ -77,9 +77,11 @@ class _Walker:
             if e.op == "&&" or e.op == "||":
                 self.expr(e.left, defined, cond)
                 self.expr(e.right, set(defined), True)
-            else:
-                self.expr(e.left, defined, cond)
-                self.expr(e.right, defined, cond)
+            else:  # literal operands touch no scalar: skipped without a call
+                if type(e.left) is not _Num:
+                    self.expr(e.left, defined, cond)
+                if type(e.right) is not _Num:
+                    self.expr(e.right, defined, cond)
             return
         if t is _Cond:
             self.expr(e.cond, defined, cond)
