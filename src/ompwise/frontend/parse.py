@@ -461,7 +461,7 @@ class _Lowerer:
             line_start = self.src.rfind(b"\n", 0, node.start_byte) + 1
             prefix = self.src[line_start:node.start_byte]
             first = prefix.strip() == b""
-            indent = prefix.decode("utf-8", "replace") if first else re.match(rb"[ \t]*", prefix).group(0).decode()
+            indent = prefix.decode("utf-8", "replace") if first else _INDENT.match(prefix).group(0).decode()
             in_macro = False
             p = node.parent
             while p is not None:
@@ -475,7 +475,7 @@ class _Lowerer:
                 omp = ir.OmpPragma(pragma[1], pragma[0].start_point[0] + 1, directive, clauses)
             loop = ir.Loop(
                 id=loop_id, loc=_loc(node), function=self._function, depth=len(self._loop_stack) - 1,
-                header_text=re.sub(r"\s+", " ", header), canonical=canonical, noncanonical=why,
+                header_text=_WS.sub(" ", header), canonical=canonical, noncanonical=why,
                 init=init, cond=cond, update=update, body=body, pragma=omp,
                 start_byte=node.start_byte, end=Loc(node.end_point[0] + 1, node.end_point[1]), line_start_byte=line_start, indent=indent,
                 first_on_line=first, in_macro=in_macro, has_error=node.has_error,
@@ -646,6 +646,7 @@ class _Lowerer:
 
 
 _WS = re.compile(r"\s+")
+_INDENT = re.compile(rb"[ \t]*")
 _EXPR_HANDLERS = {
     "number_literal": _Lowerer._e_number,
     "parenthesized_expression": _Lowerer._e_pass, "condition_clause": _Lowerer._e_pass,
