@@ -523,6 +523,10 @@ class _Lowerer:
         return ir.Num(loc, text, _number(text))
 
     def _e_pass(self, node, t, loc, text):
+        if node.named_child_count == 1:  # the usual '(e)': no list of children to build
+            c = node.named_child(0)
+            if c.type != "comment":
+                return self.expr(c)
         inner = [c for c in node.named_children if c.type != "comment"]
         if len(inner) == 1:
             return self.expr(inner[0])
@@ -582,14 +586,18 @@ class _Lowerer:
         l, r, op = f(F.left), f(F.right), f(F.operator)
         if l is None or r is None or op is None:
             return self._opaque(node)
-        return ir.Binary(loc, text, self._token(op), self.expr(l), self.expr(r))
+        src = self._ascii  # (_token inlined: operators are the most common tokens)
+        return ir.Binary(loc, text, src[op.start_byte:op.end_byte] if src is not None else _text(op),
+                         self.expr(l), self.expr(r))
 
     def _e_assignment(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
         l, r, op = f(F.left), f(F.right), f(F.operator)
         if l is None or r is None or op is None:
             return self._opaque(node)
-        return ir.Assign(loc, text, self._token(op), self.expr(l), self.expr(r))
+        src = self._ascii  # (_token inlined)
+        return ir.Assign(loc, text, src[op.start_byte:op.end_byte] if src is not None else _text(op),
+                         self.expr(l), self.expr(r))
 
     def _e_update(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
