@@ -214,7 +214,9 @@ def reduction_op(name: str, body: tuple[ir.Stmt, ...]) -> str | None:
     uses = 0
 
     def count(e: ir.Expr | None) -> int:
-        return 0 if e is None else sum(1 for x in exprs(e) if type(x) is _Name and x.id == name)
+        if e is None or name not in names(e):
+            return 0  # most expressions do not mention it: answered by the memoised name set
+        return sum(1 for x in exprs(e) if type(x) is _Name and x.id == name)
 
     def update(e: ir.Expr) -> str | None:
         if isinstance(e, ir.IncDec) and isinstance(e.target, ir.Name) and e.target.id == name:
