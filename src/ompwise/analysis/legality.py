@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 
 from ..fastinit import fast_init
@@ -1480,22 +1481,31 @@ def _macro_functions(tu: ir.TranslationUnit) -> list[ir.Function]:
     A macro works on its arguments by name, so each parameter is taken as a reference:
     'crmul(c, a, b)' assigning 'c.real' writes its first argument itself."""
     from ..analysis.effects import pure_macro
-    from ..frontend.parse import parse_source
     out = []
     for name, body in tu.fmacros.items():
         params = tu.fmacro_params.get(name)
         if params is None or not body or pure_macro(body) or not re.fullmatch(r"[A-Za-z_]\w*", name):
             continue
-        text = body.replace("\\\n", " ")
-        code = f"void {name}({', '.join(f'int {p}' for p in params)}) {{ {text}; }}\n"
-        try:
-            mt = parse_source(code.encode(), f"<macro {name}>", tu.language)
-        except Exception:  # a body that is not a statement: leave the call unknown
-            continue
-        if not mt.errors and len(mt.functions) == 1:
-            f = mt.functions[0]
-            out.append(replace(f, params=tuple(replace(p, reference=True) for p in f.params)))
+        f = _macro_function(name, params, body, tu.language)
+        if f is not None:
+            out.append(f)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _macro_function(name: str, params: tuple[str, ...], body: str, language: str) -> ir.Function | None:
+    """One macro lowered (memoised: a header's macros come back with every file including it)."""
+    from ..frontend.parse import parse_source
+    text = body.replace("\\\n", " ")
+    code = f"void {name}({', '.join(f'int {p}' for p in params)}) {{ {text}; }}\n"
+    try:
+        mt = parse_source(code.encode(), f"<macro {name}>", language)
+    except Exception:  # a body that is not a statement: leave the call unknown
+        return None
+    if mt.errors or len(mt.functions) != 1:
+        return None
+    f = mt.functions[0]
+    return replace(f, params=tuple(replace(p, reference=True) for p in f.params))
 
 
 def _direct_dims(d: ir.VarDecl) -> int:
