@@ -174,8 +174,7 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
     for f in tu.functions:
         for e in all_exprs(f.body):
             if type(e) is ir.Call and e.name in defined and e.name != f.name:
-                here = (e.loc.line, e.loc.column)
-                around = [l for l in loops_of.get(f.name, ()) if (l.loc.line, l.loc.column) <= here <= (l.end.line, l.end.column)]
+                around = [l for l in loops_of.get(f.name, ()) if l.contains(e.loc)]
                 if any(legal[l.id].parallel or l.in_region or l.pragma is not None for l in around):
                     around = []  # runs in parallel code (see _parallel_only_functions): no regions here
                 sites.setdefault(e.name, []).append((f.name, len(around), e.loc))
@@ -216,11 +215,9 @@ def _parallel_only_functions(tu: ir.TranslationUnit, out: dict[int, LoopAdvice])
     def context(fn: str, loc: ir.Loc, in_region: bool) -> str | None:
         if in_region:
             return f"a parallel region in '{fn}'"
-        here = (loc.line, loc.column)
         for l in loops_of.get(fn, ()):
             a = out[l.id]
-            if (a.pragma is not None or a.code == "OMP-EXISTING") and \
-                    (l.loc.line, l.loc.column) <= here <= (l.end.line, l.end.column):
+            if (a.pragma is not None or a.code == "OMP-EXISTING") and l.contains(loc):
                 return f"the loop at {l.loc}"
         return None
 

@@ -660,11 +660,7 @@ class _LoopAnalysis:
         """``p[i]`` (no '&') naming a whole element: the callee gets a copy (a struct holding
         pointers, say) and reaches only what that element points to; tested as the element
         itself, on the stated assumption that different elements point to different memory."""
-        subs: list[ir.Expr] = []
-        root = x
-        while isinstance(root, ir.Index):
-            subs.insert(0, root.index)
-            root = root.base
+        root, subs = _index_chain(x)
         if not subs or not isinstance(root, ir.Name):
             return None
         d = self.scope.decl(root.id)
@@ -678,10 +674,7 @@ class _LoopAnalysis:
         """``&a[i][j]``, ``a[i]`` or ``a + k`` passed to a callee: a[i][j][*...], a[i][*...], a[k + *]."""
         if isinstance(x, ir.Unary) and x.op == "&":
             x = x.operand
-        subs: list[ir.Expr] = []
-        while isinstance(x, ir.Index):
-            subs.insert(0, x.index)
-            x = x.base
+        x, subs = _index_chain(x)
         if not isinstance(x, ir.Name):
             return None
         d = self.scope.decl(x.id)
@@ -1108,14 +1101,12 @@ class _LoopAnalysis:
         if self.fn is None or self.az.dead_query or any(o.base == name for o in self.scope.origins.values()):
             return False
 
-        def within(l: ir.Loop, loc: ir.Loc) -> bool:
-            return (l.loc.line, l.loc.column) <= (loc.line, loc.column) <= (l.end.line, l.end.column)
         loops = [l for l in self.tu.loops if l.function == self.loop.function]
         others: dict[int, ir.Loop] = {}
         for x in all_exprs(self.fn.body):
-            if type(x) is not ir.Name or x.id != name or within(self.loop, x.loc):
+            if type(x) is not ir.Name or x.id != name or self.loop.contains(x.loc):
                 continue
-            around = [l for l in loops if within(l, x.loc) and not within(l, self.loop.loc)]
+            around = [l for l in loops if l.contains(x.loc) and not l.contains(self.loop.loc)]
             if not around:
                 return False  # used outside any other loop (or in a loop around this one)
             outer = min(around, key=lambda l: (l.loc.line, l.loc.column))
@@ -1171,9 +1162,7 @@ class _LoopAnalysis:
     def _named_only_inside(self, name: str) -> bool:
         if self.fn is None or any(o.base == name for o in self.scope.origins.values()):
             return False
-        lo = (self.loop.loc.line, self.loop.loc.column)
-        hi = (self.loop.end.line, self.loop.end.column)
-        return all(lo <= (x.loc.line, x.loc.column) <= hi for x in all_exprs(self.fn.body)
+        return all(self.loop.contains(x.loc) for x in all_exprs(self.fn.body)
                    if type(x) is ir.Name and x.id == name)
 
     def _csr_rows(self) -> dict[int, str]:
@@ -1460,6 +1449,15 @@ def _minmax_affs(e: ir.Expr, kind: str, b: A.AffineBuilder) -> list[A.Aff]:
             return []  # a bound we cannot express: leave the variable unbounded on that side
         out.append(A.add(a, A.const(k)))
     return out
+
+
+def _index_chain(x: ir.Expr) -> tuple[ir.Expr, list[ir.Expr]]:
+    """``a[i][j]`` -> (``a``, [i, j]): the indexed expression and its subscripts, outermost first."""
+    subs: list[ir.Expr] = []
+    while isinstance(x, ir.Index):
+        subs.insert(0, x.index)
+        x = x.base
+    return x, subs
 
 
 def _index_plus_const(e: ir.Expr) -> tuple[ir.Index, int] | None:

@@ -265,6 +265,10 @@ class Loop:
     def var(self) -> str | None:
         return self.canonical.var if self.canonical else None
 
+    def contains(self, loc: Loc) -> bool:
+        """Is ``loc`` within the loop's text, header to closing brace?"""
+        return (self.loc.line, self.loc.column) <= (loc.line, loc.column) <= (self.end.line, self.end.column)
+
 
 @dataclass(frozen=True, slots=True)
 class Function:
