@@ -1295,7 +1295,7 @@ class _LoopAnalysis:
         for fs, tag in zip(compiled, (0, 1)):
             table: dict[tuple, set[int]] = {}
             for it in iters:
-                key = tuple(f(it) for f in fs)
+                key = tuple([f(it) for f in fs])
                 if None in key:
                     return None
                 table.setdefault(key, set()).add(it)
@@ -1561,12 +1561,30 @@ def _first_write_loc(body, n: str) -> ir.Loc | None:
     return None
 
 
-def _unknown(it):
-    return None
+class _Const:
+    """A value that does not depend on the iteration: folded once, when compiled."""
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __call__(self, it):
+        return self.v
+
+
+_unknown = _Const(None)
 
 
 def _iteration(it):
     return it
+
+
+def _c_div(a: int, b: int, op: str) -> int | None:
+    """C's '/' and '%' (truncating toward zero); None for a division by zero."""
+    if b == 0:
+        return None
+    q = abs(a) // abs(b) * (1 if (a >= 0) == (b > 0) else -1)
+    return q if op == "/" else a - q * b
 
 
 class _Evaluator:
@@ -1595,16 +1613,14 @@ class _Evaluator:
         if depth > 20:
             return _unknown
         if isinstance(e, ir.Num):
-            v = e.value if isinstance(e.value, int) else None
-            return lambda it: v
+            return _Const(e.value if isinstance(e.value, int) else None)
         if isinstance(e, ir.Cast):
             return self.compile(e.expr, var, defs, depth + 1)
         if isinstance(e, ir.Name):
             if e.id == var:
                 return _iteration
             if e.id in self.constants:
-                v = self.constants[e.id]
-                return lambda it: v
+                return _Const(self.constants[e.id])
             if defs and e.id in defs:
                 return self.compile(defs[e.id], var, defs, depth + 1)
             d = self.scope.decl(e.id)
@@ -1616,6 +1632,8 @@ class _Evaluator:
             f = self.compile(e.operand, var, defs, depth + 1)
             if e.op == "+":
                 return f
+            if type(f) is _Const:
+                return _Const(None if f.v is None else -f.v)
 
             def neg(it):
                 v = f(it)
@@ -1631,17 +1649,18 @@ class _Evaluator:
                 if a is None or b is None:
                     return None
                 if op == "/" or op == "%":
-                    if b == 0:
-                        return None
-                    q = abs(a) // abs(b) * (1 if (a >= 0) == (b > 0) else -1)  # C truncates toward zero
-                    return q if op == "/" else a - q * b
+                    return _c_div(a, b, op)
                 return a + b if op == "+" else a - b if op == "-" else a * b
+            if type(fa) is _Const and (type(fb) is _Const or fa.v is None) or type(fb) is _Const and fb.v is None:
+                return _Const(binary(None))
             return binary
         if isinstance(e, ir.Index) and isinstance(e.base, ir.Name):
             t = self.table(e.base.id)
             if t is None:
                 return _unknown
             fi = self.compile(e.index, var, defs, depth + 1)
+            if type(fi) is _Const:
+                return _Const(None if fi.v is None or not 0 <= fi.v < len(t) else t[fi.v])
 
             def element(it):
                 i = fi(it)
