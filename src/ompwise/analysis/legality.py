@@ -7,7 +7,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field, replace
 
 from ..fastinit import fast_init
-from ..frontend import ir
+from ..frontend import ir, macrodecl
 from ..frontend.pragma import Clauses, Reduction
 from ..frontend.walk import (all_exprs, all_stmts, exprs_by_type, base_name, children, declared_names, exprs, names,
                              stmt_exprs, substmts)
@@ -107,10 +107,9 @@ class Analyzer:
         self.tu = tu
         self.program = program  # the external functions of the program's other files
         self.dead_query = False  # inside a _dead_outside question (no nested ones)
-        self.functions = list(tu.functions)
         self.globals: dict[str, ir.VarDecl] = {}
-        for h in list(headers) + ([program] if program is not None else []):
-            self.functions.extend(h.functions)
+        others = list(headers) + ([program] if program is not None else [])
+        for h in others:
             self.globals.update(h.globals)
             for k, v in h.accessors.items():
                 tu.accessors.setdefault(k, v)
@@ -120,6 +119,10 @@ class Analyzer:
                 tu.fmacros.setdefault(k, v)
             for k, v in h.fmacro_params.items():
                 tu.fmacro_params.setdefault(k, v)
+        self.functions = []
+        for u in [tu] + others:  # parameters declared through macros, now that all are known
+            macrodecl.resolve(u, tu.fmacros, tu.fmacro_params)
+            self.functions.extend(u.functions)
         self.globals.update(tu.globals)
         self.functions.extend(_macro_functions(tu))
         self._summaries: dict[str, Summary] | None = None
@@ -1328,6 +1331,8 @@ class _LoopAnalysis:
                     continue
                 if self.scope.decl(w) is None and self.scope.decl(o) is None:
                     continue
+                if o in written and o < w:
+                    continue  # both written: the pair is already there, the other way round
                 pairs.append((w, o))
         if pairs:
             desc = ", ".join(f"'{a}' and '{b}'" for a, b in pairs[:3])

@@ -85,8 +85,7 @@ def evaluate(data: str, dataset: str = "MEDIUM", threads: int = 2, repeat: int =
     rows = []
     with tempfile.TemporaryDirectory(prefix="ompwise-polybench-") as root:
         util = os.path.join(root, "utilities")
-        src_util = os.path.dirname(serial_files[0][1][0]) if False else serial_files[0][1][0]
-        shutil.copytree(src_util, util)
+        shutil.copytree(serial_files[0][1][0], util)
         for path, _, _ in serial_files:
             name = os.path.splitext(os.path.basename(path))[0]
             if kernels and name not in kernels:
@@ -148,7 +147,7 @@ class _Kernel:
 def _kernel(path, name, hand_root, root, util, dataset, threads, repeat, timeout, rtol) -> dict:
     k = _Kernel(path, name, root, util, dataset, threads, timeout, rtol)
     serial_src = open(path, "rb").read()
-    fa = analyze_file(path, Options(include_dirs=(os.path.dirname(util),)))
+    fa = analyze_file(path, Options(include_dirs=(util,)))  # polybench.h: the arrays' macros
     proposed = [a for a in fa.loops if a.pragma]
     hand = _find_hand(hand_root, name)
     sources = {"serial": serial_src, "gcc": serial_src, "polly": serial_src}

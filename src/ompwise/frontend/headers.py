@@ -1,4 +1,10 @@
-"""Local headers (#include "...") and compilation databases: more function bodies and types."""
+"""Local headers and compilation databases: more function bodies, types and macros.
+
+A header is local when ``#include "..."`` finds it next to the including file or in an
+include directory the user gave (-I, compile_commands.json), or ``#include <...>`` finds
+it in one of those directories (as the compiler searches them: PolyBench's
+``<polybench.h>`` under ``-I utilities``). System headers are never read.
+"""
 from __future__ import annotations
 
 import json
@@ -11,7 +17,7 @@ from . import ir
 from .parse import parse_source
 from .source import InputError, read_source
 
-_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"', re.M)
+_INCLUDE = re.compile(rb'^[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)', re.M)
 MAX_HEADERS = 64
 
 
@@ -56,8 +62,9 @@ def local_headers(path: str, source: bytes, include_dirs: list[str], depth: int 
         nxt = []
         for p, src in frontier:
             for m in _INCLUDE.finditer(src):
-                name = m.group(1).decode("utf-8", "replace")
-                for d in [os.path.dirname(p) or "."] + list(include_dirs):
+                quoted = m.group(1) is not None
+                name = (m.group(1) if quoted else m.group(2)).decode("utf-8", "replace")
+                for d in ([os.path.dirname(p) or "."] if quoted else []) + list(include_dirs):
                     cand = os.path.normpath(os.path.join(d, name))
                     if os.path.isfile(cand):
                         break

@@ -279,6 +279,10 @@ class Function:
     returns_reference: bool = False
     class_name: str | None = None
     static: bool = False  # internal linkage: invisible to the program's other files
+    # parameters declared through a function-like macro, 'DATA_TYPE POLYBENCH_2D(A, N, M, n, m)':
+    # (position among the parameters, macro, type, the macro's arguments, location),
+    # resolved by frontend/macrodecl.py once the headers' macros are known
+    macro_params: tuple[tuple[int, str, str, tuple[str, ...], Loc], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,12 +184,18 @@ class _Lowerer:
         name_node = fdecl.child_by_field_name("declarator")
         name = _text(name_node) if name_node is not None else "?"
         params: list[ir.VarDecl] = []
+        macro_params: list[tuple[int, str, str, tuple[str, ...], Loc]] = []
         plist = fdecl.child_by_field_name("parameters")
         if plist is not None:
             kr: dict[str, ir.VarDecl] | None = None
             for p in plist.named_children:
                 if p.type in ("parameter_declaration", "optional_parameter_declaration"):
-                    params.extend(self.decl_vars(p))
+                    found = self.decl_vars(p)
+                    if not found:
+                        m = _macro_declarator(p)
+                        if m is not None:
+                            macro_params.append((len(params), *m, _loc(p)))
+                    params.extend(found)
                 elif p.type == "identifier":
                     # K&R definition, 'double randlc(X, A) double *X; double *A; {': the
                     # types come from the declarations between the header and the body
@@ -199,7 +205,7 @@ class _Lowerer:
                     pname = _text(p)
                     params.append(kr.get(pname) or ir.VarDecl(pname, _loc(p), "int"))
         static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
-        self._define(name, _loc(node), params, body, class_name, returns_ref, static)
+        self._define(name, _loc(node), params, body, class_name, returns_ref, static, tuple(macro_params))
 
     def _implicit_int_function(self, kids: list[ts.Node], k: int) -> int:
         """K&R 'main(argc, argv) int argc; char **argv; { ... }' with no return type, which
@@ -225,11 +231,13 @@ class _Lowerer:
         return j + 1
 
     def _define(self, name: str, loc: Loc, params: list[ir.VarDecl], body: ts.Node,
-                class_name: str | None, returns_ref: bool, static: bool = False) -> None:
+                class_name: str | None, returns_ref: bool, static: bool = False,
+                macro_params: tuple = ()) -> None:
         self._function = name.rsplit("::", 1)[-1]
         stmts = self.block(body)
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
-                         returns_reference=returns_ref, class_name=class_name, static=static)
+                         returns_reference=returns_ref, class_name=class_name, static=static,
+                         macro_params=macro_params)
         self.functions.append(fn)
         # C++ accessor returning a reference to an element: Real_t& x(Index_t i) { return m_x[i]; }
         if returns_ref and len(params) == 1 and len(stmts) == 1 and isinstance(stmts[0], ir.Jump):
@@ -653,6 +661,23 @@ class _Lowerer:
         return ir.Opaque(_loc(node), _text(node)[:200], kids)
 
 
+def _macro_declarator(p: ts.Node) -> tuple[str, str, tuple[str, ...]] | None:
+    """'DATA_TYPE POLYBENCH_2D(A, N, M, n, m)' as a parameter, which tree-sitter reads as a
+    parameter of function type: (macro, type, arguments); None for anything else."""
+    d = p.child_by_field_name("declarator")
+    t = p.child_by_field_name("type")
+    if d is None or d.type != "function_declarator":
+        return None
+    name, args = d.child_by_field_name("declarator"), d.child_by_field_name("parameters")
+    if name is None or name.type != "identifier" or args is None:
+        return None
+    words = tuple(_text(a).strip() for a in args.named_children if a.type != "comment")
+    if not words or not all(_IDENT.fullmatch(w) for w in words):
+        return None
+    return _text(name), _text(t) if t is not None else "", words
+
+
+_IDENT = re.compile(r"[A-Za-z_]\w*")
 _WS = re.compile(r"\s+")
 _INDENT = re.compile(rb"[ \t]*")
 _EXPR_HANDLERS = {

@@ -1,0 +1,61 @@
+"""Parameters declared through function-like macros, resolved once the macros are known.
+
+PolyBench declares every kernel's arrays as ``DATA_TYPE POLYBENCH_2D(A, N, M, n, m)``,
+with ``POLYBENCH_2D(var, ...)`` defined in ``polybench.h`` as ``var[...][...]``. The
+parser sees a parameter of function type there (the macro is in a header it has not
+read), so it records the macro and its arguments (``ir.Function.macro_params``); once
+the headers' macros are merged into the translation unit, this puts the array the
+macro declares in its place among the parameters. A macro whose definition is unknown,
+or is not of the form ``param[...]...``, leaves the parameter out, as before.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import ir
+
+_HEAD = re.compile(r"\s*([A-Za-z_]\w*)\s*")
+
+
+def declared(macro_body: str, macro_params: tuple[str, ...], args: tuple[str, ...],
+             type_text: str, loc: ir.Loc) -> ir.VarDecl | None:
+    """The variable that ``MACRO(args)`` declares, for ``MACRO(params)`` defined as
+    ``name`` or ``name[..][..]`` where ``name`` is one of its parameters."""
+    m = _HEAD.match(macro_body)
+    if m is None or m.group(1) not in macro_params or len(args) != len(macro_params):
+        return None
+    name = args[macro_params.index(m.group(1))]
+    rest = macro_body[m.end():]
+    dims, depth, restrict = 0, 0, False
+    for k, c in enumerate(rest):
+        if c == "[":
+            if depth == 0:
+                dims += 1
+                restrict = restrict or (dims == 1 and re.match(r"\s*(__)?restrict\b", rest[k + 1:]) is not None)
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0 and not c.isspace():
+            return None  # 'name[..] + 1', '*name': not a plain declarator
+    if depth != 0:
+        return None
+    # an array parameter is a pointer to its first element (restrict when its first
+    # brackets say so: 'double a[restrict n]')
+    return ir.VarDecl(name=name, loc=loc, type=type_text, array=dims > 0, dims=dims, restrict=restrict)
+
+
+def resolve(tu: ir.TranslationUnit, fmacros: dict[str, str], fparams: dict[str, tuple[str, ...]]) -> None:
+    """Put the arrays declared through macros among the parameters of ``tu``'s functions."""
+    for k, f in enumerate(tu.functions):
+        if not f.macro_params:
+            continue
+        params = list(f.params)
+        for pos, macro, type_text, args, loc in reversed(f.macro_params):
+            body, names = fmacros.get(macro), fparams.get(macro)
+            v = declared(body, names, args, type_text, loc) if body is not None and names is not None else None
+            if v is not None:
+                params.insert(pos, v)
+        tu.functions[k] = replace(f, params=tuple(params), macro_params=())
