@@ -12,7 +12,7 @@ from .reasons import Reason
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
 COLLAPSE_BELOW = 64  # collapse while the collapsed loops have fewer iterations than this
-SERIAL_DEPTH = 2  # inside this many serial loops, a region per entry costs more than it gains
+SERIAL_DEPTH = 2  # inside this many serial loops, one of them slicing the work, a region per entry costs more than it gains
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             covered[c] = why
             stack.extend(tu.loops[c].children)
 
-    call_depth = _call_depths(tu, legal, az.program)
+    defined = _defined(tu, az.program)
+    call_depth = _call_depths(tu, legal, az.program, defined)
     for loop in tu.loops:  # preorder: outer loops are decided first
         lg = legal[loop.id]
         if loop.pragma is not None and _is_loop_directive(loop.pragma.directive):
@@ -82,8 +83,9 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             out[loop.id] = LoopAdvice(loop, lg, False, None, Clauses(), _confidence_not(lg), "analysis", _dedupe(lg.blockers))
             continue
         serial = _enclosing(tu, loop)
-        outside, site = call_depth.get(loop.function, (0, None))
-        if len(serial) + outside >= SERIAL_DEPTH:
+        slicing = sum(1 for l in serial if _slices_work(l, defined))
+        out_slicing, outside, site = call_depth.get(loop.function, (0, 0, None))
+        if _too_deep(slicing + out_slicing, len(serial) + outside):
             parts = []
             if serial:
                 where = ", ".join(str(l.loc) for l in serial)
@@ -135,21 +137,59 @@ def _enclosing(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
     return out
 
 
-def _calls_in_loops(stmts, depth: int = 0):
-    """(call, number of loops around it) for every call in the statements."""
+def _defined(tu: ir.TranslationUnit, program: ir.TranslationUnit | None) -> frozenset[str]:
+    """Names of the functions whose bodies the program shows."""
+    return frozenset(f.name for u in (tu, program) if u is not None for f in u.functions)
+
+
+def _too_deep(slicing: int, serial: int) -> bool:
+    """Would a region per entry cost more than it gains? Inside SERIAL_DEPTH serial loops
+    of which at least one slices the work, each region gets a slice of the data and they
+    are started (time steps x slices) times (LU's per-plane loops); loops that only repeat
+    the whole computation (CG's solver iterations) leave each region all of the work."""
+    return slicing > 0 and serial >= SERIAL_DEPTH
+
+
+def _slices_work(loop: ir.Loop, defined: frozenset[str]) -> bool:
+    """Does each iteration of this serial loop work on a slice of the data (its variable
+    reaches a subscript, or an argument of one of the program's functions: LU's plane loop
+    'for (k...) jacld(k)'), rather than repeat the whole computation (a time-step or
+    solver-iteration loop: CG's 'for (cgit...)')? Only slicing loops make the work of each
+    parallel region inside them smaller; a region per time step is ordinary OpenMP practice.
+    A loop without an induction variable ('while') is taken to slice."""
+    c = loop.canonical
+    if c is None:
+        return True
+    v = c.var
+    for e in all_exprs(loop.body):
+        t = type(e)
+        if t is ir.Index and v in names(e.index):
+            return True
+        if t is ir.Call and e.name in defined and any(v in names(a) for a in e.args):
+            return True
+    return False
+
+
+def _calls_in_loops(stmts, defined: frozenset[str], slicing: int = 0, depth: int = 0):
+    """(call, loops around it that slice the work, all loops around it) for every call."""
     for st in stmts:
-        inner = depth + 1 if isinstance(st, (ir.ForStmt, ir.While)) else depth
+        inner_s, inner = slicing, depth
+        if isinstance(st, (ir.ForStmt, ir.While)):
+            inner += 1
+            inner_s += isinstance(st, ir.While) or _slices_work(st.loop, defined)
         for e in stmt_exprs(st):
             for x in exprs(e):
                 if type(x) is ir.Call and x.name:
-                    yield x, depth  # (a loop's own header is counted outside it)
-        yield from _calls_in_loops(substmts(st), inner)
+                    yield x, slicing, depth  # (a loop's own header is counted outside it)
+        yield from _calls_in_loops(substmts(st), defined, inner_s, inner)
 
 
 def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
-                 program: ir.TranslationUnit | None = None) -> dict[str, tuple[int, str]]:
+                 program: ir.TranslationUnit | None = None,
+                 defined: frozenset[str] = frozenset()) -> dict[str, tuple[int, int, str]]:
     """For each function of the file called only from inside serial loops: how many serial
-    loops surround its cheapest call (counting the callers' own call depths), and where.
+    loops surround its cheapest call (counting the callers' own call depths), how many of
+    them slice the work (_slices_work), and where.
 
     A loop in 'jacld', called once per iteration of the time-step and plane loops of
     'ssor', would open a parallel region per call; what counts is the loops around the
@@ -160,45 +200,48 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
     loops_of: dict[str, list[ir.Loop]] = {}
     for l in tu.loops:
         loops_of.setdefault(l.function, []).append(l)
-    defined = {f.name for f in tu.functions}
-    sites: dict[str, list[tuple[str, int, ir.Loc]]] = {}  # callee -> [(caller, serial loops around, loc)]
+    local = {f.name for f in tu.functions}
+    sites: dict[str, list[tuple[str, int, int, object]]] = {}  # callee -> [(caller, slicing, all, where)]
     if program is not None:
         # calls from the program's other files: every loop around them counts (one that runs
         # in parallel would make a region here nested, which is no better)
         external = {f.name for f in tu.functions if not f.static}
         for f in program.functions:
-            for call, n in _calls_in_loops(f.body):
+            for call, ns, n in _calls_in_loops(f.body, defined):
                 if call.name in external:
                     where = f"{os.path.basename(program.origins.get(f.name, '?'))}:{call.loc}"
-                    sites.setdefault(call.name, []).append((f.name, n, where))
+                    sites.setdefault(call.name, []).append((f.name, ns, n, where))
     for f in tu.functions:
         for e in all_exprs(f.body):
-            if type(e) is ir.Call and e.name in defined and e.name != f.name:
+            if type(e) is ir.Call and e.name in local and e.name != f.name:
                 around = [l for l in loops_of.get(f.name, ()) if l.contains(e.loc)]
                 if any(legal[l.id].parallel or l.in_region or l.pragma is not None for l in around):
                     around = []  # runs in parallel code (see _parallel_only_functions): no regions here
-                sites.setdefault(e.name, []).append((f.name, len(around), e.loc))
-    depth: dict[str, tuple[int, str]] = {}
-    for _ in range(len(defined) + 1):  # longest call chain without cycles
+                ns = sum(1 for l in around if _slices_work(l, defined))
+                sites.setdefault(e.name, []).append((f.name, ns, len(around), e.loc))
+
+    def cost(d):  # the cheaper call: one that does not make its loops too deep, then fewer loops
+        return (_too_deep(d[0], d[1]), d[1], d[0])
+
+    depth: dict[str, tuple[int, int, str]] = {}
+    for _ in range(len(local) + 1):  # longest call chain without cycles
         changed = False
         for callee, calls in sites.items():
             best = None
-            for caller, n, loc in calls:
+            for caller, ns, n, loc in calls:
                 if caller in sites and caller not in depth:
                     best = None  # the caller's own depth is not known yet
                     break
-                d = n + depth.get(caller, (0, ""))[0]
-                if best is None or d < best[0]:
-                    best = (d, f"at {loc} in '{caller}'")
-            if best is not None and best[0] > 0 and depth.get(callee) != best:
-                depth[callee] = best
-                changed = True
-            elif best is not None and best[0] == 0 and callee not in depth:
+                cs, c, _ = depth.get(caller, (0, 0, ""))
+                d = (ns + cs, n + c, f"at {loc} in '{caller}'")
+                if best is None or cost(d) < cost(best):
+                    best = d
+            if best is not None and (best[1] > 0 and depth.get(callee) != best or best[1] == 0 and callee not in depth):
                 depth[callee] = best
                 changed = True
         if not changed:
             break
-    return {f: d for f, d in depth.items() if d[0] > 0}
+    return {f: d for f, d in depth.items() if d[1] > 0}
 
 
 def _parallel_only_functions(tu: ir.TranslationUnit, out: dict[int, LoopAdvice]) -> dict[str, str]:

@@ -67,8 +67,12 @@ CASES = [
     ("array-private-accumulate", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]+=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
     ("array-private-global", "double u[64][64],t[64];void f(int n){for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
     ("called-deep-in-serial", "double u[64][64],r[64][64];static void jac(int k){for(int j=0;j<64;j++) r[k][j]=u[k][j]*2;}\nvoid ssor(int n){for(int it=0;it<n;it++) for(int k=1;k<64;k++){jac(k);u[k][0]=r[k-1][0];}}", 0, None, "NESTED-IN-SERIAL"),
+    # loops that only repeat the whole computation (solver iterations, time steps) leave
+    # every region all of the work: a region per iteration is what OpenMP codes do
+    ("solver-iterations-around-call", "double q[4096],p[4096];static void cg(int n){for(int c=0;c<25;c++){for(int j=0;j<n;j++) q[j]=2*p[j];for(int j=1;j<n;j++) p[j]=p[j-1]+q[j];}}\nvoid run(int n){for(int it=0;it<n;it++) cg(n);}", 1, PF, "OMP-PARALLEL"),
     ("called-once-from-serial", "double r[64][64];static void rhs(void){for(int k=0;k<64;k++) for(int j=0;j<64;j++) r[k][j]+=1;}\nvoid ssor(int n){for(int it=0;it<n;it++) rhs();}", 0, PF, "OMP-PARALLEL"),
     ("deep-in-serial", "double x[64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j]+l;}", 2, None, "NESTED-IN-SERIAL"),
+    ("deep-in-slicing-loops", "double x[64][64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[l][i][j]=x[l][i-1][j]+x[l-1][i][j];}", 2, None, "NESTED-IN-SERIAL"),
     ("one-serial-level", "double x[64][64];void f(int n){for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j];}", 1, PF, "OMP-PARALLEL"),
     # ---- while and do loops are loops too
     ("while-loop", "void f(int n,double*restrict a){int k=0;while(k<n){a[k]=0;k++;}}", 0, None, "NONCANONICAL"),
