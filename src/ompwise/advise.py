@@ -5,9 +5,10 @@ import os
 from dataclasses import dataclass, field, replace
 
 from .analysis.legality import Analyzer, Legality
+from .analysis.scope import reset_caches as reset_scope
 from .frontend import ir
 from .frontend.pragma import Clauses, render_pragma
-from .frontend.walk import all_exprs, exprs, names, stmt_exprs, substmts
+from .frontend.walk import all_exprs, exprs, names, reset_caches as reset_walk, stmt_exprs, substmts
 from .reasons import Reason
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
@@ -41,8 +42,6 @@ class FileAdvice:
 
 
 def advise(tu: ir.TranslationUnit, analyzer: Analyzer | None = None) -> list[LoopAdvice]:
-    from .analysis.scope import reset_caches as reset_scope
-    from .frontend.walk import reset_caches as reset_walk
     reset_walk()
     reset_scope()
     try:

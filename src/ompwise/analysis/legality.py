@@ -14,7 +14,7 @@ from ..frontend.walk import (all_exprs, all_stmts, exprs_by_type, base_name, chi
 from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
-from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, stream_io, summarize
+from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, pure_macro, stream_io, summarize
 from .scalars import flow, linear_step, reduction_op
 from .scope import Scope, written_names
 
@@ -1483,7 +1483,6 @@ def _macro_functions(tu: ir.TranslationUnit) -> list[ir.Function]:
 
     A macro works on its arguments by name, so each parameter is taken as a reference:
     'crmul(c, a, b)' assigning 'c.real' writes its first argument itself."""
-    from ..analysis.effects import pure_macro
     out = []
     for name, body in tu.fmacros.items():
         params = tu.fmacro_params.get(name)

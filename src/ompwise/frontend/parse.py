@@ -106,6 +106,7 @@ class _Lowerer:
         self._function = ""
         self._loop_stack: list[int] = []
         self._in_region = 0
+        self._in_macro = False  # the function being lowered sits inside a macro definition or lambda
         self._kids: dict[int, list[int]] = {}
         try:
             self._ascii: str | None = source.decode("ascii")  # byte offsets are char offsets
@@ -234,6 +235,11 @@ class _Lowerer:
                 class_name: str | None, returns_ref: bool, static: bool = False,
                 macro_params: tuple = ()) -> None:
         self._function = name.rsplit("::", 1)[-1]
+        # asked once per function, not per loop: node.parent walks down from the root
+        p = body.parent
+        while p is not None and p.type not in ("preproc_def", "preproc_function_def", "lambda_expression"):
+            p = p.parent
+        self._in_macro = p is not None
         stmts = self.block(body)
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
                          returns_reference=returns_ref, class_name=class_name, static=static,
@@ -470,13 +476,7 @@ class _Lowerer:
             prefix = self.src[line_start:node.start_byte]
             first = prefix.strip() == b""
             indent = prefix.decode("utf-8", "replace") if first else _INDENT.match(prefix).group(0).decode()
-            in_macro = False
-            p = node.parent
-            while p is not None:
-                if p.type in ("preproc_def", "preproc_function_def", "lambda_expression"):
-                    in_macro = True
-                    break
-                p = p.parent
+            in_macro = self._in_macro  # (lambda bodies are not lowered: no loop is reached inside one)
             omp = None
             if pragma is not None:
                 directive, clauses = split_directive(pragma[1])
