@@ -29,7 +29,7 @@ def _size(text: str) -> int:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-I", dest="include", action="append", default=[], metavar="DIR", help="directory searched for local headers")
+    p.add_argument("-I", dest="include", action="append", default=[], metavar="DIR", help="directory searched for headers (#include \"...\" and <...>; system headers are never read)")
     p.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=VALUE]", help="define a macro (constants used in loop bounds)")
     p.add_argument("-p", dest="build_dir", metavar="DIR", help="directory with compile_commands.json (include paths and macros)")
     p.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE", help="skip larger files with an error (default 8M)")
