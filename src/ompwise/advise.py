@@ -187,7 +187,8 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                  program: ir.TranslationUnit | None = None,
                  defined: frozenset[str] = frozenset()) -> dict[str, tuple[int, int, str]]:
     """For each function of the file called only from inside serial loops: how many serial
-    loops surround its cheapest call (counting the callers' own call depths), how many of
+    loops surround its cheapest call (counting the callers' own call depths, through the
+    program's other files too), how many of
     them slice the work (_slices_work), and where.
 
     A loop in 'jacld', called once per iteration of the time-step and plane loops of
@@ -200,19 +201,23 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
     for l in tu.loops:
         loops_of.setdefault(l.function, []).append(l)
     local = {f.name for f in tu.functions}
+    elsewhere = {f.name for f in program.functions} - local if program is not None else set()
     sites: dict[str, list[tuple[str, int, int, object]]] = {}  # callee -> [(caller, slicing, all, where)]
     if program is not None:
-        # calls from the program's other files: every loop around them counts (one that runs
-        # in parallel would make a region here nested, which is no better)
-        external = {f.name for f in tu.functions if not f.static}
+        # calls among the program's other files and into this one, so that chains such as
+        # main's time-step loop -> adi() -> x_solve() count: every loop around them counts
+        # (one that runs in parallel would make a region here nested, which is no better)
+        reachable = {f.name for f in tu.functions if not f.static} | elsewhere
         for f in program.functions:
+            if f.name in local:
+                continue  # (a static function here of the same name: not the one defined there)
             for call, ns, n in _calls_in_loops(f.body, defined):
-                if call.name in external:
+                if call.name in reachable and call.name != f.name:
                     where = f"{os.path.basename(program.origins.get(f.name, '?'))}:{call.loc}"
                     sites.setdefault(call.name, []).append((f.name, ns, n, where))
     for f in tu.functions:
         for e in all_exprs(f.body):
-            if type(e) is ir.Call and e.name in local and e.name != f.name:
+            if type(e) is ir.Call and (e.name in local or e.name in elsewhere) and e.name != f.name:
                 around = [l for l in loops_of.get(f.name, ()) if l.contains(e.loc)]
                 if any(legal[l.id].parallel or l.in_region or l.pragma is not None for l in around):
                     around = []  # runs in parallel code (see _parallel_only_functions): no regions here
@@ -223,7 +228,7 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
         return (_too_deep(d[0], d[1]), d[1], d[0])
 
     depth: dict[str, tuple[int, int, str]] = {}
-    for _ in range(len(local) + 1):  # longest call chain without cycles
+    for _ in range(len(local) + len(elsewhere) + 1):  # longest call chain without cycles
         changed = False
         for callee, calls in sites.items():
             best = None
@@ -240,7 +245,7 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                 changed = True
         if not changed:
             break
-    return {f: d for f, d in depth.items() if d[1] > 0}
+    return {f: d for f, d in depth.items() if d[1] > 0 and f in local}
 
 
 def _parallel_only_functions(tu: ir.TranslationUnit, out: dict[int, LoopAdvice]) -> dict[str, str]:

@@ -49,3 +49,28 @@ def test_calls_from_other_files_count_as_loops_around(tmp_path):
     init = next(f for f in files if f.path.endswith("init.c"))
     a = init.loops[0]
     assert a.pragma is None and a.reasons[0].code == "NESTED-IN-SERIAL" and "solve.c:" in a.reasons[0].message
+
+
+def test_call_chains_through_other_files_count(tmp_path):
+    # main's time-step and plane loops call plane() in b.c, which calls sweep() in c.c:
+    # sweep's loop would open a region per plane and time step
+    (tmp_path / "main.c").write_text(
+        "double u[64][64];\nvoid plane(int k);\n"
+        "int main(void) { for (int it = 0; it < 100; it++) for (int k = 0; k < 64; k++) plane(k); return 0; }\n")
+    (tmp_path / "b.c").write_text("void sweep(int k);\nvoid plane(int k) { sweep(k); }\n")
+    (tmp_path / "c.c").write_text("extern double u[64][64];\n"
+                                  "void sweep(int k) { for (int j = 0; j < 64; j++) u[k][j] *= 2; }\n")
+    files, _ = analyze_paths([str(tmp_path)])
+    sweep = next(f for f in files if f.path.endswith("c.c")).loops[0]
+    assert sweep.pragma is None and sweep.reasons[0].code == "NESTED-IN-SERIAL"
+    assert "main.c:" in sweep.reasons[0].message or "b.c:" in sweep.reasons[0].message
+    # the same loop reached only through the time-step loop keeps its pragma
+    (tmp_path / "main.c").write_text(
+        "double u[64][64];\nvoid plane(int k);\n"
+        "int main(void) { for (int it = 0; it < 100; it++) plane(3); return 0; }\n")
+    from ompwise.frontend import program
+    program._unit.cache_clear()
+    program._merged.cache_clear()
+    files, _ = analyze_paths([str(tmp_path)])
+    sweep = next(f for f in files if f.path.endswith("c.c")).loops[0]
+    assert sweep.pragma == "#pragma omp parallel for"
