@@ -13,7 +13,7 @@ from .reasons import Reason
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
 COLLAPSE_BELOW = 64  # collapse while the collapsed loops have fewer iterations than this
-SERIAL_DEPTH = 2  # inside this many serial loops, one of them slicing the work, a region per entry costs more than it gains
+SERIAL_DEPTH = 2  # inside this many serial loops (one slicing the work), a region per entry costs more than it gains
 
 
 @dataclass(frozen=True)
@@ -188,8 +188,7 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                  defined: frozenset[str] = frozenset()) -> dict[str, tuple[int, int, str]]:
     """For each function of the file called only from inside serial loops: how many serial
     loops surround its cheapest call (counting the callers' own call depths, through the
-    program's other files too), how many of
-    them slice the work (_slices_work), and where.
+    program's other files too), how many of them slice the work (_slices_work), and where.
 
     A loop in 'jacld', called once per iteration of the time-step and plane loops of
     'ssor', would open a parallel region per call; what counts is the loops around the
@@ -240,7 +239,8 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                 d = (ns + cs, n + c, f"at {loc} in '{caller}'")
                 if best is None or cost(d) < cost(best):
                     best = d
-            if best is not None and (best[1] > 0 and depth.get(callee) != best or best[1] == 0 and callee not in depth):
+            # (a depth of 0 is final: it marks the callee as resolved for its own callees)
+            if best is not None and depth.get(callee) != best and (best[1] > 0 or callee not in depth):
                 depth[callee] = best
                 changed = True
         if not changed:
