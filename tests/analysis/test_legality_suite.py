@@ -252,17 +252,3 @@ def test_pointer_rows_assumption_is_said():
     a = loops_of("void f(double***z,int n){for(int i=0;i<n;i++) for(int j=0;j<n;j++) for(int k=0;k<n;k++) z[i][j][k]=0;}")[0]
     assert a.parallelizable and a.confidence < 0.9
     assert any(r.code == "ALIAS-ASSUMED" and "rows of 'z'" in r.message for r in a.reasons)
-
-
-def test_array_sizes_for_private_copies():
-    from ompwise.analysis.legality import _int_expr, _small_array
-    from ompwise.frontend import ir
-    assert _int_expr("ISIZ1/2*2+1", {"ISIZ1": 33}) == 33
-    assert _int_expr("-7/2", {}) == -3  # C division truncates toward zero
-    assert _int_expr("N*M", {"N": 4}) is None  # M unknown
-    assert _int_expr("1+" * 150 + "1", {}) is None  # too long to be a dimension
-    loc = ir.Loc(1, 1)
-    small = ir.VarDecl("f", loc, "double", array=True, dims=2, sizes=("ISIZ1", "5"))
-    assert _small_array(small, {"ISIZ1": 33})
-    assert not _small_array(small, {"ISIZ1": 33000})  # 1.3 MB per thread
-    assert not _small_array(ir.VarDecl("g", loc, "double", array=True, dims=1, sizes=("",)), {})
