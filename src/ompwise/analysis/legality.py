@@ -1083,9 +1083,8 @@ class _LoopAnalysis:
                     continue
             elif self.scope.kind(name) == "global":
                 d = self.scope.decl(name)
-                if not d.array or d.pointer or not (d.static or self.az.program is not None) \
-                        or not _small_array(d, self.az.constants):
-                    continue  # (other files may read a non-static one: see _global_dead_outside)
+                if not d.array or d.pointer or not _small_array(d, self.az.constants):
+                    continue
             else:
                 continue
             if not any(r[0].write for r in group):
