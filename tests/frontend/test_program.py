@@ -74,34 +74,3 @@ def test_call_chains_through_other_files_count(tmp_path):
     files, _ = analyze_paths([str(tmp_path)])
     sweep = next(f for f in files if f.path.endswith("c.c")).loops[0]
     assert sweep.pragma == "#pragma omp parallel for"
-
-
-def test_global_scratch_array_across_files(tmp_path):
-    # LU's flux: declared in a shared header, filled and read within each iteration of loops
-    # in rhs.c and erhs.c; private to rhs's loop only when every file's use is such a loop
-    (tmp_path / "g.h").write_text("extern double flux[64][5];\nextern double u[64][64][5], r[64][64][5];\n")
-    (tmp_path / "rhs.c").write_text(
-        '#include "g.h"\ndouble flux[64][5];\ndouble u[64][64][5], r[64][64][5];\n'
-        "void rhs(int n) { int i, j, m;\n"
-        "  for (j = 0; j < n; j++) {\n"
-        "    for (i = 0; i < 64; i++) for (m = 0; m < 5; m++) flux[i][m] = u[j][i][m];\n"
-        "    for (i = 1; i < 63; i++) for (m = 0; m < 5; m++) r[j][i][m] = flux[i+1][m] - flux[i-1][m];\n"
-        "  }\n}\n")
-    erhs = ('#include "g.h"\nvoid erhs(int n) { int i, j;\n'
-            "  for (j = 0; j < n; j++) {\n"
-            "    for (i = 0; i < 64; i++) flux[i][0] = j;\n"
-            "    for (i = 0; i < 64; i++) r[j][i][0] += flux[i][0];\n  }\n}\n")
-    (tmp_path / "erhs.c").write_text(erhs)
-    files, _ = analyze_paths([str(tmp_path)])
-    a = next(f for f in files if f.path.endswith("rhs.c") and not f.path.endswith("erhs.c")).loops[0]
-    assert a.pragma == "#pragma omp parallel for private(i, m, flux)"
-    alone = analyze_file(str(tmp_path / "rhs.c"))  # the other files unseen: they may read it
-    assert alone.loops[0].pragma is None
-    # a file that reads it outside a loop keeps it shared
-    (tmp_path / "erhs.c").write_text(erhs + "double probe(void) { return flux[1][0]; }\n")
-    from ompwise.frontend import program
-    program._unit.cache_clear()
-    program._merged.cache_clear()
-    files, _ = analyze_paths([str(tmp_path)])
-    a = next(f for f in files if f.path.endswith("rhs.c") and not f.path.endswith("erhs.c")).loops[0]
-    assert a.pragma is None and a.reasons[0].code == "DEP-CARRIED"

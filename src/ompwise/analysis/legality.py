@@ -1,7 +1,6 @@
 """Legality of running one loop's iterations in parallel, with the clauses that make it so."""
 from __future__ import annotations
 
-import ast
 import re
 import zlib
 from functools import lru_cache
@@ -1078,14 +1077,7 @@ class _LoopAnalysis:
         out: dict[str, ir.Loc] = {}
         for name, group in groups.items():
             d = self.scope.locals.get(name)
-            if d is not None:
-                if not d.array or d.pointer or d.static or name in self.local:
-                    continue
-            elif self.scope.kind(name) == "global":
-                d = self.scope.decl(name)
-                if not d.array or d.pointer or not _small_array(d, self.az.constants):
-                    continue
-            else:
+            if d is None or not d.array or d.pointer or d.static or name in self.local:
                 continue
             if not any(r[0].write for r in group):
                 continue  # (written and never read here: dead after it, see below)
@@ -1093,53 +1085,9 @@ class _LoopAnalysis:
                 continue
             if not self._covered(group, self.loop.body, 1):
                 continue
-            if name in self.scope.locals:
-                dead = self._named_only_inside(name) or self._dead_outside(name)
-            else:
-                dead = self._global_dead_outside(name, d)
-            if dead:
+            if self._named_only_inside(name) or self._dead_outside(name):
                 out[name] = min((r[0].loc for r in group), key=lambda l: (l.line, l.column))
         return out
-
-    def _global_dead_outside(self, name: str, d: ir.VarDecl) -> bool:
-        """Is the global scratch array dead when this loop ends (LU's 'flux', filled and read
-        within each iteration of the loops of rhs() and erhs())? Yes when the whole program
-        is in view (the array is 'static', or the program's files were given) and, in every
-        function that names it, each use outside this loop is an element access inside a
-        loop that writes each element it reads earlier in the same iteration: no value
-        crosses from one loop, or one call, to the next. A bare use (its address taken,
-        passed to a function) or one outside any loop keeps it shared."""
-        if self.az.dead_query or (not d.static and self.az.program is None):
-            return False
-        for f in self.az.functions:
-            uses = [x for x in all_exprs(f.body) if type(x) is ir.Name and x.id == name]
-            if f is self.fn:
-                uses = [x for x in uses if not self.loop.contains(x.loc)]
-            if not uses:
-                continue
-            bases = {id(x.base) for x in exprs_by_type(f.body).get(ir.Index, ())}
-            if any(id(x) not in bases for x in uses):
-                return False
-            scope = self.az.scope(f)
-            if scope.kind(name) != "global" or any(o.base == name for o in scope.origins.values()):
-                return False  # another object of that name there, or a pointer into it
-            loops = [s.loop for s in all_stmts(f.body) if type(s) is ir.ForStmt]
-            others: dict[int, ir.Loop] = {}
-            for x in uses:
-                around = [l for l in loops if l.contains(x.loc) and not (f is self.fn and l.contains(self.loop.loc))]
-                if not around:
-                    return False
-                outer = min(around, key=lambda l: (l.loc.line, l.loc.column))
-                if outer.canonical is None:
-                    return False
-                others[outer.id] = outer
-            self.az.dead_query = True  # no deeper questions: the other loops only need to cover
-            try:
-                if not all(_LoopAnalysis(self.az, l, f, scope)._covers_array(name) for l in others.values()):
-                    return False
-            finally:
-                self.az.dead_query = False
-        return True
 
     def _covers_array(self, name: str) -> bool:
         """Does every iteration of this loop write each element of 'name' it reads first?"""
@@ -1608,55 +1556,6 @@ def _side(a: Access) -> str:
     """One access as a dependence message shows it ('write a[i] at 3:5'); built only for
     the pairs that block (most pairs tested are independent)."""
     return f"{'write' if a.write else 'read'} {a.text} at {a.loc}"
-
-
-PRIVATE_GLOBAL_BYTES = 256 * 1024  # a private copy of a global array lives on each thread's stack
-_ELEMENT_BYTES = {"char": 1, "short": 2, "int": 4, "float": 4, "long": 8, "double": 8}
-
-
-def _small_array(d: ir.VarDecl, constants: dict[str, int]) -> bool:
-    """Is the array's size known and small enough for a private copy per thread?"""
-    n = 1
-    for text in d.sizes:
-        v = _int_expr(text, constants)
-        if v is None or v <= 0:
-            return False
-        n *= v
-    words = d.type.replace("unsigned", "").replace("const", "").split()
-    size = _ELEMENT_BYTES.get(words[-1] if words else "", 8)
-    return len(d.sizes) == d.dims and n * size <= PRIVATE_GLOBAL_BYTES
-
-
-def _int_expr(text: str, constants: dict[str, int]) -> int | None:
-    """The value of a constant integer expression such as 'ISIZ1/2*2+1' (names from macros)."""
-
-    try:
-        tree = ast.parse(text.strip(), mode="eval").body
-    except (SyntaxError, ValueError):
-        return None
-
-    def ev(n):
-        if isinstance(n, ast.Constant) and type(n.value) is int:
-            return n.value
-        if isinstance(n, ast.Name):
-            return constants.get(n.id)
-        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.USub):
-            v = ev(n.operand)
-            return None if v is None else -v
-        if isinstance(n, ast.BinOp):
-            a, b = ev(n.left), ev(n.right)
-            if a is None or b is None:
-                return None
-            if isinstance(n.op, ast.Add):
-                return a + b
-            if isinstance(n.op, ast.Sub):
-                return a - b
-            if isinstance(n.op, ast.Mult):
-                return a * b
-            if isinstance(n.op, ast.Div) and b:
-                return _c_div(a, b, "/")
-        return None
-    return ev(tree)
 
 
 def _first_write_loc(body, n: str) -> ir.Loc | None:

@@ -136,7 +136,6 @@ class VarDecl:
     dims: int = 0  # array dimensions declared
     pointers: int = 0  # levels of '*' in the declarator
     pointer_to_array: bool = False  # double (*u)[n2][n1]: the pointer adds a dimension
-    sizes: tuple[str, ...] = ()  # the array's dimensions as written, outermost first ('' when empty)
 
 
 # ---------------------------------------------------------------- statements

@@ -271,7 +271,6 @@ class _Lowerer:
                 d = d.child_by_field_name("declarator")
             pointer = array = restrict = reference = False
             dims = pointers = 0
-            sizes: list[str] = []  # innermost declarator last: a[N][5] gives '5' first
             ptr_to_array = False
             while d is not None and d.type not in ("identifier", "field_identifier"):
                 if d.type == "pointer_declarator":
@@ -284,8 +283,6 @@ class _Lowerer:
                 elif d.type == "array_declarator":
                     array = True
                     dims += 1
-                    size = d.child_by_field_name("size")
-                    sizes.append(_text(size) if size is not None else "")
                 elif d.type == "reference_declarator":
                     reference = True
                 elif d.type == "function_declarator":
@@ -301,8 +298,7 @@ class _Lowerer:
                 array = True
             out.append(ir.VarDecl(name=_text(d), loc=_loc(d), type=type_text, init=init, pointer=pointer,
                                   array=array, restrict=restrict, reference=reference, static=static, const=const,
-                                  dims=dims, pointers=pointers, pointer_to_array=ptr_to_array,
-                                  sizes=tuple(reversed(sizes))))
+                                  dims=dims, pointers=pointers, pointer_to_array=ptr_to_array))
         return out
 
     # ------------------------------------------------------------ statements
