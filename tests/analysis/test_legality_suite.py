@@ -66,6 +66,11 @@ CASES = [
     ("array-private-guarded-write", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) if(u[s][i]>0) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
     ("array-private-accumulate", "double u[64][64];void f(int n){double t[64];for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]+=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
     ("array-private-global", "double u[64][64],t[64];void f(int n){for(int s=0;s<n;s++){for(int i=0;i<n;i++) t[i]=u[s][i];for(int i=0;i<n;i++) u[s][i]=t[i];}}", 0, None, "DEP-CARRIED"),
+    # a write that may not run does not cover a read: right operand of '&&', a '?:' branch
+    ("array-private-shortcircuit", "int c[64];double out[64];void f(int n){double t[2];for(int i=0;i<n;i++){if(c[i]&&(t[0]=i+1)) out[i]+=1;out[i]+=t[0];}}", 0, None, "DEP-CARRIED"),
+    ("array-private-ternary", "int c[64];double out[64];void f(int n){double t[2];for(int i=0;i<n;i++){out[i]=c[i]?(t[0]=i):0;out[i]+=t[0];}}", 0, None, "DEP-CARRIED"),
+    # a local array of the same name as a global, declared in another loop: the global is shared
+    ("array-private-shadowed-global", "double t[4],out[64];void f(int n){for(int i=0;i<n;i++){double t[4];t[0]=i;out[i]=t[0];}for(int i=0;i<n;i++){for(int k=0;k<4;k++) t[k]=i+k;out[i]+=t[3];}}", 1, None, "DEP-CARRIED"),
     ("called-deep-in-serial", "double u[64][64],r[64][64];static void jac(int k){for(int j=0;j<64;j++) r[k][j]=u[k][j]*2;}\nvoid ssor(int n){for(int it=0;it<n;it++) for(int k=1;k<64;k++){jac(k);u[k][0]=r[k-1][0];}}", 0, None, "NESTED-IN-SERIAL"),
     # loops that only repeat the whole computation (solver iterations, time steps) leave
     # every region all of the work: a region per iteration is what OpenMP codes do

@@ -56,4 +56,37 @@ def test_angle_include_is_read_only_from_include_dirs(tmp_path):
     src.write_text(KERNEL)
     fa = analyze_file(str(src))
     kernel = next(f for f in fa.tu.functions if f.name == "kernel")
-    assert [p.name for p in kernel.params] == ["m", "n"]  # the macros are unknown: left out
+    # the macros are unknown: plain pointer parameters, named after the subscripted argument
+    assert [(p.name, p.pointer, p.dims) for p in kernel.params] == [
+        ("m", False, 0), ("n", False, 0), ("A", True, 0), ("s", True, 0), ("r", True, 0)]
+    loops = {a.loop.loc.line: a for a in fa.loops}
+    # a 1-D pointer parameter: the accumulation is still a section reduction, and conditional
+    assert loops[7].pragma == "#pragma omp parallel for private(j) reduction(+:s[0:m])"
+    assert any(r.code == "ALIAS-ASSUMED" for r in loops[7].reasons)
+
+
+def test_parenthesized_macro_body_and_comments():
+    v = declared("(var) /* the array */ [n]", ("var", "n"), ("a", "N"), "double", LOC)
+    assert (v.name, v.dims) == ("a", 1)
+    assert declared("var[n]", ("var", "n"), ("a + 1", "N"), "double", LOC) is None  # not a name
+
+
+def test_unreadable_parameters_keep_their_positions(tmp_path):
+    # 'WEIRD' has no definition in view: the parameter must still be there, or 'y[0]'
+    # would bind to 'a' (read only) instead of 'b' (written) and the caller's loop would race
+    src = tmp_path / "k.c"
+    src.write_text("#define ARR1(v, n) v[n]\ndouble x[100][8], y[100][8];\n"
+                   "void k(int n, double WEIRD(a, n), double ARR1(b, n)) {\n"
+                   "  for (int i = 0; i < n; i++) b[i] = a[i] + b[i];\n}\n"
+                   "void run(void) {\n  for (int j = 0; j < 100; j++) k(8, x[j], y[0]);\n}\n"
+                   "void sortall(int n, int cmp(const void *, const void *), double *out) {\n"
+                   "  for (int i = 0; i < n; i++) out[i] = 0;\n}\n"
+                   "void zero(double (*z)[8]) {\n  for (int j = 0; j < 100; j++) sortall(8, 0, z[0]);\n}\n")
+    fa = analyze_file(str(src))
+    fns = {f.name: f for f in fa.tu.functions}
+    assert [p.name for p in fns["k"].params] == ["n", "a", "b"]
+    assert [p.name for p in fns["sortall"].params] == ["n", "<parameter 2>", "out"]
+    loops = {a.loop.loc.line: a for a in fa.loops}
+    assert loops[4].pragma is not None and any(r.code == "ALIAS-ASSUMED" for r in loops[4].reasons)
+    assert loops[7].pragma is None and loops[7].reasons[0].code == "DEP-CARRIED"  # y[0] written every iteration
+    assert loops[13].pragma is None  # z[0] written through 'out' every iteration

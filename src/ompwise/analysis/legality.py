@@ -503,6 +503,7 @@ class _LoopAnalysis:
 
         # Expression classes have no subclasses, so exact type tests stand for isinstance.
         Binary, Assign, IncDec, Index, Member, Num, Name = ir.Binary, ir.Assign, ir.IncDec, ir.Index, ir.Member, ir.Num, ir.Name
+        Cond = ir.Cond
         leaves = _LEAVES
 
         def expr(e: ir.Expr, nest, write: bool, read: bool):
@@ -515,7 +516,17 @@ class _LoopAnalysis:
                     expr(x, nest, False, True)
                 x = e.right
                 if type(x) not in leaves:
+                    short = e.op == "&&" or e.op == "||"  # the right operand may not run
+                    guard[0] += short
                     expr(x, nest, False, True)
+                    guard[0] -= short
+                return
+            if t is Cond:  # either branch may not run
+                expr(e.cond, nest, False, True)
+                guard[0] += 1
+                expr(e.then, nest, False, True)
+                expr(e.other, nest, False, True)
+                guard[0] -= 1
                 return
             if t is Assign:
                 if type(e.value) not in leaves:
@@ -1079,6 +1090,8 @@ class _LoopAnalysis:
             d = self.scope.locals.get(name)
             if d is None or not d.array or d.pointer or d.static or name in self.local:
                 continue
+            if name in self.scope.globals or name in self.scope.params:
+                continue  # the name means another object elsewhere in the function (scopes are by name)
             if not any(r[0].write for r in group):
                 continue  # (written and never read here: dead after it, see below)
             if any(r[2] is None or r[0].via or r[0].array != name for r in group):

@@ -662,8 +662,10 @@ class _Lowerer:
 
 
 def _macro_declarator(p: ts.Node) -> tuple[str, str, tuple[str, ...]] | None:
-    """'DATA_TYPE POLYBENCH_2D(A, N, M, n, m)' as a parameter, which tree-sitter reads as a
-    parameter of function type: (macro, type, arguments); None for anything else."""
+    """A parameter that tree-sitter reads as one of function type: PolyBench's
+    'DATA_TYPE POLYBENCH_2D(A, N, M, n, m)' (a macro, resolved later) or a real
+    'int cmp(const void *, const void *)'. (name, type, argument texts); None for others.
+    Either way it is a parameter, and its position must be kept."""
     d = p.child_by_field_name("declarator")
     t = p.child_by_field_name("type")
     if d is None or d.type != "function_declarator":
@@ -672,12 +674,9 @@ def _macro_declarator(p: ts.Node) -> tuple[str, str, tuple[str, ...]] | None:
     if name is None or name.type != "identifier" or args is None:
         return None
     words = tuple(_text(a).strip() for a in args.named_children if a.type != "comment")
-    if not words or not all(_IDENT.fullmatch(w) for w in words):
-        return None
     return _text(name), _text(t) if t is not None else "", words
 
 
-_IDENT = re.compile(r"[A-Za-z_]\w*")
 _WS = re.compile(r"\s+")
 _INDENT = re.compile(rb"[ \t]*")
 _EXPR_HANDLERS = {
