@@ -71,6 +71,11 @@ CASES = [
     ("array-private-ternary", "int c[64];double out[64];void f(int n){double t[2];for(int i=0;i<n;i++){out[i]=c[i]?(t[0]=i):0;out[i]+=t[0];}}", 0, None, "DEP-CARRIED"),
     # a local array of the same name as a global, declared in another loop: the global is shared
     ("array-private-shadowed-global", "double t[4],out[64];void f(int n){for(int i=0;i<n;i++){double t[4];t[0]=i;out[i]=t[0];}for(int i=0;i<n;i++){for(int k=0;k<4;k++) t[k]=i+k;out[i]+=t[3];}}", 1, None, "DEP-CARRIED"),
+    # read in the header of a later loop: no iteration of that loop writes it first
+    ("array-private-read-in-header", "double out[64];int f(int n){int k,x=0;double t[4];for(int i=0;i<n;i++){for(k=0;k<4;k++) t[k]=i+k;out[i]=t[0]+t[3];}for(k=0;k<(int)t[1];k++) x+=1;return x;}", 0, None, "DEP-CARRIED"),
+    # a pointer into the array kept by a callee, read after the loop: the array escapes
+    ("array-private-escapes", "double out[64],*saved;static void keep(double *p){saved=p;}\nstatic void fill(double *p,int i){p[0]=i;p[1]=i;}\ndouble f(int n){double t[4],x=0;for(int i=0;i<n;i++){for(int k=0;k<4;k++) t[k]=i+k;out[i]=t[0]+t[3];}for(int j=0;j<1;j++){t[0]=0;keep(&t[0]);x+=t[0];}return x+saved[1];}", 0, None, "DEP-CARRIED"),
+    ("array-private-filled-by-callee", "double out[64];static void fill(double *p,int i){p[0]=i;p[1]=i+1;}\nvoid f(int n){double t[2];for(int i=0;i<n;i++){fill(t,i);out[i]=t[0]+t[1];}}", 0, PF + " private(t)", "OMP-PARALLEL"),
     ("called-deep-in-serial", "double u[64][64],r[64][64];static void jac(int k){for(int j=0;j<64;j++) r[k][j]=u[k][j]*2;}\nvoid ssor(int n){for(int it=0;it<n;it++) for(int k=1;k<64;k++){jac(k);u[k][0]=r[k-1][0];}}", 0, None, "NESTED-IN-SERIAL"),
     # loops that only repeat the whole computation (solver iterations, time steps) leave
     # every region all of the work: a region per iteration is what OpenMP codes do

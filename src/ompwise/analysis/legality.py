@@ -1098,9 +1098,40 @@ class _LoopAnalysis:
                 continue
             if not self._covered(group, self.loop.body, 1):
                 continue
+            if self._escapes(name):
+                continue
             if self._named_only_inside(name) or self._dead_outside(name):
                 out[name] = min((r[0].loc for r in group), key=lambda l: (l.line, l.column))
         return out
+
+    def _escapes(self, name: str) -> bool:
+        """Can a pointer into the array outlive the expression that takes it? Its bare name
+        or an element's address ('t', '&t[0]', 't + 1') anywhere in the function, except as
+        a direct argument of a call to a function whose summary keeps no pointer (it writes
+        no global and calls nothing unknown: exact_solution(xi, eta, zeta, dtemp) fills
+        'dtemp' and is done with it)."""
+        body = self.fn.body if self.fn is not None else self.loop.body
+        parent: dict[int, ir.Expr] = {}
+        uses = []
+        for e in all_exprs(body):
+            for c in children(e):
+                parent[id(c)] = e
+            if type(e) is ir.Name and e.id == name:
+                uses.append(e)
+        for x in uses:
+            top: ir.Expr = x
+            while type(parent.get(id(top))) is ir.Index and parent[id(top)].base is top:
+                top = parent[id(top)]
+            up = parent.get(id(top))
+            if top is not x and not (type(up) is ir.Unary and up.op == "&"):
+                continue  # an element read or written in place
+            arg = up if top is not x else x  # '&t[i]', or the bare name
+            call = parent.get(id(arg))
+            direct = type(call) is ir.Call and call.name and any(a is arg for a in call.args)
+            s = self.az.summary(call.name) if direct else None
+            if s is None or s.writes_globals or s.unknown:
+                return True
+        return False
 
     def _covers_array(self, name: str) -> bool:
         """Does every iteration of this loop write each element of 'name' it reads first?"""
@@ -1122,7 +1153,9 @@ class _LoopAnalysis:
         for x in all_exprs(self.fn.body):
             if type(x) is not ir.Name or x.id != name or self.loop.contains(x.loc):
                 continue
-            around = [l for l in loops if l.contains(x.loc) and not l.contains(self.loop.loc)]
+            # (a use in a loop's own header runs outside its iterations: none of them covers it)
+            around = [l for l in loops if l.contains(x.loc) and not l.contains(self.loop.loc)
+                      and not _in_header_of(l, x)]
             if not around:
                 return False  # used outside any other loop (or in a loop around this one)
             outer = min(around, key=lambda l: (l.loc.line, l.loc.column))
@@ -1569,6 +1602,13 @@ def _side(a: Access) -> str:
     """One access as a dependence message shows it ('write a[i] at 3:5'); built only for
     the pairs that block (most pairs tested are independent)."""
     return f"{'write' if a.write else 'read'} {a.text} at {a.loc}"
+
+
+def _in_header_of(loop: ir.Loop, x: ir.Expr) -> bool:
+    """Is the node ``x`` part of the loop's own header (init, condition, update)?"""
+    heads = [e for e in (loop.cond, loop.update) if e is not None]
+    return any(n is x for e in heads for n in exprs(e)) or \
+        any(n is x for n in all_exprs(loop.init))
 
 
 def _first_write_loc(body, n: str) -> ir.Loc | None:
