@@ -424,7 +424,11 @@ class _LoopAnalysis:
                 snap[0] = None
 
         def stmts(body, nest):
+            guard0, prev = guard[0], None
             for s in body:
+                if prev is not None and guard[0] == guard0 and _may_jump(prev):
+                    guard[0] += 1  # a 'continue' or 'break' before may skip the rest of the list
+                prev = s
                 if id(s) in increments:
                     n, after = increments[id(s)]
                     define(n, after)
@@ -439,7 +443,11 @@ class _LoopAnalysis:
                     for e in (lp.cond, lp.update):
                         if e is not None:
                             expr(e, inner, False, True)
+                    # a 'break' (or an exit) may end the inner loop before its last iteration
+                    cut = any(type(x) is ir.Jump and x.kind != "continue" for x in all_stmts(lp.body))
+                    guard[0] += cut
                     stmts(lp.body, inner)
+                    guard[0] -= cut
                     kill(written_names(s))
                     continue
                 if isinstance(s, ir.ExprStmt) and isinstance(s.expr, ir.Assign) and s.expr.op == "=" \
@@ -489,6 +497,7 @@ class _LoopAnalysis:
                         env_names.update(saved_names)
                         snap[0] = None
                 kill(written_names(s))
+            guard[0] = guard0
 
         def record(array: str, text: str, subs, write, read, loc, nest, via=""):
             root = array.split("->")[0].split(".")[0]
@@ -1609,6 +1618,13 @@ def _in_header_of(loop: ir.Loop, x: ir.Expr) -> bool:
     heads = [e for e in (loop.cond, loop.update) if e is not None]
     return any(n is x for e in heads for n in exprs(e)) or \
         any(n is x for n in all_exprs(loop.init))
+
+
+def _may_jump(st: ir.Stmt) -> bool:
+    """Can control leave the rest of the enclosing statement list from inside ``st``
+    ('continue', 'break', 'return', 'goto', 'throw', here or nested)? A jump inside an
+    inner loop is counted too: which loop it leaves is not worth telling apart here."""
+    return type(st) is ir.Jump or any(type(x) is ir.Jump for x in all_stmts(substmts(st)))
 
 
 def _first_write_loc(body, n: str) -> ir.Loc | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..frontend import ir
-from ..frontend.walk import CHILDREN_OF, exprs, names, subtree_exprs
+from ..frontend.walk import CHILDREN_OF, exprs, names, substmts, subtree_exprs
 
 REDUCTION_OPS = {"+=": "+", "-=": "+", "*=": "*", "&=": "&", "|=": "|", "^=": "^"}
 BIN_REDUCTION = {"+": "+", "-": "+", "*": "*", "&": "&", "|": "|", "^": "^", "&&": "&&", "||": "||"}
@@ -29,6 +29,10 @@ class _Walker:
         self._scalar_memo: dict[str, bool] = {}
         self._reads = self.flow.reads
         self._exposed = self.flow.exposed
+        # what 'break' and 'continue' leave: the enclosing inner loops and switches, innermost
+        # last; a jump out of the walked body ends its iteration with what is defined so far
+        self._targets: list[list] = []  # [kind, jumped out?]
+        self.exits: list[set[str]] = []
 
     def _scalar(self, n: str) -> bool:
         r = self._scalar_memo.get(n)
@@ -156,15 +160,22 @@ class _Walker:
             self.stmts(s.orelse, b)
             defined |= (a & b)
         elif t is ir.While:
+            self._targets.append(["loop", False])
             if s.do:
-                self.stmts(s.body, defined)
-                self.expr(s.cond, defined)
+                inner = set(defined)
+                self.stmts(s.body, inner)
+                self.expr(s.cond, inner)
+                if not self._targets[-1][1]:
+                    defined |= inner  # a do body runs at least once
             else:
                 self.expr(s.cond, defined)
                 self.stmts(s.body, set(defined))
+            self._targets.pop()
         elif t is ir.Switch:
             self.expr(s.cond, defined)
+            self._targets.append(["switch", False])
             self.stmts(s.body, set(defined))
+            self._targets.pop()
         elif t is ir.Block or t is ir.Sync or t is ir.Region:
             self.stmts(s.body, defined)
         elif t is ir.ForStmt:
@@ -173,13 +184,25 @@ class _Walker:
             inner = set(defined)
             if lp.cond is not None:
                 self.expr(lp.cond, inner)
+            self._targets.append(["loop", False])
             self.stmts(lp.body, inner)
+            jumped = self._targets.pop()[1]
             if lp.update is not None:
                 self.expr(lp.update, inner)
-            if _runs_at_least_once(lp):
+            if _runs_at_least_once(lp) and not jumped:  # (a 'break' may skip the writes)
                 defined |= inner
-        elif t is ir.Jump and s.value is not None:
-            self.expr(s.value, defined)
+        elif t is ir.Jump:
+            if s.value is not None:
+                self.expr(s.value, defined)
+            if s.kind in ("break", "continue"):
+                # the innermost loop (or, for 'break', switch) it leaves
+                for k in range(len(self._targets) - 1, -1, -1):
+                    if s.kind == "break" or self._targets[k][0] == "loop":
+                        self._targets[k][1] = True
+                        return
+            for tgt in self._targets:
+                tgt[1] = True  # return, goto, throw: out of everything
+            self.exits.append(set(defined))  # this iteration ends here
 
 
 _Name, _Num, _Assign, _IncDec, _Binary, _Cond, _Unary, _Call, _Member, _Index = (
@@ -203,6 +226,8 @@ def flow(body: tuple[ir.Stmt, ...], is_scalar) -> Flow:
     w = _Walker(is_scalar)
     defined: set[str] = set()
     w.stmts(body, defined)
+    for e in w.exits:  # 'continue' (or a jump out) ends an iteration with less written
+        defined &= e
     w.flow.definite_end = defined
     return w.flow
 
@@ -336,7 +361,10 @@ def _minmax_from(cond: ir.Binary, new: ir.Expr, old: ir.Expr, name: str) -> str 
 
 
 def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
-    """``(statement index, step)`` when ``name`` changes only by one top-level ``name += c``."""
+    """``(statement index, step)`` when ``name`` changes only by one top-level ``name += c``
+    that no jump can skip."""
+    if any(type(st) is ir.Jump for st in _outside_inner_loops(body)):
+        return None  # 'continue' (or an exit) may skip the step
     found = None
     for idx, st in enumerate(body):
         if isinstance(st, ir.ExprStmt):
@@ -360,3 +388,13 @@ def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
             if isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name) and x.operand.id == name:
                 return None
     return found
+
+
+def _outside_inner_loops(body: tuple[ir.Stmt, ...]):
+    """The statements of ``body`` not inside a loop nested in it (the jumps there leave
+    that loop, not this one's iteration; 'break' in a switch is still reported)."""
+    for st in body:
+        yield st
+        if type(st) is ir.ForStmt or type(st) is ir.While:
+            continue
+        yield from _outside_inner_loops(substmts(st))
