@@ -218,6 +218,7 @@ class _LoopAnalysis:
         self._monotone: dict[str, ir.Loc] = {}  # offset arrays assumed non-decreasing
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
+        self._taken: dict[str, ir.Loc] | None = None
         self.var = loop.canonical.var
         self.nest_loops: dict[int, ir.Loop] = {loop.id: loop}
         for s in all_stmts(loop.body):
@@ -237,6 +238,36 @@ class _LoopAnalysis:
         self._spaces: dict = {}
         local_consts = {k: v for k, v in scope.constants().items() if k not in self.written}
         self._constants = {**az.constants, **local_consts} if local_consts else az.constants
+
+    def _address_taken(self) -> dict[str, ir.Loc]:
+        """Scalars whose address the function takes outside this loop ('int *px = &x;'):
+        name -> first place. (Inside the loop, '&x' is the private copy's address, and
+        what a callee does with it is the effects analysis' business.)"""
+        if self._taken is None:
+            self._taken = {}
+            if self.fn is not None:
+                for e in exprs_by_type(self.fn.body).get(ir.Unary, ()):
+                    if e.op == "&" and type(e.operand) is ir.Name and not self.loop.contains(e.loc):
+                        self._taken.setdefault(e.operand.id, e.loc)
+        return self._taken
+
+    def _shadowing(self) -> None:
+        """Scopes are told apart by name only: a name declared in the loop body that also
+        names an outer variable the body uses outside that declaration's block
+        ('{ int x = ...; } x = x + 1;') would be taken for the inner one. Such loops are
+        not analyzed further."""
+        outer_decls = {v.name for st in all_stmts(self.fn.body) if type(st) is ir.Decl
+                       and not self.loop.contains(st.loc) for v in st.vars} if self.fn is not None else set()
+        ambiguous = {n for n in self.local
+                     if n in outer_decls or n in self.scope.params or n in self.scope.globals}
+        if not ambiguous:
+            return
+        found: dict[str, ir.Loc] = {}
+        _outer_uses(self.loop.body, frozenset(), ambiguous, found)
+        for n, loc in sorted(found.items()):
+            self.blockers.append(_reason(
+                "SCALAR-CARRIED", f"not parallelized: '{n}' is declared inside the loop and also names an outer "
+                f"variable that the loop uses (at {loc}); the two are not told apart", loc, variable=n))
 
     def _linear_vars(self) -> dict[str, tuple[ir.Stmt, int, ir.Expr, ir.Expr]]:
         """Scalars advanced by a constant once per iteration: name -> (stmt, step, value before, after)."""
@@ -305,6 +336,7 @@ class _LoopAnalysis:
     def run(self) -> Legality:
         loop = self.loop
         self._static_locals()
+        self._shadowing()
         self._control_flow()
         self._iv_modified()
         accesses = self._accesses()
@@ -785,6 +817,13 @@ class _LoopAnalysis:
             d = self.scope.decl(n)
             wloc = fl.writes[n][0]
             if d is not None and (d.array and not d.pointer):
+                continue
+            taken = self._address_taken().get(n) if n not in self.local else None
+            if taken is not None:
+                # a pointer may read or write the shared variable behind a private copy
+                carried_first.append(_reason(
+                    "SCALAR-CARRIED", f"not parallelized: '{n}' is written in the loop and its address is taken "
+                    f"(at {taken}): a pointer would not see a private copy", wloc, variable=n))
                 continue
             if n in self.linear:
                 linear.append((n, self.linear[n][1]))
@@ -1618,6 +1657,38 @@ def _in_header_of(loop: ir.Loop, x: ir.Expr) -> bool:
     heads = [e for e in (loop.cond, loop.update) if e is not None]
     return any(n is x for e in heads for n in exprs(e)) or \
         any(n is x for n in all_exprs(loop.init))
+
+
+def _outer_uses(stmts, inner: frozenset, names_: set[str], found: dict[str, ir.Loc]) -> None:
+    """Uses of ``names_`` in ``stmts`` outside the scope of their declarations in there
+    (``inner``: the names declared in an enclosing block of the loop body so far)."""
+    here = set(inner)
+
+    def check(e):
+        for x in exprs(e):
+            if type(x) is ir.Name and x.id in names_ and x.id not in here:
+                found.setdefault(x.id, x.loc)
+    for st in stmts:
+        t = type(st)
+        if t is ir.Decl:
+            for v in st.vars:
+                if v.init is not None:
+                    check(v.init)
+                here.add(v.name)
+        elif t is ir.ForStmt:
+            lp = st.loop
+            saved = set(here)
+            _outer_uses(lp.init, frozenset(here), names_, found)
+            here.update(declared_names(lp.init))
+            for e in (lp.cond, lp.update):
+                if e is not None:
+                    check(e)
+            _outer_uses(lp.body, frozenset(here), names_, found)
+            here = saved
+        else:
+            for e in stmt_exprs(st):
+                check(e)
+            _outer_uses(substmts(st), frozenset(here), names_, found)
 
 
 def _may_jump(st: ir.Stmt) -> bool:
