@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from .analysis.legality import Analyzer, Legality
 from .analysis.scope import reset_caches as reset_scope
 from .frontend import ir
-from .frontend.pragma import Clauses, render_pragma
+from .frontend.pragma import Clauses, Reduction, render_pragma
 from .frontend.walk import all_exprs, exprs, names, reset_caches as reset_walk, stmt_exprs, substmts
 from .reasons import Reason
 
@@ -312,8 +312,10 @@ def _collapse(tu: ir.TranslationUnit, legal: dict[int, Legality], lg: Legality) 
         for e in (cl.canonical.lower, cl.canonical.upper):
             if e is not None:
                 bounds |= names(e)
-        if not child.parallel or cl.pragma is not None or bounds & ivs or child.trip_count == 0:
-            break
+        live = set(clauses.lastprivate) | set(child.clauses.lastprivate)
+        if not child.parallel or cl.pragma is not None or bounds & ivs or child.trip_count == 0 \
+                or (ivs | {cl.canonical.var}) & live:
+            break  # (a loop variable used after the nest keeps its lastprivate: no collapse)
         ivs.add(cl.canonical.var)
         clauses = _merge(clauses, child.clauses, drop=ivs)
         depth += 1
@@ -337,7 +339,6 @@ def _merge(a: Clauses, b: Clauses, drop: set[str]) -> Clauses:
     reds = {}
     for r in a.reduction + b.reduction:
         reds.setdefault(r.op, []).extend(v for v in r.vars if v not in reds.get(r.op, []))
-    from .frontend.pragma import Reduction
     return replace(a, private=u(a.private, b.private), lastprivate=u(a.lastprivate, b.lastprivate),
                    reduction=tuple(Reduction(op, tuple(vs)) for op, vs in reds.items()))
 
