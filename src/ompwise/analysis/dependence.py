@@ -429,6 +429,8 @@ def covers(reads: list[tuple[list[Aff], Space]], writes: list[tuple[list[Aff], S
     """
     if not writes:
         return False
+    if any(not sp.bounded(v) for _, sp in writes for v in sp.ivs[fixed:]):
+        return False  # a bound that is not affine was dropped: the writes' range is a guess
     dims = {len(s) for s, _ in reads + writes}
     if len(dims) != 1 or any(a is None or any(isinstance(k, tuple) for k in a)
                              for s, _ in reads + writes for a in s):
