@@ -1087,7 +1087,7 @@ class _LoopAnalysis:
             if len(idx) != 1:
                 continue
             sub = ups[0][1].index
-            section = self._section(sub)
+            section = self._section(sub, [loc for _, _, loc in ups])
             if section is not None:
                 # a declared array is reduced whole (elements not updated add nothing):
                 # clang-14 miscompiles some reductions over sections of global arrays
@@ -1097,8 +1097,10 @@ class _LoopAnalysis:
                 out[name] = (ups[0][0], f"{name}[{section}]" if pointer else name, ups[0][2])
         return out
 
-    def _section(self, sub: ir.Expr) -> str | None:
-        """'lo:length' covering subscript ``m + c`` over an inner loop with invariant bounds."""
+    def _section(self, sub: ir.Expr, where: list[ir.Loc]) -> str | None:
+        """'lo:length' covering subscript ``m + c`` over an inner loop with invariant bounds,
+        when every update (at ``where``) is inside that loop ('s[m]' after it reads m's final
+        value, outside the section)."""
         b = self._builder({self.var} | self.inner_ivs)
         a = b(sub)
         if a is None or a.get(self.var) or any(isinstance(k, tuple) for k in a):
@@ -1108,7 +1110,8 @@ class _LoopAnalysis:
             return None
         inner = next((l for l in self.nest_loops.values() if l is not self.loop and l.canonical
                       and l.canonical.var == ivs[0]), None)
-        if inner is None or inner.canonical.lower is None or inner.canonical.upper is None:
+        if inner is None or inner.canonical.lower is None or inner.canonical.upper is None \
+                or not all(inner.contains(loc) for loc in where):
             return None
         inv = self._builder({self.var})
         lo, hi = inv(inner.canonical.lower), inv(inner.canonical.upper)
