@@ -92,6 +92,10 @@ CASES = [
     ("array-private-nonaffine-bounds", "int out[40][41];void f(void){int i,j,m;int t[41];for(i=0;i<40;i++){m=i%5+3;for(j=0;j<m;j++) t[j]=i+j;for(j=0;j<m+1;j++) out[i][j]=t[j];}}", 0, None, "DEP-CARRIED"),
     # an update after the inner loop touches s[4], outside the section s[0:4]
     ("array-reduction-update-after-inner-loop", "void f(int n,double *s,double *a){int i,m;for(i=0;i<n;i++){for(m=0;m<4;m++){s[m]+=1.0;}s[m]+=a[i];}}", 0, None, "DEP-CARRIED"),
+    # liveness after the loop: an assignment that may not run kills nothing
+    ("liveout-conditional-kill", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0;return x;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),
+    ("liveout-kill-in-other-branch", "int a[100],b[100];int f(int c){int i,x=0,y=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else y=x;return y;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),
+    ("liveout-killed-before-use", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5){x=0;b[0]=x;}return 0;}", 0, PF + " private(x)", "OMP-PARALLEL"),
     ("array-private-escapes", "double out[64],*saved;static void keep(double *p){saved=p;}\nstatic void fill(double *p,int i){p[0]=i;p[1]=i;}\ndouble f(int n){double t[4],x=0;for(int i=0;i<n;i++){for(int k=0;k<4;k++) t[k]=i+k;out[i]=t[0]+t[3];}for(int j=0;j<1;j++){t[0]=0;keep(&t[0]);x+=t[0];}return x+saved[1];}", 0, None, "DEP-CARRIED"),
     ("array-private-filled-by-callee", "double out[64];static void fill(double *p,int i){p[0]=i;p[1]=i+1;}\nvoid f(int n){double t[2];for(int i=0;i<n;i++){fill(t,i);out[i]=t[0]+t[1];}}", 0, PF + " private(t)", "OMP-PARALLEL"),
     ("called-deep-in-serial", "double u[64][64],r[64][64];static void jac(int k){for(int j=0;j<64;j++) r[k][j]=u[k][j]*2;}\nvoid ssor(int n){for(int it=0;it<n;it++) for(int k=1;k<64;k++){jac(k);u[k][0]=r[k-1][0];}}", 0, None, "NESTED-IN-SERIAL"),

@@ -159,25 +159,63 @@ class Analyzer:
     def summary(self, name: str) -> Summary | None:
         return self.summaries.get(name) if name in self.function_names else None
 
-    def name_events(self, f: ir.Function) -> dict[str, list[tuple[ir.Loc, str]]]:
+    def name_events(self, f: ir.Function) -> tuple[dict[str, list[tuple[ir.Loc, str, frozenset]]], dict[int, frozenset]]:
         """name -> its uses and kills (plain assignments not reading it, initialized
-        declarations) in the function, for liveness after a loop. One walk per function:
-        a loop asks about each of its scalars."""
+        declarations) in the function, for liveness after a loop, each with the statements
+        that make it conditional (ids of the enclosing 'if', 'switch' and loops); and each
+        loop's own such statements. An assignment under '?:', '&&' or '||' is no kill.
+        One walk per function: a loop asks about each of its scalars."""
         key = id(f)
         if key not in self._events:
-            out: dict[str, list[tuple[ir.Loc, str]]] = {}
-            for e in all_exprs(f.body):
-                if isinstance(e, ir.Assign) and isinstance(e.target, ir.Name) and e.op == "=" \
-                        and e.target.id not in names(e.value):
-                    out.setdefault(e.target.id, []).append((e.target.loc, "kill"))
-                elif isinstance(e, ir.Name):
-                    out.setdefault(e.id, []).append((e.loc, "use"))
-            for s in all_stmts(f.body):
-                if isinstance(s, ir.Decl):
-                    for v in s.vars:
-                        if v.init is not None:
-                            out.setdefault(v.name, []).append((v.loc, "kill"))
-            self._events[key] = out
+            out: dict[str, list[tuple[ir.Loc, str, frozenset]]] = {}
+            loop_ctx: dict[int, frozenset] = {}
+
+            def scan(e, ctx):
+                maybe = set()  # nodes that may not be evaluated
+                for x in exprs(e):
+                    t = type(x)
+                    if t is ir.Cond:
+                        maybe.update(id(y) for b in (x.then, x.other) for y in exprs(b))
+                    elif t is ir.Binary and (x.op == "&&" or x.op == "||"):
+                        maybe.update(id(y) for y in exprs(x.right))
+                for x in exprs(e):
+                    if type(x) is ir.Assign and type(x.target) is ir.Name and x.op == "=" \
+                            and id(x) not in maybe and x.target.id not in names(x.value):
+                        out.setdefault(x.target.id, []).append((x.target.loc, "kill", ctx))
+                    elif type(x) is ir.Name:
+                        out.setdefault(x.id, []).append((x.loc, "use", ctx))
+
+            def walk(stmts, ctx):
+                for st in stmts:
+                    t = type(st)
+                    if t is ir.Decl:
+                        for v in st.vars:
+                            if v.init is not None:
+                                scan(v.init, ctx)
+                                out.setdefault(v.name, []).append((v.loc, "kill", ctx))
+                    elif t is ir.ForStmt:
+                        lp = st.loop
+                        loop_ctx[lp.id] = ctx
+                        walk(lp.init, ctx)
+                        inner = ctx | {id(st)}
+                        for e in (lp.cond, lp.update):
+                            if e is not None:
+                                scan(e, inner)
+                        walk(lp.body, inner)
+                    elif t is ir.If:  # each branch a construct of its own
+                        scan(st.cond, ctx)
+                        walk(st.then, ctx | {(id(st), 0)})
+                        walk(st.orelse, ctx | {(id(st), 1)})
+                    elif t is ir.Switch:  # each statement of the body (cases): no order assumed
+                        scan(st.cond, ctx)
+                        for k, sub in enumerate(st.body):
+                            walk((sub,), ctx | {(id(st), k)})
+                    else:
+                        for e in stmt_exprs(st):
+                            scan(e, ctx)
+                        walk(substmts(st), ctx | {id(st)} if t is ir.While else ctx)
+            walk(f.body, frozenset())
+            self._events[key] = (out, loop_ctx)
         return self._events[key]
 
     def scope(self, f: ir.Function | None) -> Scope:
@@ -882,17 +920,29 @@ class _LoopAnalysis:
         outer = loop
         while outer.parent is not None:
             outer = self.tu.loops[outer.parent]
-        by_loc: dict[tuple[int, int], str] = {}
-        for loc, k in self.az.name_events(self.fn).get(n, ()):
+        events, loop_ctx = self.az.name_events(self.fn)
+        here = loop_ctx.get(loop.id, frozenset())
+        by_loc: dict[tuple[int, int], tuple[str, frozenset]] = {}
+        for loc, k, ctx in events.get(n, ()):
             key = (loc.line, loc.column)
-            by_loc[key] = "kill" if k == "kill" or by_loc.get(key) == "kill" else "use"
+            if k == "kill" or key not in by_loc:
+                by_loc[key] = (k, ctx)
         start, end = (loop.loc.line, loop.loc.column), (loop.end.line, loop.end.column)
         ostart, oend = (outer.loc.line, outer.loc.column), (outer.end.line, outer.end.column)
         after_in_outer = sorted(k for k in by_loc if end < k <= oend)
         before_in_outer = sorted(k for k in by_loc if ostart <= k < start)
         after_outer = sorted(k for k in by_loc if k > oend)
         order = after_in_outer + (before_in_outer if outer is not loop else []) + after_outer
-        return bool(order) and by_loc[order[0]] == "use"
+        killed_in: list[frozenset] = []  # constructs in which an assignment already ran
+        for key in order:
+            k, ctx = by_loc[key]
+            if k == "kill":
+                if ctx <= here:
+                    return False  # runs whenever control gets past the loop: dead
+                killed_in.append(ctx)  # an assignment that may not run kills only what follows it inside
+            elif not any(c <= ctx for c in killed_in):
+                return True
+        return False
 
     # ------------------------------------------------------------------ arrays
     def _builder(self, ivs: set[str], env: dict | None = None) -> A.AffineBuilder:
