@@ -168,6 +168,10 @@ CASES = [
     ("private-array-shared-by-covering-loops", "double f1[64][5];void g(int n){double d[5];int i,j,m;for(i=0;i<n;i++){for(m=0;m<5;m++) d[m]=i*m;for(m=0;m<5;m++) f1[i][m]=d[m];}for(j=0;j<n;j++){for(m=0;m<5;m++) d[m]=j;for(m=0;m<5;m++) f1[j][m]+=d[m];}}", 0, PF + " private(m, d)", "OMP-PARALLEL"),
     ("private-array-read-after-loop", "double f1[64][5];void g(int n){double d[5];int i,m;for(i=0;i<n;i++){for(m=0;m<5;m++) d[m]=i*m;for(m=0;m<5;m++) f1[i][m]=d[m];}for(m=0;m<5;m++) f1[0][m]=d[m];}", 0, None, "DEP-CARRIED"),
     ("private-array-read-first-in-other-loop", "double f1[64][5];void g(int n){double d[5];int i,j,m;for(i=0;i<n;i++){for(m=0;m<5;m++) d[m]=i*m;for(m=0;m<5;m++) f1[i][m]=d[m];}for(j=0;j<n;j++){f1[j][0]=d[0];d[0]=j;}}", 0, None, "DEP-CARRIED"),
+    ("callee-reads-written-global-scalar", "double s;double a[100],b[100];static double g(int i){return s+i;}\nvoid f(void){for(int i=0;i<100;i++){s+=a[i];b[i]=g(i);}}", 0, None, "CALL-SIDE-EFFECT"),
+    ("callee-reads-private-global-scalar", "double x;double a[100],b[100];static double g(void){return x*2;}\nvoid f(void){for(int i=0;i<100;i++){x=a[i];b[i]=g();}}", 0, None, "CALL-SIDE-EFFECT"),
+    ("callee-reads-written-global-array", "int a[101];static int nexta(int i){return a[i+1];}\nvoid f(void){for(int i=0;i<100;i++) a[i]=nexta(i)*2;}", 0, None, "CALL-SIDE-EFFECT"),
+    ("callee-reads-other-global-array", "double c[100],a[100],b[100];static double g(int i){return c[i]*2;}\nvoid f(void){for(int i=0;i<100;i++) b[i]=g(i)+a[i];}", 0, PF, "OMP-PARALLEL"),
     ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
     # ---- control flow and form
     ("break", "int f(int n,const double*a){int i;for(i=0;i<n;i++) if(a[i]<0) break;return i;}", 0, None, "EXIT-EARLY"),

@@ -42,6 +42,7 @@ class Summary:
     writes_params: set[int] = field(default_factory=set)
     reads_params: set[int] = field(default_factory=set)
     writes_globals: set[str] = field(default_factory=set)
+    reads_globals: set[str] = field(default_factory=set)  # globals it names, itself or through its calls
     io: str | None = None  # first I/O call seen, with its path
     rng: str | None = None
     alloc: str | None = None
@@ -53,7 +54,7 @@ class Summary:
 
     def key(self) -> tuple:
         return (frozenset(self.writes_params), frozenset(self.reads_params), frozenset(self.writes_globals),
-                self.io, self.rng, self.alloc, self.exits, self.unknown)
+                frozenset(self.reads_globals), self.io, self.rng, self.alloc, self.exits, self.unknown)
 
 
 MAX_EXACT_ELEMENTS = 16
@@ -181,6 +182,9 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
         for v in st.vars:
             (static_local if v.static else local).add(v.name)
     for e in all_exprs(f.body):
+        if type(e) is ir.Name and e.id not in local and e.id not in params and e.id not in static_local \
+                and (e.id in global_names or e.id in tu.globals):
+            s.reads_globals.add(e.id)
         if isinstance(e, (ir.Assign, ir.IncDec)):
             t = e.target
             root = base_name(t)
@@ -211,6 +215,7 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
                     elif root is not None and root not in local and root in tu.globals and i in callee.writes_params:
                         s.writes_globals.add(root)
                 s.writes_globals |= callee.writes_globals
+                s.reads_globals |= callee.reads_globals
                 for attr in ("io", "rng", "alloc", "exits", "unknown"):
                     if getattr(s, attr) is None and getattr(callee, attr) is not None:
                         setattr(s, attr, f"{name} -> {getattr(callee, attr)}")

@@ -748,6 +748,13 @@ class _LoopAnalysis:
                 record(_resolve_root(x, root) if subs is None else root, text, subs, True, i in reads, call.loc, nest, f"call {name}")
             elif i in reads:
                 record(_resolve_root(x, root) if subs is None else root, text, subs, False, True, call.loc, nest, f"call {name}")
+        if summary is not None:
+            # globals the callee reads: which elements is unknown, so any write to the
+            # same array in the loop is tested against every element
+            for g in sorted(summary.reads_globals - summary.writes_globals - self.local):
+                d = self.scope.decl(g)
+                if self.scope.kind(g) == "global" and d is not None and (d.array or d.pointer):
+                    record(g, f"{name}(...) reads '{g}'", None, False, True, call.loc, nest, f"call {name}")
 
     def _element_by_value(self, x: ir.Expr, write: bool) -> tuple[ir.Expr, ...] | None:
         """``p[i]`` (no '&') naming a whole element: the callee gets a copy (a struct holding
@@ -820,6 +827,10 @@ class _LoopAnalysis:
                     owner, _, var = g.rpartition("::")
                     what = f"static variable '{var}' of '{owner}'" if owner else f"global '{g}'"
                     once("GLOBAL-WRITE", f"not parallelized: call to '{name}' writes {what}", e.loc, call=name, variable=var)
+                for g in sorted(s.reads_globals & self.written - self.local - s.writes_globals):
+                    if self.scope.kind(g) == "global":  # (not a local or parameter of the same name)
+                        once("CALL-SIDE-EFFECT", f"not parallelized: call to '{name}' reads global '{g}', which the loop "
+                             "writes: the call would not see another iteration's (or a private) value", e.loc, call=name, variable=g)
                 continue
             kind = classify_callee(name, self.tu)
             if kind == "pure" or kind == "writes-args":
@@ -1390,7 +1401,12 @@ class _LoopAnalysis:
                            for s in (wa.subs or ()))
             via = wa.via or xa.via
             if via:
-                code, msg = "CALL-SIDE-EFFECT", f"not parallelized: {via.replace('call ', 'call to ')!r} writes '{name}' through a pointer argument ({_side(wa)})".replace("'call to ", "call to '")
+                callee = via.removeprefix("call ")
+                if wa.via:
+                    what = f"writes '{name}' through a pointer argument ({_side(wa)})"
+                else:
+                    what = f"reads '{name}', which the loop writes ({_side(wa)})"
+                code, msg = "CALL-SIDE-EFFECT", f"not parallelized: call to '{callee}' {what}"
             elif indirect and wa.subs is not None:
                 code, msg = "INDIRECT-WRITE", f"not parallelized: '{name}' is written through an indirect subscript ({_side(wa)}); iterations may write the same element"
             elif name in self._rows_overlap:
