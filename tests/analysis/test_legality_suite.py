@@ -95,6 +95,10 @@ CASES = [
     # liveness after the loop: an assignment that may not run kills nothing
     ("liveout-conditional-kill", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0;return x;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),
     ("liveout-kill-in-other-branch", "int a[100],b[100];int f(int c){int i,x=0,y=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else y=x;return y;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),
+    ("liveout-killed-by-if-else", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else x=1;return x;}", 0, PF + " private(x)", "OMP-PARALLEL"),
+    ("liveout-if-else-kill-in-later-loop", "int a[100],b[100],d[100][100];void f(int c){int i,j,x=0;for(i=0;i<100;i++){for(j=0;j<c;j++){x=a[j];d[i][j]=x;}}for(i=0;i<100;i++){if(a[i]>c) x=1; else x=2;b[i]=x;}}", 0, PF + " private(j, x)", "OMP-PARALLEL"),
+    ("liveout-if-else-nested-condition", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else {if(c<0) x=1;}return x;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),
+    ("liveout-if-else-use-before-kill", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else {b[0]=x;x=1;}return x;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),
     ("liveout-killed-before-use", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5){x=0;b[0]=x;}return 0;}", 0, PF + " private(x)", "OMP-PARALLEL"),
     ("array-private-escapes", "double out[64],*saved;static void keep(double *p){saved=p;}\nstatic void fill(double *p,int i){p[0]=i;p[1]=i;}\ndouble f(int n){double t[4],x=0;for(int i=0;i<n;i++){for(int k=0;k<4;k++) t[k]=i+k;out[i]=t[0]+t[3];}for(int j=0;j<1;j++){t[0]=0;keep(&t[0]);x+=t[0];}return x+saved[1];}", 0, None, "DEP-CARRIED"),
     ("array-private-filled-by-callee", "double out[64];static void fill(double *p,int i){p[0]=i;p[1]=i+1;}\nvoid f(int n){double t[2];for(int i=0;i<n;i++){fill(t,i);out[i]=t[0]+t[1];}}", 0, PF + " private(t)", "OMP-PARALLEL"),

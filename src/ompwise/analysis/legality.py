@@ -169,6 +169,11 @@ class Analyzer:
         if key not in self._events:
             out: dict[str, list[tuple[ir.Loc, str, frozenset]]] = {}
             loop_ctx: dict[int, frozenset] = {}
+            kills: list[tuple[str, ir.Loc, frozenset]] = []  # in walk order, for if/else below
+
+            def kill(name, loc, ctx):
+                out.setdefault(name, []).append((loc, "kill", ctx))
+                kills.append((name, loc, ctx))
 
             def scan(e, ctx):
                 maybe = set()  # nodes that may not be evaluated
@@ -181,7 +186,7 @@ class Analyzer:
                 for x in exprs(e):
                     if type(x) is ir.Assign and type(x.target) is ir.Name and x.op == "=" \
                             and id(x) not in maybe and x.target.id not in names(x.value):
-                        out.setdefault(x.target.id, []).append((x.target.loc, "kill", ctx))
+                        kill(x.target.id, x.target.loc, ctx)
                     elif type(x) is ir.Name:
                         out.setdefault(x.id, []).append((x.loc, "use", ctx))
 
@@ -192,7 +197,7 @@ class Analyzer:
                         for v in st.vars:
                             if v.init is not None:
                                 scan(v.init, ctx)
-                                out.setdefault(v.name, []).append((v.loc, "kill", ctx))
+                                kill(v.name, v.loc, ctx)
                     elif t is ir.ForStmt:
                         lp = st.loop
                         loop_ctx[lp.id] = ctx
@@ -204,8 +209,20 @@ class Analyzer:
                         walk(lp.body, inner)
                     elif t is ir.If:  # each branch a construct of its own
                         scan(st.cond, ctx)
-                        walk(st.then, ctx | {(id(st), 0)})
-                        walk(st.orelse, ctx | {(id(st), 1)})
+                        then_ctx, else_ctx = ctx | {(id(st), 0)}, ctx | {(id(st), 1)}
+                        k0 = len(kills)
+                        walk(st.then, then_ctx)
+                        k1 = len(kills)
+                        walk(st.orelse, else_ctx)
+                        # assigned in both branches, neither under a further condition: the
+                        # 'if' as a whole kills, from the else branch's assignment on
+                        both = {n for n, _, c in kills[k0:k1] if c == then_ctx}
+                        first_else: dict[str, ir.Loc] = {}
+                        for n, loc, c in kills[k1:]:
+                            if c == else_ctx and n in both:
+                                first_else.setdefault(n, loc)
+                        for n, loc in first_else.items():
+                            kill(n, loc, ctx)
                     elif t is ir.Switch:  # each statement of the body (cases): no order assumed
                         scan(st.cond, ctx)
                         for k, sub in enumerate(st.body):
