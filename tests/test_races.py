@@ -309,3 +309,17 @@ def test_archer_reports_on_runtime_task_storage_are_dropped(tmp_path):
     assert not _task_data_artifact(parse_reports(user)[0])
     body = report.replace(f"{src}:3:1", f"{src}:4:3")
     assert not _task_data_artifact(parse_reports(body)[0])
+
+
+def test_archer_report_whose_top_frame_has_no_line_is_kept():
+    # at -O1 and above TSan often prints the outlined region's frame without a line
+    from ompwise.verify.archer import parse_reports
+    report = ("WARNING: ThreadSanitizer: data race (pid=7)\n  Read of size 4 at 0x55 by thread T1:\n"
+              "    #0 .omp_outlined._debug__ /w/p.c (t+0xd0241) (BuildId: 3707)\n"
+              "    #1 .omp_outlined. /w/p.c:7:3 (t+0xd0241)\n"
+              "    #2 __kmp_invoke_microtask <null> (libomp.so.5+0xd55a2) (BuildId: e9e0)\n\n"
+              "  Previous write of size 4 at 0x55 by main thread:\n"
+              "    #0 .omp_outlined._debug__ /w/p.c:8:43 (t+0xd0292) (BuildId: 3707)\n\n"
+              "  Location is global 'cnt' of size 4 at 0x55 (t+0x1)\n\nSUMMARY: ThreadSanitizer: data race\n")
+    races = parse_reports(report)
+    assert [(r.file, r.line, r.variable, r.other_line) for r in races] == [("/w/p.c", 7, "cnt", 8)]

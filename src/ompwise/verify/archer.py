@@ -5,7 +5,9 @@ import re
 from dataclasses import dataclass
 
 ARCHER_LIB = "/usr/lib/llvm-14/lib/libarcher.so"
-_FRAME = re.compile(r"#0 .*? (?P<file>[^\s:]+):(?P<line>\d+)(?::(?P<col>\d+))?")
+# the first stack frame with a source line: at -O1 and above, TSan often prints frame #0
+# (the outlined region) without one ('#0 .omp_outlined._debug__ /p/f.c (bin+0x...)')
+_FRAME = re.compile(r"#\d+ [^\n]*? (?P<file>[^\s:()]+):(?P<line>\d+)(?::(?P<col>\d+))?")
 _ACCESS = re.compile(r"^\s*(?:Previous )?(?P<kind>[Rr]ead|[Ww]rite|Atomic \w+) of size (?P<size>\d+) at 0x[0-9a-f]+", re.M)
 _LOCATION = re.compile(r"Location is (?:global|heap block|stack of thread)[^\n]*?'(?P<var>[^']+)'|Location is global '(?P<g>[^']+)'")
 
