@@ -199,7 +199,18 @@ class AffineBuilder:
 _PURE_IN_BOUNDS = {"size", "length", "sqrt", "abs", "min", "max", "fmin", "fmax", "floor", "ceil", "log", "log2", "pow", "exp", "int"}
 
 
+_NARROW = re.compile(r"\b(char|short|bool|_Bool|u?int(8|16)_t|int_(least|fast)(8|16)_t)\b")
+
+
+def narrow_int(t: str) -> bool:
+    """An integer type narrower than int: storing a subscript in it wraps (unsigned char k = i)."""
+    return _NARROW.search(t) is not None
+
+
 def _integral_cast(t: str) -> bool:
+    """A cast that keeps an integer subscript's value (narrow types wrap, so they do not)."""
+    if narrow_int(t):
+        return False
     t = t.replace("unsigned", "").replace("const", "").strip()
     return t in ("int", "long", "long long", "short", "size_t", "ssize_t", "ptrdiff_t", "int64_t",
                  "int32_t", "uint64_t", "uint32_t", "Index_t", "Int_t", "") or t.endswith("_t") and "real" not in t.lower()

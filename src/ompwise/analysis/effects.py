@@ -156,16 +156,19 @@ def classify_callee(name: str, tu: ir.TranslationUnit) -> str:
 
 def summarize(functions: list[ir.Function], tu: ir.TranslationUnit, global_names: set[str]) -> dict[str, Summary]:
     """Summaries for all functions, transitively through calls among them (fixpoint)."""
-    by_name: dict[str, ir.Function] = {}
+    # Calls are bound by name: overloads and same-named methods of different classes
+    # share one summary, the union of their effects (the call may reach any of them).
+    by_name: dict[str, list[ir.Function]] = {}
     for f in functions:
-        by_name.setdefault(f.name.rsplit("::", 1)[-1], f)
-    sums = {n: Summary(n, exact_writes=exact_writes(f)) for n, f in by_name.items()}
+        by_name.setdefault(f.name.rsplit("::", 1)[-1], []).append(f)
+    sums = {n: Summary(n, exact_writes=exact_writes(fs[0]) if len(fs) == 1 else {}) for n, fs in by_name.items()}
     for _ in range(10):
         changed = False
-        for n, f in by_name.items():
+        for n, fs in by_name.items():
             s = sums[n]
             before = s.key()
-            _summarize_one(f, s, sums, tu, global_names)
+            for f in fs:
+                _summarize_one(f, s, sums, tu, global_names)
             changed |= s.key() != before
         if not changed:
             break

@@ -15,7 +15,7 @@ from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
 from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, pure_macro, stream_io, summarize
-from .scalars import flow, linear_step, reduction_op
+from .scalars import MINMAX_CALLS, defined_minmax, flow, linear_step, reduction_op
 from .scope import Scope, written_names
 
 WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
@@ -136,6 +136,7 @@ class Analyzer:
         self._events: dict[int, dict[str, list[tuple[ir.Loc, str]]]] = {}
         self.constants = _numeric_macros(tu.macros)
         self._scratch: set[str] | None = None
+        self._minmax: dict[str, str] | None = None
 
     def scratch_globals(self) -> set[str]:
         """Global scalars that every function writes before reading: dead between calls."""
@@ -148,6 +149,32 @@ class Analyzer:
                 exposed |= set(fl.exposed) | set(fl.address_taken)
             self._scratch = scalars - exposed
         return self._scratch
+
+    def minmax_calls(self) -> dict[str, str]:
+        """Calls that are a max or min reduction: the library's, unless the program defines
+        a function or macro of that name, which counts only when its body is one."""
+        if self._minmax is None:
+            out = dict(MINMAX_CALLS)
+            defined: dict[str, set] = {}
+            for f in self.functions:
+                n = f.name.rsplit("::", 1)[-1]
+                if n in MINMAX_CALLS:
+                    defined.setdefault(n, set()).add(defined_minmax(f))
+            for n, body in self.tu.fmacros.items():
+                params = self.tu.fmacro_params.get(n)
+                if n in MINMAX_CALLS and params is not None:
+                    f = _macro_function(n, params, body, self.tu.language)
+                    defined.setdefault(n, set()).add(defined_minmax(f) if f is not None else None)
+            for n, body in self.tu.macros.items():
+                if n in MINMAX_CALLS and n not in self.tu.fmacros:  # '#define max fmax'
+                    defined.setdefault(n, set()).add(MINMAX_CALLS.get(body.strip()))
+            for n, kinds in defined.items():
+                if len(kinds) == 1 and None not in kinds:
+                    out[n] = kinds.pop()
+                else:
+                    out.pop(n, None)
+            self._minmax = out
+        return self._minmax
 
     @property
     def summaries(self) -> dict[str, Summary]:
@@ -342,7 +369,7 @@ class _LoopAnalysis:
             if not isinstance(t, ir.Name) or t.id in self.local or t.id == self.var:
                 continue
             d = self.scope.decl(t.id)
-            if d is None or d.pointer or d.array or "float" in d.type or "double" in d.type:
+            if d is None or d.pointer or d.array or "float" in d.type or "double" in d.type or A.narrow_int(d.type):
                 continue
             found = linear_step(t.id, body)
             if found is None or body[found[0]] is not st:
@@ -496,6 +523,7 @@ class _LoopAnalysis:
         conds: list = []
 
         def define(n: str, value: ir.Expr):
+            value = self._typed(n, value)
             env[n] = value
             env_names[n] = names(value)
             snap[0] = None
@@ -896,7 +924,7 @@ class _LoopAnalysis:
                 facts.append(ScalarFact(n, "linear", None, wloc.line, wloc.column, f"advanced by {self.linear[n][1]} once per iteration"))
                 continue
             if n in fl.exposed:
-                op = reduction_op(n, self.loop.body)
+                op = reduction_op(n, self.loop.body, self.az.minmax_calls())
                 if op is not None:
                     if d is not None and d.reference and self.scope.kind(n) == "local":
                         pass
@@ -1002,8 +1030,16 @@ class _LoopAnalysis:
                 counts[n] = counts.get(n, 0) + 1
                 if type(e) is ir.Assign and e.op == "=":
                     values[n] = e.value
-        self._subst = {n: v for n, v in values.items() if counts.get(n) == 1 and n != self.var}
+        self._subst = {n: self._typed(n, v) for n, v in values.items() if counts.get(n) == 1 and n != self.var}
         return self._subst
+
+    def _typed(self, n: str, value: ir.Expr) -> ir.Expr:
+        """The value a variable holds once stored: a narrow integer type wraps it
+        ('unsigned char k = i;' is i mod 256), so it is no longer the expression itself."""
+        d = self.scope.decl(n)
+        if d is not None and not d.pointer and A.narrow_int(d.type):
+            return ir.Cast(value.loc, value.text, d.type, value)
+        return value
 
     def _space(self, nest: tuple[int, ...], env: dict | None = None) -> tuple[D.Space, A.AffineBuilder]:
         key = (nest, id(env))
@@ -1845,10 +1881,15 @@ class _Evaluator:
         if isinstance(e, ir.Num):
             return _Const(e.value if isinstance(e.value, int) else None)
         if isinstance(e, ir.Cast):
+            if A.narrow_int(e.type):
+                return _unknown  # wraps
             return self.compile(e.expr, var, defs, depth + 1)
         if isinstance(e, ir.Name):
             if e.id == var:
                 return _iteration
+            d = self.scope.decl(e.id)
+            if d is not None and not d.pointer and A.narrow_int(d.type):
+                return _unknown  # a value stored in it may have wrapped
             if e.id in self.constants:
                 return _Const(self.constants[e.id])
             if defs and e.id in defs:

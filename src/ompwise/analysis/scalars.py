@@ -233,8 +233,9 @@ def flow(body: tuple[ir.Stmt, ...], is_scalar) -> Flow:
 
 
 # ---------------------------------------------------------------- reductions
-def reduction_op(name: str, body: tuple[ir.Stmt, ...]) -> str | None:
-    """The OpenMP reduction operator if every use of ``name`` is a reduction update."""
+def reduction_op(name: str, body: tuple[ir.Stmt, ...], minmax: dict[str, str] = MINMAX_CALLS) -> str | None:
+    """The OpenMP reduction operator if every use of ``name`` is a reduction update.
+    ``minmax``: the calls that compute a maximum or minimum of their two arguments."""
     ops: set[str] = set()
     uses = 0
 
@@ -265,9 +266,9 @@ def reduction_op(name: str, body: tuple[ir.Stmt, ...]) -> str | None:
                         return None
                     return BIN_REDUCTION[v.op]
             return None
-        if isinstance(v, ir.Call) and v.name in MINMAX_CALLS and len(v.args) == 2:
+        if isinstance(v, ir.Call) and v.name in minmax and len(v.args) == 2:
             if any(isinstance(a, ir.Name) and a.id == name for a in v.args):
-                return MINMAX_CALLS[v.name]
+                return minmax[v.name]
             return None
         if isinstance(v, ir.Cond) and isinstance(v.cond, ir.Binary) and v.cond.op in ("<", "<=", ">", ">="):
             return _minmax_from(v.cond, v.then, v.other, name)
@@ -398,3 +399,29 @@ def _outside_inner_loops(body: tuple[ir.Stmt, ...]):
         if type(st) is ir.ForStmt or type(st) is ir.While:
             continue
         yield from _outside_inner_loops(substmts(st))
+
+
+def defined_minmax(f: ir.Function) -> str | None:
+    """'max' or 'min' when a user's two-parameter function (or lowered macro) returns the
+    larger or the smaller argument: 'return x > y ? x : y;' (a function named max need not)."""
+    if len(f.params) != 2 or len(f.body) != 1:
+        return None
+    st = f.body[0]
+    v = st.expr if type(st) is ir.ExprStmt else st.value if type(st) is ir.Jump and st.kind == "return" else None
+    while type(v) is ir.Cast:
+        v = v.expr
+    if type(v) is not ir.Cond or type(v.cond) is not ir.Binary or v.cond.op not in ("<", "<=", ">", ">="):
+        return None
+    p = [x.name for x in f.params]
+    ids = []
+    for x in (v.cond.left, v.cond.right, v.then, v.other):
+        while type(x) is ir.Cast:
+            x = x.expr
+        if type(x) is not ir.Name or x.id not in p:
+            return None
+        ids.append(x.id)
+    l, r, t, o = ids
+    if l == r or {t, o} != {l, r}:
+        return None
+    bigger = v.cond.op in (">", ">=")
+    return ("max" if bigger else "min") if t == l else ("min" if bigger else "max")
