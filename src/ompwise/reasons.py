@@ -40,6 +40,9 @@ CODES: dict[str, Code] = {c.id: c for c in [
          "A function defined in this translation unit writes memory shared between iterations."),
     Code("GLOBAL-WRITE", "note", "write to a global variable",
          "A called function writes a global variable."),
+    Code("MACRO-EFFECT", "note", "macro with effects",
+         "An object-like macro used in the loop assigns, calls a function that is not known to be pure, "
+         "or is written to; what it expands to is not analyzed."),
     Code("IO", "note", "input/output in the loop", "I/O order would change under parallel execution."),
     Code("CALL-RNG", "note", "random number generator with hidden state",
          "rand() and friends keep global state; results change and the calls race."),

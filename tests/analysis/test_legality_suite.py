@@ -184,6 +184,12 @@ CASES = [
     ("callee-reads-private-global-scalar", "double x;double a[100],b[100];static double g(void){return x*2;}\nvoid f(void){for(int i=0;i<100;i++){x=a[i];b[i]=g();}}", 0, None, "CALL-SIDE-EFFECT"),
     ("callee-reads-written-global-array", "int a[101];static int nexta(int i){return a[i+1];}\nvoid f(void){for(int i=0;i<100;i++) a[i]=nexta(i)*2;}", 0, None, "CALL-SIDE-EFFECT"),
     ("callee-reads-other-global-array", "double c[100],a[100],b[100];static double g(int i){return c[i]*2;}\nvoid f(void){for(int i=0;i<100;i++) b[i]=g(i)+a[i];}", 0, PF, "OMP-PARALLEL"),
+    ("object-macro-increments", "int a[100];int cnt;\n#define BUMP cnt++\nvoid f(void){for(int i=0;i<100;i++){a[i]=i;BUMP;}}", 0, None, "MACRO-EFFECT"),
+    ("object-macro-calls", "int a[100];int cnt;void w(void){cnt++;}\n#define CALLW w()\nvoid f(void){for(int i=0;i<100;i++){a[i]=i;CALLW;}}", 0, None, "MACRO-EFFECT"),
+    ("object-macro-written", "int a[100];\n#define SLOT a[i % 10]\nvoid f(void){for(int i=0;i<100;i++) SLOT+=i;}", 0, None, "MACRO-EFFECT"),
+    ("object-macro-reads-written", "int a[101];\n#define X a[i]\nvoid f(void){for(int i=0;i<100;i++) a[i+1]=X;}", 0, None, "MACRO-EFFECT"),
+    ("object-macro-constant", "int a[101];\n#define W (3*4)\nvoid f(void){for(int i=0;i<100;i++) a[i]=W;}", 0, PF, "OMP-PARALLEL"),
+    ("function-macro-calls-writer", "int a[100];int cnt;void w(int x){cnt+=x;}\n#define LOGW(x) w(x)\nvoid f(void){for(int i=0;i<100;i++){a[i]=i;LOGW(i);}}", 0, None, "GLOBAL-WRITE"),
     ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
     # ---- control flow and form
     ("break", "int f(int n,const double*a){int i;for(i=0;i<n;i++) if(a[i]<0) break;return i;}", 0, None, "EXIT-EARLY"),

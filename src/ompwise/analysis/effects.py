@@ -110,9 +110,32 @@ def _targets(stmts):
             yield e.target
 
 
-def pure_macro(body: str) -> bool:
+# words that may stand before '(' in a macro body without being a call
+_NOT_CALLS = {"sizeof", "if", "while", "for", "switch", "return", "do", "defined", "alignof", "_Alignof",
+              "decltype", "static_cast", "const_cast", "reinterpret_cast", "int", "long", "short", "char",
+              "float", "double", "unsigned", "signed", "bool", "size_t", "void", "const"}
+
+
+def pure_macro(body: str, tu: ir.TranslationUnit | None = None, depth: int = 0) -> bool:
+    """A macro body that neither assigns nor calls anything but the math library or, given
+    ``tu``, macros that are pure in turn (a macro that calls a function is lowered and
+    summarized instead)."""
     b = re.sub(r"==|<=|>=|!=", "", body)
-    return not re.search(r"(?<![=!<>])=(?!=)|\+\+|--|\b(printf|malloc|free|rand)\b", b)
+    if re.search(r"(?<![=!<>])=(?!=)|\+\+|--", b):
+        return False
+    for m in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", b):
+        n = m.group(1)
+        if n in _NOT_CALLS or n in PURE:
+            continue
+        if tu is not None and n in tu.fmacros and depth < 8 and pure_macro(tu.fmacros[n], tu, depth + 1):
+            continue
+        return False
+    if tu is not None and depth < 8:  # object-like macros it names ('#define A B', '#define B w()')
+        for n in set(re.findall(r"[A-Za-z_]\w*", b)):
+            if n in tu.macros and n not in tu.fmacros and tu.macros[n] != body \
+                    and not pure_macro(tu.macros[n], tu, depth + 1):
+                return False
+    return True
 
 
 STREAMS = {"cout", "cerr", "clog", "cin", "std::cout", "std::cerr", "std::clog", "std::cin"}
@@ -138,7 +161,7 @@ def classify_callee(name: str, tu: ir.TranslationUnit) -> str:
     if name in PURE or name in tu.macros:
         return "pure"
     if name in tu.fmacros:
-        return "pure" if pure_macro(tu.fmacros[name]) else "unknown"
+        return "pure" if pure_macro(tu.fmacros[name], tu) else "unknown"  # (else lowered and summarized)
     if name in IO:
         return "io"
     if name in RNG:

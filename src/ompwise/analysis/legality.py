@@ -841,6 +841,28 @@ class _LoopAnalysis:
                 seen.add((code, msg))
                 self.blockers.append(_reason(code, msg, loc, **ev))
 
+        macros = self.tu.macros
+        if macros:
+            typed = exprs_by_type(self.loop.body)
+            targets = {id(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())}
+            roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())}
+            for x in typed.get(ir.Name, ()):
+                body = macros.get(x.id)
+                if body is None or x.id in self.tu.fmacros or self.scope.decl(x.id) is not None:
+                    continue
+                short = " ".join(body.split())[:60]
+                if id(x) in targets:
+                    once("MACRO-EFFECT", f"not parallelized: the loop writes to macro '{x.id}' ('{short}'), "
+                         "whose expansion is not analyzed", x.loc, variable=x.id)
+                elif not pure_macro(body, self.tu):
+                    once("MACRO-EFFECT", f"not parallelized: macro '{x.id}' expands to '{short}', which assigns "
+                         "or calls a function not known to be pure", x.loc, variable=x.id)
+                else:
+                    hit = sorted(n for n in set(re.findall(r"[A-Za-z_]\w*", body)) & roots
+                                 if self.scope.decl(n) is not None)
+                    if hit:
+                        once("MACRO-EFFECT", f"not parallelized: macro '{x.id}' expands to '{short}', which reads "
+                             f"'{hit[0]}', written in the loop", x.loc, variable=x.id)
         for st in all_stmts(self.loop.body):
             stream = stream_io(st)
             if stream:
@@ -1702,7 +1724,7 @@ def _macro_functions(tu: ir.TranslationUnit) -> list[ir.Function]:
     out = []
     for name, body in tu.fmacros.items():
         params = tu.fmacro_params.get(name)
-        if params is None or not body or pure_macro(body) or not re.fullmatch(r"[A-Za-z_]\w*", name):
+        if params is None or not body or pure_macro(body, tu) or not re.fullmatch(r"[A-Za-z_]\w*", name):
             continue
         f = _macro_function(name, params, body, tu.language)
         if f is not None:
