@@ -192,6 +192,8 @@ CASES = [
     ("function-macro-calls-writer", "int a[100];int cnt;void w(int x){cnt+=x;}\n#define LOGW(x) w(x)\nvoid f(void){for(int i=0;i<100;i++){a[i]=i;LOGW(i);}}", 0, None, "GLOBAL-WRITE"),
     ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
     # ---- control flow and form
+    ("switch-fallthrough-read", "int a[100],b[100];void f(void){int x=0;for(int i=0;i<100;i++){switch(a[i]){case 0: x=i; /* fall through */\ncase 1: b[i]=x; break;\ndefault: x=2*i; b[i]=x;}}}", 0, None, "SCALAR-CARRIED"),
+    ("switch-each-case-writes", "int a[100],b[100];void f(void){int x=0;for(int i=0;i<100;i++){switch(a[i]){case 0: x=i; b[i]=x; break;\ndefault: x=2*i; b[i]=x;}}}", 0, PF + " private(x)", "OMP-PARALLEL"),
     ("break", "int f(int n,const double*a){int i;for(i=0;i<n;i++) if(a[i]<0) break;return i;}", 0, None, "EXIT-EARLY"),
     ("return", "int f(int n,const double*a){for(int i=0;i<n;i++) if(a[i]<0) return i;return -1;}", 0, None, "EXIT-EARLY"),
     ("exit", "#include <stdlib.h>\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) if(a[i]<0) exit(1);}", 0, None, "EXIT-EARLY"),

@@ -174,7 +174,8 @@ class _Walker:
         elif t is ir.Switch:
             self.expr(s.cond, defined)
             self._targets.append(["switch", False])
-            self.stmts(s.body, set(defined))
+            for case in s.body:  # entered at any case: none sees what an earlier one wrote
+                self.stmt(case, set(defined))
             self._targets.pop()
         elif t is ir.Block or t is ir.Sync or t is ir.Region:
             self.stmts(s.body, defined)

@@ -394,7 +394,13 @@ class _Lowerer:
             if body is not None:
                 for c in body.named_children:
                     if c.type == "case_statement":
-                        stmts.extend(self.stmts([x for x in c.named_children if x.type.endswith("statement") or x.type == "declaration" or x.type.startswith("preproc")]))
+                        # one block per case: control may enter at any of them
+                        p = c.start_point
+                        stmts.append(ir.Block(Loc(p[0] + 1, p[1] + 1), self.stmts(
+                            [x for x in c.named_children if x.type.endswith("statement") or x.type == "declaration"
+                             or x.type.startswith("preproc")])))
+                    elif c.type == "comment":
+                        continue
                     else:
                         s = self.stmt(c)
                         if s is not None:
