@@ -190,6 +190,10 @@ CASES = [
     ("object-macro-reads-written", "int a[101];\n#define X a[i]\nvoid f(void){for(int i=0;i<100;i++) a[i+1]=X;}", 0, None, "MACRO-EFFECT"),
     ("object-macro-constant", "int a[101];\n#define W (3*4)\nvoid f(void){for(int i=0;i<100;i++) a[i]=W;}", 0, PF, "OMP-PARALLEL"),
     ("function-macro-calls-writer", "int a[100];int cnt;void w(int x){cnt+=x;}\n#define LOGW(x) w(x)\nvoid f(void){for(int i=0;i<100;i++){a[i]=i;LOGW(i);}}", 0, None, "GLOBAL-WRITE"),
+    ("callee-writes-through-local-copy-of-global", "int b[10];int*gp=b;static void w3(int i){int*q=gp;q[i%3]+=i;}\nvoid f(void){for(int i=0;i<100;i++) w3(i);}", 0, None, "GLOBAL-WRITE"),
+    ("callee-writes-through-returned-pointer", "int b[10];static int*get(void){return b;}\nstatic void w7(int i){get()[0]+=i;}\nvoid f(void){for(int i=0;i<100;i++) w7(i);}", 0, None, "CALL-UNKNOWN"),
+    ("callee-writes-through-local-copy-of-param", "int b[200];static void w4(int*x,int i){int*y=x;y[1]=y[0]+i;}\nvoid f(void){for(int i=0;i<100;i++) w4(&b[i],i);}", 0, None, "DEP-CARRIED"),
+    ("callee-own-malloc-buffer", "#include <stdlib.h>\ndouble out[100];static double work(int n){double*t=malloc(n*sizeof(double));for(int k=0;k<n;k++) t[k]=k;double s=t[n-1];free(t);return s;}\nvoid f(void){for(int i=0;i<100;i++) out[i]=work(i+1);}", 1, None, "ALLOC"),
     ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
     # ---- control flow and form
     ("switch-fallthrough-read", "int a[100],b[100];void f(void){int x=0;for(int i=0;i<100;i++){switch(a[i]){case 0: x=i; /* fall through */\ncase 1: b[i]=x; break;\ndefault: x=2*i; b[i]=x;}}}", 0, None, "SCALAR-CARRIED"),

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..frontend import ir
-from ..frontend.walk import all_exprs, all_stmts, base_name
+from ..frontend.walk import all_exprs, all_stmts, base_name, exprs
 
 _MATH = """sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh exp exp2 expm1 log log2 log10
 log1p logb pow sqrt cbrt hypot fabs abs labs llabs floor ceil round lround llround trunc rint lrint nearbyint
@@ -207,6 +207,7 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
     for st in _decls(f.body):
         for v in st.vars:
             (static_local if v.static else local).add(v.name)
+    origins = _pointer_origins(f, local, params)
     for e in all_exprs(f.body):
         if type(e) is ir.Name and e.id not in local and e.id not in params and e.id not in static_local \
                 and (e.id in global_names or e.id in tu.globals):
@@ -216,8 +217,24 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
             root = base_name(t)
             indirect = not isinstance(t, ir.Name)
             if root is None:
+                if indirect and s.unknown is None:  # 'get()[0] = v': through a pointer a call returned
+                    call = next((x for x in exprs(t) if type(x) is ir.Call), None)
+                    if call is not None:
+                        s.unknown = f"{call.name or call.func.text}() (a write through the pointer it returns)"
                 continue
-            if root in params and (indirect or f.params[params[root]].reference):
+            if root in origins and (indirect or origins[root][1]):
+                # a local pointer (or reference) into what it was set from: 'int *q = gp; q[k] = v'
+                for o in origins[root][0]:
+                    if o in params:
+                        s.writes_params.add(params[o])
+                    elif o.endswith("()"):
+                        if s.unknown is None and classify_callee(o[:-2], tu) != "alloc":  # (fresh memory is the call's own)
+                            s.unknown = f"{o} (a write through the pointer it returns)"
+                    elif o in static_local:
+                        s.writes_globals.add(f"{f.name}::{o}")
+                    elif o not in local and (o in global_names or o in tu.globals):
+                        s.writes_globals.add(o)
+            elif root in params and (indirect or f.params[params[root]].reference):
                 s.writes_params.add(params[root])
             elif root in static_local:
                 s.writes_globals.add(f"{f.name}::{root}")
@@ -227,6 +244,8 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
             root = base_name(e)
             if root in params:
                 s.reads_params.add(params[root])
+            elif root in origins:
+                s.reads_params.update(params[o] for o in origins[root][0] if o in params)
         elif isinstance(e, ir.Call):
             name = e.name
             if name in sums:
@@ -265,6 +284,41 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
                             s.writes_globals.add(root)
             elif kind == "unknown" and s.unknown is None and not (isinstance(e.func, ir.Member) and name in CONST_METHODS):
                 s.unknown = name or e.func.text
+
+
+def _pointer_origins(f: ir.Function, local: set[str], params: dict[str, int]) -> dict[str, tuple[set[str], bool]]:
+    """Local pointers and references -> (the parameters, globals and locals they are set from,
+    'g()' for a pointer a call returned; whether it is a reference), followed through
+    other local pointers: a write through one is a write to what it points into."""
+    decls = {v.name: v for st in _decls(f.body) for v in st.vars if v.name in local and (v.pointer or v.reference)}
+    if not decls:
+        return {}
+    direct: dict[str, set[str]] = {n: set() for n in decls}
+
+    def add(n: str, value: ir.Expr) -> None:
+        for x in exprs(value):
+            if type(x) is ir.Name:
+                direct[n].add(x.id)
+            elif type(x) is ir.Call:
+                direct[n].add(f"{x.name or x.func.text}()")
+
+    for v in decls.values():
+        if v.init is not None:
+            add(v.name, v.init)
+    for e in all_exprs(f.body):
+        if type(e) is ir.Assign and type(e.target) is ir.Name and e.target.id in direct:
+            add(e.target.id, e.value)
+    out = {}
+    for n in direct:
+        seen, todo = set(), [n]
+        while todo:  # through copies between local pointers
+            for o in direct.get(todo.pop(), ()):
+                if o not in seen:
+                    seen.add(o)
+                    if o in direct:
+                        todo.append(o)
+        out[n] = ({o for o in seen if o not in direct}, decls[n].reference)
+    return out
 
 
 def _decls(stmts):
