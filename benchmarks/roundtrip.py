@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/roundtrip.py [--data ../shared/data]
 
 For every file: pragmas inserted, output compiled with gcc and clang-14
-(-fopenmp -Wall -Werror=unknown-pragmas), inserted lines removed and the
+(-fopenmp -Wall -Wunknown-pragmas -fsyntax-only: no unknown-pragma warning may be added), inserted lines removed and the
 result compared byte for byte with the input.
 """
 import argparse

@@ -118,6 +118,19 @@ def test_parallelize_output_diff_and_in_place(capsys, tmp_path):
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".ompwise-")]
 
 
+def test_in_place_follows_a_symlink_and_reports_write_errors(capsys, tmp_path, monkeypatch):
+    f = write(tmp_path, "target.c", PARALLEL)
+    link = tmp_path / "link.c"
+    link.symlink_to("target.c")
+    assert run(["parallelize", str(link), "--in-place"], capsys)[0] == 0
+    assert link.is_symlink() and "#pragma omp parallel for" in open(f).read()  # the target was rewritten
+    g = write(tmp_path, "ro.c", PARALLEL)
+    monkeypatch.setattr(os, "access", lambda p, mode: False)  # as for a read-only file of another user
+    rc, _, err = run(["parallelize", g, "--in-place"], capsys)
+    assert rc == 2 and "ro.c: error: cannot write: file is read-only" in err and "Traceback" not in err
+    assert open(g).read() == PARALLEL
+
+
 def test_explain(capsys, tmp_path):
     f = write(tmp_path, "k.c", CARRIED)
     rc, out, _ = run(["explain", f"{f}:4"], capsys)
@@ -161,3 +174,60 @@ def test_hostile_macros(capsys, tmp_path):
               "double a[100];\nvoid f(int n) BEGIN\n  LOOP(i, n) a[i] = 0;\n  for (int k = 0; k < n; k++) a[k] += 1;\nEND\n")
     rc, out, err = run(["check", f], capsys)
     assert rc in (0, 2) and "Traceback" not in err
+
+
+@pytest.mark.parametrize("table, message", [
+    ('[tool.ompwise]\nignore = ["DEP-*"\n', "cannot read [tool.ompwise]"),
+    ('[tool.ompwise]\nignor = ["DEP-*"]\n', "unknown key 'ignor'"),
+    ('[tool.ompwise]\nignore = [1, 2]\n', "must be a list"),
+    ('[tool.ompwise]\nignore = ["DEP-CARIED"]\n', "'DEP-CARIED' matches no reason code"),
+])
+def test_broken_config_is_an_error_not_ignored(capsys, tmp_path, table, message):
+    f = write(tmp_path, "k.c", CARRIED)
+    write(tmp_path, "pyproject.toml", table)
+    rc, out, err = run(["check", f], capsys)
+    assert rc == 2 and "pyproject.toml: error:" in err and message in err and "Traceback" not in err
+
+
+def test_someone_elses_broken_pyproject_is_passed_over(capsys, tmp_path):
+    f = write(tmp_path, "k.c", CARRIED)
+    write(tmp_path, "pyproject.toml", "[project\nname = 'x'\n")
+    rc, out, _ = run(["check", f], capsys)
+    assert rc == 0 and "[DEP-CARRIED]" in out
+
+
+@pytest.mark.parametrize("argv", [["--fail-on", "NOPE"], ["--ignore", "dep-carried"], ["--ignore", "XYZ-*"]])
+def test_codes_that_match_nothing_are_usage_errors(capsys, tmp_path, argv):
+    f = write(tmp_path, "k.c", CARRIED)
+    rc, _, err = run(["check", *argv, f], capsys)
+    assert rc == 2 and "matches no reason code" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["verify", "{f}", "--threads", "1"], "--threads: error"),
+    (["verify", "{f}", "--run-args", '1 "2'], "--run-args: error"),
+    (["parallelize", "{f}", "--with", "{missing}", "--diff"], "missing.c: error: cannot read"),
+])
+def test_bad_option_values(capsys, tmp_path, argv, message):
+    f = write(tmp_path, "k.c", "int main(void){return 0;}\n")
+    argv = [a.format(f=f, missing=str(tmp_path / "missing.c")) for a in argv]
+    rc, _, err = run(argv, capsys)
+    assert rc == 2 and message in err
+
+
+@pytest.mark.parametrize("argv", [["verify", "x.c", "--repeat", "0"], ["verify", "x.c", "--timeout", "-5"],
+                                  ["races", "x.c", "--threads", "1"], ["check", "--max-file-size=-1", "x.c"]])
+def test_out_of_range_numbers_are_usage_errors(argv):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+
+
+def test_parallelize_verify_builds_with_the_given_macros(capsys, tmp_path):
+    src = ("#include <stdio.h>\ndouble a[N];\nint main(void){\n  double s = 0;\n  for (int i = 0; i < N; i++)\n"
+           "    a[i] = i * 0.5;\n  for (int i = 0; i < N; i++)\n    s += a[i];\n  printf(\"%.6f\\n\", s);\n  return 0;\n}\n")
+    f = write(tmp_path, "d.c", src)
+    rc, out, err = run(["parallelize", "-D", "N=1000", f, "--verify", "--no-cache", "--no-timing", "--no-race-check",
+                        "-o", str(tmp_path / "out.c")], capsys)
+    assert rc == 0 and "verification: verified" in err, err
+    assert open(tmp_path / "out.c").read().count("#pragma omp parallel for") == 2

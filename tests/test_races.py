@@ -323,3 +323,18 @@ def test_archer_report_whose_top_frame_has_no_line_is_kept():
               "  Location is global 'cnt' of size 4 at 0x55 (t+0x1)\n\nSUMMARY: ThreadSanitizer: data race\n")
     races = parse_reports(report)
     assert [(r.file, r.line, r.variable, r.other_line) for r in races] == [("/w/p.c", 7, "cnt", 8)]
+
+
+def test_races_ignore_and_unreadable_files(tmp_path, capsys):
+    from ompwise.cli import main
+    racy = tmp_path / "r.c"
+    racy.write_text("double a[100];\nvoid f(int n) {\n#pragma omp parallel for\n  for (int i = 1; i < n; i++)\n    a[i] = a[i-1];\n}\n")
+    binary = tmp_path / "b.c"
+    binary.write_bytes(b"\x00\x01\x02ELF")
+    assert main(["races", str(racy), "--static-only"]) == 1
+    capsys.readouterr()
+    assert main(["races", "--ignore", "RACE-*", str(racy), "--static-only"]) == 0
+    assert "no race found" in capsys.readouterr().out
+    rc = main(["races", str(binary), "--static-only"])
+    out = capsys.readouterr()
+    assert rc == 2 and "no race found" not in out.out and "binary file" in out.err

@@ -11,9 +11,9 @@ from dataclasses import replace
 from . import __version__
 from .advise import FileAdvice, LoopAdvice
 from .api import Options, analyze_file, analyze_paths
-from .config import find_config, line_suppressions
+from .config import ConfigError, find_config, line_suppressions
 from .frontend.source import DEFAULT_MAX_BYTES, InputError
-from .reasons import CODES, Reason, matches
+from .reasons import CODES, Reason, matches, unknown_patterns
 from .report import diagnostics, json_report
 from .report.explain import explain, find_loop
 from .rewrite import insert_pragmas, write_atomic
@@ -25,7 +25,26 @@ def _size(text: str) -> int:
     units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
     t = text.strip().lower().rstrip("b")
     mult = units.get(t[-1:], 1)
-    return int(float(t[:-1] if t[-1:] in units else t) * mult)
+    try:
+        n = int(float(t[:-1] if t[-1:] in units else t) * mult)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size like 8M or 500k, got '{text}'") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive size, got '{text}'")
+    return n
+
+
+def _number(kind, low, strict: bool):
+    """An argparse type: a number of ``kind`` above ``low`` (or at least, unless ``strict``)."""
+    def parse(text: str):
+        try:
+            v = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+        if v < low or (strict and v == low):
+            raise argparse.ArgumentTypeError(f"expected a number {'above' if strict else 'of at least'} {low}, got '{text}'")
+        return v
+    return parse
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -39,15 +58,15 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _verify_args(v: argparse.ArgumentParser) -> None:
     v.add_argument("--run-args", default="", metavar="ARGS", help="arguments for the program (one string)")
     v.add_argument("--stdin", metavar="F", help="file fed to the program's standard input")
-    v.add_argument("--threads", default="2", metavar="N[,N...]", help="thread counts for the parallel runs (default 2)")
-    v.add_argument("--repeat", type=int, default=3, help="timing runs per build (median, min, max)")
-    v.add_argument("--rtol", type=float, default=1e-9, help="relative tolerance for numbers in the outputs")
-    v.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-time limit per run")
-    v.add_argument("--memory", type=int, default=4096, metavar="MB", help="memory limit per run")
-    v.add_argument("--cc", default="clang-14", help="compiler for the serial and parallel builds (clang-14 or gcc)")
+    v.add_argument("--threads", default="2", metavar="N[,N...]", help="thread counts for the parallel runs, each at least 2 (default 2)")
+    v.add_argument("--repeat", type=_number(int, 1, False), default=3, help="timing runs per build: median, min, max (default 3)")
+    v.add_argument("--rtol", type=_number(float, 0, False), default=1e-9, help="relative tolerance for numbers in the outputs (default 1e-9)")
+    v.add_argument("--timeout", type=_number(float, 0, True), default=60.0, metavar="S", help="wall-time limit per run (default 60)")
+    v.add_argument("--memory", type=_number(int, 0, True), default=4096, metavar="MB", help="memory limit per run (default 4096)")
+    v.add_argument("--cc", default="clang-14", help="compiler for the serial and parallel builds: clang-14 (default) or gcc")
     v.add_argument("--build", metavar="CMD", help="project mode: build command run with CC, CFLAGS, LDFLAGS set")
     v.add_argument("--run", metavar="CMD", help="project mode: command that runs the built program")
-    v.add_argument("--project", metavar="DIR", default=".", help="project mode: directory copied for each variant")
+    v.add_argument("--project", metavar="DIR", default=".", help="project mode: directory copied for each variant (default .)")
     v.add_argument("--no-race-check", action="store_true", help="skip the Archer run")
     v.add_argument("--no-timing", action="store_true", help="skip the timing runs")
     v.add_argument("--no-cache", action="store_true", help="do not reuse or store cached results")
@@ -61,7 +80,13 @@ def _verify_options(args):
     try:
         threads = tuple(int(t) for t in args.threads.split(",") if t.strip())
     except ValueError:
-        return f"--threads: error: expected numbers like 2,4, got '{args.threads}'"
+        threads = (0,)
+    if not threads or min(threads) < 2:
+        return f"--threads: error: expected thread counts of at least 2 like 2,4, got '{args.threads}'"
+    try:
+        run_args = tuple(shlex.split(args.run_args))
+    except ValueError as e:
+        return f"--run-args: error: {e}"
     if (args.build is None) != (args.run is None):
         return "verify: error: --build and --run go together"
     if args.stdin and not os.path.isfile(args.stdin):
@@ -70,10 +95,12 @@ def _verify_options(args):
         return f"{args.project}: error: no such directory"
     if not _sh.which(args.cc):
         return f"verify: error: compiler '{args.cc}' not found (install clang-14 or pass --cc gcc)"
-    return VerifyOptions(cc=args.cc, run_args=tuple(shlex.split(args.run_args)), stdin=args.stdin, threads=threads or (2,),
+    return VerifyOptions(cc=args.cc, run_args=run_args, stdin=args.stdin, threads=threads,
                          repeat=args.repeat, rtol=args.rtol, timeout_s=args.timeout, memory_mb=args.memory,
                          race_check=not args.no_race_check, timing=not args.no_timing, use_cache=not args.no_cache,
-                         build_cmd=args.build, run_cmd=args.run)
+                         build_cmd=args.build, run_cmd=args.run,
+                         include_dirs=tuple(os.path.abspath(i) for i in args.include),
+                         defines=tuple(args.define))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,14 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify", help="build serial and OpenMP versions of a program, run, compare, race-check, time")
     v.add_argument("files", nargs="*", metavar="FILE", help="the program's sources (one of them has main)")
+    v.add_argument("-I", dest="include", action="append", default=[], metavar="DIR", help="include directory for both builds")
+    v.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=VALUE]", help="macro for both builds")
     _verify_args(v)
     v.add_argument("--format", choices=["text", "json"], default="text")
 
     rc = sub.add_parser("races", help="find data races in code that already has OpenMP pragmas")
     rc.add_argument("paths", nargs="+", metavar="FILE")
     rc.add_argument("--static-only", action="store_true", help="skip the Archer run for files with a main")
-    rc.add_argument("--threads", type=int, default=4, help="threads for the Archer run (default 4)")
-    rc.add_argument("--timeout", type=float, default=60.0, metavar="S", help="wall-time limit of the Archer run")
+    rc.add_argument("--threads", type=_number(int, 2, False), default=4, help="threads for the Archer run, at least 2 (default 4)")
+    rc.add_argument("--timeout", type=_number(float, 0, True), default=60.0, metavar="S", help="wall-time limit of the Archer run (default 60)")
     rc.add_argument("--format", choices=["text", "json"], default="text")
     _common(rc)
 
@@ -130,8 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench", "npb"])
     ev.add_argument("--dataset", default="MEDIUM", choices=["MINI", "SMALL", "MEDIUM", "LARGE", "EXTRALARGE"],
                     help="polybench: dataset size (default MEDIUM)")
-    ev.add_argument("--threads", type=int, default=2, help="polybench, npb: threads for the parallel builds")
-    ev.add_argument("--repeat", type=int, default=3, help="polybench, npb: timing runs per build")
+    ev.add_argument("--threads", type=_number(int, 2, False), default=2, help="polybench, npb: threads for the parallel builds (default 2)")
+    ev.add_argument("--repeat", type=_number(int, 1, False), default=3, help="polybench, npb: timing runs per build (default 3)")
     ev.add_argument("--kernels", default="", help="polybench: comma-separated subset of kernels")
     ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
@@ -187,6 +216,9 @@ def cmd_parallelize(args) -> int:
     try:
         options = _options(args)
         if args.others:  # the program's other files: their functions get summaries too
+            from .frontend.source import read_source
+            for o in args.others:
+                read_source(o, options.max_bytes)  # a file that cannot be read is an input error
             options = replace(options, program=(args.file, *args.others))
         f = analyze_file(args.file, options)
     except InputError as e:
@@ -230,7 +262,11 @@ def cmd_parallelize(args) -> int:
         sys.stdout.writelines(difflib.unified_diff(a, b, f.path, f.path))
     elif args.in_place:
         if rw.inserted_lines:
-            write_atomic(args.file, rw.text)
+            try:
+                write_atomic(args.file, rw.text)
+            except OSError as e:
+                _err(f"{args.file}: error: cannot write: {e.strerror or e}")
+                return EXIT_ERROR
     elif args.output:
         try:
             with open(args.output, "wb") as fh:
@@ -258,8 +294,11 @@ def cmd_explain(args) -> int:
     if a is None:
         _err(f"{path}:{line}: error: no for-loop at or around this line")
         return EXIT_ERROR
+    a = replace(a, reasons=_visibility(_split(args.ignore))(f, a))
     print(explain(f, a))
-    return EXIT_OK
+    for e in f.errors[:1]:
+        _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
+    return EXIT_ERROR if f.errors else EXIT_OK
 
 
 def cmd_verify(args) -> int:
@@ -296,13 +335,24 @@ def cmd_races(args) -> int:
     from .races import check_races
     files, errors = discover(args.paths)
     reports = [check_races(f, not args.static_only, _options(args), args.threads, args.timeout) for f in files]
+    ignore = _split(args.ignore)
+    for r in reports:  # silenced as in check: --ignore, [tool.ompwise], '// ompwise: ignore[...]'
+        pats = ignore + find_config(os.path.dirname(os.path.abspath(r.path)) or ".").ignore
+        source = None
+        if r.findings:
+            try:
+                with open(r.path, "rb") as fh:
+                    source = fh.read()
+            except OSError:
+                source = b""
+        r.findings = [x for x in r.findings if not matches(x.code, pats + line_suppressions(source, x.line))]
     if args.format == "json":
         print(json.dumps({"files": [r.to_json() for r in reports], "errors": [str(e) for e in errors]}, indent=1))
     else:
         for r in reports:
             for f in r.findings:
                 print(f"{r.path}:{f.line}:{f.column}: warning: {f.message} [{f.code}]")
-            if not r.race:
+            if not r.race and not r.errors:
                 print(f"{r.path}: no race found (static check{', Archer: ' + r.dynamic if r.dynamic != 'not run' else ''})")
     for e in errors:
         _err(str(e))
@@ -315,11 +365,14 @@ def cmd_races(args) -> int:
 
 
 def cmd_reasons(args) -> int:
+    from .races import STATIC_CODES
+    rows = [(c.id, c.severity, c.title, c.explanation) for c in CODES.values()]
+    rows += [(k, "warning", "data race (ompwise races)", v[:1].upper() + v[1:] + ".") for k, v in STATIC_CODES.items()]
     if args.format == "json":
-        print(json.dumps([{"code": c.id, "severity": c.severity, "title": c.title, "explanation": c.explanation} for c in CODES.values()], indent=1))
+        print(json.dumps([{"code": c, "severity": s, "title": t, "explanation": e} for c, s, t, e in rows], indent=1))
     else:
-        for c in CODES.values():
-            print(f"{c.id:<24} {c.severity:<8} {c.title}: {c.explanation}")
+        for c, s, t, e in rows:
+            print(f"{c:<24} {s:<8} {t}: {e}")
     return EXIT_OK
 
 
@@ -356,8 +409,16 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"check": cmd_check, "parallelize": cmd_parallelize, "explain": cmd_explain,
                "reasons": cmd_reasons, "evaluate": cmd_evaluate, "verify": cmd_verify,
                "races": cmd_races}[args.command]
+    for opt in ("ignore", "fail_on"):
+        bad = unknown_patterns(_split(getattr(args, opt, None) or []))
+        if bad:
+            _err(f"--{opt.replace('_', '-')}: error: '{bad[0]}' matches no reason code (see 'ompwise reasons')")
+            return EXIT_ERROR
     try:
         return handler(args)
+    except ConfigError as e:
+        _err(str(e))
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

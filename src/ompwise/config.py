@@ -16,32 +16,65 @@ class Config:
     path: str | None = None
 
 
+class ConfigError(Exception):
+    """A [tool.ompwise] table that cannot be used: one line naming the file."""
+
+
 @lru_cache(maxsize=256)
 def find_config(start_dir: str) -> Config:
-    """The nearest pyproject.toml with a [tool.ompwise] table, looking upwards."""
+    """The nearest pyproject.toml with a [tool.ompwise] table, looking upwards (files
+    without one are passed over). A table that cannot be read or holds unknown keys or
+    values raises ConfigError."""
+    from .reasons import unknown_patterns
     d = os.path.abspath(start_dir)
     while True:
         p = os.path.join(d, "pyproject.toml")
         if os.path.isfile(p):
             try:
                 with open(p, "rb") as fh:
-                    table = tomllib.load(fh).get("tool", {}).get("ompwise")
-            except (OSError, tomllib.TOMLDecodeError):
-                table = None
-            if isinstance(table, dict):
+                    raw = fh.read()
+            except OSError:
+                raw = b""
+            try:
+                data = tomllib.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+                if b"tool.ompwise" in raw:  # ours, and broken: say so rather than ignore it
+                    raise ConfigError(f"{p}: error: cannot read [tool.ompwise]: {e}") from None
+                data = {}  # someone else's file
+            tool = data.get("tool")
+            table = tool.get("ompwise") if isinstance(tool, dict) else None
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{p}: error: [tool.ompwise] must be a table")
+                for k in table:
+                    if k != "ignore":
+                        raise ConfigError(f"{p}: error: unknown key '{k}' in [tool.ompwise] (known: ignore)")
                 ign = table.get("ignore", [])
                 if isinstance(ign, str):
                     ign = [ign]
-                return Config(tuple(str(x) for x in ign), p)
+                if not isinstance(ign, list) or not all(isinstance(x, str) for x in ign):
+                    raise ConfigError(f"{p}: error: [tool.ompwise] ignore must be a list of reason codes or globs")
+                bad = unknown_patterns(ign)
+                if bad:
+                    raise ConfigError(f"{p}: error: [tool.ompwise] ignore: '{bad[0]}' matches no reason code "
+                                      "(see 'ompwise reasons')")
+                return Config(tuple(ign), p)
         parent = os.path.dirname(d)
         if parent == d:
             return Config()
         d = parent
 
 
+_LINES: list = [None, None]  # the last source asked about and its lines
+
+
 def line_suppressions(source: bytes, line: int) -> tuple[str, ...]:
     """Codes silenced by '// ompwise: ignore[CODE, ...]' on the loop's line or the line above."""
-    lines = source.split(b"\n")
+    if _LINES[0] is not source:  # asked once per loop of the same file: split it once
+        _LINES[0], _LINES[1] = source, source.split(b"\n") if b"ompwise" in source else None
+    lines = _LINES[1]
+    if lines is None:
+        return ()
     out: list[str] = []
     for ln in (line - 1, line - 2):
         if 0 <= ln < len(lines):

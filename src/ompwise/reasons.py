@@ -98,5 +98,33 @@ class Reason:
         return d
 
 
+# the codes of 'ompwise races' findings (severity warning)
+RACE_CODES = {
+    "RACE-MISSING-PRIVATE": "a scalar written in every iteration is shared",
+    "RACE-MISSING-REDUCTION": "a reduction variable is updated without a reduction clause",
+    "RACE-SCALAR": "a shared scalar carries a value between iterations",
+    "RACE-DEPENDENCE": "two iterations access the same array element, one of them writing",
+    "RACE-SHARED-WRITE": "every iteration writes the same shared object",
+    "RACE-NOWAIT": "a loop with nowait writes an array that is used before the next barrier",
+    "RACE-SECTIONS": "two sections write (or one writes and one reads) the same shared variable",
+    "RACE-MASTER": "a master block writes a shared variable that other threads read without a barrier",
+    "RACE-TASK": "a task's access conflicts with its generating task's before a taskwait/taskgroup/barrier waits for it",
+    "RACE-TASK-DEPEND": "two tasks access the same variable, one writing, and no task dependence orders them",
+    "RACE-MERGEABLE": "a mergeable task writes a firstprivate variable (the generating task's when merged)",
+    "RACE-CRITICAL-NAME": "a shared variable is used under critical sections with different names",
+    "RACE-LOCK": "a shared variable is accessed with a lock in one place and without it in another",
+    "RACE-ATOMIC": "a shared variable is accessed atomically and non-atomically by different threads",
+    "RACE-FLAG": "data published through a flag whose atomic write/read lacks release/acquire ordering",
+    "RACE-DISTRIBUTE": "distribute loops of one teams region share an array with different iteration-to-team maps",
+    "RACE-ARCHER": "Archer (ThreadSanitizer) observed a data race",
+}
+
+
 def matches(code: str, patterns) -> bool:
     return any(fnmatch.fnmatchcase(code, p.strip()) for p in patterns if p.strip())
+
+
+def unknown_patterns(patterns) -> list[str]:
+    """The ids or globs that match no reason code (a typo would silence or gate nothing)."""
+    known = list(CODES) + list(RACE_CODES)
+    return [p.strip() for p in patterns if p.strip() and not any(fnmatch.fnmatchcase(k, p.strip()) for k in known)]

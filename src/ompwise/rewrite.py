@@ -53,11 +53,17 @@ def remove_lines(text: bytes, lines: tuple[int, ...]) -> bytes:
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    """Write via a temporary file in the same directory and rename, keeping the mode."""
+    """Write via a temporary file in the same directory and rename, keeping the mode and
+    owner. A symbolic link is followed (its target is rewritten, the link stays); a file
+    the user may not write is refused (PermissionError), as editors do."""
+    import errno
     import os
     import tempfile
-    d = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)
+    d = os.path.dirname(path)
     st = os.stat(path)
+    if not os.access(path, os.W_OK):
+        raise PermissionError(errno.EACCES, "file is read-only", path)
     fd, tmp = tempfile.mkstemp(prefix=".ompwise-", dir=d)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -65,6 +71,10 @@ def write_atomic(path: str, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, st.st_mode & 0o7777)
+        try:
+            os.chown(tmp, st.st_uid, st.st_gid)
+        except OSError:
+            pass  # (only root may give a file away; the group may still be kept)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

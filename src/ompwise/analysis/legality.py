@@ -976,6 +976,9 @@ class _LoopAnalysis:
                 facts.append(ScalarFact(n, kind, None, wloc.line, wloc.column,
                                         "loop variable of an inner loop" if kind == "induction" else "written before read in every iteration"))
         for n in sorted(set(fl.reads) - set(fl.writes)):
+            d = self.scope.decl(n)
+            if not self._is_scalar(n) or (d is not None and (d.array or d.pointer)):
+                continue  # (an array's or pointer's name, read as the base of its elements)
             loc = fl.reads[n][0]
             facts.append(ScalarFact(n, "shared", None, loc.line, loc.column, "only read"))
         if not self.loop.canonical.declared_in_header and self._live_out(self.var):

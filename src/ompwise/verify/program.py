@@ -36,6 +36,7 @@ class VerifyOptions:
     run_cmd: str | None = None  # project mode: e.g. './prog -s small'
     opt: str = "-O2"
     include_dirs: tuple[str, ...] = ()
+    defines: tuple[str, ...] = ()  # -D NAME[=VALUE] for both builds (file mode)
 
 
 @dataclass
@@ -120,7 +121,8 @@ class _Workspace:
         cc = v.cc
         if any(os.path.splitext(x)[1] in (".cpp", ".cc", ".cxx", ".C") for x in srcs):
             cc = {"clang-14": "clang++-14", "gcc": "g++", "clang": "clang++", "cc": "c++"}.get(cc, cc)
-        cmd = [cc, *v.cflags.split(), *[f"-I{i}" for i in sorted(incs)], *srcs, "-o", "prog", *v.ldflags.split(), "-lm"]
+        cmd = [cc, *v.cflags.split(), *[f"-I{i}" for i in sorted(incs)], *[f"-D{d}" for d in self.o.defines],
+               *srcs, "-o", "prog", *v.ldflags.split(), "-lm"]
         r = sandbox.run(cmd, d, env, limits=limits)
         if not r.ok:
             return None, _tail(r.stderr) or "compiler failed"
