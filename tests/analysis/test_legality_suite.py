@@ -99,6 +99,9 @@ CASES = [
     # liveness after the loop: an assignment that may not run kills nothing
     ("liveout-conditional-kill", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0;return x;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),
     ("liveout-kill-in-other-branch", "int a[100],b[100];int f(int c){int i,x=0,y=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else y=x;return y;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),
+    ("global-scratch-in-program", "int a[100],b[100];static int last;void f(void){for(int i=0;i<100;i++){last=a[i]+1;b[i]=last*2;}}\nint main(void){f();return b[7];}", 0, PF + " private(last)", "OMP-PARALLEL"),
+    ("global-scratch-external-linkage", "int a[100],b[100];int last;void f(void){for(int i=0;i<100;i++){last=a[i]+1;b[i]=last*2;}}", 0, PF + " lastprivate(last)", "OMP-PARALLEL"),
+    ("global-scratch-address-in-initializer", "int a[100],b[100];int last;int*pl=&last;void f(void){for(int i=0;i<100;i++){last=a[i]+1;b[i]=last*2;}}\nint main(void){f();return *pl;}", 0, PF + " lastprivate(last)", "OMP-PARALLEL"),
     ("liveout-killed-by-if-else", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else x=1;return x;}", 0, PF + " private(x)", "OMP-PARALLEL"),
     ("liveout-if-else-kill-in-later-loop", "int a[100],b[100],d[100][100];void f(int c){int i,j,x=0;for(i=0;i<100;i++){for(j=0;j<c;j++){x=a[j];d[i][j]=x;}}for(i=0;i<100;i++){if(a[i]>c) x=1; else x=2;b[i]=x;}}", 0, PF + " private(j, x)", "OMP-PARALLEL"),
     ("liveout-if-else-nested-condition", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else {if(c<0) x=1;}return x;}", 0, PF + " lastprivate(x)", "OMP-PARALLEL"),

@@ -139,11 +139,20 @@ class Analyzer:
         self._minmax: dict[str, str] | None = None
 
     def scratch_globals(self) -> set[str]:
-        """Global scalars that every function writes before reading: dead between calls."""
+        """Global scalars that every function writes before reading: dead between calls.
+        Every function in view is asked (the file's, its headers', the program's other
+        files'); a global whose address a global initializer takes is not one, and one with
+        external linkage only when the whole program is in view (a 'main' is among the
+        files), since another file could read it."""
         if self._scratch is None:
-            scalars = {n for n, d in self.globals.items() if not d.array and not d.pointer}
+            whole = any(f.name == "main" for f in self.functions)
+            scalars = {n for n, d in self.globals.items() if not d.array and not d.pointer and not d.reference
+                       and (whole or d.static)}
             exposed: set[str] = set()
-            for f in self.tu.functions:
+            for d in self.globals.values():
+                if d.init is not None:
+                    exposed |= names(d.init)  # 'int *pl = &last;'
+            for f in self.functions:
                 params = {p.name for p in f.params}
                 fl = flow(f.body, lambda n: n in scalars and n not in params)
                 exposed |= set(fl.exposed) | set(fl.address_taken)
