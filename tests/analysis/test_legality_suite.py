@@ -58,6 +58,9 @@ CASES = [
     ("forward-subst", "void f(int n,double*restrict a){for(int i=0;i<n;i++){int k=2*i;a[k]=a[k+1];}}", 0, PF, "OMP-PARALLEL"),
     ("deref-pointer", "void f(int n,double*restrict a){for(int i=0;i<n;i++) *(a+i)=i;}", 0, PF, "OMP-PARALLEL"),
     ("struct-array-field", "typedef struct{int v;double w;}rec;void f(rec*restrict r,int n){for(int i=0;i<n;i++){r[i].v=i;r[i].w=0;}}", 0, PF, "OMP-PARALLEL"),
+    ("pointer-to-own-element-arrow", "struct P{double x,vx;};void f(struct P*restrict ps,int n){for(int i=0;i<n;i++){struct P*p=&ps[i];p->x+=p->vx;}}", 0, PF, "OMP-PARALLEL"),
+    ("pointer-to-element-arrow-dep", "struct P{double x;};void f(struct P*restrict ps,int n){for(int i=0;i<n;i++){struct P*p=&ps[i];ps[i+1].x=p->x;}}", 0, None, "DEP-CARRIED"),
+    ("invariant-pointer-arrow-write", "struct P{double x,vx;};void f(struct P*restrict ps,struct P*restrict q,int n){for(int i=0;i<n;i++){ps[i].x=q->x;q->vx=i;}}", 0, None, "DEP-CARRIED"),
     ("struct-array-field-dep", "typedef struct{int v;}rec;void f(rec*restrict r,int n){for(int i=1;i<n;i++) r[i].v=r[i-1].v;}", 0, None, "DEP-CARRIED"),
     ("pointer-rows-dep", "void f(double**z,int n){for(int i=1;i<n;i++) for(int j=0;j<n;j++) z[i][j]=z[i-1][j];}", 0, None, "DEP-CARRIED"),
     ("pointer-rows-shared", "void f(int n,int p){double*b=malloc(2*n*sizeof(double));double*u[2]={&b[0],&b[n-2]};for(int i=1;i<n-1;i++) u[1-p][i]=u[p][i-1];}", 0, None, "DEP-UNKNOWN"),
@@ -251,6 +254,12 @@ CPP_CASES = [
     ("cout-in-callee", "#include <iostream>\nstatic void show(double x){std::cout << x;}\nvoid f(const double* a,int n){for(int i=0;i<n;i++) show(a[i]);}", 0, None, "IO"),
     ("shift-value-ok", "void f(int* __restrict a,int n){for(int i=0;i<n;i++) a[i]=a[i] << 2;}", 0, PF, "OMP-PARALLEL"),
     ("overload-writes-global", "int cnt;int b[100];int w(int i){return i;}\nint w(long i){cnt++;return (int)i;}\nvoid f(){for(int i=0;i<100;i++) b[i]=w((long)i);}", 0, None, "GLOBAL-WRITE"),
+    ("reference-to-privatized-scalar", "int a[100],b[100];void f(){int y=0;int&r=y;for(int i=0;i<100;i++){y=a[i];b[i]=r*2;}}", 0, None, "SCALAR-CARRIED"),
+    ("reference-to-reduction-scalar", "int a[100],b[100];void f(){int s=0;int&r=s;for(int i=0;i<100;i++){s+=a[i];b[i]=r;}}", 0, None, "SCALAR-CARRIED"),
+    ("reference-to-shared-element", "int a[100],b[10];void f(){for(int i=0;i<100;i++){int&r=b[i%10];r+=a[i];}}", 0, None, "DEP-CARRIED"),
+    ("reference-to-next-element", "int a[101];void f(){int*p=a;for(int i=0;i<100;i++){int&r=p[i+1];r=p[i];}}", 0, None, "DEP-CARRIED"),
+    ("reference-to-own-element", "struct P{double x,vx;};\nvoid f(P*__restrict ps,int n){for(int i=0;i<n;i++){P&p=ps[i];p.x+=p.vx;}}", 0, PF, "OMP-PARALLEL"),
+    ("gnu-restrict", "void f(double*__restrict a,double*__restrict b,int n){for(int i=0;i<n;i++) a[i]=b[i+1];}", 0, PF, "OMP-PARALLEL"),
     ("template-lambda", "template<class T> T sq(T x){return x*x;}\nvoid f(double* __restrict a,int n){auto g=[](double v){return v+1;};for(int i=0;i<n;i++) a[i]=sq(a[i]);}", 0, PF, "OMP-PARALLEL"),
 ]
 

@@ -744,7 +744,14 @@ class _LoopAnalysis:
                     expr(e.func.base, nest, False, True)
                 return
             if t is Member:
-                expr(e.base, nest, False, True)
+                b = e.base
+                if e.arrow and type(b) is Name:
+                    d = self.scope.decl(b.id)
+                    if d is not None and d.pointer and not d.array and d.pointers == 1:
+                        # 'p->x' is 'p[0].x': an element of what p points into
+                        record(b.id, e.text, (ir.Num(e.loc, "0", 0), _field_sub(e.field, e.loc)), write, read, e.loc, nest)
+                        return
+                expr(b, nest, False, True)
                 if write:
                     root = base_name(e)
                     if root not in self.local_arrays:
@@ -1184,6 +1191,8 @@ class _LoopAnalysis:
                         break
                     if x[0].write and order[id(x)] < order[id(w)]:
                         continue  # write/write pairs once
+                    if not (x[0].read or x[0].write):
+                        continue  # '&a[i]': an address taken, no memory touched
                     self._test_pair(name, w, x, facts, reported)
         self._aliasing(resolved)
         return facts

@@ -116,6 +116,7 @@ class _Lowerer:
         self.kr_headers: set[int] = set()  # start bytes of recovered implicit-int K&R heads
         self._locs: dict[int, Loc] = {}  # start byte -> Loc, shared by the nodes starting there
         self._fields = _field_ids(language)
+        self._refs: set[str] = set()  # local references of the function being lowered
 
     # ------------------------------------------------------------ top level
     def top(self, node: ts.Node, class_name: str | None = None) -> None:
@@ -240,7 +241,9 @@ class _Lowerer:
         while p is not None and p.type not in ("preproc_def", "preproc_function_def", "lambda_expression"):
             p = p.parent
         self._in_macro = p is not None
+        saved_refs, self._refs = self._refs, set()
         stmts = self.block(body)
+        self._refs = saved_refs
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
                          returns_reference=returns_ref, class_name=class_name, static=static,
                          macro_params=macro_params)
@@ -278,7 +281,8 @@ class _Lowerer:
                     pointers += 1
                     ptr_to_array = ptr_to_array or array  # an array declarator outside the '*'
 
-                    if any(c.type == "type_qualifier" and "restrict" in _text(c) for c in d.children):
+                    if any(c.type in ("type_qualifier", "ms_pointer_modifier") and "restrict" in _text(c)
+                           for c in d.children):  # restrict, __restrict, __restrict__
                         restrict = True
                 elif d.type == "array_declarator":
                     array = True
@@ -299,6 +303,21 @@ class _Lowerer:
             out.append(ir.VarDecl(name=_text(d), loc=_loc(d), type=type_text, init=init, pointer=pointer,
                                   array=array, restrict=restrict, reference=reference, static=static, const=const,
                                   dims=dims, pointers=pointers, pointer_to_array=ptr_to_array))
+        return out
+
+    def _local_refs(self, vs: list[ir.VarDecl]) -> list[ir.VarDecl]:
+        """A local reference is an alias: 'int &r = b[k];' is lowered as 'int *r = &b[k];'
+        and every later 'r' as '*r', so writes through it reach what it names (the
+        analyses know pointers; a reference taken for a private copy would not be one)."""
+        out = []
+        for v in vs:
+            if v.reference and v.init is not None and not v.array and not v.pointer:
+                self._refs.add(v.name)
+                init = ir.Unary(v.init.loc, "&" + v.init.text, "&", v.init)
+                v = ir.VarDecl(v.name, v.loc, v.type, init, pointer=True, static=v.static, const=v.const, pointers=1)
+            else:
+                self._refs.discard(v.name)  # a plain variable of the same name from here on
+            out.append(v)
         return out
 
     # ------------------------------------------------------------ statements
@@ -369,7 +388,7 @@ class _Lowerer:
             e = node.named_children[0] if node.named_children else None
             return ir.ExprStmt(loc, self.expr(e)) if e is not None else None
         if t == "declaration":
-            return ir.Decl(loc, tuple(self.decl_vars(node)))
+            return ir.Decl(loc, tuple(self._local_refs(self.decl_vars(node))))
         if t == "if_statement":
             cond = node.child_by_field_name("condition")
             cons = node.child_by_field_name("consequence")
@@ -520,6 +539,8 @@ class _Lowerer:
             b = a + 400
         text = self._ascii[a:b] if self._ascii is not None else self.src[a:b].decode("utf-8", "replace")
         if t == "identifier" or t == "field_identifier":
+            if t == "identifier" and text in self._refs:
+                return ir.Unary(loc, text, "*", ir.Name(loc, text, text))
             return ir.Name(loc, text, text)
         h = _EXPR_HANDLERS.get(t)
         if h is None:
@@ -579,7 +600,11 @@ class _Lowerer:
         op = f(F.operator)
         if base is None or fld is None:
             return self._opaque(node)
-        return ir.Member(loc, text, self.expr(base), _text(fld), op is not None and op.type == "->")
+        b = self.expr(base)
+        arrow = op is not None and op.type == "->"
+        if not arrow and type(b) is ir.Unary and b.op == "*" and type(b.operand) is ir.Name and b.text == b.operand.text:
+            return ir.Member(loc, text, b.operand, _text(fld), True)  # 'r.x' of a reference r: 'r->x'
+        return ir.Member(loc, text, b, _text(fld), arrow)
 
     def _e_pointer(self, node, t, loc, text):
         return self._unary(node, loc, text, "*")
