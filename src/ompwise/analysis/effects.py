@@ -43,6 +43,7 @@ class Summary:
     reads_params: set[int] = field(default_factory=set)
     writes_globals: set[str] = field(default_factory=set)
     reads_globals: set[str] = field(default_factory=set)  # globals it names, itself or through its calls
+    writes_this: bool = False  # a method that changes a member of its object
     io: str | None = None  # first I/O call seen, with its path
     rng: str | None = None
     alloc: str | None = None
@@ -54,7 +55,7 @@ class Summary:
 
     def key(self) -> tuple:
         return (frozenset(self.writes_params), frozenset(self.reads_params), frozenset(self.writes_globals),
-                frozenset(self.reads_globals), self.io, self.rng, self.alloc, self.exits, self.unknown)
+                frozenset(self.reads_globals), self.writes_this, self.io, self.rng, self.alloc, self.exits, self.unknown)
 
 
 MAX_EXACT_ELEMENTS = 16
@@ -208,6 +209,7 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
         for v in st.vars:
             (static_local if v.static else local).add(v.name)
     origins = _pointer_origins(f, local, params)
+    method = f.class_name is not None or "::" in f.name
     for e in all_exprs(f.body):
         if type(e) is ir.Name and e.id not in local and e.id not in params and e.id not in static_local \
                 and (e.id in global_names or e.id in tu.globals):
@@ -222,7 +224,9 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
                     if call is not None:
                         s.unknown = f"{call.name or call.func.text}() (a write through the pointer it returns)"
                 continue
-            if root in origins and (indirect or origins[root][1]):
+            if method and (root == "this" or (root in tu.fields and root not in params)):
+                s.writes_this = True  # 'n += v' in a method: a member of *this
+            elif root in origins and (indirect or origins[root][1]):
                 # a local pointer (or reference) into what it was set from: 'int *q = gp; q[k] = v'
                 for o in origins[root][0]:
                     if o in params:
@@ -261,6 +265,10 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
                         s.writes_globals.add(root)
                 s.writes_globals |= callee.writes_globals
                 s.reads_globals |= callee.reads_globals
+                if callee.writes_this and method:
+                    base = base_name(e.func.base) if isinstance(e.func, ir.Member) else "this"
+                    if base == "this" or (base in tu.fields and base not in params):
+                        s.writes_this = True  # 'bump()' or 'm_child.bump()' on this object
                 for attr in ("io", "rng", "alloc", "exits", "unknown"):
                     if getattr(s, attr) is None and getattr(callee, attr) is not None:
                         setattr(s, attr, f"{name} -> {getattr(callee, attr)}")

@@ -32,6 +32,8 @@ def _is_field_sub(e: ir.Expr) -> bool:
     return isinstance(e, ir.Num) and e.text.startswith(".")
 
 
+_ITERATORS = {"begin", "end", "cbegin", "cend", "rbegin", "rend", "data"}
+_ELEMENT_METHODS = ("at", "front", "back")  # container methods returning an element reference
 MUTATING_METHODS = {"push_back", "emplace_back", "pop_back", "insert", "erase", "resize", "clear", "push",
                     "pop", "emplace", "assign", "reserve", "append", "push_front", "pop_front", "swap"}
 
@@ -329,6 +331,11 @@ class _LoopAnalysis:
         self._spaces: dict = {}
         local_consts = {k: v for k, v in scope.constants().items() if k not in self.written}
         self._constants = {**az.constants, **local_consts} if local_consts else az.constants
+
+    def _pointer_field(self, name: str) -> bool:
+        """A struct field that is a pointer: 's.ptr[i]' is memory it points to, not part of s."""
+        fd = self.tu.fields.get(name)
+        return fd is not None and fd.pointer and not fd.array
 
     def _address_taken(self) -> dict[str, ir.Loc]:
         """Scalars whose address the function takes outside this loop ('int *px = &x;'):
@@ -676,7 +683,7 @@ class _LoopAnalysis:
                     tx = type(x)
                     if tx is Index:
                         subs.insert(0, x.index)
-                    elif tx is Member and not x.arrow:
+                    elif tx is Member and not x.arrow and not self._pointer_field(x.field):
                         subs.insert(0, _field_sub(x.field, x.loc))
                     else:
                         break  # p->x: the object behind a pointer (or the base is reached)
@@ -728,6 +735,15 @@ class _LoopAnalysis:
                     record(base_name(o) or _norm(o.text), e.text, None, write, read, e.loc, nest)
                 return
             if t is ir.Call:
+                if isinstance(e.func, ir.Member) and e.name in _ELEMENT_METHODS and self.az.summary(e.name) is None \
+                        and len(e.args) == (1 if e.name == "at" else 0) and base_name(e.func.base) is not None:
+                    # v.at(k), v.front(), v.back(): a reference to an element, written through or read
+                    for a in e.args:
+                        expr(a, nest, False, True)
+                    root = base_name(e.func.base)
+                    sub = (e.args[0],) if e.name == "at" else (ir.Num(e.loc, "0", 0),) if e.name == "front" else None
+                    record(root, e.text, sub, write, read, e.loc, nest)
+                    return
                 if isinstance(e.func, ir.Member) and e.name in self.tu.accessors and len(e.args) == 1:
                     expr(e.args[0], nest, False, True)
                     expr(e.func.base, nest, False, True)
@@ -790,6 +806,11 @@ class _LoopAnalysis:
                     self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' writes '{n}' through a pointer, and '{n}' is shared", call.loc, variable=n))
                 continue
             root = base_name(x)
+            if root is None and type(x) is ir.Call and isinstance(x.func, ir.Member) and x.name in _ITERATORS:
+                root = base_name(x.func.base)  # std::fill(v.begin(), v.end(), 0): the container
+                if root is not None and root not in self.local_arrays:
+                    record(root, f"{name}(...{a.text}...)", None, i in writes, i in reads, call.loc, nest, f"call {name}")
+                continue
             if root is None or root in self.local_arrays:
                 continue
             exact = summary.exact_writes.get(i) if summary is not None else None
@@ -886,15 +907,18 @@ class _LoopAnalysis:
                 once("IO", f"not parallelized: stream I/O '{stream} {op}'", st.loc, call=stream)
         for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
             name = e.name
+            s = self.az.summary(name)
             if isinstance(e.func, ir.Member):
                 root = base_name(e.func.base)
-                if name in CONST_METHODS or name in self.tu.accessors:
-                    continue
-                if name in MUTATING_METHODS:
+                if name in self.tu.accessors or (s is None and name in CONST_METHODS):
+                    continue  # (a class of the program's own is asked about its method instead)
+                if (s is None and name in MUTATING_METHODS) or (s is not None and s.writes_this):
                     if root not in self.local:
                         once("SHARED-WRITE", f"not parallelized: '{e.func.text}()' modifies shared '{e.func.base.text}'", e.loc, variable=e.func.base.text)
-                    continue
-            s = self.az.summary(name)
+                    if s is None:
+                        continue
+            elif s is not None and s.writes_this and self.fn is not None and (self.fn.class_name or "::" in self.fn.name):
+                once("SHARED-WRITE", f"not parallelized: '{name}()' modifies this object's members", e.loc, variable="this")
             if s is not None:
                 if s.io:
                     once("IO", f"not parallelized: call to '{name}' performs I/O ({s.io})", e.loc, call=name)
@@ -1576,19 +1600,28 @@ class _LoopAnalysis:
         written = {r[1] for r in resolved if r[0].write}
         pairs = []
         copies = self.scope.pointer_copies()
+        def base(n):  # 'p->arr' -> 'p', 'gs.ptr' -> 'gs.ptr' (a pointer field is a pointer of its own)
+            return n.split("->")[0] if "->" in n else n
+
         for w in sorted(written):
             for o in sorted(names_ - {w}):
-                if o in copies.get(w, ()) or w in copies.get(o, ()):
-                    loc = copies.get(w, {}).get(o) or copies.get(o, {}).get(w)
+                hit = next(((a, b) for a, b in ((w, o), (base(w), base(o)), (base(w), o), (w, base(o)))
+                            if a != b and (b in copies.get(a, ()) or a in copies.get(b, ()))), None)
+                if hit is not None:
+                    a, b = hit
+                    loc = copies.get(a, {}).get(b) or copies.get(b, {}).get(a)
                     self.blockers.append(_reason(
                         "ALIAS-UNKNOWN", f"not parallelized: '{w}' and '{o}' may point to the same storage (pointer assigned at {loc})",
                         loc or self.loop.loc, pair=[w, o]))
                     return
                 if self.scope.is_distinct_object(w) and self.scope.is_distinct_object(o):
                     continue
-                if "." in w or "->" in w or "." in o or "->" in o:
+                if self.scope.is_local_storage(w) or self.scope.is_local_storage(o):
                     continue
-                if self.scope.decl(w) is None and self.scope.decl(o) is None:
+                members = ("." in w or "->" in w) + ("." in o or "->" in o)
+                if members == 2 and w.split(".")[0].split("->")[0] == o.split(".")[0].split("->")[0]:
+                    continue  # two fields of one object: 'p->u' and 'p->v' are separate storage
+                if members == 0 and self.scope.decl(w) is None and self.scope.decl(o) is None:
                     continue
                 if o in written and o < w:
                     continue  # both written: the pair is already there, the other way round

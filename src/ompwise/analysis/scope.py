@@ -1,6 +1,8 @@
 """What a name means inside a function: local, parameter, global; pointer origins."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from ..fastinit import fast_init
@@ -102,6 +104,11 @@ class Scope:
             for e in all_exprs(self.function.body):
                 if type(e) is Assign and e.op == "=" and type(e.target) is Name:
                     pairs.append((e.target.id, e.value, e.loc))
+                elif type(e) is Assign and e.op == "=" and type(e.target) is ir.Member and "(" not in e.target.text:
+                    t = e.target  # 'gs.ptr = gs.arr + 1': a pointer field
+                    fd = self.fields.get(t.field)
+                    if fd is not None and fd.pointer:
+                        pairs.append((re.sub(r"\s+", "", t.text), e.value, e.loc))
             for st in all_stmts(self.function.body):
                 if type(st) is Decl:
                     pairs.extend((v.name, v.init, v.loc) for v in st.vars if v.init is not None)
@@ -110,16 +117,28 @@ class Scope:
                 if (loc.line, loc.column) in swaps:
                     continue
                 d = self.decl(p)
-                if d is None or not d.pointer:
+                if ("." not in p and "->" not in p) and (d is None or not d.pointer):
                     continue
                 v = value
                 while isinstance(v, ir.Cast):
                     v = v.expr
                 if isinstance(v, ir.Binary) and v.op in ("+", "-"):
                     v = v.left
+                if isinstance(v, ir.Unary) and v.op == "&":  # p = &a[k], p = &s.arr[0]
+                    v = v.operand
+                    while isinstance(v, ir.Index):
+                        v = v.base
+                if isinstance(v, ir.Member) and "(" not in v.text:  # p = gs.arr: the member's storage
+                    # (accesses name 'gs.arr[i]' after gs, 'p->arr[i]' after p->arr)
+                    m = re.sub(r"\s+", "", v.text) if "->" in v.text else base_name(v)
+                    if m is None:
+                        continue
+                    out.setdefault(p, {})[m] = loc
+                    out.setdefault(m, {})[p] = loc
+                    continue
                 if isinstance(v, ir.Name) and v.id != p:
                     q = self.decl(v.id)
-                    if q is not None and (q.pointer or q.array):
+                    if q is not None and (q.pointer or q.array or value is not v):  # (or p = &object)
                         out.setdefault(p, {})[v.id] = loc
                         out.setdefault(v.id, {})[p] = loc
         # two pointers copied from the same third one also alias
@@ -153,17 +172,34 @@ class Scope:
         """True when ``name`` names storage of its own (an array, restrict or fresh pointer)."""
         d = self.decl(name)
         if d is None:
-            return "." in name or "->" in name  # struct members: assume separate fields
+            # a struct member: storage of its own only as an array field of a struct variable
+            # ('gs.arr'); 'p->arr' (p may point at gs) and pointer fields ('gs.ptr') are not
+            if "->" in name or "." not in name:
+                return False
+            base, _, fld = name.rpartition(".")
+            bd = self.decl(base) if re.fullmatch(r"[A-Za-z_]\w*", base) else None
+            fd = self.fields.get(fld)
+            return bd is not None and not bd.pointer and not bd.reference and fd is not None \
+                and fd.array and not fd.pointer
         if d.restrict:
             return True
+        if d.reference and name in self.params:
+            return False  # f(v, v) binds two reference parameters to one object
         if d.array and not d.pointer and not (name in self.params and not d.reference and "vector" not in d.type):
             return True
         o = self.origins.get(name)
         if o is not None and o.fresh:
             return True
         if "vector" in d.type or "array<" in d.type:
-            return True
+            # a container of its own, unless a reference parameter: f(v, v) binds two to one
+            return not (d.reference and name in self.params)
         return False
+
+    def is_local_storage(self, name: str) -> bool:
+        """An array or container declared in the function itself: nothing from outside can alias it."""
+        d = self.locals.get(name)
+        return d is not None and not d.pointer and not d.reference and not d.static and (
+            d.array or "vector" in d.type or "array<" in d.type)
 
     def resolve(self, name: str) -> tuple[str, Origin | None]:
         """Follow pointer origins to the underlying object, adding up offsets (p = q + 2; q = a + 10)."""

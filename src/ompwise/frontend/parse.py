@@ -135,6 +135,12 @@ class _Lowerer:
             elif t == "declaration":
                 for v in self.decl_vars(child):
                     self.globals[v.name] = v
+                ty = child.child_by_field_name("type")  # 'struct G { ... } gs;': its fields too
+                if ty is not None and ty.type in ("struct_specifier", "class_specifier", "union_specifier"):
+                    body = ty.child_by_field_name("body")
+                    if body is not None:
+                        name = ty.child_by_field_name("name")
+                        self.top(body, _text(name) if name is not None else class_name)
             elif t in ("field_declaration",):
                 for v in self.decl_vars(child):
                     self.fields[v.name] = v
