@@ -204,6 +204,9 @@ CASES = [
     ("callee-writes-through-returned-pointer", "int b[10];static int*get(void){return b;}\nstatic void w7(int i){get()[0]+=i;}\nvoid f(void){for(int i=0;i<100;i++) w7(i);}", 0, None, "CALL-UNKNOWN"),
     ("callee-writes-through-local-copy-of-param", "int b[200];static void w4(int*x,int i){int*y=x;y[1]=y[0]+i;}\nvoid f(void){for(int i=0;i<100;i++) w4(&b[i],i);}", 0, None, "DEP-CARRIED"),
     ("callee-own-malloc-buffer", "#include <stdlib.h>\ndouble out[100];static double work(int n){double*t=malloc(n*sizeof(double));for(int k=0;k<n;k++) t[k]=k;double s=t[n-1];free(t);return s;}\nvoid f(void){for(int i=0;i<100;i++) out[i]=work(i+1);}", 1, None, "ALLOC"),
+    ("callee-writes-star-p-of-own-element", "double a[1000];static void touch(double*p,int i){*p=i;}\nvoid f(void){for(int i=0;i<1000;i++) touch(&a[i],i);}", 0, PF, "OMP-PARALLEL"),
+    ("callee-writes-next-element-too", "double a[1001];static void touch2(double*p,int i){p[0]=i;p[1]=i;}\nvoid f(void){for(int i=0;i<1000;i++) touch2(&a[i],i);}", 0, None, "DEP-CARRIED"),
+    ("callee-updates-element", "double a[1000];static void bump(double*p){*p=*p+1;}\nvoid f(void){for(int i=0;i<1000;i++) bump(&a[i]);}", 0, None, "DEP-CARRIED"),
     ("transitive-io", "#include <stdio.h>\nstatic void log1(int i){printf(\"%d\",i);}\nstatic void step(int i){log1(i);}\nvoid f(int n){for(int i=0;i<n;i++) step(i);}", 0, None, "IO"),
     # ---- control flow and form
     ("switch-fallthrough-read", "int a[100],b[100];void f(void){int x=0;for(int i=0;i<100;i++){switch(a[i]){case 0: x=i; /* fall through */\ncase 1: b[i]=x; break;\ndefault: x=2*i; b[i]=x;}}}", 0, None, "SCALAR-CARRIED"),
@@ -330,3 +333,9 @@ def test_pointer_rows_assumption_is_said():
     a = loops_of("void f(double***z,int n){for(int i=0;i<n;i++) for(int j=0;j<n;j++) for(int k=0;k<n;k++) z[i][j][k]=0;}")[0]
     assert a.parallelizable and a.confidence < 0.9
     assert any(r.code == "ALIAS-ASSUMED" and "rows of 'z'" in r.message for r in a.reasons)
+
+
+def test_dependence_through_a_callee_of_unknown_reach_is_not_called_exact():
+    a = loops_of("double a[1000];static void bump(double*p){*p=*p+1;}\nvoid f(void){for(int i=0;i<1000;i++) bump(&a[i]);}")[0]
+    ev = a.reasons[0].evidence
+    assert a.reasons[0].code == "DEP-CARRIED" and ev["exact"] is False and ev["test"] != "ziv"

@@ -55,7 +55,8 @@ def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
     apart = False  # some dimension keeps the two iterations further apart than the loop runs
     for a, b in zip(sub1, sub2):
         if a is None or b is None:
-            continue  # "any element" along this dimension constrains nothing
+            same_element = False  # "any element" along this dimension constrains nothing
+            continue
         # (_delinearize leaves no bilinear terms)
         if (inner1 and any(k in inner1 for k in a)) or (inner2 and any(k in inner2 for k in b)):
             undecided = True

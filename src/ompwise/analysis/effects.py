@@ -77,12 +77,18 @@ def exact_writes(f: ir.Function) -> dict[int, frozenset[int]]:
         if isinstance(target, ir.Index) and isinstance(target.base, ir.Name) and target.base.id in params:
             hits.setdefault(params[target.base.id], set()).update(values)
             counted.add(id(target))
+        elif type(target) is ir.Unary and target.op == "*" and type(target.operand) is ir.Name \
+                and target.operand.id in params:  # '*p = v' is p[0]
+            hits.setdefault(params[target.operand.id], set()).add(0)
+            counted.add(id(target))
 
     for st in f.body:  # top level only: statements that run on every call
         if type(st) is ir.ExprStmt and type(st.expr) is ir.Assign and st.expr.op == "=":
             idx = getattr(st.expr.target, "index", None)
             if isinstance(idx, ir.Num) and isinstance(idx.value, int):
                 take(st.expr.target, (idx.value,))
+            elif type(st.expr.target) is ir.Unary:
+                take(st.expr.target, ())
         elif type(st) is ir.ForStmt and st.loop.canonical is not None:
             c = st.loop.canonical
             lo, hi = c.lower, c.upper
@@ -98,7 +104,7 @@ def exact_writes(f: ir.Function) -> dict[int, frozenset[int]]:
                     if isinstance(idx, ir.Name) and idx.id == c.var:
                         take(x.expr.target, range(lo.value, hi.value))
     # the parameter is used only as those targets: never read, passed on or written otherwise
-    bases = {id(t.base) for t in _targets(f.body) if id(t) in counted}
+    bases = {id(t.base if type(t) is ir.Index else t.operand) for t in _targets(f.body) if id(t) in counted}
     for e in all_exprs(f.body):
         if type(e) is ir.Name and e.id in params and id(e) not in bases:
             hits.pop(params[e.id], None)

@@ -814,6 +814,16 @@ class _LoopAnalysis:
             if root is None or root in self.local_arrays:
                 continue
             exact = summary.exact_writes.get(i) if summary is not None else None
+            if exact and type(x) is ir.Unary and x.op == "&":
+                # '&a[k]' to a callee that writes exactly p[c...]: the elements a[k + c]
+                base, subs = _index_chain(x.operand)
+                d = self.scope.decl(base.id) if type(base) is ir.Name else None
+                if d is not None and subs and d.array and not d.pointer and len(subs) == d.dims:
+                    for c in sorted(exact):
+                        last = subs[-1] if c == 0 else ir.Binary(call.loc, f"{subs[-1].text} + {c}", "+", subs[-1],
+                                                                   ir.Num(call.loc, str(c), c))
+                        record(base.id, f"{name}(...{a.text}...)[{c}]", (*subs[:-1], last), True, False, call.loc, nest)
+                    continue
             if exact and isinstance(x, ir.Name):
                 d = self.scope.decl(x.id)
                 if d is not None and d.array and not d.pointer and d.dims == 1:
@@ -1550,7 +1560,7 @@ class _LoopAnalysis:
                 wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
                 distance=r.distance, test=r.test, synchronized=wa.sync and xa.sync,
                 exact=all(wsp.bounded(v) for v in wsp.ivs) and all(xsp.bounded(v) for v in xsp.ivs)
-                and not wa.guarded and not xa.guarded))
+                and not wa.guarded and not xa.guarded and None not in waff and None not in xaff))
             reported.add(name)
 
     ENUMERATE_LIMIT = 100_000
