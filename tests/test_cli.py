@@ -231,3 +231,11 @@ def test_parallelize_verify_builds_with_the_given_macros(capsys, tmp_path):
                         "-o", str(tmp_path / "out.c")], capsys)
     assert rc == 0 and "verification: verified" in err, err
     assert open(tmp_path / "out.c").read().count("#pragma omp parallel for") == 2
+
+
+def test_too_deep_function_is_skipped_alone(capsys, tmp_path):
+    deep = "int f(int *a){ int s = 0; for (int i = 0; i < 10; i++) s += " + " + ".join(["a[i]"] * 900) + "; return s; }\n"
+    f = write(tmp_path, "deep.c", deep + PARALLEL)
+    rc, out, err = run(["check", f], capsys)
+    assert rc == 2 and "deep.c:1:1: error: function 'f' is nested too deeply" in out + err
+    assert "[OMP-PARALLEL]" in out and "Traceback" not in err  # g, after it, is still analyzed

@@ -287,7 +287,10 @@ class Analyzer:
             return Legality(loop.id, False, Clauses(), (_reason("PARSE-ERROR", "not analyzed: syntax error inside the loop", loop.loc),))
         if loop.canonical is None:
             return Legality(loop.id, False, Clauses(), (_reason("NONCANONICAL", f"not in OpenMP canonical form: {loop.noncanonical}", loop.loc),))
-        return _LoopAnalysis(self, loop, fn, scope).run()
+        try:
+            return _LoopAnalysis(self, loop, fn, scope).run()
+        except RecursionError:
+            return Legality(loop.id, False, Clauses(), (_reason("OPAQUE", "not analyzed: an expression in the loop is nested too deeply", loop.loc),))
 
 
 def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:

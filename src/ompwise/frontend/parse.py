@@ -117,6 +117,7 @@ class _Lowerer:
         self._locs: dict[int, Loc] = {}  # start byte -> Loc, shared by the nodes starting there
         self._fields = _field_ids(language)
         self._refs: set[str] = set()  # local references of the function being lowered
+        self.deep_errors: list[ir.SourceError] = []
 
     # ------------------------------------------------------------ top level
     def top(self, node: ts.Node, class_name: str | None = None) -> None:
@@ -213,7 +214,16 @@ class _Lowerer:
                     pname = _text(p)
                     params.append(kr.get(pname) or ir.VarDecl(pname, _loc(p), "int"))
         static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
-        self._define(name, _loc(node), params, body, class_name, returns_ref, static, tuple(macro_params))
+        n_loops, n_functions = len(self.loops), len(self.functions)
+        try:
+            self._define(name, _loc(node), params, body, class_name, returns_ref, static, tuple(macro_params))
+        except RecursionError:  # an expression or statement nested too deeply: skip this function only
+            del self.loops[n_loops:]
+            del self.functions[n_functions:]
+            self.region_loops = {i for i in self.region_loops if i < n_loops}
+            p = node.start_point
+            self.deep_errors.append(ir.SourceError(p[0] + 1, p[1] + 1, f"function '{name}' is nested too deeply "
+                                                   "to analyze (its loops are skipped)"))
 
     def _implicit_int_function(self, kids: list[ts.Node], k: int) -> int:
         """K&R 'main(argc, argv) int argc; char **argv; { ... }' with no return type, which
@@ -879,7 +889,9 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
     if low.region_loops:
         loops = [_mark_region(l) if l.id in low.region_loops else l for l in loops]
     tu = ir.TranslationUnit(path=path, language=lang, source=source, functions=low.functions,
-                            globals=low.globals, loops=loops, errors=_collect_errors(tree.root_node, recovered=low.kr_headers),
+                            globals=low.globals, loops=loops,
+                            errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
+                                          key=lambda e: (e.line, e.column)),
                             fields=low.fields, accessors=low.accessors, macros=low.macros,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params)
     return tu
