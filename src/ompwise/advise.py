@@ -99,7 +99,7 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
         clauses, collapse, work = _collapse(tu, legal, lg)
         if work is not None and work < SMALL_TRIP:
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
-                Reason("TRIP-SMALL", f"not parallelized: only {work} iterations", loop.loc.line, loop.loc.column),))
+                Reason("TRIP-SMALL", f"not parallelized: only {work} iteration{'s' if work != 1 else ''}", loop.loc.line, loop.loc.column),))
             continue
         if collapse > 1:
             clauses = replace(clauses, collapse=collapse)

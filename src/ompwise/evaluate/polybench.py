@@ -82,6 +82,11 @@ def evaluate(data: str, dataset: str = "MEDIUM", threads: int = 2, repeat: int =
     base = extracted(data)
     serial_files = polybench_files(data)
     hand_root = _hand_dir(base)
+    known = {os.path.splitext(os.path.basename(p))[0] for p, _, _ in serial_files}
+    unknown = sorted(set(kernels or ()) - known)
+    if unknown:
+        from ..frontend.source import InputError
+        raise InputError(f"--kernels: error: no PolyBench kernel '{unknown[0]}' (known: {', '.join(sorted(known))})")
     rows = []
     with tempfile.TemporaryDirectory(prefix="ompwise-polybench-") as root:
         util = os.path.join(root, "utilities")

@@ -36,9 +36,22 @@ def discover(paths: list[str]) -> tuple[list[str], list[InputError]]:
             files.extend(found)
         elif os.path.exists(p):
             files.append(p)
+        elif os.path.islink(p):
+            errors.append(InputError(f"{p}: error: cannot read: broken symbolic link (or a loop of them)"))
         else:
             errors.append(InputError(f"{p}: error: no such file or directory"))
-    return files, errors
+    seen: set[str] = set()
+    unique = []
+    for f in files:  # 'check . main.c' names main.c twice: analyze it once
+        key = os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, errors
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):.1f}M" if n >= 1 << 20 else f"{n / 1024:.0f}k"
 
 
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None,
@@ -50,7 +63,7 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | N
     if not os.path.isfile(path):
         raise InputError(f"{path}: error: not a regular file")
     if size > max_bytes:
-        raise InputError(f"{path}: error: file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit; raise it with --max-file-size)")
+        raise InputError(f"{path}: error: file too large ({_mib(size)} > {_mib(max_bytes)} limit; raise it with --max-file-size)")
     try:
         with open(path, "rb") as fh:
             data = fh.read()
