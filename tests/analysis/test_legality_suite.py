@@ -48,6 +48,7 @@ CASES = [
     ("struct-linearized-dep", "typedef struct{int width,height;unsigned char*pixels;}Image;\nvoid f(Image img){for(int i=1;i<img.height;i++) for(int j=0;j<img.width;j++) img.pixels[i*img.width+j]=img.pixels[(i-1)*img.width+j];}", 0, None, "DEP-CARRIED"),
     ("array-reduction", "void f(int n,const double (*restrict v)[5],double *restrict s){int i,m;for(i=0;i<n;i++) for(m=0;m<5;m++) s[m]=s[m]+v[i][m]*v[i][m];}", 0, PF + " private(m) reduction(+:s[0:5])", "OMP-PARALLEL"),
     ("array-reduction-compound", "double h[8];void f(int n,const double*restrict x){for(int i=0;i<n;i++) for(int m=2;m<8;m++) h[m]+=x[i]*m;}", 0, PF + " reduction(+:h)", "OMP-PARALLEL"),
+    ("array-reduction-second-inner-loop", "double y[64],t[64];void f(int m,int n,double A[64][64],const double*restrict x){int i,j;for(i=0;i<m;i++){t[i]=0;for(j=0;j<n;j++) t[i]+=A[i][j]*x[j];for(j=0;j<n;j++) y[j]=y[j]+A[i][j]*t[i];}}", 0, PF + " private(j) reduction(+:y)", "OMP-PARALLEL"),
     ("array-reduction-also-read", "double h[8];void f(int n,const double*restrict x){for(int i=0;i<n;i++) for(int m=0;m<8;m++){h[m]+=x[i];if(h[m]>10) h[m]=0;}}", 0, None, "DEP-CARRIED"),
     ("array-reduction-mixed-ops", "double h[8];void f(int n,const double*restrict x){for(int i=0;i<n;i++) for(int m=0;m<8;m++){h[m]+=x[i];h[m]*=2;}}", 0, None, "DEP-CARRIED"),
     ("triangular", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=i;j<n;j++) a[i][j]=a[i][j]*2;}", 0, PF + " private(j) schedule(dynamic)", "OMP-PARALLEL"),

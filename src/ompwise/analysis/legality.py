@@ -1302,10 +1302,10 @@ class _LoopAnalysis:
         ivs = [k for k in a if isinstance(k, str) and k in self.inner_ivs]
         if len(ivs) != 1 or a[ivs[0]] != 1:
             return None
+        # (several inner loops may share the variable: the one holding every update)
         inner = next((l for l in self.nest_loops.values() if l is not self.loop and l.canonical
-                      and l.canonical.var == ivs[0]), None)
-        if inner is None or inner.canonical.lower is None or inner.canonical.upper is None \
-                or not all(inner.contains(loc) for loc in where):
+                      and l.canonical.var == ivs[0] and all(l.contains(loc) for loc in where)), None)
+        if inner is None or inner.canonical.lower is None or inner.canonical.upper is None:
             return None
         inv = self._builder({self.var})
         lo, hi = inv(inner.canonical.lower), inv(inner.canonical.upper)
