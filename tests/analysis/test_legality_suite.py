@@ -67,6 +67,10 @@ CASES = [
     ("pointer-field-into-own-array", "struct G{int arr[1001];int*ptr;}gs;void f(void){gs.ptr=gs.arr+1;for(int i=0;i<1000;i++) gs.arr[i]=gs.ptr[i]*2;}", 0, None, "ALIAS-UNKNOWN"),
     ("pointer-copy-of-member-array", "struct G{int arr[1001];}gs;void f(void){int*q=gs.arr;for(int i=0;i<1000;i++) q[i]=gs.arr[i+1]*2;}", 0, None, "ALIAS-UNKNOWN"),
     ("struct-array-field-dep", "typedef struct{int v;}rec;void f(rec*restrict r,int n){for(int i=1;i<n;i++) r[i].v=r[i-1].v;}", 0, None, "DEP-CARRIED"),
+    ("pointer-swap-then-reassigned", "int a[1002],b[1002];void f(void){int*p=a,*q=b,*t;t=p;p=q;q=t;p=a;for(int i=0;i<1000;i++) q[i]=p[i+1]*2;}", 0, None, "ALIAS-UNKNOWN"),
+    ("pointer-swap-in-time-loop", "#include <stdlib.h>\nvoid f(int n,int steps){double*u=malloc(n*sizeof(double)),*v=malloc(n*sizeof(double));for(int t=0;t<steps;t++){for(int i=1;i<n-1;i++) v[i]=(u[i-1]+u[i+1])/2;double*tmp=u;u=v;v=tmp;}}", 1, PF, "OMP-PARALLEL"),
+    ("pointer-swap-after-init-assignments", "double A[100],B[100];void f(int steps){double*u,*v;u=A;v=B;for(int t=0;t<steps;t++){for(int i=1;i<99;i++) v[i]=(u[i-1]+u[i+1])/2;double*tmp=u;u=v;v=tmp;}}", 1, PF, "OMP-PARALLEL"),
+    ("pointer-swap-reassigned-in-loop", "double A[100],B[100];void f(int steps){double*u=A,*v=B;for(int t=0;t<steps;t++){u=A;for(int i=1;i<99;i++) v[i]=(u[i-1]+u[i+1])/2;double*tmp=u;u=v;v=tmp;}}", 1, None, "ALIAS-UNKNOWN"),
     ("pointer-rows-dep", "void f(double**z,int n){for(int i=1;i<n;i++) for(int j=0;j<n;j++) z[i][j]=z[i-1][j];}", 0, None, "DEP-CARRIED"),
     ("pointer-rows-shared", "void f(int n,int p){double*b=malloc(2*n*sizeof(double));double*u[2]={&b[0],&b[n-2]};for(int i=1;i<n-1;i++) u[1-p][i]=u[p][i-1];}", 0, None, "DEP-UNKNOWN"),
     # ---- arrays private to an iteration

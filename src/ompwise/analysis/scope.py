@@ -330,6 +330,7 @@ def _swap_statements(body: tuple[ir.Stmt, ...]) -> set[tuple[int, int]]:
         return None
 
     blocks = [body] + [sub for st in all_stmts(body) for sub in _bodies(st)]
+    rotations = []
     for blk in blocks:
         if len(blk) < 3:
             continue  # a rotation takes three statements
@@ -337,8 +338,31 @@ def _swap_statements(body: tuple[ir.Stmt, ...]) -> set[tuple[int, int]]:
         for i in range(len(items) - 2):
             a, b, c = items[i], items[i + 1], items[i + 2]
             if a and b and c and b[0] == a[1] and c[0] == b[1] and c[1] == a[0]:
-                out.update({(x[2].line, x[2].column) for x in (a, b, c)})
+                rotations.append((a, b, c, blk[i]))
+    for a, b, c, first in rotations:
+        locs = {(x[2].line, x[2].column) for x in (a, b, c)}
+        # a swapped pointer assigned anything else as well ('p = a;' after the swap) may
+        # end up where the other one points: then the rotation is copies like any other
+        # (fresh memory, 'p = malloc(...)', cannot be the other one's; an assignment before
+        # the rotation and outside every loop around it runs before any swap)
+        swapped = {a[1], b[1]}
+        start = (a[2].line, a[2].column)
+        loops_around = [st for st in all_stmts(body) if type(st) in (ir.ForStmt, ir.While)
+                        and any(x is first for x in all_stmts((st,)))]
+        in_loop = {(e.loc.line, e.loc.column) for st in loops_around for e in all_exprs((st,))}
+        others = [e for e in all_exprs(body) if type(e) is ir.Assign and type(e.target) is ir.Name
+                  and e.target.id in swapped and (e.loc.line, e.loc.column) not in locs
+                  and not _is_allocation(e.value)
+                  and ((e.loc.line, e.loc.column) > start or (e.loc.line, e.loc.column) in in_loop)]
+        if not others:
+            out.update(locs)
     return out
+
+
+def _is_allocation(v: ir.Expr) -> bool:
+    while isinstance(v, ir.Cast):
+        v = v.expr
+    return isinstance(v, ir.Call) and v.name in ALLOCATORS
 
 
 def _bodies(st: ir.Stmt):
