@@ -13,11 +13,15 @@ SEEDS = [
     "int g(int n, int *x) {\n  int s = 0, i;\n  for (i = 0; i < n; i++) { if (x[i] > s) s = x[i]; }\n  return s;\n}\n",
     "#define N 64\nstatic double m[N][N];\nvoid h(void) {\n  int i, j;\n  for (i = 1; i < N; i++)\n    for (j = 0; j < N; j++)\n      m[i][j] = m[i-1][j] * 0.5;\n}\n",
     "#include <stdio.h>\nint main(void) {\n#pragma omp parallel for\n  for (int i = 0; i < 10; i++) printf(\"%d\\n\", i);\n  return 0;\n}\n",
+    "#define BUMP cnt++\n#define MAX(a,b) ((a)>(b)?(a):(b))\nint cnt, b[64];\nint k(int *a, int n) {\n  int m = 0;\n"
+    "  for (int i = 0; i < n; i++) {\n    switch (a[i]) { case 0: m = MAX(m, a[i]); break; default: BUMP; }\n"
+    "    int *p = &b[i % 64];\n    *p += a[i];\n  }\n  return m;\n}\n",
 ]
 
 TOKENS = ["for", "(", ")", "{", "}", ";", "int", "i", "=", "0", "<", "n", "++", "a", "[", "]", "+", "-", "*",
           "/", "if", "else", "return", "#pragma omp parallel for\n", "#ifdef X\n", "#endif\n", "\n", " ", "\\\n",
-          "double", "s", "+=", "while", "break", "->", ".", "&", "\"", "'", "/*", "*/", "//", ",", "?", ":"]
+          "double", "s", "+=", "while", "break", "->", ".", "&", "\"", "'", "/*", "*/", "//", ",", "?", ":",
+          "switch", "case 1:", "default:", "#define M x++\n", "(unsigned char)", "*p", "goto L;", "L:"]
 
 
 @st.composite
@@ -38,8 +42,8 @@ def mutated(draw):
 token_soup = st.lists(st.sampled_from(TOKENS), max_size=60).map(lambda ts: " ".join(ts).encode())
 
 
-def check_library(data: bytes) -> None:
-    fa = analyze_source(data, "fuzz.c", "c")
+def check_library(data: bytes, name: str = "fuzz.c", language: str = "c") -> None:
+    fa = analyze_source(data, name, language)
     rw = insert_pragmas(fa.tu.source, fa.loops)
     assert remove_lines(rw.text, rw.inserted_lines) == data
 
@@ -48,6 +52,24 @@ def check_library(data: bytes) -> None:
 @given(st.one_of(mutated(), token_soup))
 def test_library_never_raises_and_round_trips(data):
     check_library(data)
+
+
+CPP_SEEDS = [
+    "#include <vector>\nstruct P { double x, v; void add(double d) { x += d; } };\n"
+    "void f(std::vector<P>& ps, std::vector<double>& w, int n) {\n  double s = 0; double &r = s;\n"
+    "  for (int i = 0; i < n; i++) { P &p = ps[i]; p.x += p.v; w.at(i) = r; ps[0].add(w[i]); }\n}\n",
+    "template <class T> T sq(T x) { return x * x; }\nvoid g(double* __restrict a, int n) {\n"
+    "  auto h = [&](int i) { return a[i] + 1; };\n  for (int i = 0; i < n; i++) a[i] = sq(h(i));\n}\n",
+]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(CPP_SEEDS), st.lists(st.tuples(st.integers(0, 400), st.sampled_from(TOKENS + ["&", "::", "<", ">"])), max_size=5))
+def test_cpp_library_never_raises_and_round_trips(seed, edits):
+    data = bytearray(seed.encode())
+    for pos, tok in edits:
+        data[pos:pos] = tok.encode()
+    check_library(bytes(data), "fuzz.cpp", "cpp")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
