@@ -43,6 +43,9 @@ CODES: dict[str, Code] = {c.id: c for c in [
     Code("MACRO-EFFECT", "note", "macro with effects",
          "An object-like macro used in the loop assigns, calls a function that is not known to be pure, "
          "or is written to; what it expands to is not analyzed."),
+    Code("THREAD-LOCAL", "note", "thread-local variable used",
+         "errno or a __thread/_Thread_local/thread_local variable is used in the loop: each thread would see "
+         "its own copy, not the one the serial code uses."),
     Code("IO", "note", "input/output in the loop", "I/O order would change under parallel execution."),
     Code("CALL-RNG", "note", "random number generator with hidden state",
          "rand() and friends keep global state; results change and the calls race."),

@@ -22,6 +22,30 @@ WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
 _LEAVES = frozenset({ir.Name, ir.Num})
 
 
+_TLS_DECL = re.compile(r"\b(?:__thread|_Thread_local|thread_local)\b[^;=(){}]*?\b([A-Za-z_]\w*)\s*(?=[;=\[,])")
+
+
+def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
+    """A scalar of a built-in arithmetic type (or a typedef of one), as OpenMP reductions need."""
+    if d.pointer or d.array or d.reference:
+        return False
+    t = d.type
+    if "std::" in t or "<" in t or re.search(r"\b(struct|class|union|string|complex)\b", t):
+        return False
+    return not any(w in tu.records for w in re.findall(r"[A-Za-z_]\w*", t))
+
+
+def _container_hazard(type_text: str, write: bool) -> tuple[str, str] | None:
+    """(code, message) when subscripting a shared container of this type is not an element access."""
+    t = type_text.replace(" ", "")
+    if "map<" in t:  # map, unordered_map, multimap: operator[] inserts a missing key
+        return ("SHARED-WRITE", "not parallelized: 'operator[]' of a shared map inserts missing keys (it modifies the map)")
+    if write and "vector<bool>" in t:
+        return ("DEP-UNKNOWN", "not parallelized: elements of std::vector<bool> share machine words, so writing one "
+                "races with its neighbours")
+    return None
+
+
 def _field_sub(name: str, loc: ir.Loc) -> ir.Num:
     """A struct field as a constant subscript: distinct fields never overlap."""
     v = zlib.crc32(name.encode()) % 1000003 + 1000
@@ -121,6 +145,10 @@ class Analyzer:
                 tu.fmacros.setdefault(k, v)
             for k, v in h.fmacro_params.items():
                 tu.fmacro_params.setdefault(k, v)
+            for k, v in h.fields.items():  # struct definitions of the headers
+                tu.fields.setdefault(k, v)
+            tu.records |= h.records
+            tu.union_fields |= h.union_fields
         self.functions = []
         for u in [tu] + others:  # parameters declared through macros, now that all are known
             macrodecl.resolve(u, tu.fmacros, tu.fmacro_params)
@@ -139,6 +167,9 @@ class Analyzer:
         self.constants = _numeric_macros(tu.macros)
         self._scratch: set[str] | None = None
         self._minmax: dict[str, str] | None = None
+        self._tls: set[str] | None = None
+        self._classes: dict[str, str] | None = None
+        self._ptr_targets: dict[int, dict[str, tuple[str, ir.Loc]]] = {}
 
     def scratch_globals(self) -> set[str]:
         """Global scalars that every function writes before reading: dead between calls.
@@ -160,6 +191,69 @@ class Analyzer:
                 exposed |= set(fl.exposed) | set(fl.address_taken)
             self._scratch = scalars - exposed
         return self._scratch
+
+    def scalar_pointer_targets(self, fn: ir.Function | None) -> dict[str, tuple[str, ir.Loc]]:
+        """Pointers set to the address of a scalar: 'px = &x' in this function, or a global
+        pointer so set anywhere in the file (or in a global initializer): px -> (x, where)."""
+        key = id(fn)
+        if key not in self._ptr_targets:
+            out: dict[str, tuple[str, ir.Loc]] = {}
+
+            def take(p: str, value: ir.Expr, loc: ir.Loc, local_ok: bool) -> None:
+                v = value
+                while type(v) is ir.Cast:
+                    v = v.expr
+                if type(v) is ir.Unary and v.op == "&" and type(v.operand) is ir.Name:
+                    if local_ok or p in self.globals:
+                        out.setdefault(p, (v.operand.id, loc))
+
+            for n, d in self.globals.items():
+                if d.init is not None:
+                    take(n, d.init, d.loc, False)
+            for f in self.tu.functions:
+                here = f is fn
+                for e in exprs_by_type(f.body).get(ir.Assign, ()):
+                    if e.op == "=" and type(e.target) is ir.Name:
+                        take(e.target.id, e.value, e.loc, here)
+                for st in all_stmts(f.body):
+                    if type(st) is ir.Decl:
+                        for v in st.vars:
+                            if v.init is not None and here:
+                                take(v.name, v.init, v.loc, True)
+            self._ptr_targets[key] = out
+        return self._ptr_targets[key]
+
+    def effectful_classes(self) -> dict[str, str]:
+        """Classes whose constructor, destructor or operators (called implicitly: a declaration,
+        the end of a scope, '=', '[]', a conversion) have effects: class -> what they do."""
+        if self._classes is None:
+            self._classes = {}
+            for f in self.functions:
+                c = f.class_name or (f.name.rsplit("::", 2)[-2] if f.name.count("::") else None)
+                short = f.name.rsplit("::", 1)[-1]
+                if c is None or not (short in (c, "~" + c) or short.startswith("operator")):
+                    continue
+                s = self.summary(short)
+                if s is None:
+                    continue
+                what = (f"writes global '{sorted(s.writes_globals)[0].rpartition('::')[2]}'" if s.writes_globals else
+                        f"performs I/O ({s.io})" if s.io else f"uses the random number generator ({s.rng})" if s.rng else
+                        f"allocates memory ({s.alloc})" if s.alloc else f"may exit ({s.exits})" if s.exits else
+                        f"calls '{s.unknown}'" if s.unknown else None)
+                if what and c not in self._classes:
+                    self._classes[c] = f"'{c}::{short}' {what}"
+        return self._classes
+
+    def thread_locals(self) -> set[str]:
+        """errno and the variables declared __thread, _Thread_local or thread_local (read from
+        the source: C's grammar may not know the keyword)."""
+        if self._tls is None:
+            self._tls = {"errno"}
+            for src in [self.tu.source]:
+                if b"thread" in src.lower() if src else False:
+                    for m in _TLS_DECL.finditer(src.decode("utf-8", "replace")):
+                        self._tls.add(m.group(1))
+        return self._tls
 
     def minmax_calls(self) -> dict[str, str]:
         """Calls that are a max or min reduction: the library's, unless the program defines
@@ -335,6 +429,26 @@ class _LoopAnalysis:
         local_consts = {k: v for k, v in scope.constants().items() if k not in self.written}
         self._constants = {**az.constants, **local_consts} if local_consts else az.constants
 
+    def _scalar_pointers(self, accesses: list[Access]) -> None:
+        """An access through a pointer to a scalar ('px = &x; ... *px = 7') touches the scalar
+        itself: a conflict when the loop also uses it by name (the loop variable, a bound, a
+        scalar it writes, or one it reads while writing through the pointer)."""
+        targets = self.az.scalar_pointer_targets(self.fn)
+        if not targets:
+            return
+        used = {x.id for x in exprs_by_type(self.loop.body).get(ir.Name, ())}
+        bound = set(self.loop.canonical.bound_names)
+        for a in accesses:
+            t = targets.get(a.array)
+            if t is None or a.array in self.local:
+                continue
+            s, loc = t
+            if s == self.var or s in bound or s in self.written or (a.write and s in used):
+                self.blockers.append(_reason(
+                    "ALIAS-UNKNOWN", f"not parallelized: '{a.text}' is '{s}' ('{a.array}' = &{s} at {loc}), which the "
+                    "loop also uses by name", a.loc, pair=[a.array, s]))
+                return
+
     def _pointer_field(self, name: str) -> bool:
         """A struct field that is a pointer: 's.ptr[i]' is memory it points to, not part of s."""
         fd = self.tu.fields.get(name)
@@ -441,6 +555,7 @@ class _LoopAnalysis:
         self._control_flow()
         self._iv_modified()
         accesses = self._accesses()
+        self._scalar_pointers(accesses)
         self._calls(accesses)
         scalars, clauses = self._scalars()
         self.array_reductions = self._array_reductions()
@@ -528,6 +643,34 @@ class _LoopAnalysis:
             if b in self.written and b not in self.local:
                 loc = _first_write_loc(self.loop.body, b) or self.loop.loc
                 self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: loop bound '{b}' is assigned in the body at {loc}", loc, variable=b))
+        # a bound that reads memory ('i < strlen(s)', 'i < a[0]') is evaluated once by OpenMP,
+        # every iteration by the serial loop: the body must not change what it reads
+        if c.upper is not None and any(type(x) in (ir.Call, ir.Index) or (type(x) is ir.Unary and x.op == "*")
+                                       for x in exprs(c.upper)):
+            typed = exprs_by_type(self.loop.body)
+            roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())} - {None}
+            for e in typed.get(ir.Call, ()):
+                s = self.az.summary(e.name)
+                if s is not None or e.name in WRITES_ARGS:
+                    roots |= {base_name(a) for a in e.args} - {None}
+            for x in exprs(c.upper):
+                if type(x) is ir.Call and isinstance(x.func, ir.Member) and x.name in CONST_METHODS \
+                        and self.az.summary(x.name) is None:
+                    continue  # v.size(): element writes leave it; resizing is a SHARED-WRITE anyway
+                if type(x) is ir.Call:
+                    s = self.az.summary(x.name)
+                    kind = classify_callee(x.name, self.tu) if s is None else "defined"
+                    hit = sorted(({base_name(a) for a in x.args} | (s.reads_globals if s else set())) & roots)
+                    if hit or (s is None and kind != "pure" and x.name not in READS_ARGS):
+                        what = f"the body writes '{hit[0]}'" if hit else "its effects are unknown"
+                        self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: the loop bound calls "
+                                                     f"'{x.name}' and {what}: it may change", x.loc, variable=x.name))
+                        return
+            read = {base_name(x) for x in exprs(c.upper) if type(x) is ir.Index or (type(x) is ir.Unary and x.op == "*")}
+            hit = sorted(read & roots - self.local)
+            if hit:
+                self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: the loop bound reads '{hit[0]}', which "
+                                             "the body writes", self.loop.loc, variable=hit[0]))
 
     # ------------------------------------------------------------------ accesses
     def _accesses(self) -> list[Access]:
@@ -686,8 +829,9 @@ class _LoopAnalysis:
                     tx = type(x)
                     if tx is Index:
                         subs.insert(0, x.index)
-                    elif tx is Member and not x.arrow and not self._pointer_field(x.field):
-                        subs.insert(0, _field_sub(x.field, x.loc))
+                    elif tx is Member and not x.arrow and not (subs and self._pointer_field(x.field)):
+                        # (a pointer field indexed, 's.ptr[k]', is memory it points to; 's.ptr' itself is s's)
+                        subs.insert(0, _field_sub(x.field if x.field not in self.tu.union_fields else "<union>", x.loc))
                     else:
                         break  # p->x: the object behind a pointer (or the base is reached)
                     x = x.base
@@ -696,6 +840,9 @@ class _LoopAnalysis:
                         expr(sub, nest, False, True)
                 if type(x) is Name:
                     d = self.scope.decl(x.id)
+                    if d is not None and x.id not in self.local and _container_hazard(d.type, write):
+                        self.blockers.append(_reason(*_container_hazard(d.type, write), e.loc, variable=x.id, access=e.text))
+                        return
                     # struct fields are offsets inside an element, not dimensions
                     n_idx = len(subs)
                     for s in subs:
@@ -768,7 +915,8 @@ class _LoopAnalysis:
                     d = self.scope.decl(b.id)
                     if d is not None and d.pointer and not d.array and d.pointers == 1:
                         # 'p->x' is 'p[0].x': an element of what p points into
-                        record(b.id, e.text, (ir.Num(e.loc, "0", 0), _field_sub(e.field, e.loc)), write, read, e.loc, nest)
+                        fld = e.field if e.field not in self.tu.union_fields else "<union>"  # members share storage
+                        record(b.id, e.text, (ir.Num(e.loc, "0", 0), _field_sub(fld, e.loc)), write, read, e.loc, nest)
                         return
                 expr(b, nest, False, True)
                 if write:
@@ -891,6 +1039,25 @@ class _LoopAnalysis:
                 seen.add((code, msg))
                 self.blockers.append(_reason(code, msg, loc, **ev))
 
+        classes = self.az.effectful_classes() if self.tu.language != "c" else {}
+        if classes:
+            typed = exprs_by_type(self.loop.body)
+            seen_names = {x.id for x in typed.get(ir.Name, ())}
+            decls = [v for st in all_stmts(self.loop.body) if type(st) is ir.Decl for v in st.vars]
+            objs = [(v.name, v.type, v.loc) for v in decls]
+            objs += [(n, d.type, self.loop.loc) for n in sorted(seen_names) if (d := self.scope.decl(n)) is not None]
+            for n, ty, loc in objs:
+                hit = next((c for c in re.findall(r"[A-Za-z_]\w*", ty) if c in classes), None)
+                if hit:
+                    once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is a '{hit}', whose implicitly called "
+                         f"{classes[hit]}", loc, variable=n)
+                    break
+        tls = self.az.thread_locals()
+        if tls:
+            for x in exprs_by_type(self.loop.body).get(ir.Name, ()):
+                if x.id in tls and x.id not in self.local:
+                    once("THREAD-LOCAL", f"not parallelized: '{x.id}' is thread-local: the other threads would use "
+                         "their own copies", x.loc, variable=x.id)
         macros = self.tu.macros
         if macros:
             typed = exprs_by_type(self.loop.body)
@@ -947,7 +1114,7 @@ class _LoopAnalysis:
                     owner, _, var = g.rpartition("::")
                     what = f"static variable '{var}' of '{owner}'" if owner else f"global '{g}'"
                     once("GLOBAL-WRITE", f"not parallelized: call to '{name}' writes {what}", e.loc, call=name, variable=var)
-                for g in sorted(s.reads_globals & self.written - self.local - s.writes_globals):
+                for g in sorted(s.reads_globals & (self.written | {self.var}) - self.local - s.writes_globals):
                     if self.scope.kind(g) == "global":  # (not a local or parameter of the same name)
                         once("CALL-SIDE-EFFECT", f"not parallelized: call to '{name}' reads global '{g}', which the loop "
                              "writes: the call would not see another iteration's (or a private) value", e.loc, call=name, variable=g)
@@ -1000,6 +1167,8 @@ class _LoopAnalysis:
                 continue
             if n in fl.exposed:
                 op = reduction_op(n, self.loop.body, self.az.minmax_calls())
+                if op is not None and d is not None and not _arithmetic(d, self.tu):
+                    op = None  # a string or class: '+=' need not add, private copies start unset
                 if op is not None:
                     if d is not None and d.reference and self.scope.kind(n) == "local":
                         pass

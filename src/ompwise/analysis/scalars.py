@@ -261,6 +261,9 @@ def reduction_op(name: str, body: tuple[ir.Stmt, ...], minmax: dict[str, str] = 
             return None
         if isinstance(v, ir.Binary) and v.op in BIN_REDUCTION:
             terms = _chain(v, v.op if v.op not in "+-" else "+-")
+            if v.op in ("&&", "||") and any(type(x) in (ir.Assign, ir.IncDec, ir.Call)
+                                            for _, t in terms for x in exprs(t)):
+                return None  # 'ok = ok && (c[i] = a[i])': whether the write runs depends on ok itself
             for sign, term in terms:
                 if isinstance(term, ir.Name) and term.id == name:
                     if sign == "-":

@@ -130,7 +130,9 @@ class Scope:
                         v = v.base
                 if isinstance(v, ir.Member) and "(" not in v.text:  # p = gs.arr: the member's storage
                     # (accesses name 'gs.arr[i]' after gs, 'p->arr[i]' after p->arr)
-                    m = re.sub(r"\s+", "", v.text) if "->" in v.text else base_name(v)
+                    fd = self.fields.get(v.field)
+                    pointer_field = fd is not None and fd.pointer and not fd.array  # named on its own
+                    m = re.sub(r"\s+", "", v.text) if "->" in v.text or pointer_field else base_name(v)
                     if m is None:
                         continue
                     out.setdefault(p, {})[m] = loc
@@ -229,10 +231,22 @@ def _add(a: ir.Expr | None, b: ir.Expr | None) -> ir.Expr | None:
     return ir.Binary(a.loc, f"{a.text} + {b.text}", "+", a, b)
 
 
+def _elem(t: str) -> str:
+    return re.sub(r"\b(const|volatile|restrict|__restrict|__restrict__)\b|[\s*&]", "", t)
+
+
 def _origin(value: ir.Expr, scope: Scope) -> Origin | None:
     v = value
+    casts = []
     while isinstance(v, ir.Cast):
+        casts.append(v.type)
         v = v.expr
+    if isinstance(v, ir.Call) and v.name in ALLOCATORS:
+        return Origin("", (), None, fresh=True)
+    root = base_name(v)
+    d0 = scope.decl(root) if root else None
+    if casts and d0 is not None and any(_elem(c) != _elem(d0.type) for c in casts if "*" in c):
+        return None  # '(char *)d' onto doubles: its subscripts count other units (aliasing still holds)
     if isinstance(v, ir.Call) and v.name in ALLOCATORS:
         return Origin("", (), None, fresh=True)
     if isinstance(v, ir.Name) and scope.decl(v.id) is not None and (scope.decl(v.id).pointer or scope.decl(v.id).array):

@@ -307,6 +307,8 @@ class TranslationUnit:
     fmacros: dict[str, str] = field(default_factory=dict)  # function-like macros
     fmacro_params: dict[str, tuple[str, ...]] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)  # function -> its file (program units)
+    records: set[str] = field(default_factory=set)  # struct, class and union names (and typedefs of them)
+    union_fields: set[str] = field(default_factory=set)  # members of unions: they share storage
 
 
 # Building the IR is a large share of the run time: store fields without object.__setattr__.

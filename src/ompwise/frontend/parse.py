@@ -99,6 +99,8 @@ class _Lowerer:
         self.functions: list[ir.Function] = []
         self.globals: dict[str, ir.VarDecl] = {}
         self.fields: dict[str, ir.VarDecl] = {}
+        self.records: set[str] = set()
+        self.union_fields: set[str] = set()
         self.accessors: dict[str, str] = {}
         self.macros: dict[str, str] = {}
         self.fmacros: dict[str, str] = {}
@@ -138,10 +140,7 @@ class _Lowerer:
                     self.globals[v.name] = v
                 ty = child.child_by_field_name("type")  # 'struct G { ... } gs;': its fields too
                 if ty is not None and ty.type in ("struct_specifier", "class_specifier", "union_specifier"):
-                    body = ty.child_by_field_name("body")
-                    if body is not None:
-                        name = ty.child_by_field_name("name")
-                        self.top(body, _text(name) if name is not None else class_name)
+                    self._record(ty, class_name)
             elif t in ("field_declaration",):
                 for v in self.decl_vars(child):
                     self.fields[v.name] = v
@@ -164,16 +163,14 @@ class _Lowerer:
                        "access_specifier", "export_declaration"):
                 self.top(child, class_name)
             elif t in ("class_specifier", "struct_specifier", "union_specifier"):
-                name = child.child_by_field_name("name")
-                body = child.child_by_field_name("body")
-                if body is not None:
-                    self.top(body, _text(name) if name is not None else class_name)
+                self._record(child, class_name)
             elif t in ("type_definition",):
                 for c in child.named_children:
                     if c.type in ("struct_specifier", "class_specifier", "union_specifier"):
-                        body = c.child_by_field_name("body")
-                        if body is not None:
-                            self.top(body, class_name)
+                        self._record(c, class_name)
+                        d = child.child_by_field_name("declarator")
+                        if d is not None and d.type == "type_identifier":
+                            self.records.add(_text(d))
             elif t == "expression_statement" or t.endswith("_statement"):
                 pass  # top-level statements only appear in broken code
 
@@ -183,6 +180,10 @@ class _Lowerer:
         if decl is None or body is None:
             return
         returns_ref = False
+        if decl.type == "operator_cast":  # 'operator int() const { ... }': a conversion, called implicitly
+            if class_name is not None:
+                self._define("operator_cast", _loc(node), [], body, class_name, False)
+            return
         fdecl = decl
         while fdecl is not None and fdecl.type != "function_declarator":
             if fdecl.type == "reference_declarator":
@@ -224,6 +225,19 @@ class _Lowerer:
             p = node.start_point
             self.deep_errors.append(ir.SourceError(p[0] + 1, p[1] + 1, f"function '{name}' is nested too deeply "
                                                    "to analyze (its loops are skipped)"))
+
+    def _record(self, node: ts.Node, class_name: str | None) -> None:
+        """A struct, class or union definition: its name, and its members (a union's share storage)."""
+        name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if name is not None:
+            self.records.add(_text(name))
+        if body is None:
+            return
+        before = set(self.fields)
+        self.top(body, _text(name) if name is not None else class_name)
+        if node.type == "union_specifier":
+            self.union_fields |= set(self.fields) - before
 
     def _implicit_int_function(self, kids: list[ts.Node], k: int) -> int:
         """K&R 'main(argc, argv) int argc; char **argv; { ... }' with no return type, which
@@ -272,7 +286,7 @@ class _Lowerer:
                 self.accessors[self._function] = v.base.id
 
     # ------------------------------------------------------------ declarations
-    def decl_vars(self, node: ts.Node) -> list[ir.VarDecl]:
+    def decl_vars(self, node: ts.Node, local: bool = False) -> list[ir.VarDecl]:
         tnode = node.child_by_field_name("type")
         type_text = _text(tnode) if tnode is not None else ""
         static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
@@ -305,9 +319,10 @@ class _Lowerer:
                     dims += 1
                 elif d.type == "reference_declarator":
                     reference = True
-                elif d.type == "function_declarator":
+                elif d.type == "function_declarator" and not (local and self.language != "c"):
                     d = None
                     break
+                # (in a C++ function body, 'std::vector<bool> vb(n);' is a variable built from n)
                 nxt = d.child_by_field_name("declarator")
                 if nxt is None:
                     nxt = next((c for c in d.named_children if c.type.endswith("declarator") or c.type in ("identifier", "field_identifier")), None)
@@ -402,9 +417,11 @@ class _Lowerer:
             return ir.Block(loc, self.block(node))
         if t == "expression_statement":
             e = node.named_children[0] if node.named_children else None
+            if e is not None and e.type == "gnu_asm_expression":
+                return ir.OpaqueStmt(loc, _text(node)[:80], "asm")  # its operands may be written
             return ir.ExprStmt(loc, self.expr(e)) if e is not None else None
         if t == "declaration":
-            return ir.Decl(loc, tuple(self._local_refs(self.decl_vars(node))))
+            return ir.Decl(loc, tuple(self._local_refs(self.decl_vars(node, local=True))))
         if t == "if_statement":
             cond = node.child_by_field_name("condition")
             cons = node.child_by_field_name("consequence")
@@ -893,6 +910,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
                                           key=lambda e: (e.line, e.column)),
                             fields=low.fields, accessors=low.accessors, macros=low.macros,
+                            records=low.records, union_fields=low.union_fields,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params)
     return tu
 
