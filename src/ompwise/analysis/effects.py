@@ -9,7 +9,7 @@ from ..frontend.walk import all_exprs, all_stmts, base_name, exprs
 
 _MATH = """sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh exp exp2 expm1 log log2 log10
 log1p logb pow sqrt cbrt hypot fabs abs labs llabs floor ceil round lround llround trunc rint lrint nearbyint
-fmod remainder fmax fmin fdim fma copysign erf erfc tgamma lgamma ldexp frexp modf scalbn ilogb isnan isinf
+fmod remainder fmax fmin fdim fma copysign erf erfc tgamma ldexp scalbn ilogb isnan isinf
 isfinite signbit nan max min fmaxf fminf sqrtf expf logf powf fabsf sinf cosf tanf floorf ceilf
 sqrtl expl logl powl fabsl creal cimag cabs conj carg cexp clog cpow csqrt toupper tolower isdigit isalpha
 isspace isupper islower isalnum isxdigit ispunct isprint iscntrl isgraph strlen strnlen strcmp strncmp
@@ -32,7 +32,11 @@ WRITES_ARGS = {"memcpy": (0,), "memmove": (0,), "memset": (0,), "strcpy": (0,), 
                "strcat": (0,), "rand_r": (0,), "swap": (0, 1), "frexp": (1,), "modf": (1,),
                "sincos": (1, 2), "fill": (0,), "copy": (2,), "strtod": (1,), "strtof": (1,),
                "strtol": (1,), "strtoul": (1,), "strtoll": (1,), "strtoull": (1,)}
+for _f in ("frexp", "modf", "sincos"):  # the float and long double forms write through too
+    WRITES_ARGS[_f + "f"] = WRITES_ARGS[_f + "l"] = WRITES_ARGS[_f]
 READS_ARGS = {"memcpy": (1,), "memmove": (1,), "strcpy": (1,), "strncpy": (1,), "strcat": (1,)}
+# (lgamma sets the global 'signgam': not pure, and not thread-safe; lgamma_r is)
+PURE -= set(WRITES_ARGS)
 
 
 @dataclass

@@ -957,10 +957,17 @@ class _LoopAnalysis:
                     self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' writes '{n}' through a pointer, and '{n}' is shared", call.loc, variable=n))
                 continue
             root = base_name(x)
-            if root is None and type(x) is ir.Call and isinstance(x.func, ir.Member) and x.name in _ITERATORS:
-                root = base_name(x.func.base)  # std::fill(v.begin(), v.end(), 0): the container
+            it = x
+            while type(it) is ir.Binary and it.op in ("+", "-"):
+                it = it.left  # v.begin() + i
+            if root is None and type(it) is ir.Call and isinstance(it.func, ir.Member) and it.name in _ITERATORS:
+                root = base_name(it.func.base)  # std::fill(v.begin(), v.end(), 0): the container
                 if root is not None and root not in self.local_arrays:
                     record(root, f"{name}(...{a.text}...)", None, i in writes, i in reads, call.loc, nest, f"call {name}")
+                continue
+            if root is None and i in writes:
+                self.blockers.append(_reason("CALL-SIDE-EFFECT", f"not parallelized: call to '{name}' writes through "
+                                             f"'{a.text}', which is not analyzed", call.loc, call=name))
                 continue
             if root is None or root in self.local_arrays:
                 continue
