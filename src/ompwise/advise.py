@@ -72,6 +72,14 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
                 Reason("OMP-EXISTING", f"already parallel: '#pragma {loop.pragma.text}'", loop.loc.line, loop.loc.column),))
             cover_descendants(loop, f"inside the loop at {loop.loc} that already has '#pragma omp {loop.pragma.directive}'")
             continue
+        if loop.pragma is not None and loop.id not in covered:
+            # '#pragma omp parallel' (or critical, single, task, ...) whose block is this loop:
+            # a pragma put between them would change what the directive applies to
+            d = loop.pragma.directive
+            why = (f"inside the '#pragma omp {d}' region whose block is this loop" if (d.split() or [""])[0] in ("parallel", "teams", "target")
+                   else f"the loop is the block of '#pragma omp {d}'")
+            covered[loop.id] = why
+            cover_descendants(loop, why)
         if loop.id in covered or loop.in_region:
             why = covered.get(loop.id, "inside an existing '#pragma omp parallel' region")
             reasons = (Reason("NESTED-INSIDE-PARALLEL", f"not parallelized: {why}", loop.loc.line, loop.loc.column),)

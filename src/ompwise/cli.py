@@ -257,9 +257,9 @@ def cmd_parallelize(args) -> int:
     for line, why in rw.skipped:
         _err(f"{f.path}:{line}: note: pragma not inserted: {why}")
     if args.diff:
-        a = f.tu.source.decode("utf-8").splitlines(keepends=True)
-        b = rw.text.decode("utf-8").splitlines(keepends=True)
-        sys.stdout.writelines(difflib.unified_diff(a, b, f.path, f.path))
+        for line in difflib.unified_diff(_diff_lines(f.tu.source), _diff_lines(rw.text), f.path, f.path):
+            # (as diff(1) writes it, so that patch and git apply take it)
+            sys.stdout.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     elif args.in_place:
         if rw.inserted_lines:
             try:
@@ -269,8 +269,11 @@ def cmd_parallelize(args) -> int:
                 return EXIT_ERROR
     elif args.output:
         try:
-            with open(args.output, "wb") as fh:
-                fh.write(rw.text)
+            if os.path.exists(args.output) and os.path.realpath(args.output) == os.path.realpath(args.file):
+                write_atomic(args.output, rw.text)  # '-o FILE' naming the input: as --in-place
+            else:
+                with open(args.output, "wb") as fh:
+                    fh.write(rw.text)
         except OSError as e:
             _err(f"{args.output}: error: cannot write: {e.strerror or e}")
             return EXIT_ERROR
@@ -278,6 +281,13 @@ def cmd_parallelize(args) -> int:
         sys.stdout.buffer.write(rw.text)
         sys.stdout.flush()
     return EXIT_ERROR if f.errors else EXIT_OK
+
+
+def _diff_lines(data: bytes) -> list[str]:
+    """Lines as diff(1) sees them: split at '\n' only (str.splitlines also splits at form
+    feeds and U+2028), each keeping its end."""
+    parts = data.decode("utf-8", "replace").split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def cmd_explain(args) -> int:

@@ -1,6 +1,7 @@
 """Advice -> edited source. Only whole lines are inserted, so deleting them restores the input."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .advise import LoopAdvice
@@ -25,13 +26,11 @@ def insert_pragmas(source: bytes, advice: list[LoopAdvice]) -> Rewrite:
             where = "inside a macro" if lp.in_macro else "on a line shared with other code"
             skipped.append((lp.loc.line, f"the loop is {where} [PLACEMENT]"))
             continue
-        prev_end = lp.line_start_byte - 1
-        prev_start = source.rfind(b"\n", 0, max(prev_end, 0)) + 1
-        prev = source[prev_start:max(prev_end, 0)].rstrip(b"\r")
-        if lp.line_start_byte > 0 and prev.endswith(b"\\"):
-            skipped.append((lp.loc.line, "previous line continues into the loop (backslash)"))
+        start, why = _insertion_point(source, lp.line_start_byte)
+        if why:
+            skipped.append((lp.loc.line, why))
             continue
-        inserts.append((lp.line_start_byte, lp.indent.encode() + a.pragma.encode() + eol))
+        inserts.append((start, lp.indent.encode() + a.pragma.encode() + eol))
     inserts.sort()
     out = bytearray()
     pos = 0
@@ -43,6 +42,47 @@ def insert_pragmas(source: bytes, advice: list[LoopAdvice]) -> Rewrite:
         pos = off
     out += source[pos:]
     return Rewrite(bytes(out), tuple(lines), tuple(skipped))
+
+
+def _line_before(source: bytes, start: int) -> tuple[int, bytes]:
+    """(offset, text) of the line ending just before ``start`` (a line start)."""
+    end = start - 1
+    begin = source.rfind(b"\n", 0, max(end, 0)) + 1
+    return begin, source[begin:max(end, 0)]
+
+
+# pragmas that apply to the statement after them ('#pragma scop' and the like do not)
+_LOOP_PRAGMAS = {b"omp", b"acc", b"unroll", b"nounroll", b"ivdep", b"simd", b"vector", b"novector", b"loop_count",
+                 b"GCC ivdep", b"GCC unroll", b"GCC novector", b"clang loop", b"clang fp", b"nofusion",
+                 b"distribute_point", b"prefetch", b"unroll_and_jam", b"nounroll_and_jam", b"loop"}
+_KEYWORDS = {b"else", b"do", b"if", b"while", b"for", b"switch", b"return", b"case", b"default", b"try", b"catch"}
+
+
+def _insertion_point(source: bytes, start: int) -> tuple[int, str]:
+    """Where the pragma line goes (the start of the loop's line), or why it cannot: the line
+    before continues into the loop, or holds an attribute, a pragma of its own for the loop
+    ('#pragma GCC ivdep' must be followed by the loop, and so must an OpenMP pragma), or a
+    lone macro that may expand to one ('IVDEP' for '_Pragma("GCC ivdep")')."""
+    if start == 0:
+        return start, ""
+    _, line = _line_before(source, start)
+    text = line.strip()
+    if line.rstrip(b" \t\r\f\v").endswith(b"\\"):
+        # (a backslash before trailing blanks continues the line too, as gcc and clang read it)
+        return start, "previous line continues into the loop (backslash) [PLACEMENT]"
+    if text.endswith(b"]]"):
+        return start, "an attribute stands before the loop [PLACEMENT]"
+    words = text[1:].replace(b"(", b" ").split() if text.startswith(b"#") else []
+    spelled = words[1:3] if words[:1] == [b"pragma"] else []
+    if text.startswith((b"_Pragma", b"__pragma")):
+        spelled = text.split(b"(", 1)[-1].strip(b' ")').split()[:2]
+    if spelled and (spelled[0] in _LOOP_PRAGMAS or b" ".join(spelled) in _LOOP_PRAGMAS):
+        # (one that applies to the loop below it: neither order of the two lines compiles)
+        return start, f"another pragma ('{text.decode('utf-8', 'replace')[:40]}') stands before the loop [PLACEMENT]"
+    m = re.fullmatch(rb"([A-Za-z_]\w*)(\s*\([^;{}]*\))?", text)
+    if m and m.group(1) not in _KEYWORDS:
+        return start, f"a macro ('{text.decode('utf-8', 'replace')[:40]}') stands before the loop [PLACEMENT]"
+    return start, ""
 
 
 def remove_lines(text: bytes, lines: tuple[int, ...]) -> bytes:

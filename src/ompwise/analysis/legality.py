@@ -25,14 +25,37 @@ _LEAVES = frozenset({ir.Name, ir.Num})
 _TLS_DECL = re.compile(r"\b(?:__thread|_Thread_local|thread_local)\b[^;=(){}]*?\b([A-Za-z_]\w*)\s*(?=[;=\[,])")
 
 
+def _several_statements(body: str) -> bool:
+    """A macro body with a ';' outside any parentheses or braces ('a[k] = 0; b[k] = 1'),
+    not the 'do { ... } while (0)' idiom."""
+    depth = 0
+    for ch in body.rstrip().rstrip(";"):
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        elif ch == ";" and depth == 0:
+            return True
+    return False
+
+
 def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
     """A scalar of a built-in arithmetic type (or a typedef of one), as OpenMP reductions need."""
     if d.pointer or d.array or d.reference:
         return False
     t = d.type
-    if "std::" in t or "<" in t or re.search(r"\b(struct|class|union|string|complex)\b", t):
+    if "std::" in t or "<" in t or re.search(r"\b(struct|class|union|string|complex|_Atomic|atomic_\w+)\b", t):
+        return False  # (an _Atomic variable is not a valid reduction list item either)
+    words = [w for w in re.findall(r"[A-Za-z_]\w*", t) if w not in _QUALIFIERS]
+    if any(w in tu.records for w in words):
         return False
-    return not any(w in tu.records for w in re.findall(r"[A-Za-z_]\w*", t))
+    if tu.language != "c":  # templates, 'auto' and aliases may stand for classes (g++ then rejects the clause)
+        return bool(words) and all(w in _ARITH or w.endswith("_t") or w in tu.arith_typedefs for w in words)
+    return True
+
+
+_QUALIFIERS = {"const", "volatile", "static", "register", "extern", "inline", "constexpr", "mutable"}
+_ARITH = {"char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool", "size_t"}
 
 
 def _container_hazard(type_text: str, write: bool) -> tuple[str, str] | None:
@@ -631,6 +654,14 @@ class _LoopAnalysis:
                     visit(s.body, in_breakable)
         visit(self.loop.body, False)
         visit = None  # break the closure's cycle
+        if self.fn is not None and self.fn.constexpr:
+            self.blockers.append(_reason("PLACEMENT", "not parallelized: OpenMP directives may not appear in a "
+                                         "constexpr function", self.loop.loc))
+        if self.fn is not None and self.fn.labels:
+            inside = [l for l in self.fn.labels if self.loop.contains(l)]
+            if inside and any(type(st) is ir.Jump and st.kind == "goto" for st in all_stmts(self.fn.body)):
+                self.blockers.append(_reason("EXIT-EARLY", "not parallelized: a 'goto' may enter the loop at the "
+                                             f"label at {inside[0]}", inside[0]))
         if not self.loop.body:
             self.blockers.append(_reason("EMPTY-BODY", "not parallelized: the loop body is empty", self.loop.loc))
 
@@ -1065,6 +1096,14 @@ class _LoopAnalysis:
                 if x.id in tls and x.id not in self.local:
                     once("THREAD-LOCAL", f"not parallelized: '{x.id}' is thread-local: the other threads would use "
                          "their own copies", x.loc, variable=x.id)
+        body = self.loop.body
+        if not self.loop.braced and len(body) == 1 and type(body[0]) is ir.ExprStmt:
+            e = body[0].expr
+            name = e.name if type(e) is ir.Call else e.id if type(e) is ir.Name else None
+            text = self.tu.fmacros.get(name) if type(e) is ir.Call else self.tu.macros.get(name)
+            if text and _several_statements(text):
+                once("MACRO-EFFECT", f"not parallelized: the loop's body is macro '{name}', which expands to "
+                     "several statements: only the first is in the loop", e.loc, variable=name)
         macros = self.tu.macros
         if macros:
             typed = exprs_by_type(self.loop.body)

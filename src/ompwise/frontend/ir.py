@@ -258,6 +258,7 @@ class Loop:
     range_for: bool = False
     in_region: bool = False  # inside an existing '#pragma omp parallel' region
     kind: str = "for"  # for, range-for, while, do
+    braced: bool = True  # the body is a compound statement '{ ... }'
     parent: int | None = None
     children: list[int] = field(default_factory=list)
 
@@ -283,6 +284,8 @@ class Function:
     # (position among the parameters, macro, type, the macro's arguments, location),
     # resolved by frontend/macrodecl.py once the headers' macros are known
     macro_params: tuple[tuple[int, str, str, tuple[str, ...], Loc], ...] = ()
+    labels: tuple[Loc, ...] = ()  # where its labeled statements are (goto targets)
+    constexpr: bool = False  # C++ constexpr/consteval: no OpenMP directive may appear in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +312,7 @@ class TranslationUnit:
     origins: dict[str, str] = field(default_factory=dict)  # function -> its file (program units)
     records: set[str] = field(default_factory=set)  # struct, class and union names (and typedefs of them)
     union_fields: set[str] = field(default_factory=set)  # members of unions: they share storage
+    arith_typedefs: set[str] = field(default_factory=set)  # 'typedef double Real_t;', 'using R = float;'
 
 
 # Building the IR is a large share of the run time: store fields without object.__setattr__.

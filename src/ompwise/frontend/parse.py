@@ -101,6 +101,7 @@ class _Lowerer:
         self.fields: dict[str, ir.VarDecl] = {}
         self.records: set[str] = set()
         self.union_fields: set[str] = set()
+        self.arith_typedefs: set[str] = set()
         self.accessors: dict[str, str] = {}
         self.macros: dict[str, str] = {}
         self.fmacros: dict[str, str] = {}
@@ -119,6 +120,8 @@ class _Lowerer:
         self._locs: dict[int, Loc] = {}  # start byte -> Loc, shared by the nodes starting there
         self._fields = _field_ids(language)
         self._refs: set[str] = set()  # local references of the function being lowered
+        self._labels: list[Loc] = []  # labeled statements of the function being lowered
+        self._constexpr = False
         self.deep_errors: list[ir.SourceError] = []
 
     # ------------------------------------------------------------ top level
@@ -164,7 +167,14 @@ class _Lowerer:
                 self.top(child, class_name)
             elif t in ("class_specifier", "struct_specifier", "union_specifier"):
                 self._record(child, class_name)
-            elif t in ("type_definition",):
+            elif t in ("type_definition",) or t == "alias_declaration":
+                ty = child.child_by_field_name("type")
+                if ty is not None and ty.type == "type_descriptor":
+                    ty = ty.child_by_field_name("type")
+                if ty is not None and ty.type in ("primitive_type", "sized_type_specifier"):
+                    for c in child.named_children:  # typedef double Real_t; using R = float;
+                        if c.type == "type_identifier" and c is not ty:
+                            self.arith_typedefs.add(_text(c))
                 for c in child.named_children:
                     if c.type in ("struct_specifier", "class_specifier", "union_specifier"):
                         self._record(c, class_name)
@@ -215,6 +225,7 @@ class _Lowerer:
                     pname = _text(p)
                     params.append(kr.get(pname) or ir.VarDecl(pname, _loc(p), "int"))
         static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
+        self._constexpr = any(_text(c) in ("constexpr", "consteval") for c in node.children if c is not body)
         n_loops, n_functions = len(self.loops), len(self.functions)
         try:
             self._define(name, _loc(node), params, body, class_name, returns_ref, static, tuple(macro_params))
@@ -272,11 +283,14 @@ class _Lowerer:
             p = p.parent
         self._in_macro = p is not None
         saved_refs, self._refs = self._refs, set()
+        saved_labels, self._labels = self._labels, []
         stmts = self.block(body)
-        self._refs = saved_refs
+        labels = tuple(self._labels)
+        self._refs, self._labels = saved_refs, saved_labels
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
                          returns_reference=returns_ref, class_name=class_name, static=static,
-                         macro_params=macro_params)
+                         macro_params=macro_params, labels=labels, constexpr=self._constexpr)
+        self._constexpr = False
         self.functions.append(fn)
         # C++ accessor returning a reference to an element: Real_t& x(Index_t i) { return m_x[i]; }
         if returns_ref and len(params) == 1 and len(stmts) == 1 and isinstance(stmts[0], ir.Jump):
@@ -291,6 +305,8 @@ class _Lowerer:
         type_text = _text(tnode) if tnode is not None else ""
         static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
         const = any(c.type == "type_qualifier" and _text(c) == "const" for c in node.children)
+        if any(c.type == "type_qualifier" and _text(c) == "_Atomic" for c in node.children):
+            type_text = "_Atomic " + type_text  # (not a valid reduction item, and every access is atomic)
         out = []
         for i in range(node.child_count):
             if node.field_name_for_child(i) != "declarator":
@@ -464,6 +480,7 @@ class _Lowerer:
             v = node.named_children[0] if node.named_children else None
             return ir.Jump(loc, t.split("_")[0], self.expr(v) if v is not None else None)
         if t == "labeled_statement":
+            self._labels.append(loc)
             inner = [c for c in node.named_children if c.type not in ("statement_identifier",)]
             return ir.Block(loc, self.stmts(inner))
         if t == "attributed_statement":
@@ -546,6 +563,7 @@ class _Lowerer:
                 start_byte=node.start_byte, end=Loc(node.end_point[0] + 1, node.end_point[1]), line_start_byte=line_start, indent=indent,
                 first_on_line=first, in_macro=in_macro, has_error=node.has_error,
                 range_for=range_for, parent=parent, children=self._kids.get(loop_id, []), kind=kind,
+                braced=body_node is None or body_node.type == "compound_statement",
             )
             self.loops[loop_id] = loop
             if self._in_region:
@@ -910,7 +928,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
                                           key=lambda e: (e.line, e.column)),
                             fields=low.fields, accessors=low.accessors, macros=low.macros,
-                            records=low.records, union_fields=low.union_fields,
+                            records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params)
     return tu
 
