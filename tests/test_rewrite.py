@@ -86,3 +86,38 @@ def test_output_compiles_and_runs_same(tmp_path, cc):
     b = subprocess.run([str(tmp_path / "parallel")], capture_output=True, text=True, env=env).stdout
     sa, sb = (float(x) for x in (a.split()[0], b.split()[0]))
     assert abs(sa - sb) <= 1e-9 * abs(sa) and a.split()[1] == b.split()[1]
+
+
+@pytest.mark.parametrize("before, why", [
+    ("#pragma GCC ivdep", "another pragma"),
+    ('_Pragma("GCC unroll 4")', "another pragma"),
+    ("#pragma omp unroll partial(2)", "another pragma"),
+    ("// C:\\tmp\\ ", "backslash"),
+    ("IVDEP", "a macro"),
+])
+def test_no_pragma_where_it_would_change_the_loop(before, why):
+    text = f"void f(double *restrict a, int n) {{\n  {before}\n  for (int i = 0; i < n; i++)\n    a[i] = 2.0 * a[i];\n}}\n"
+    rw = rewrite(text)
+    assert rw.text == text.encode()  # (nothing proposed, or proposed and skipped for the reason)
+    assert all(why in w for _, w in rw.skipped)
+
+
+def test_unrelated_pragma_before_the_loop_is_fine():
+    text = "void f(double *restrict a, int n) {\n#pragma scop\n  for (int i = 0; i < n; i++)\n    a[i] = 2.0 * a[i];\n}\n"
+    rw = rewrite(text)
+    assert b"#pragma scop\n  #pragma omp parallel for\n  for" in rw.text
+
+
+def test_diff_is_applicable_with_form_feeds_and_no_final_newline(tmp_path, capsys):
+    from ompwise.cli import main
+    text = "/* page 1 */\n\f\nvoid f(double *restrict a, int n) {\n  for (int i = 0; i < n; i++)\n    a[i] = 2.0 * a[i];\n}"
+    src = tmp_path / "k.c"
+    src.write_bytes(text.encode())
+    assert main(["parallelize", str(src), "--diff"]) == 0
+    diff = capsys.readouterr().out
+    assert "@@ -1,6 +1,7 @@" in diff and diff.endswith("\\ No newline at end of file\n")
+    if shutil.which("patch"):
+        (tmp_path / "k.diff").write_text(diff)
+        r = subprocess.run(["patch", "-s", str(src), str(tmp_path / "k.diff")], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        assert src.read_bytes() == rewrite(text).text

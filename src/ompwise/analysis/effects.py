@@ -254,7 +254,7 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
                 s.writes_globals.add(f"{f.name}::{root}")
             elif root not in local and root not in params and (root in global_names or root in tu.globals):
                 s.writes_globals.add(root)
-        elif isinstance(e, ir.Index):
+        elif isinstance(e, ir.Index) or (type(e) is ir.Unary and e.op == "*"):  # x[k], *x, *(x + k)
             root = base_name(e)
             if root in params:
                 s.reads_params.add(params[root])

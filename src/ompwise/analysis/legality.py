@@ -54,6 +54,9 @@ def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
     return True
 
 
+_C_WORDS = {"if", "else", "for", "while", "do", "switch", "case", "default", "return", "break", "continue", "goto",
+            "sizeof", "int", "long", "short", "char", "float", "double", "unsigned", "signed", "void", "const",
+            "volatile", "static", "struct", "union", "enum", "typedef", "register", "extern", "auto", "inline"}
 _QUALIFIERS = {"const", "volatile", "static", "register", "extern", "inline", "constexpr", "mutable"}
 _ARITH = {"char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool", "size_t"}
 
@@ -451,6 +454,26 @@ class _LoopAnalysis:
         self._spaces: dict = {}
         local_consts = {k: v for k, v in scope.constants().items() if k not in self.written}
         self._constants = {**az.constants, **local_consts} if local_consts else az.constants
+
+    def _macro_free_names(self, call: ir.Call, once) -> None:
+        """A function-like macro names the caller's variables directly ('#define ACC(i) acc +=
+        a[i]'): its lowered summary cannot see them, so such a use of the loop variable, of a
+        variable the loop writes, or a write to any of the caller's variables blocks."""
+        name = call.name
+        body = self.tu.fmacros[name]
+        params = set(self.tu.fmacro_params.get(name, ()))
+        called = set(re.findall(r"([A-Za-z_]\w*)\s*\(", body))
+        free = {n for n in re.findall(r"[A-Za-z_]\w*", body)} - params - called - _C_WORDS
+        free = {n for n in free if n not in self.tu.macros and n not in self.tu.fmacros}
+        typed = exprs_by_type(self.loop.body)
+        roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())} | self.written
+        assigns = not pure_macro(body, self.tu)
+        for n in sorted(free):
+            kind = self.scope.kind(n)
+            if n == self.var or n in self.inner_ivs or n in roots or (assigns and kind in ("local", "param")):
+                once("MACRO-EFFECT", f"not parallelized: macro '{name}' uses '{n}' of this function directly, "
+                     "which is not analyzed through the macro", call.loc, variable=n)
+                return
 
     def _scalar_pointers(self, accesses: list[Access]) -> None:
         """An access through a pointer to a scalar ('px = &x; ... *px = 7') touches the scalar
@@ -1096,6 +1119,9 @@ class _LoopAnalysis:
                 if x.id in tls and x.id not in self.local:
                     once("THREAD-LOCAL", f"not parallelized: '{x.id}' is thread-local: the other threads would use "
                          "their own copies", x.loc, variable=x.id)
+        for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
+            if e.name in self.tu.fmacros:
+                self._macro_free_names(e, once)
         body = self.loop.body
         if not self.loop.braced and len(body) == 1 and type(body[0]) is ir.ExprStmt:
             e = body[0].expr
@@ -2006,8 +2032,8 @@ def _macro_functions(tu: ir.TranslationUnit) -> list[ir.Function]:
     out = []
     for name, body in tu.fmacros.items():
         params = tu.fmacro_params.get(name)
-        if params is None or not body or pure_macro(body, tu) or not re.fullmatch(r"[A-Za-z_]\w*", name):
-            continue
+        if params is None or not body or not re.fullmatch(r"[A-Za-z_]\w*", name):
+            continue  # (pure ones too: their reads through the arguments count)
         f = _macro_function(name, params, body, tu.language)
         if f is not None:
             out.append(f)

@@ -55,6 +55,12 @@ class Scope:
                     if type(d) is Decl:
                         for v in d.vars:
                             locals_.setdefault(v.name, v)
+        for n, v in list(locals_.items()):  # C++ 'auto p = g + i;', 'auto it = v.begin();': pointers
+            if "auto" in v.type.split() and not v.pointer and not v.reference and v.init is not None \
+                    and _pointerish(v.init, s):
+                locals_[n] = ir.VarDecl(v.name, v.loc, v.type, v.init, pointer=True, pointers=1, const=v.const)
+        if hasattr(s, "_decls"):
+            del s._decls
         Assign, IncDec, Unary = ir.Assign, ir.IncDec, ir.Unary
         for e in all_exprs(function.body):
             t = type(e)
@@ -229,6 +235,26 @@ def _add(a: ir.Expr | None, b: ir.Expr | None) -> ir.Expr | None:
     if b is None:
         return a
     return ir.Binary(a.loc, f"{a.text} + {b.text}", "+", a, b)
+
+
+_ITERATORS = {"begin", "end", "cbegin", "cend", "rbegin", "rend", "data"}
+
+
+def _pointerish(e: ir.Expr, scope: "Scope") -> bool:
+    """An initializer whose value is a pointer or iterator into something (not a copy)."""
+    while type(e) is ir.Cast:
+        e = e.expr
+    t = type(e)
+    if t is ir.Unary and e.op == "&":
+        return True
+    if t is ir.Call:
+        return isinstance(e.func, ir.Member) and e.name in _ITERATORS
+    if t is ir.Binary and e.op in ("+", "-"):
+        return _pointerish(e.left, scope) or _pointerish(e.right, scope)
+    if t is ir.Name:
+        d = scope.decl(e.id)
+        return d is not None and (d.pointer or (d.array and not re.search(r"vector|array<|valarray", d.type)))
+    return False
 
 
 def _elem(t: str) -> str:
