@@ -121,3 +121,20 @@ def test_diff_is_applicable_with_form_feeds_and_no_final_newline(tmp_path, capsy
         r = subprocess.run(["patch", "-s", str(src), str(tmp_path / "k.diff")], capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         assert src.read_bytes() == rewrite(text).text
+
+
+def test_clause_never_names_a_variable_declared_under_ifdef():
+    text = ("void f(double *restrict a, double *restrict b, int n) {\n#ifdef DEBUG\n    double t;\n#endif\n"
+            "    for (int i = 0; i < n; i++) {\n#ifdef DEBUG\n        t = a[i]; b[i] = t * 2;\n#endif\n"
+            "        a[i] += 1;\n    }\n}\n")
+    rw = rewrite(text)
+    assert rw.text == text.encode()
+    fa = analyze_source(text.encode(), "t.c", "c")
+    assert fa.loops[0].code == "PLACEMENT" and "'t'" in fa.loops[0].reasons[0].message
+
+
+def test_clause_never_names_a_structured_binding():
+    text = ("#include <utility>\ndouble h(double *a, int n, std::pair<double, double> p) {\n    auto [lo, hi] = p;\n"
+            "    for (int i = 0; i < n; i++) { lo = a[i] * 2; a[i] = lo + 1; }\n    return lo + hi;\n}\n")
+    fa = analyze_source(text.encode(), "t.cpp", "cpp")
+    assert fa.loops[0].pragma is None and fa.loops[0].code == "PLACEMENT"

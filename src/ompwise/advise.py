@@ -117,6 +117,15 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             clauses = replace(clauses, schedule="guided")
         elif lg.triangular:
             clauses = replace(clauses, schedule="dynamic")  # iterations of steadily varying size
+        fn = az.loop_function.get(loop.id)
+        named = {*clauses.private, *clauses.lastprivate, *(v for r in clauses.reduction for v in r.vars),
+                 *(v for v, _ in clauses.linear)}
+        bad = sorted(n for n in named if fn is not None and n.split("[")[0] in fn.unnameable)
+        if bad:
+            out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
+                Reason("PLACEMENT", f"not parallelized: the clause would name '{bad[0]}', which is declared under "
+                       "#if/#ifdef or is a structured binding (the pragma might not compile)", loop.loc.line, loop.loc.column),))
+            continue
         pragma = render_pragma("parallel for", clauses)
         conf = 0.7 if lg.assumptions else 0.99
         assumption = ""

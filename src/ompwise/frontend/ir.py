@@ -286,6 +286,7 @@ class Function:
     macro_params: tuple[tuple[int, str, str, tuple[str, ...], Loc], ...] = ()
     labels: tuple[Loc, ...] = ()  # where its labeled statements are (goto targets)
     constexpr: bool = False  # C++ constexpr/consteval: no OpenMP directive may appear in it
+    unnameable: tuple[str, ...] = ()  # declared under #if/#ifdef, or structured bindings: not for clauses
 
 
 @dataclass(frozen=True, slots=True)

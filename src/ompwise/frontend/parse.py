@@ -122,6 +122,8 @@ class _Lowerer:
         self._refs: set[str] = set()  # local references of the function being lowered
         self._labels: list[Loc] = []  # labeled statements of the function being lowered
         self._constexpr = False
+        self._unnameable: set[str] = set()
+        self._pp_depth = 0
         self.deep_errors: list[ir.SourceError] = []
 
     # ------------------------------------------------------------ top level
@@ -284,12 +286,14 @@ class _Lowerer:
         self._in_macro = p is not None
         saved_refs, self._refs = self._refs, set()
         saved_labels, self._labels = self._labels, []
+        saved_unnameable, self._unnameable = self._unnameable, set()
         stmts = self.block(body)
-        labels = tuple(self._labels)
-        self._refs, self._labels = saved_refs, saved_labels
+        labels, unnameable = tuple(self._labels), tuple(sorted(self._unnameable))
+        self._refs, self._labels, self._unnameable = saved_refs, saved_labels, saved_unnameable
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
                          returns_reference=returns_ref, class_name=class_name, static=static,
-                         macro_params=macro_params, labels=labels, constexpr=self._constexpr)
+                         macro_params=macro_params, labels=labels, constexpr=self._constexpr,
+                         unnameable=unnameable)
         self._constexpr = False
         self.functions.append(fn)
         # C++ accessor returning a reference to an element: Real_t& x(Index_t i) { return m_x[i]; }
@@ -398,7 +402,9 @@ class _Lowerer:
                 pending = None
                 continue
             if t in ("preproc_ifdef", "preproc_if", "preproc_else", "preproc_elif", "preproc_elifdef"):
+                self._pp_depth += 1
                 out.extend(self.stmts(c.named_children))
+                self._pp_depth -= 1
                 pending = None
                 continue
             if t.startswith("preproc_") or t in ("identifier", "preproc_arg"):
@@ -437,7 +443,16 @@ class _Lowerer:
                 return ir.OpaqueStmt(loc, _text(node)[:80], "asm")  # its operands may be written
             return ir.ExprStmt(loc, self.expr(e)) if e is not None else None
         if t == "declaration":
-            return ir.Decl(loc, tuple(self._local_refs(self.decl_vars(node, local=True))))
+            vs = self._local_refs(self.decl_vars(node, local=True))
+            sb = [x for x in _descendants(node, "structured_binding_declarator")]
+            if sb:  # 'auto [lo, hi] = p;': bindings, which OpenMP clauses may not name
+                names_ = [_text(i) for b in sb for i in b.named_children if i.type == "identifier"]
+                known = {v.name for v in vs}
+                vs += [ir.VarDecl(n, loc, "auto") for n in names_ if n not in known]
+                self._unnameable.update(names_)
+            if self._pp_depth:
+                self._unnameable.update(v.name for v in vs)  # may not exist in the build
+            return ir.Decl(loc, tuple(vs))
         if t == "if_statement":
             cond = node.child_by_field_name("condition")
             cons = node.child_by_field_name("consequence")
@@ -900,6 +915,16 @@ def _collect_errors(root: ts.Node, limit: int = 20, recovered: frozenset[int] | 
             stack.extend(reversed(n.children))
     errors.sort(key=lambda e: (e.line, e.column))
     return errors
+
+
+def _descendants(node: ts.Node, kind: str):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == kind:
+            yield n
+        else:
+            stack.extend(n.children)
 
 
 def parse_source(source: bytes, path: str = "<input>", language: str | None = None,
