@@ -247,6 +247,11 @@ def cmd_parallelize(args) -> int:
             if a.reasons and a.reasons[0].code.startswith("VERIFY-"):
                 _err(f"{f.path}:{a.loop.loc.line}:{a.loop.loc.column}: note: {a.reasons[0].message} [{a.reasons[0].code}]")
     rw = insert_pragmas(f.tu.source, f.loops)
+    if rw.skipped:  # the document tells what was written: a skipped pragma is none
+        why = dict(rw.skipped)
+        f.loops = [replace(a, pragma=None, reasons=(Reason("PLACEMENT", f"not inserted: {why[a.loop.loc.line]}",
+                                                           a.loop.loc.line, a.loop.loc.column),) + a.reasons)
+                   if a.pragma and a.loop.loc.line in why else a for a in f.loops]
     if args.format == "json":
         doc = json_report.document([f], [], _visibility(_split(args.ignore)))
         if args.verify:
