@@ -338,3 +338,39 @@ def test_races_ignore_and_unreadable_files(tmp_path, capsys):
     rc = main(["races", str(binary), "--static-only"])
     out = capsys.readouterr()
     assert rc == 2 and "no race found" not in out.out and "binary file" in out.err
+
+
+@pytest.mark.parametrize("code,expected", [
+    # the enclosing region's clauses cover the inner 'omp for'
+    ("double a[100],b[100];void f(int n){int i;double t;\n#pragma omp parallel private(i,t)\n{\n#pragma omp for\n"
+     "for(i=0;i<n;i++){t=a[i];b[i]=t*2;}}}", []),
+    ("double a[100];double f(int n){int i;double s=0;\n#pragma omp parallel private(i) reduction(+:s)\n{\n"
+     "#pragma omp for nowait\nfor(i=0;i<n;i++) s=s+a[i];}\nreturn s;}", []),
+    # names declared in the region are private to each thread, unless static
+    ("double a[100],b[100];void f(int n){\n#pragma omp parallel\n{int i;double t;\n#pragma omp for\n"
+     "for(i=0;i<n;i++){t=a[i];b[i]=t*2;}}}", []),
+    ("double a[100],b[100];void f(int n){\n#pragma omp parallel\n{int i;static double t;\n#pragma omp for\n"
+     "for(i=0;i<n;i++){t=a[i];b[i]=t*2;}}}", [("RACE-MISSING-PRIVATE", "t")]),
+    # an orphaned 'omp for': the function's locals live on each thread's stack
+    ("double a[100],b[100];void g(int n){int i;double t;\n#pragma omp for\nfor(i=0;i<n;i++){t=a[i];b[i]=t*2;}}\n"
+     "void f(int n){\n#pragma omp parallel\ng(n);}", []),
+    # ... but simd lanes share them
+    ("void g(int n){int i;int a[100];\n#pragma omp simd\nfor(i=0;i<99;i++) a[i+1]=a[i]+1;}", [("RACE-DEPENDENCE", "a")]),
+    # a clause list continued over two lines
+    ("double a[100],b[100];void f(int n){int i;double t,u;\n#pragma omp parallel for private(i, \\\n t,u)\n"
+     "for(i=0;i<n;i++){t=a[i];u=t;b[i]=u*2;}}", []),
+    # an integer constant macro built from others
+    ("#define NDIM 3\n#define NVAR (NDIM+2)\nvoid f(int n,double*out,const double*in){\n#pragma omp parallel for\n"
+     "for(int i=0;i<n;i++){out[i*NVAR+0]=in[i];out[i*NVAR+(1+0)]=in[i];}}", []),
+])
+def test_static_check_respects_the_context_of_the_loop(code, expected):
+    assert [(c, v) for c, v in findings(code)] == expected
+
+
+def test_threadprivate_in_a_local_header(tmp_path):
+    (tmp_path / "h.h").write_text("extern double ts;\n#pragma omp threadprivate(ts)\n")
+    src = tmp_path / "t.c"
+    src.write_text('#include "h.h"\ndouble ts;double a[100];\nvoid f(int n){int i;\n#pragma omp parallel for private(i)\n'
+                   "for(i=0;i<n;i++){ts=i;a[i]=ts;}}\n")
+    rep = check_races(str(src), False)
+    assert rep.findings == []

@@ -80,12 +80,48 @@ def _unsynced_writes(body: tuple[ir.Stmt, ...], across_teams: bool = False) -> s
 def static_findings(fa: FileAdvice) -> list[Finding]:
     threadprivate = _threadprivate(fa.tu)
     teams = _loops_across_teams(fa.tu)
+    private_in = _private_by_context(fa.tu)
     out: list[Finding] = []
     for a in fa.loops:
         lp = a.loop
         if lp.pragma is None or not _worksharing(lp.pragma.directive) or a.legality is None or lp.canonical is None:
             continue
-        out.extend(_loop_findings(fa, a, threadprivate, lp.id in teams))
+        out.extend(_loop_findings(fa, a, threadprivate | private_in.get(lp.id, set()), lp.id in teams))
+    return out
+
+
+def _automatic_names(stmts) -> set[str]:
+    """Names declared in the statements without 'static' (a static local is one shared object)."""
+    return {v.name for x in all_stmts(stmts) if type(x) is ir.Decl for v in x.vars if not v.static}
+
+
+def _private_by_context(tu: ir.TranslationUnit) -> dict[int, set[str]]:
+    """Per worksharing loop, the variables its context makes private to each thread: the
+    private, firstprivate, reduction and copyin lists of the enclosing parallel regions,
+    the names declared inside those regions, and, for an orphaned 'omp for' (no region in
+    its function: the region, if any, is in a caller), every non-static local and parameter
+    of its function (each thread runs the function on its own stack)."""
+    out: dict[int, set[str]] = {}
+    for fn in tu.functions:
+        def walk(stmts, ctx: set[str], in_region: bool):
+            for st in stmts:
+                if isinstance(st, ir.Region) and "parallel" in st.directive.split():
+                    cl = parse_loop_clauses(st.clauses)
+                    names_ = _names_of(cl) | {v.strip() for v in re.findall(r"copyin\s*\(([^)]*)\)", st.clauses)
+                                              for v in v.split(",")} | _automatic_names(_region_body(st))
+                    walk(substmts(st), ctx | names_, True)
+                    continue
+                if isinstance(st, ir.ForStmt):
+                    lp = st.loop
+                    extra = set(ctx)
+                    words = lp.pragma.directive.split() if lp.pragma is not None else []
+                    if not in_region and "for" in words and "parallel" not in words and "simd" not in words:
+                        # (simd lanes share the function's locals: only threads have stacks of their own)
+                        extra |= _automatic_names(fn.body) | {p.name for p in fn.params
+                                                              if not (p.pointer or p.array or p.reference)}
+                    out[lp.id] = extra
+                walk(substmts(st), ctx, in_region)
+        walk(fn.body, set(), False)
     return out
 
 
@@ -122,7 +158,7 @@ def region_findings(fa: FileAdvice) -> list[Finding]:
                 if "sections" in words:
                     out.extend(_sections(st, body))
                 if "parallel" in words:
-                    private = _names_of(parse_loop_clauses(st.clauses)) | declared_names(body)
+                    private = _names_of(parse_loop_clauses(st.clauses)) | declared_names(body) | _threadprivate(fa.tu)
                     out.extend(_nowait(body, private))
     return out
 
@@ -210,7 +246,7 @@ def _nowait(body, private: set[str] = frozenset()) -> list[Finding]:
                                    "before any barrier", st.loc.line, st.loc.column, n, "static"))
         if worksharing:
             if "nowait" in loop.pragma.clauses:
-                for n in _array_names(loop.body, writes_only=True):
+                for n in _array_names(loop.body, writes_only=True) - private:
                     pending[n] = loop.loc.line
             else:
                 pending.clear()  # the implicit barrier at the end of the loop
@@ -856,7 +892,35 @@ def task_findings(fa: FileAdvice) -> list[Finding]:
 
 
 def _threadprivate(tu: ir.TranslationUnit) -> set[str]:
-    return {v.strip() for m in _THREADPRIVATE.finditer(tu.source.decode("utf-8", "replace")) for v in m.group(1).split(",")}
+    """Names declared threadprivate in the file or in the local headers it includes."""
+    hit = _TP_CACHE.get(id(tu))
+    if hit is not None and hit[0] is tu:
+        return hit[1]
+    texts = [tu.source.decode("utf-8", "replace")]
+    base = os.path.dirname(os.path.abspath(tu.path)) if tu.path and tu.path != "<input>" else None
+    seen: set[str] = set()
+    todo = [texts[0]]
+    while todo and base is not None:
+        for inc in re.findall(r'#\s*include\s*"([^"]+)"', todo.pop()):
+            p = os.path.normpath(os.path.join(base, inc))
+            if p in seen or not os.path.isfile(p) or len(seen) > 64:
+                continue
+            seen.add(p)
+            try:
+                with open(p, encoding="utf-8", errors="replace") as fh:
+                    t = fh.read(1 << 20)
+            except OSError:
+                continue
+            texts.append(t)
+            todo.append(t)
+    out = {v.strip() for t in texts for m in _THREADPRIVATE.finditer(re.sub(r"\\\s*\n", " ", t))
+           for v in m.group(1).split(",")}
+    _TP_CACHE.clear()
+    _TP_CACHE[id(tu)] = (tu, out)
+    return out
+
+
+_TP_CACHE: dict[int, tuple[ir.TranslationUnit, set[str]]] = {}
 
 
 def _functions_in_parallel(tu: ir.TranslationUnit, dirs: _Directives) -> set[str]:

@@ -1,6 +1,7 @@
 """Legality of running one loop's iterations in parallel, with the clauses that make it so."""
 from __future__ import annotations
 
+import ast
 import re
 import zlib
 from functools import lru_cache
@@ -414,12 +415,55 @@ class Analyzer:
 
 
 def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
+    """Object-like macros with an integer value: literals, and integer expressions over
+    literals and other such macros ('#define NVAR (VAR_DENSITY_ENERGY+1)')."""
     out = {}
     for k, v in macros.items():
         m = re.fullmatch(r"\(?\s*(-?\d+)[uUlL]*\s*\)?", v.strip())
         if m:
             out[k] = int(m.group(1))
+    for _ in range(4):  # macros defined through others: a few rounds reach them
+        grew = False
+        for k, v in macros.items():
+            if k in out or not re.fullmatch(r"[\w\s()+\-*/%]+", v):
+                continue
+            expr = re.sub(r"[A-Za-z_]\w*", lambda w: str(out[w.group(0)]) if w.group(0) in out else "?", v)
+            expr = re.sub(r"(\d+)[uUlL]+", r"\1", expr)
+            if "?" in expr or not re.fullmatch(r"[\d\s()+\-*/%]+", expr) or len(expr) > 200:
+                continue
+            try:
+                val = _int_eval(ast.parse(expr, mode="eval").body)
+            except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
+                continue
+            if val is not None:
+                out[k] = val
+                grew = True
+        if not grew:
+            break
     return out
+
+
+def _int_eval(n) -> int | None:
+    """An integer constant expression with C's truncating division."""
+    if isinstance(n, ast.Constant) and isinstance(n.value, int):
+        return n.value
+    if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
+        v = _int_eval(n.operand)
+        return None if v is None else (-v if isinstance(n.op, ast.USub) else v)
+    if isinstance(n, ast.BinOp):
+        a, b = _int_eval(n.left), _int_eval(n.right)
+        if a is None or b is None:
+            return None
+        if isinstance(n.op, ast.Add):
+            return a + b
+        if isinstance(n.op, ast.Sub):
+            return a - b
+        if isinstance(n.op, ast.Mult):
+            return a * b
+        if isinstance(n.op, (ast.Div, ast.FloorDiv, ast.Mod)) and b != 0:
+            q = abs(a) // abs(b) * (1 if (a >= 0) == (b >= 0) else -1)
+            return q if not isinstance(n.op, ast.Mod) else a - q * b
+    return None
 
 
 class _LoopAnalysis:

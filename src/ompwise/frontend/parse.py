@@ -390,7 +390,7 @@ class _Lowerer:
                 directive = c.child_by_field_name("directive")
                 arg = c.child_by_field_name("argument")
                 if directive is not None and _text(directive) == "#pragma" and arg is not None:
-                    a = _text(arg).strip()
+                    a = re.sub(r"\\[ \t]*\r?\n", " ", _text(arg)).strip()  # clauses continued over lines
                     if re.match(r"omp\b", a):
                         d0 = split_directive(a)[0]
                         if d0 in ("barrier", "taskwait", "flush"):
