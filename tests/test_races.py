@@ -74,7 +74,7 @@ def test_parallelize_verify_drops_the_pragma_that_fails(tmp_path, capsys):
     src = tmp_path / "alias.c"
     src.write_text("#include <stdio.h>\n#define N 2000000\ndouble a[N];\n"
                    "void shift(int n, double *x, double *y) {\n  for (int i = 0; i < n; i++)\n    x[i] = y[i] + 1.0;\n}\n"
-                   "int main(void) {\n  for (int i = 0; i < N; i++) a[i] = 0;\n  shift(N - 1000, a + 1000, a);\n"
+                   "int main(void) {\n  for (int i = 0; i < N; i++) a[i] = 0;\n  double *dst = a + 1000, *src = a; shift(N - 1000, dst, src);\n"
                    "  double s = 0;\n  for (int i = 0; i < N; i++) s += a[i];\n  printf(\"%.12g\\n\", s);\n  return 0;\n}\n")
     out = tmp_path / "out.c"
     for _ in range(3):

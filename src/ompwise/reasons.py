@@ -64,6 +64,9 @@ CODES: dict[str, Code] = {c.id: c for c in [
     Code("MONOTONIC-ASSUMED", "warning", "assumes row offsets are non-decreasing",
          "Inner loops run from P[j] to P[j+1] (compressed sparse rows); the advice holds if P never "
          "decreases, so that different rows cover different ranges."),
+    Code("TRIP-ASSUMED", "warning", "assumes the loop runs at least once",
+         "The loop variable is used after the loop and gets lastprivate: if the loop ran zero times, serial code "
+         "would leave it at its initial value and OpenMP at its older one."),
     Code("ALIAS-UNKNOWN", "note", "pointers may overlap",
          "Two pointers used in the loop are assigned from one another, so they may name the same storage."),
     Code("TRIP-SMALL", "note", "small constant trip count",

@@ -519,6 +519,61 @@ class _LoopAnalysis:
                      "which is not analyzed through the macro", call.loc, variable=n)
                 return
 
+    def _call_site_overlap(self, a: str, b: str, resolved) -> str | None:
+        """A call in the file that passes one object for both pointer parameters 'a' and 'b'
+        ('kern(x, x + 1, n)'): the no-overlap assumption is visibly false. The same pointer
+        passed for both ('resid(u, r, r)') is harmless when every access to either uses one
+        subscript (each iteration then touches its own element of the one object)."""
+        fn = self.fn
+        if fn is None:
+            return None
+        pos = {p.name: i for i, p in enumerate(fn.params)}
+        if a not in pos or b not in pos:
+            return None
+        short = fn.name.rsplit("::", 1)[-1]
+
+        def root(x: ir.Expr) -> str | None:
+            while type(x) in (ir.Cast, ir.Unary, ir.Binary):  # x, &x[k], x + k: into x; r[k]: a row
+                x = x.expr if type(x) is ir.Cast else x.operand if type(x) is ir.Unary else x.left
+                if type(x) is ir.Index:
+                    x = x.base
+            return x.id if type(x) is ir.Name else _norm(x.text) if type(x) is ir.Index else None
+
+        subs = {_norm(acc.text.split("[", 1)[1]) if "[" in acc.text else acc.text
+                for acc, name, *_ in resolved if name in (a, b)}
+        for f in self.az.functions:
+            for e in exprs_by_type(f.body).get(ir.Call, ()):
+                if e.name == short and len(e.args) > max(pos[a], pos[b]):
+                    xa, xb = e.args[pos[a]], e.args[pos[b]]
+                    ra, rb = root(xa), root(xb)
+                    if ra is None or ra != rb:
+                        continue
+                    if _norm(xa.text) == _norm(xb.text) and len(subs) <= 1:
+                        continue  # one object, one element per iteration
+                    return (f"the call at {e.loc} passes '{ra}' for both '{a}' and '{b}', so they may "
+                            "overlap")
+        return None
+
+    def _runs_once(self) -> bool | None:
+        """True: the loop surely runs (constant bounds); False: its trip count depends on an
+        enclosing loop's variable (a triangular nest: likely zero somewhere); None: unknown."""
+        c = self.loop.canonical
+        outer, p = set(), self.loop.parent
+        while p is not None:
+            lp = self.tu.loops[p]
+            if lp.canonical is not None:
+                outer.add(lp.canonical.var)
+            p = lp.parent
+        b = A.AffineBuilder(lambda n: n in outer, lambda n: n not in outer, constants=self._constants)
+        lo = b(c.lower) if c.lower is not None else None
+        hi = b(c.upper) if c.upper is not None else None
+        if lo is None or hi is None:
+            return None
+        span = A.add(hi, lo, -1)  # (lower <= var < upper, whatever the direction)
+        if A.is_const(span):
+            return A.const_value(span) > 0
+        return False if any(k in outer for k in span) else None
+
     def _scalar_pointers(self, accesses: list[Access]) -> None:
         """An access through a pointer to a scalar ('px = &x; ... *px = 7') touches the scalar
         itself: a conflict when the loop also uses it by name (the loop variable, a bound, a
@@ -1166,6 +1221,12 @@ class _LoopAnalysis:
         for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
             if e.name in self.tu.fmacros:
                 self._macro_free_names(e, once)
+        typed = exprs_by_type(self.loop.body)
+        for e in (*typed.get(ir.Assign, ()), *typed.get(ir.IncDec, ())):
+            t = e.target
+            if type(t) is ir.Call and t.name in self.tu.fmacros:  # 'AT(a, i) = v': a write the macro hides
+                once("MACRO-EFFECT", f"not parallelized: the loop writes through macro '{t.text}', whose expansion "
+                     "is not analyzed", e.loc, variable=t.name)
         body = self.loop.body
         if not self.loop.braced and len(body) == 1 and type(body[0]) is ir.ExprStmt:
             e = body[0].expr
@@ -1320,8 +1381,21 @@ class _LoopAnalysis:
             loc = fl.reads[n][0]
             facts.append(ScalarFact(n, "shared", None, loc.line, loc.column, "only read"))
         if not self.loop.canonical.declared_in_header and self._live_out(self.var):
-            lastprivate.insert(0, self.var)
-            facts.append(ScalarFact(self.var, "lastprivate", None, self.loop.loc.line, self.loop.loc.column, "loop variable used after the loop"))
+            # serial C leaves the variable at its initial value when the loop does not run;
+            # lastprivate copies nothing back then, so the variable keeps its older value
+            runs = self._runs_once()
+            if runs is False:
+                self.blockers.append(_reason(
+                    "SCALAR-LIVEOUT", f"not parallelized: loop variable '{self.var}' is used after the loop, which can "
+                    "run zero times (its bounds are constant, or depend on an enclosing loop's variable); serial code "
+                    "then leaves it at its initial value, lastprivate would not", self.loop.loc, variable=self.var))
+            else:
+                if runs is None:
+                    self.assumptions.append(_reason(
+                        "TRIP-ASSUMED", f"assuming the loop runs at least once ('{self.var}' is used after it)",
+                        self.loop.loc, variable=self.var))
+                lastprivate.insert(0, self.var)
+                facts.append(ScalarFact(self.var, "lastprivate", None, self.loop.loc.line, self.loop.loc.column, "loop variable used after the loop"))
         self.blockers[:0] = carried_first
         reds = tuple(Reduction(op, tuple(vs)) for op, vs in sorted(reductions.items()))
         return facts, Clauses(private=tuple(private), lastprivate=tuple(lastprivate), reduction=reds, linear=tuple(linear))
@@ -1901,8 +1975,19 @@ class _LoopAnalysis:
         def base(n):  # 'p->arr' -> 'p', 'gs.ptr' -> 'gs.ptr' (a pointer field is a pointer of its own)
             return n.split("->")[0] if "->" in n else n
 
+        macros = self.tu.macros
+
+        def macro_alias(a: str, b: str) -> bool:  # '#define ARR a' (or '(a + 1)') names a's storage
+            body = macros.get(a) if a not in self.tu.fmacros and self.scope.decl(a) is None else None
+            return body is not None and b in re.findall(r"[A-Za-z_]\w*", body)
+
         for w in sorted(written):
             for o in sorted(names_ - {w}):
+                if macro_alias(w, o) or macro_alias(o, w):
+                    self.blockers.append(_reason(
+                        "ALIAS-UNKNOWN", f"not parallelized: macro '{w if macro_alias(w, o) else o}' names the storage "
+                        f"of '{o if macro_alias(w, o) else w}'", self.loop.loc, pair=[w, o]))
+                    return
                 hit = next(((a, b) for a, b in ((w, o), (base(w), base(o)), (base(w), o), (w, base(o)))
                             if a != b and (b in copies.get(a, ()) or a in copies.get(b, ()))), None)
                 if hit is not None:
@@ -1924,6 +2009,11 @@ class _LoopAnalysis:
                 if o in written and o < w:
                     continue  # both written: the pair is already there, the other way round
                 pairs.append((w, o))
+        for a, b in pairs:
+            clash = self._call_site_overlap(a, b, resolved)
+            if clash:
+                self.blockers.append(_reason("ALIAS-UNKNOWN", f"not parallelized: {clash}", self.loop.loc, pair=[a, b]))
+                return
         if pairs:
             desc = ", ".join(f"'{a}' and '{b}'" for a, b in pairs[:3])
             self.assumptions.append(_reason("ALIAS-ASSUMED", f"assuming {desc} do not overlap (pointers without restrict)",

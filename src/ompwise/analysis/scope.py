@@ -118,6 +118,9 @@ class Scope:
             for st in all_stmts(self.function.body):
                 if type(st) is Decl:
                     pairs.extend((v.name, v.init, v.loc) for v in st.vars if v.init is not None)
+            for n, v in self.globals.items():  # 'static unsigned *const pa = a;'
+                if v.init is not None and v.pointer and n not in self.locals and n not in self.params:
+                    pairs.append((n, v.init, v.loc))
             swaps = _swap_statements(self.function.body)
             for p, value, loc in pairs:
                 if (loc.line, loc.column) in swaps:
