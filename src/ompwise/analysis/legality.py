@@ -26,6 +26,19 @@ _LEAVES = frozenset({ir.Name, ir.Num})
 _TLS_DECL = re.compile(r"\b(?:__thread|_Thread_local|thread_local)\b[^;=(){}]*?\b([A-Za-z_]\w*)\s*(?=[;=\[,])")
 
 
+def _array_key(e: ir.Expr) -> str | None:
+    """What an element access reads or writes, as a name: 'a' for a[i][j], 'p->m.col' for
+    p->m.col[j] (fields of one struct told apart), the pointer for *p."""
+    x = e
+    while type(x) is ir.Index:
+        x = x.base
+    if type(x) is ir.Unary and x.op == "*":
+        return base_name(x.operand)
+    if type(x) is ir.Member:
+        return _norm(x.text)
+    return base_name(x) if x is not None else None
+
+
 def _several_statements(body: str) -> bool:
     """A macro body with a ';' outside any parentheses or braces ('a[k] = 0; b[k] = 1'),
     not the 'do { ... } while (0)' idiom."""
@@ -801,25 +814,38 @@ class _LoopAnalysis:
         if c.upper is not None and any(type(x) in (ir.Call, ir.Index) or (type(x) is ir.Unary and x.op == "*")
                                        for x in exprs(c.upper)):
             typed = exprs_by_type(self.loop.body)
-            roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())} - {None}
+            roots = {_array_key(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())} - {None}
+            roots |= {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())
+                      if type(e.target) is ir.Name}
             for e in typed.get(ir.Call, ()):
                 s = self.az.summary(e.name)
                 if s is not None or e.name in WRITES_ARGS:
                     roots |= {base_name(a) for a in e.args} - {None}
+            skip: set[int] = set()
             for x in exprs(c.upper):
-                if type(x) is ir.Call and isinstance(x.func, ir.Member) and x.name in CONST_METHODS \
-                        and self.az.summary(x.name) is None:
-                    continue  # v.size(): element writes leave it; resizing is a SHARED-WRITE anyway
+                if type(x) is ir.Call and isinstance(x.func, ir.Member) and self.az.summary(x.name) is None \
+                        and (x.name in CONST_METHODS or base_name(x.func.base) not in roots):
+                    # v.size(), m.getSize() on an object the body leaves alone (element writes do not
+                    # resize it, and resizing is a SHARED-WRITE anyway)
+                    skip.update(id(y) for y in exprs(x))
+                    continue
+                if id(x) in skip:
+                    continue
+                if type(x) is ir.Call and (x.name or "").startswith("omp_get_"):
+                    continue  # omp_get_max_threads(): a query
                 if type(x) is ir.Call:
                     s = self.az.summary(x.name)
                     kind = classify_callee(x.name, self.tu) if s is None else "defined"
                     hit = sorted(({base_name(a) for a in x.args} | (s.reads_globals if s else set())) & roots)
-                    if hit or (s is None and kind != "pure" and x.name not in READS_ARGS):
+                    if hit or (s is None and kind != "pure" and x.name not in READS_ARGS
+                               and x.name not in self.az.minmax_calls()):  # (MIN/MAX from an unread header)
                         what = f"the body writes '{hit[0]}'" if hit else "its effects are unknown"
                         self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: the loop bound calls "
                                                      f"'{x.name}' and {what}: it may change", x.loc, variable=x.name))
                         return
-            read = {base_name(x) for x in exprs(c.upper) if type(x) is ir.Index or (type(x) is ir.Unary and x.op == "*")}
+            read = {_array_key(x) for x in exprs(c.upper) if id(x) not in skip
+                    and (type(x) is ir.Index or (type(x) is ir.Unary and x.op == "*"))}
+            read |= {base_name(x) for x in list(read) if x} & roots  # (a pointer read whole)
             hit = sorted(read & roots - self.local)
             if hit:
                 self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: the loop bound reads '{hit[0]}', which "
