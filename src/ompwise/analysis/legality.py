@@ -17,7 +17,7 @@ from . import affine as A
 from . import dependence as D
 from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, pure_macro, stream_io, summarize
 from .scalars import MINMAX_CALLS, defined_minmax, flow, linear_step, reduction_op
-from .scope import Scope, written_names
+from .scope import ITERATORS, Scope, written_names
 
 WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
 _LEAVES = frozenset({ir.Name, ir.Num})
@@ -96,7 +96,6 @@ def _is_field_sub(e: ir.Expr) -> bool:
     return isinstance(e, ir.Num) and e.text.startswith(".")
 
 
-_ITERATORS = {"begin", "end", "cbegin", "cend", "rbegin", "rend", "data"}
 _ELEMENT_METHODS = ("at", "front", "back")  # container methods returning an element reference
 MUTATING_METHODS = {"push_back", "emplace_back", "pop_back", "insert", "erase", "resize", "clear", "push",
                     "pop", "emplace", "assign", "reserve", "append", "push_front", "pop_front", "swap"}
@@ -1139,7 +1138,7 @@ class _LoopAnalysis:
             it = x
             while type(it) is ir.Binary and it.op in ("+", "-"):
                 it = it.left  # v.begin() + i
-            if root is None and type(it) is ir.Call and isinstance(it.func, ir.Member) and it.name in _ITERATORS:
+            if root is None and type(it) is ir.Call and isinstance(it.func, ir.Member) and it.name in ITERATORS:
                 root = base_name(it.func.base)  # std::fill(v.begin(), v.end(), 0): the container
                 if root is not None and root not in self.local_arrays:
                     record(root, f"{name}(...{a.text}...)", None, i in writes, i in reads, call.loc, nest, f"call {name}")

@@ -240,7 +240,7 @@ def _add(a: ir.Expr | None, b: ir.Expr | None) -> ir.Expr | None:
     return ir.Binary(a.loc, f"{a.text} + {b.text}", "+", a, b)
 
 
-_ITERATORS = {"begin", "end", "cbegin", "cend", "rbegin", "rend", "data"}
+ITERATORS = {"begin", "end", "cbegin", "cend", "rbegin", "rend", "data"}  # container methods giving a pointer or iterator into it
 
 
 def _pointerish(e: ir.Expr, scope: "Scope") -> bool:
@@ -251,7 +251,7 @@ def _pointerish(e: ir.Expr, scope: "Scope") -> bool:
     if t is ir.Unary and e.op == "&":
         return True
     if t is ir.Call:
-        return isinstance(e.func, ir.Member) and e.name in _ITERATORS
+        return isinstance(e.func, ir.Member) and e.name in ITERATORS
     if t is ir.Binary and e.op in ("+", "-"):
         return _pointerish(e.left, scope) or _pointerish(e.right, scope)
     if t is ir.Name:
