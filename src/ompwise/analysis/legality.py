@@ -288,10 +288,9 @@ class Analyzer:
         the source: C's grammar may not know the keyword)."""
         if self._tls is None:
             self._tls = {"errno"}
-            for src in [self.tu.source]:
-                if b"thread" in src.lower() if src else False:
-                    for m in _TLS_DECL.finditer(src.decode("utf-8", "replace")):
-                        self._tls.add(m.group(1))
+            src = self.tu.source or b""
+            if b"thread" in src.lower():
+                self._tls.update(m.group(1) for m in _TLS_DECL.finditer(src.decode("utf-8", "replace")))
         return self._tls
 
     def minmax_calls(self) -> dict[str, str]:
@@ -1018,8 +1017,9 @@ class _LoopAnalysis:
                         expr(sub, nest, False, True)
                 if type(x) is Name:
                     d = self.scope.decl(x.id)
-                    if d is not None and x.id not in self.local and _container_hazard(d.type, write):
-                        self.blockers.append(_reason(*_container_hazard(d.type, write), e.loc, variable=x.id, access=e.text))
+                    hazard = _container_hazard(d.type, write) if d is not None and x.id not in self.local else None
+                    if hazard:
+                        self.blockers.append(_reason(*hazard, e.loc, variable=x.id, access=e.text))
                         return
                     # struct fields are offsets inside an element, not dimensions
                     n_idx = len(subs)
