@@ -14,6 +14,7 @@ from .reasons import Reason
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
 COLLAPSE_BELOW = 64  # collapse while the collapsed loops have fewer iterations than this
 SERIAL_DEPTH = 2  # inside this many serial loops (one slicing the work), a region per entry costs more than it gains
+FULL_NEST = 3  # a nest this deep does enough work per region even when an outer loop slices the data (MG's levels)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
         serial = _enclosing(tu, loop)
         slicing = sum(1 for l in serial if _slices_work(l, defined))
         out_slicing, outside, site = call_depth.get(loop.function, (0, 0, None))
-        if _too_deep(slicing + out_slicing, len(serial) + outside):
+        if _too_deep(slicing + out_slicing, len(serial) + outside) and _height(tu, legal, loop) < FULL_NEST:
             parts = []
             if serial:
                 where = ", ".join(str(l.loc) for l in serial)
@@ -158,6 +159,14 @@ def _enclosing(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
 def _defined(tu: ir.TranslationUnit, program: ir.TranslationUnit | None) -> frozenset[str]:
     """Names of the functions whose bodies the program shows."""
     return frozenset(f.name for u in (tu, program) if u is not None for f in u.functions)
+
+
+def _height(tu: ir.TranslationUnit, legal: dict[int, Legality], loop: ir.Loop) -> int:
+    """Dimensions of the work of ``loop``: loops in the deepest chain from it down, itself
+    included, not counting those with a small constant trip count (SP's 'for (m...5)')."""
+    t = legal[loop.id].trip_count
+    own = 0 if t is not None and t < SMALL_TRIP else 1
+    return own + max((_height(tu, legal, tu.loops[c]) for c in loop.children), default=0)
 
 
 def _too_deep(slicing: int, serial: int) -> bool:
@@ -242,7 +251,7 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                 ns = sum(1 for l in around if _slices_work(l, defined))
                 sites.setdefault(e.name, []).append((f.name, ns, len(around), e.loc))
 
-    def cost(d):  # the cheaper call: one that does not make its loops too deep, then fewer loops
+    def cost(d):  # the hotter call: one that makes its loops too deep, then more loops
         return (_too_deep(d[0], d[1]), d[1], d[0])
 
     depth: dict[str, tuple[int, int, str]] = {}
@@ -256,7 +265,7 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                     break
                 cs, c, _ = depth.get(caller, (0, 0, ""))
                 d = (ns + cs, n + c, f"at {loc} in '{caller}'")
-                if best is None or cost(d) < cost(best):
+                if best is None or cost(d) > cost(best):
                     best = d
             # (a depth of 0 is final: it marks the callee as resolved for its own callees)
             if best is not None and depth.get(callee) != best and (best[1] > 0 or callee not in depth):

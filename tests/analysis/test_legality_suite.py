@@ -128,6 +128,13 @@ CASES = [
     ("called-once-from-serial", "double r[64][64];static void rhs(void){for(int k=0;k<64;k++) for(int j=0;j<64;j++) r[k][j]+=1;}\nvoid ssor(int n){for(int it=0;it<n;it++) rhs();}", 0, PF, "OMP-PARALLEL"),
     ("deep-in-serial", "double x[64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j]+l;}", 2, None, "NESTED-IN-SERIAL"),
     ("deep-in-slicing-loops", "double x[64][64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[l][i][j]=x[l][i-1][j]+x[l-1][i][j];}", 2, None, "NESTED-IN-SERIAL"),
+    # the hot call decides, not a warm-up call outside any loop (SP's 'adi(); for (step...) adi();')
+    ("warm-up-call-does-not-hide-hot-call", "double u[64][64][64];static void solve(void){for(int k=1;k<64;k++) for(int j=0;j<64;j++) for(int i=0;i<64;i++) u[k][j][i]+=u[k-1][j][i];}\nvoid run(int n){solve();for(int it=0;it<n;it++) solve();}", 1, None, "NESTED-IN-SERIAL"),
+    # a three-dimensional nest has work enough per region even when a loop around it picks
+    # the data (MG's multigrid levels 'for (k...) psinv(r[k], ...)')
+    ("full-nest-under-slicing-loop", "double g[8][32][32][32];static void smooth(double (*a)[32][32]){for(int i3=0;i3<32;i3++) for(int i2=0;i2<32;i2++) for(int i1=0;i1<32;i1++) a[i3][i2][i1]*=0.5;}\nvoid run(int n){for(int it=0;it<n;it++) for(int k=1;k<8;k++){smooth(g[k]);g[k][0][0][0]+=g[k-1][1][1][1];}}", 0, PF + " collapse(2)", "OMP-PARALLEL"),
+    # loops of five components ('for (m...5)') add no dimension of work
+    ("small-inner-loop-adds-no-work", "double u[64][64][64][5];static void solve(void){for(int k=1;k<64;k++) for(int j=0;j<64;j++) for(int i=0;i<64;i++) for(int m=0;m<5;m++) u[k][j][i][m]+=u[k-1][j][i][m];}\nvoid run(int n){for(int it=0;it<n;it++) solve();}", 1, None, "NESTED-IN-SERIAL"),
     ("one-serial-level", "double x[64][64];void f(int n){for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j];}", 1, PF, "OMP-PARALLEL"),
     # ---- while and do loops are loops too
     ("while-loop", "void f(int n,double*restrict a){int k=0;while(k<n){a[k]=0;k++;}}", 0, None, "NONCANONICAL"),
