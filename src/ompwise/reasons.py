@@ -72,8 +72,8 @@ CODES: dict[str, Code] = {c.id: c for c in [
     Code("TRIP-SMALL", "note", "small constant trip count",
          "Too few iterations to pay for starting threads."),
     Code("NESTED-IN-SERIAL", "note", "deep inside serial loops",
-         "The loop is legal but nested in two or more serial loops (in its function, or around the calls "
-         "of its function in the file): a parallel region "
+         "The loop is legal, spans fewer than three loops of work, and is nested in two or more serial "
+         "loops (in its function, or around the hottest call of its function in the program): a parallel region "
          "would be started once per iteration of them, which costs more than it gains; parallelize an "
          "outer loop (after restructuring) instead."),
     Code("PLACEMENT", "note", "pragma cannot be inserted cleanly",
