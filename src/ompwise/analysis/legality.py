@@ -16,7 +16,7 @@ from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
 from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, pure_macro, stream_io, summarize
-from .scalars import MINMAX_CALLS, defined_minmax, flow, linear_step, reduction_op
+from .scalars import MINMAX_CALLS, Flow, defined_minmax, flow, linear_step, reduction_op
 from .scope import ITERATORS, Scope, written_names
 
 WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
@@ -490,6 +490,7 @@ class _LoopAnalysis:
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
         self._taken: dict[str, ir.Loc] | None = None
+        self._flow: Flow | None = None
         self.var = loop.canonical.var
         self.nest_loops: dict[int, ir.Loop] = {loop.id: loop}
         for s in all_stmts(loop.body):
@@ -610,6 +611,11 @@ class _LoopAnalysis:
         fd = self.tu.fields.get(name)
         return fd is not None and fd.pointer and not fd.array
 
+    def _body_flow(self) -> Flow:
+        if self._flow is None:
+            self._flow = flow(self.loop.body, self._is_scalar)
+        return self._flow
+
     def _address_taken(self) -> dict[str, ir.Loc]:
         """Scalars whose address the function takes outside this loop ('int *px = &x;'):
         name -> first place. (Inside the loop, '&x' is the private copy's address, and
@@ -617,10 +623,43 @@ class _LoopAnalysis:
         if self._taken is None:
             self._taken = {}
             if self.fn is not None:
+                parent = None
                 for e in exprs_by_type(self.fn.body).get(ir.Unary, ()):
                     if e.op == "&" and type(e.operand) is ir.Name and not self.loop.contains(e.loc):
+                        parent = parent or self._parents()
+                        if not self._kept_by_call(e, parent):
+                            continue  # 'vranlc(n, &t1, a, x)' before the loop: the callee is done with it
                         self._taken.setdefault(e.operand.id, e.loc)
         return self._taken
+
+    def _parents(self) -> dict[int, ir.Expr]:
+        """Expression id -> the expression that contains it, over the function's body."""
+        parent: dict[int, ir.Expr] = {}
+        for e in all_exprs(self.fn.body if self.fn is not None else self.loop.body):
+            for c in children(e):
+                parent[id(c)] = e
+        return parent
+
+    def _kept_by_call(self, arg: ir.Expr, parent: dict[int, ir.Expr]) -> bool:
+        """May a pointer ('&x', an array's name) outlive the expression that takes it? Not
+        when it is a direct argument of a call to a function whose summary keeps no pointer
+        (it writes no global and calls nothing unknown: 'exact_solution(xi, eta, zeta,
+        dtemp)' fills 'dtemp' and is done with it)."""
+        call = parent.get(id(arg))
+        direct = type(call) is ir.Call and call.name and any(a is arg for a in call.args)
+        s = self.az.summary(call.name) if direct else None
+        if s is None or s.writes_globals or s.unknown:
+            return True
+        # a callee could also store the pointer through another pointer parameter
+        # ('*out = p', 'box->p = p'): only parameters that are plain values or pointers
+        # to arithmetic data leave it nowhere to go
+        for f in self.az.functions:
+            if f.name.rsplit("::", 1)[-1] == call.name.rsplit("::", 1)[-1]:
+                for p in f.params:
+                    if p.reference or p.pointers > 1 or ((p.pointer or p.array) and not _arithmetic(
+                            replace(p, pointer=False, array=False, pointers=0, dims=0), self.tu)):
+                        return True
+        return False
 
     def _shadowing(self) -> None:
         """Scopes are told apart by name only: a name declared in the loop body that also
@@ -1131,7 +1170,11 @@ class _LoopAnalysis:
                 x = x.expr
             if isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name):
                 n = x.operand.id
-                if i in writes and n not in self.local:
+                fl = self._body_flow() if i in writes and n not in self.local else None
+                if fl is not None and self._is_scalar(n) and n in fl.writes and n not in fl.exposed \
+                        and n not in fl.address_undefined:
+                    pass  # written before in every iteration ('t1 = S; randlc(&t1, a)'): the private copy
+                elif i in writes and n not in self.local:
                     self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' writes '{n}' through a pointer, and '{n}' is shared", call.loc, variable=n))
                 continue
             root = base_name(x)
@@ -1343,7 +1386,7 @@ class _LoopAnalysis:
             n not in self.az.function_names or self.scope.decl(n) is not None)
 
     def _scalars(self) -> tuple[list[ScalarFact], Clauses]:
-        fl = flow(self.loop.body, self._is_scalar)
+        fl = self._body_flow()
         # headers of inner loops: their variables are written before being read
         facts: list[ScalarFact] = []
         private: list[str] = []
@@ -1740,13 +1783,8 @@ class _LoopAnalysis:
         no global and calls nothing unknown: exact_solution(xi, eta, zeta, dtemp) fills
         'dtemp' and is done with it)."""
         body = self.fn.body if self.fn is not None else self.loop.body
-        parent: dict[int, ir.Expr] = {}
-        uses = []
-        for e in all_exprs(body):
-            for c in children(e):
-                parent[id(c)] = e
-            if type(e) is ir.Name and e.id == name:
-                uses.append(e)
+        parent = self._parents()
+        uses = [e for e in all_exprs(body) if type(e) is ir.Name and e.id == name]
         for x in uses:
             top: ir.Expr = x
             while type(parent.get(id(top))) is ir.Index and parent[id(top)].base is top:
@@ -1755,10 +1793,7 @@ class _LoopAnalysis:
             if top is not x and not (type(up) is ir.Unary and up.op == "&"):
                 continue  # an element read or written in place
             arg = up if top is not x else x  # '&t[i]', or the bare name
-            call = parent.get(id(arg))
-            direct = type(call) is ir.Call and call.name and any(a is arg for a in call.args)
-            s = self.az.summary(call.name) if direct else None
-            if s is None or s.writes_globals or s.unknown:
+            if self._kept_by_call(arg, parent):
                 return True
         return False
 

@@ -20,6 +20,9 @@ class Flow:
     reads: dict[str, list[ir.Loc]] = field(default_factory=dict)
     definite_end: set[str] = field(default_factory=set)  # written on every path through the body
     address_taken: dict[str, ir.Loc] = field(default_factory=dict)
+    # '&x' where x is not yet written on every path of this iteration: a callee may read
+    # the value of an earlier iteration through it
+    address_undefined: dict[str, ir.Loc] = field(default_factory=dict)
 
 
 class _Walker:
@@ -94,6 +97,8 @@ class _Walker:
             return
         if t is _Unary and e.op == "&" and type(e.operand) is _Name:
             self.flow.address_taken.setdefault(e.operand.id, e.loc)
+            if e.operand.id not in defined:
+                self.flow.address_undefined.setdefault(e.operand.id, e.loc)
             return
         if t is _Call:
             for a in e.args:
