@@ -118,3 +118,27 @@ def test_kr_definitions():
     assert [p.name for p in fns["main"].params] == ["argc", "argv"]
     assert "argc" not in t.globals
     assert [(l.function, l.loc.line) for l in t.loops] == [("main", 10)]
+
+
+def test_typedef_pointer_to_rows_is_a_declaration():
+    # 'dcomplex (*x)[n] = ...' reads as a call 'dcomplex(*x)' to the grammar (NPB FT)
+    from ompwise.frontend import ir
+    src = (b"typedef struct { double re, im; } dcomplex;\n"
+           b"void f(int n, void *ox) { dcomplex (*x)[n] = (dcomplex (*)[n])ox; x[0][0].re = 1; }\n"
+           b"void g(int n, void *ox) { cplx (*y)[n] = (cplx (*)[n])ox; y[0][0].re = 1; }\n"  # typedef of a header
+           b"double (*h(int *p))[2];\nvoid k(int *p) { h(p)[0][1] = 3; w(*p)[1] = 2; }\n")
+    tu = parse_source(src, "t.c")
+    f, g, k = (next(fn for fn in tu.functions if fn.name == n) for n in "fgk")
+    for fn, name in ((f, "x"), (g, "y")):
+        d = fn.body[0]
+        assert type(d) is ir.Decl and d.vars[0].name == name and d.vars[0].pointer_to_array and d.vars[0].init is not None
+    assert all(type(s) is ir.ExprStmt for s in k.body)  # calls of functions stay calls
+
+
+def test_typedef_pointer_to_rows_callee_is_analysed(tmp_path):
+    p = tmp_path / "t.c"
+    p.write_text("typedef struct { double re, im; } dcomplex;\n"
+                 "static void g(int n, void *ox) { dcomplex (*x)[n] = (dcomplex (*)[n])ox; x[0][0].re = 1; }\n"
+                 "void f(int m, dcomplex (*a)[64]) { for (int i = 0; i < m; i++) g(64, a[i]); }\n")
+    a = analyze_file(str(p), Options()).loops[0]
+    assert a.code != "CALL-UNKNOWN" and "returns" not in a.reasons[0].message

@@ -356,6 +356,37 @@ class _Lowerer:
                                   dims=dims, pointers=pointers, pointer_to_array=ptr_to_array))
         return out
 
+    def _typedef_pointer_decl(self, e: ts.Node) -> ir.VarDecl | None:
+        """'dcomplex (*x)[n] = (dcomplex (*)[n])ox;' with a typedef'd element type: the
+        grammar cannot know 'dcomplex' is a type and reads a call 'dcomplex(*x)' indexed and
+        assigned to. Lowered as the declaration it is (NPB FT's pointer-to-row casts)."""
+        init = None
+        if e.type == "assignment_expression" and _text(e.child_by_field_name("operator") or e) == "=":
+            init, e = e.child_by_field_name("right"), e.child_by_field_name("left")
+        dims = 0
+        while e is not None and e.type == "subscript_expression":
+            dims += 1
+            e = e.child_by_field_name("argument")
+        if e is None or e.type != "call_expression":
+            return None
+        fn, args = e.child_by_field_name("function"), e.child_by_field_name("arguments")
+        if fn is None or fn.type != "identifier" or args is None or len(args.named_children) != 1:
+            return None
+        ty = _text(fn)
+        cast = init.child_by_field_name("type") if init is not None and init.type == "cast_expression" else None
+        cast_ty = cast.child_by_field_name("type") if cast is not None else None
+        if ty not in self.records and ty not in self.arith_typedefs and \
+                not (cast_ty is not None and _text(cast_ty) == ty):  # (a typedef of a header: cast to it)
+            return None
+        star = args.named_children[0]
+        if star.type != "pointer_expression" or _text(star.child_by_field_name("operator") or star)[:1] != "*":
+            return None
+        name = star.child_by_field_name("argument")
+        if name is None or name.type != "identifier":
+            return None
+        return ir.VarDecl(name=_text(name), loc=_loc(name), type=ty, init=self.expr(init) if init is not None else None,
+                          pointer=True, array=dims > 0, dims=dims, pointers=1, pointer_to_array=dims > 0)
+
     def _local_refs(self, vs: list[ir.VarDecl]) -> list[ir.VarDecl]:
         """A local reference is an alias: 'int &r = b[k];' is lowered as 'int *r = &b[k];'
         and every later 'r' as '*r', so writes through it reach what it names (the
@@ -441,6 +472,9 @@ class _Lowerer:
             e = node.named_children[0] if node.named_children else None
             if e is not None and e.type == "gnu_asm_expression":
                 return ir.OpaqueStmt(loc, _text(node)[:80], "asm")  # its operands may be written
+            v = self._typedef_pointer_decl(e) if e is not None else None
+            if v is not None:
+                return ir.Decl(loc, (v,))
             return ir.ExprStmt(loc, self.expr(e)) if e is not None else None
         if t == "declaration":
             vs = self._local_refs(self.decl_vars(node, local=True))
