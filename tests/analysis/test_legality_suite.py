@@ -18,6 +18,9 @@ CASES = [
     ("stride2-dep", "double a[200];void f(int n){for(int i=0;i<n;i+=2) a[i]=a[i+2];}", 0, None, "DEP-CARRIED"),
     ("const-trip-far", "double a[200];void f(void){for(int i=0;i<50;i++) a[i]=a[i+50];}", 0, PF, "OMP-PARALLEL"),
     ("same-element", "double a[10];void f(int n,double*restrict b){for(int i=0;i<n;i++) a[0]+=b[i];}", 0, None, "DEP-CARRIED"),
+    # a zero coefficient is zero, not an unknown parameter (Rodinia CFD's 'i + VAR_DENSITY*nelr')
+    ("zero-times-param-offset", "void f(int n,float*restrict v,const float*restrict o){for(int i=0;i<n;i++){v[i+0*n]=o[i];v[i+1*n]=o[i];}}", 0, PF, "OMP-PARALLEL"),
+    ("zero-times-param-overlap", "void f(int n,float*restrict v,const float*restrict o){for(int i=0;i<n;i++){v[i+0*n]=o[i];v[i+1]=o[i];}}", 0, None, "DEP-CARRIED"),
     ("2d-rows", "double a[100][100];void f(int n){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i][j]=a[i-1][j];}", 0, None, "DEP-CARRIED"),
     ("2d-rows-inner", "double a[100][100];void f(int n){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i][j]=a[i-1][j];}", 1, PF, "OMP-PARALLEL"),
     ("2d-cols", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=1;j<n;j++) a[i][j]=a[i][j-1];}", 0, PF + " private(j)", "OMP-PARALLEL"),

@@ -142,7 +142,8 @@ class AffineBuilder:
                 l, r = self.aff(e.left), self.aff(e.right)
                 if l is None or r is None:
                     return self._invariant_atom(e)
-                return self._mul(l, r) or self._invariant_atom(e)
+                m = self._mul(l, r)  # ({} is zero: 'VAR_DENSITY*nelr' with VAR_DENSITY 0)
+                return m if m is not None else self._invariant_atom(e)
             if e.op == "<<":
                 l, r = self.aff(e.left), self.aff(e.right)
                 if l is not None and r is not None and is_const(r) and 0 <= const_value(r) < 31:
