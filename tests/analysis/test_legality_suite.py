@@ -118,10 +118,14 @@ CASES = [
     ("global-scratch-external-linkage", "int a[100],b[100];int last;void f(void){for(int i=0;i<100;i++){last=a[i]+1;b[i]=last*2;}}", 0, PF + " lastprivate(last)", "OMP-PARALLEL"),
     # a scalar written at the top of each iteration and then passed by address (a
     # random-number seed: EP's 't1 = S; randlc(&t1, a)') is the private copy's address
-    ("address-to-callee-after-write", "double out[100];static double seedv(double*x){*x=*x*3+1;return *x;}\nvoid f(int n){double t=1;seedv(&t);for(int i=0;i<n;i++){t=i;seedv(&t);out[i]=t;}}", 0, PF + " private(t)", "OMP-PARALLEL"),
+    ("address-to-callee-after-write", "double out[100];static double seedv(double*x){*x=*x*3+1;return *x;}\nvoid f(int n){double t=1;for(int i=0;i<n;i++){t=i;seedv(&t);out[i]=t;}}", 0, PF + " private(t)", "OMP-PARALLEL"),
     ("address-to-callee-after-write-used-after", "double out[100];static double seedv(double*x){*x=*x*3+1;return *x;}\ndouble f(int n){double t=1;for(int i=0;i<n;i++){t=i;seedv(&t);out[i]=t;}return t;}", 0, PF + " lastprivate(t)", "OMP-PARALLEL"),
     ("address-to-callee-before-write", "double out[100];static double seedv(double*x){*x=*x*3+1;return *x;}\nvoid f(int n){double t=1;for(int i=0;i<n;i++){seedv(&t);out[i]=t;}}", 0, None, "SCALAR-CARRIED"),
     ("address-to-callee-after-conditional-write", "double out[100];static double seedv(double*x){*x=*x*3+1;return *x;}\nvoid f(int n,int c){double t=1;for(int i=0;i<n;i++){if(c) t=i;seedv(&t);}}", 0, None, "SCALAR-CARRIED"),
+    # ... and the callee must keep no pointer to the private copy, nor read it first
+    ("address-returned-by-callee", "double out[100];static double*id(double*p){return p;}\ndouble f(int n){double t=1,*q=0;for(int i=0;i<n;i++){t=i;q=id(&t);out[i]=t;}return *q;}", 0, None, "SCALAR-CARRIED"),
+    ("address-read-by-callee-before-write", "double out[100];static double get(const double*p){return *p;}\nvoid f(int n){double t=0;for(int i=0;i<n;i++){out[i]=get(&t);t=i;}}", 0, None, "SCALAR-CARRIED"),
+    ("address-to-callee-storing-in-void-slot", "double out[100];static void keep(void*slot,double*p){*p=0;*(double**)slot=p;}\nvoid f(int n,void*slot){double t=1;for(int i=0;i<n;i++){t=i;keep(slot,&t);out[i]=t;}}", 0, None, "SCALAR-CARRIED"),
     ("address-kept-by-callee-before-loop", "double out[100];static void keep(double**o,double*p){*o=p;}\nvoid f(int n){double t=1,*q;keep(&q,&t);for(int i=0;i<n;i++){t=i;*q+=1;out[i]=t;}}", 0, None, "SCALAR-CARRIED"),
     ("global-scratch-address-in-initializer", "int a[100],b[100];int last;int*pl=&last;void f(void){for(int i=0;i<100;i++){last=a[i]+1;b[i]=last*2;}}\nint main(void){f();return *pl;}", 0, PF + " lastprivate(last)", "OMP-PARALLEL"),
     ("liveout-killed-by-if-else", "int a[100],b[100];int f(int c){int i,x=0;for(i=0;i<100;i++){x=a[i]*2;b[i]=x;}if(c>5) x=0; else x=1;return x;}", 0, PF + " private(x)", "OMP-PARALLEL"),

@@ -623,12 +623,8 @@ class _LoopAnalysis:
         if self._taken is None:
             self._taken = {}
             if self.fn is not None:
-                parent = None
                 for e in exprs_by_type(self.fn.body).get(ir.Unary, ()):
                     if e.op == "&" and type(e.operand) is ir.Name and not self.loop.contains(e.loc):
-                        parent = parent or self._parents()
-                        if not self._kept_by_call(e, parent):
-                            continue  # 'vranlc(n, &t1, a, x)' before the loop: the callee is done with it
                         self._taken.setdefault(e.operand.id, e.loc)
         return self._taken
 
@@ -642,23 +638,36 @@ class _LoopAnalysis:
 
     def _kept_by_call(self, arg: ir.Expr, parent: dict[int, ir.Expr]) -> bool:
         """May a pointer ('&x', an array's name) outlive the expression that takes it? Not
-        when it is a direct argument of a call to a function whose summary keeps no pointer
-        (it writes no global and calls nothing unknown: 'exact_solution(xi, eta, zeta,
-        dtemp)' fills 'dtemp' and is done with it)."""
+        when it is a direct argument of a call that keeps no pointer (_keeps_pointer)."""
         call = parent.get(id(arg))
         direct = type(call) is ir.Call and call.name and any(a is arg for a in call.args)
-        s = self.az.summary(call.name) if direct else None
-        if s is None or s.writes_globals or s.unknown:
+        return not direct or self._keeps_pointer(call)
+
+    def _keeps_pointer(self, call: ir.Call) -> bool:
+        """May the callee keep a pointer it is given? Not when it is a function of the program
+        that writes no global and no member of its object, calls nothing unknown, has only
+        parameters that are arithmetic values or pointers to arithmetic data (nowhere to
+        store a pointer), and returns no pointer variable ('exact_solution(xi, eta, zeta,
+        dtemp)' fills 'dtemp' and is done with it; 'randlc(&t1, a)' returns a value)."""
+        s = self.az.summary(call.name)
+        if s is None:
+            # library functions that write through an argument and return no pointer to it
+            return call.name not in WRITES_ARGS or call.name in _RETURNS_DEST
+        if s.writes_globals or s.unknown or s.writes_this:
             return True
-        # a callee could also store the pointer through another pointer parameter
-        # ('*out = p', 'box->p = p'): only parameters that are plain values or pointers
-        # to arithmetic data leave it nowhere to go
-        for f in self.az.functions:
-            if f.name.rsplit("::", 1)[-1] == call.name.rsplit("::", 1)[-1]:
-                for p in f.params:
-                    if p.reference or p.pointers > 1 or ((p.pointer or p.array) and not _arithmetic(
-                            replace(p, pointer=False, array=False, pointers=0, dims=0), self.tu)):
-                        return True
+        base = call.name.rsplit("::", 1)[-1]
+        fns = [f for f in self.az.functions if f.name.rsplit("::", 1)[-1] == base]
+        if not fns:
+            return True
+        for f in fns:
+            for p in f.params:
+                if p.reference or (p.pointer and p.pointers != 1) or (p.array and p.pointers) or \
+                        ((p.pointer or p.array) and not _arithmetic(replace(p, pointer=False, array=False, pointers=0, dims=0), self.tu)) or \
+                        (not p.pointer and not p.array and not _arithmetic(p, self.tu)) or \
+                        re.search(r"\bvoid\b|\bchar\b", p.type):  # (void* and char* hold any address)
+                    return True
+            if _returns_pointer(f):
+                return True
         return False
 
     def _shadowing(self) -> None:
@@ -1163,19 +1172,31 @@ class _LoopAnalysis:
             writes = set(WRITES_ARGS[name])
             reads = set(READS_ARGS.get(name, ()))
         for i, a in enumerate(call.args):
-            if i not in writes and i not in reads:
-                continue
             x = a
             while isinstance(x, ir.Cast):
                 x = x.expr
-            if isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name):
+            addr = isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name)
+            if i not in writes and i not in reads and not addr:
+                continue  # (an address is checked even when the callee only passes it on: 'q = id(&t)')
+            if addr:
                 n = x.operand.id
-                fl = self._body_flow() if i in writes and n not in self.local else None
-                if fl is not None and self._is_scalar(n) and n in fl.writes and n not in fl.exposed \
-                        and n not in fl.address_undefined:
-                    pass  # written before in every iteration ('t1 = S; randlc(&t1, a)'): the private copy
-                elif i in writes and n not in self.local:
-                    self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' writes '{n}' through a pointer, and '{n}' is shared", call.loc, variable=n))
+                if n in self.local:
+                    continue
+                fl = self._body_flow()
+                if not self._is_scalar(n) or n not in fl.writes:
+                    if i in writes:
+                        self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' writes '{n}' through a pointer, and '{n}' is shared", call.loc, variable=n))
+                    continue
+                # the loop writes 'n' by name, so it gets a private copy, and the callee is
+                # handed that copy's address: it must find this iteration's value there
+                # ('t1 = S; randlc(&t1, a)', a random-number seed) and keep no pointer to it
+                if n in fl.exposed or n in fl.address_undefined:
+                    self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' "
+                                                 f"{'writes' if i in writes else 'reads'} '{n}' through a pointer "
+                                                 "before the iteration writes it", call.loc, variable=n))
+                elif self._keeps_pointer(call):
+                    self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: '{name}' is given the address of "
+                                                 f"'{n}' and may keep it, while each thread has its own '{n}'", call.loc, variable=n))
                 continue
             root = base_name(x)
             it = x
@@ -2156,6 +2177,29 @@ def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
     if isinstance(e, ir.Binary) and e.op == "&&":
         return _conjuncts(e.left) + _conjuncts(e.right)
     return [e]
+
+
+_RETURNS_DEST = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat"}  # they return their first argument
+
+
+def _returns_pointer(f: ir.Function) -> bool:
+    """Does some 'return' of ``f`` hand back a pointer variable (a parameter or local declared
+    a pointer or array, named other than through '*p' or 'p[k]')?"""
+    ptrs = {p.name for p in f.params if p.pointer or p.array or p.reference}
+    ptrs |= {v.name for st in all_stmts(f.body) if type(st) is ir.Decl for v in st.vars if v.pointer or v.array}
+    for st in all_stmts(f.body):
+        if type(st) is not ir.Jump or st.kind != "return" or st.value is None:
+            continue
+        under: set[int] = set()  # names read through a dereference
+        for e in exprs(st.value):
+            if type(e) is ir.Unary and e.op == "*" and type(e.operand) is ir.Name:
+                under.add(id(e.operand))
+            elif type(e) is ir.Index and type(e.base) is ir.Name:
+                under.add(id(e.base))
+        for e in exprs(st.value):
+            if type(e) is ir.Name and e.id in ptrs and id(e) not in under:
+                return True
+    return False
 
 
 def _minmax_parts(e: ir.Expr, kind: str) -> list[ir.Expr] | None:
