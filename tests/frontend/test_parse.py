@@ -142,3 +142,17 @@ def test_typedef_pointer_to_rows_callee_is_analysed(tmp_path):
                  "void f(int m, dcomplex (*a)[64]) { for (int i = 0; i < m; i++) g(64, a[i]); }\n")
     a = analyze_file(str(p), Options()).loops[0]
     assert a.code != "CALL-UNKNOWN" and "returns" not in a.reasons[0].message
+
+
+def test_local_function_pointer_is_not_the_function_of_that_name(tmp_path):
+    p = tmp_path / "t.c"
+    p.write_text("double out[100]; int counter;\n"
+                 "static double sq(double x) { return x * x; }\n"
+                 "static double noisy(double x) { counter++; return x * x; }\n"
+                 "void f(int n, const double *restrict a) {\n"
+                 "  double (*sq)(double) = noisy;\n"
+                 "  for (int i = 0; i < n; i++) out[i] = sq(a[i]);\n}\n"
+                 "void g(int n, const double *restrict a) { for (int i = 0; i < n; i++) out[i] = sq(a[i]); }\n")
+    f, g = analyze_file(str(p), Options()).loops
+    assert f.pragma is None and f.code == "CALL-UNKNOWN"
+    assert g.pragma == "#pragma omp parallel for"

@@ -120,6 +120,7 @@ class _Lowerer:
         self._locs: dict[int, Loc] = {}  # start byte -> Loc, shared by the nodes starting there
         self._fields = _field_ids(language)
         self._refs: set[str] = set()  # local references of the function being lowered
+        self._locals: set[str] = set()  # its parameters and the locals declared so far
         self._labels: list[Loc] = []  # labeled statements of the function being lowered
         self._constexpr = False
         self._unnameable: set[str] = set()
@@ -287,9 +288,11 @@ class _Lowerer:
         saved_refs, self._refs = self._refs, set()
         saved_labels, self._labels = self._labels, []
         saved_unnameable, self._unnameable = self._unnameable, set()
+        saved_locals, self._locals = self._locals, {p.name for p in params}
         stmts = self.block(body)
         labels, unnameable = tuple(self._labels), tuple(sorted(self._unnameable))
         self._refs, self._labels, self._unnameable = saved_refs, saved_labels, saved_unnameable
+        self._locals = saved_locals
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
                          returns_reference=returns_ref, class_name=class_name, static=static,
                          macro_params=macro_params, labels=labels, constexpr=self._constexpr,
@@ -478,6 +481,12 @@ class _Lowerer:
             return ir.ExprStmt(loc, self.expr(e)) if e is not None else None
         if t == "declaration":
             vs = self._local_refs(self.decl_vars(node, local=True))
+            self._locals.update(v.name for v in vs)
+            for i in range(node.child_count):  # function pointers: 'double (*sq)(double) = noisy;'
+                if node.field_name_for_child(i) == "declarator":
+                    for ptr in _descendants(node.children[i], "pointer_declarator"):
+                        self._locals.update(_text(x) for x in _descendants(ptr, "identifier")
+                                            if x.parent is not None and x.parent.type.endswith("_declarator"))
             sb = [x for x in _descendants(node, "structured_binding_declarator")]
             if sb:  # 'auto [lo, hi] = p;': bindings, which OpenMP clauses may not name
                 names_ = [_text(i) for b in sb for i in b.named_children if i.type == "identifier"]
@@ -751,7 +760,12 @@ class _Lowerer:
         if fn is None:
             return self._opaque(node)
         a = tuple(self.expr(c) for c in args.named_children if c.type != "comment") if args is not None else ()
-        return ir.Call(loc, text, self.expr(fn), a)
+        callee = self.expr(fn)
+        if type(callee) is ir.Name and callee.id in self._locals:
+            # a function pointer, lambda or functor of the function ('void (*touch)(double *) =
+            # evil; touch(p)'): not the function of that name, whose summary would be trusted
+            callee = ir.Unary(callee.loc, "*" + callee.text, "*", callee)
+        return ir.Call(loc, text, callee, a)
 
     def _e_conditional(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
