@@ -21,6 +21,11 @@ CASES = [
     # a zero coefficient is zero, not an unknown parameter (Rodinia CFD's 'i + VAR_DENSITY*nelr')
     ("zero-times-param-offset", "void f(int n,float*restrict v,const float*restrict o){for(int i=0;i<n;i++){v[i+0*n]=o[i];v[i+1*n]=o[i];}}", 0, PF, "OMP-PARALLEL"),
     ("zero-times-param-overlap", "void f(int n,float*restrict v,const float*restrict o){for(int i=0;i<n;i++){v[i+0*n]=o[i];v[i+1]=o[i];}}", 0, None, "DEP-CARRIED"),
+    # strip-mined loops: bounds held in variables defined in the loop over blocks
+    ("strip-mined-blocks", "void f(int n,float*restrict v,const float*restrict o){for(int b=0;b<n/8;b++){int s=b*8;int e=(b+1)*8>n?n:(b+1)*8;for(int i=s;i<e;i++){v[i]=o[i];v[i+n]=o[i];}}}", 0, PF, "OMP-PARALLEL"),
+    ("strip-mined-inner", "float acc[1000];void f(int n,float*restrict v,const float*restrict o){for(int b=0;b<n/8;b++){int s=b*8;int e=(b+1)*8>n?n:(b+1)*8;acc[b+1]=acc[b]+1;for(int i=s;i<e;i++){v[i]=o[i];v[i+n]=o[i];}}}", 1, PF, "OMP-PARALLEL"),
+    ("strip-mined-bound-redefined", "void f(int n,float*restrict v,const float*restrict o,int c){for(int b=0;b<n/8;b++){int e=(b+1)*8;if(c) e=n+5;for(int i=b*8;i<e;i++){v[i]=o[i];v[i+n]=o[i];}}}", 1, None, "DEP-CARRIED"),
+    ("strip-mined-negative-blocks", "void f(int n,float*restrict v,const float*restrict o){for(int b=-4;b<n/8;b++){int s=b*8;int e=(b+1)*8>n?n:(b+1)*8;for(int i=s;i<e;i++){v[i]=o[i];v[i+n]=o[i];}}}", 1, None, "DEP-CARRIED"),
     ("2d-rows", "double a[100][100];void f(int n){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i][j]=a[i-1][j];}", 0, None, "DEP-CARRIED"),
     ("2d-rows-inner", "double a[100][100];void f(int n){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i][j]=a[i-1][j];}", 1, PF, "OMP-PARALLEL"),
     ("2d-cols", "double a[100][100];void f(int n){int i,j;for(i=0;i<n;i++) for(j=1;j<n;j++) a[i][j]=a[i][j-1];}", 0, PF + " private(j)", "OMP-PARALLEL"),

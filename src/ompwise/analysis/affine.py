@@ -106,11 +106,15 @@ class AffineBuilder:
 
     def __init__(self, is_iv: Callable[[str], bool], is_invariant: Callable[[str], bool],
                  substitute: Callable[[str], ir.Expr | None] | None = None,
-                 constants: dict[str, int] | None = None):
+                 constants: dict[str, int] | None = None,
+                 context: Callable[[str], ir.Expr | None] | None = None):
         self.is_iv = is_iv
         self.is_invariant = is_invariant
         self.substitute = substitute or (lambda name: None)
         self.constants = constants or {}
+        # the value an invariant name was given before the loop ('int b_end = ...' in the
+        # enclosing loop's body): used in its place when it is affine
+        self.context = context or (lambda name: None)
         self._depth = 0
 
     def aff(self, e: ir.Expr) -> Aff | None:
@@ -121,6 +125,15 @@ class AffineBuilder:
             if self.is_iv(e.id):
                 return {e.id: 1}
             if self.is_invariant(e.id):
+                ctx = self.context(e.id) if self._depth < 8 else None
+                if ctx is not None:
+                    self._depth += 1
+                    try:
+                        a = self.aff(ctx)
+                    finally:
+                        self._depth -= 1
+                    if a is not None and not any(isinstance(k, tuple) or str(k).startswith("@") for k in a):
+                        return a
                 return {e.id: 1}
             sub = self.substitute(e.id)
             if sub is not None and self._depth < 8:

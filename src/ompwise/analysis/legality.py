@@ -491,6 +491,10 @@ class _LoopAnalysis:
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
         self._taken: dict[str, ir.Loc] | None = None
         self._flow: Flow | None = None
+        self._ctx_cache: dict[str, tuple | None] = {}
+        self._fwrites: dict | None = None
+        self._path: list | None = None
+        self._guards: list | None = None
         self.var = loop.canonical.var
         self.nest_loops: dict[int, ir.Loop] = {loop.id: loop}
         for s in all_stmts(loop.body):
@@ -1534,7 +1538,93 @@ class _LoopAnalysis:
             is_iv=lambda n: n in ivs,
             is_invariant=lambda n: n not in self.written and n not in self.local and n != self.var and n not in self.inner_ivs,
             substitute=lambda n: env[n] if n in env else subst.get(n),
-            constants=self._constants)
+            constants=self._constants,
+            context=lambda n: (self._context_def(n) or (None,))[0])
+
+    def _context_def(self, n: str) -> tuple[ir.Expr, tuple[ir.Loop, ...]] | None:
+        """The value of a scalar the loop only reads, when its one definition in the function
+        runs before the loop on every path to it and what it reads cannot change in between:
+        the bounds of a strip-mined loop ('int b_start = blk*8, b_end = min(b_start + 8, n);'
+        in the body of the loop over blocks). (value, the enclosing loops whose variables it
+        reads); None otherwise."""
+        cache = self._ctx_cache
+        if n in cache:
+            return cache[n]
+        cache[n] = None
+        fn = self.fn
+        d = self.scope.locals.get(n) if fn is not None else None
+        if d is None or d.pointer or d.array or d.reference or d.static or fn.labels \
+                or n in self.scope.params or n in self.scope.globals:
+            return None
+        writes = self._function_writes()
+        defs = writes.get(n, [])
+        if len(defs) != 1 or defs[0][1] is None:
+            return None
+        stmt, value = defs[0]
+        path = self._path_to_loop()
+        if not any(any(x is stmt for x in lst[:k]) for lst, k in path):
+            return None  # not a statement that runs before the loop in a block around it
+        enclosing = [l for l in _loops_around(self.tu, self.loop) if any(x is stmt for x in all_stmts(l.body))]
+        used: list[ir.Loop] = []
+        for m in names(value):
+            if m in self._constants:
+                continue
+            around = next((l for l in enclosing if l.canonical is not None and l.canonical.var == m), None)
+            if around is not None:
+                if m in written_names(around.body):
+                    return None
+                used.append(around)
+            elif m in writes or m in self.scope.globals or self.scope.decl(m) is None:
+                return None  # (a global may change between the definition and the loop)
+        if any(type(x) is ir.Call or type(x) is ir.Assign or type(x) is ir.IncDec for x in exprs(value)):
+            return None
+        cache[n] = (value, tuple(used))
+        return cache[n]
+
+    def _function_writes(self) -> dict[str, list[tuple[ir.Stmt, ir.Expr | None]]]:
+        """Every write of a scalar in the function: name -> [(statement, value of a plain
+        definition or None)]; an address taken counts as a write of unknown value."""
+        if self._fwrites is None:
+            out: dict[str, list] = {}
+            for st in all_stmts(self.fn.body):
+                if type(st) is ir.Decl:
+                    for v in st.vars:
+                        if v.init is not None:
+                            out.setdefault(v.name, []).append((st, v.init))
+                    continue
+                for e in stmt_exprs(st):
+                    for x in exprs(e):
+                        t = type(x)
+                        if (t is ir.Assign or t is ir.IncDec) and type(x.target) is ir.Name:
+                            plain = t is ir.Assign and x.op == "=" and type(st) is ir.ExprStmt and st.expr is x
+                            out.setdefault(x.target.id, []).append((st, x.value if plain else None))
+                        elif t is ir.Unary and x.op == "&" and type(x.operand) is ir.Name:
+                            out.setdefault(x.operand.id, []).append((st, None))
+            self._fwrites = out
+        return self._fwrites
+
+    def _path_to_loop(self) -> list[tuple[tuple[ir.Stmt, ...], int]]:
+        """The statement lists from the function's body down to this loop, each with the
+        position of the statement that holds the loop."""
+        if self._path is None:
+            target = self.loop.id
+
+            def holds(st) -> bool:
+                return (type(st) is ir.ForStmt and st.loop.id == target) or any(holds(c) for c in substmts(st))
+
+            path: list = []
+            lst = self.fn.body
+            while lst:
+                k = next((i for i, st in enumerate(lst) if holds(st)), None)
+                if k is None:
+                    break
+                path.append((lst, k))
+                st = lst[k]
+                if type(st) is ir.ForStmt and st.loop.id == target:
+                    break
+                lst = st.body if type(st) is ir.Block else (st.loop.body if type(st) is ir.ForStmt else ())
+            self._path = path
+        return self._path
 
     def _substitutions(self) -> dict[str, ir.Expr]:
         if hasattr(self, "_subst"):
@@ -1583,18 +1673,58 @@ class _LoopAnalysis:
         extra: list[tuple[str, str, A.Aff]] = []
         for i in nest:
             c = self.nest_loops[i].canonical
-            lo = b(c.lower) if c.lower is not None else None
-            hi = b(c.upper) if c.upper is not None else None
-            if lo is not None and any(isinstance(k, tuple) for k in lo):
+            lower, upper = self._bound_expr(c.lower, "max"), self._bound_expr(c.upper, "min")
+            lo = b(lower) if lower is not None else None
+            hi = b(upper) if upper is not None else None
+            # a max (lower) or min (upper) of affine operands bounds the variable by each of
+            # them, which says more than the whole as one opaque parameter
+            if lo is not None and (any(isinstance(k, tuple) for k in lo) or _opaque_minmax(lower, lo, "max", b)):
                 lo = None
-            if hi is not None and any(isinstance(k, tuple) for k in hi):
+            if hi is not None and (any(isinstance(k, tuple) for k in hi) or _opaque_minmax(upper, hi, "min", b)):
                 hi = None
-            if lo is None and c.lower is not None:
-                extra += [(c.var, ">=", x) for x in _minmax_affs(c.lower, "max", b)]
-            if hi is None and c.upper is not None:
-                extra += [(c.var, "<", x) for x in _minmax_affs(c.upper, "min", b)]
+            if lo is None and lower is not None:
+                extra += [(c.var, ">=", x) for x in _minmax_affs(lower, "max", b)]
+            if hi is None and upper is not None:
+                extra += [(c.var, "<", x) for x in _minmax_affs(upper, "min", b)]
             bounds.append((lo, hi, c.step))
+        extra += self._context_guards(b)
         return D.Space(tuple(ivs), tuple(bounds), tuple(extra)), b
+
+    def _bound_expr(self, e: ir.Expr | None, kind: str) -> ir.Expr | None:
+        """A loop bound held in a variable defined as a min (upper) or max (lower): that
+        definition, whose operands each bound the loop ('i < b_end' with 'b_end = (blk+1)*8 >
+        n ? n : (blk+1)*8'); the bound itself otherwise."""
+        if type(e) is not ir.Name:
+            return e
+        if e.id in self.written:
+            value = self._substitutions().get(e.id)
+        else:
+            hit = self._context_def(e.id)
+            value = hit[0] if hit else None
+        return value if value is not None and _minmax_parts(value, kind) else e
+
+    def _context_guards(self, b: A.AffineBuilder) -> list[tuple[None, str, A.Aff]]:
+        """Where the values of _context_def read the variables of enclosing loops, those
+        variables' ranges ('0 <= blk < n/8'): guards 'aff >= 0' over the parameters."""
+        if self._guards is None:
+            self._guards = []
+            loops: dict[int, ir.Loop] = {}
+            if self.fn is not None:
+                for x in all_exprs((ir.ForStmt(self.loop.loc, self.loop),)):
+                    if type(x) is ir.Name and x.id not in self.written and x.id not in self.local:
+                        hit = self._context_def(x.id)
+                        for l in (hit[1] if hit else ()):
+                            loops[l.id] = l
+            for l in loops.values():
+                c = l.canonical
+                lo = b(c.lower) if c.lower is not None else None
+                hi = b(c.upper) if c.upper is not None else None
+                v = {c.var: 1}
+                if lo is not None and not any(isinstance(k, tuple) for k in lo):
+                    self._guards.append((None, ">=", A.add(v, lo, -1)))
+                if hi is not None and not any(isinstance(k, tuple) for k in hi):
+                    self._guards.append((None, ">", A.add(hi, v, -1)))
+        return self._guards
 
     def _resolved_subs(self, acc: Access, b: A.AffineBuilder):
         """Subscripts as affine forms, following pointer origins (p = a + k; p[i] -> a[k + i])."""
@@ -2180,6 +2310,21 @@ def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
 
 
 _RETURNS_DEST = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat"}  # they return their first argument
+
+
+def _opaque_minmax(e: ir.Expr, a: A.Aff, kind: str, b: A.AffineBuilder) -> bool:
+    """Is ``a`` (the affine form of bound ``e``) an opaque parameter standing for a min/max
+    whose operands are affine?"""
+    return any(isinstance(k, str) and k.startswith("@") for k in a) and bool(_minmax_affs(e, kind, b))
+
+
+def _loops_around(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
+    """The loops around ``loop`` in its function, innermost first."""
+    out = []
+    while loop.parent is not None:
+        loop = tu.loops[loop.parent]
+        out.append(loop)
+    return out
 
 
 def _returns_pointer(f: ir.Function) -> bool:
