@@ -8,7 +8,7 @@ from .analysis.legality import Analyzer, Legality
 from .analysis.scope import reset_caches as reset_scope
 from .frontend import ir
 from .frontend.pragma import Clauses, Reduction, render_pragma
-from .frontend.walk import all_exprs, exprs, names, reset_caches as reset_walk, stmt_exprs, substmts
+from .frontend.walk import all_exprs, enclosing_loops, exprs, names, reset_caches as reset_walk, stmt_exprs, substmts
 from .reasons import Reason
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
@@ -90,7 +90,7 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
         if not lg.parallel:
             out[loop.id] = LoopAdvice(loop, lg, False, None, Clauses(), _confidence_not(lg), "analysis", _dedupe(lg.blockers))
             continue
-        serial = _enclosing(tu, loop)
+        serial = enclosing_loops(tu, loop)
         slicing = sum(1 for l in serial if _slices_work(l, defined))
         out_slicing, outside, site = call_depth.get(loop.function, (0, 0, None))
         if _too_deep(slicing + out_slicing, len(serial) + outside) and _height(tu, legal, loop) < FULL_NEST:
@@ -145,15 +145,6 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
                 out[loop.id] = replace(a, pragma=None, confidence=0.9, reasons=(
                     Reason("NESTED-INSIDE-PARALLEL", f"not parallelized: {why}", loop.loc.line, loop.loc.column),))
     return [out[l.id] for l in tu.loops]
-
-
-def _enclosing(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
-    """The loops around ``loop`` in its function, innermost first."""
-    out = []
-    while loop.parent is not None:
-        loop = tu.loops[loop.parent]
-        out.append(loop)
-    return out
 
 
 def _defined(tu: ir.TranslationUnit, program: ir.TranslationUnit | None) -> frozenset[str]:

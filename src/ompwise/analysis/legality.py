@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from ..fastinit import fast_init
 from ..frontend import ir, macrodecl
 from ..frontend.pragma import Clauses, Reduction
-from ..frontend.walk import (all_exprs, all_stmts, exprs_by_type, base_name, children, declared_names, exprs, names,
-                             stmt_exprs, substmts)
+from ..frontend.walk import (all_exprs, all_stmts, exprs_by_type, base_name, children, declared_names, enclosing_loops,
+                             exprs, names, stmt_exprs, substmts)
 from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
@@ -1564,7 +1564,7 @@ class _LoopAnalysis:
         path = self._path_to_loop()
         if not any(any(x is stmt for x in lst[:k]) for lst, k in path):
             return None  # not a statement that runs before the loop in a block around it
-        enclosing = [l for l in _loops_around(self.tu, self.loop) if any(x is stmt for x in all_stmts(l.body))]
+        enclosing = [l for l in enclosing_loops(self.tu, self.loop) if any(x is stmt for x in all_stmts(l.body))]
         used: list[ir.Loop] = []
         for m in names(value):
             if m in self._constants:
@@ -2316,15 +2316,6 @@ def _opaque_minmax(e: ir.Expr, a: A.Aff, kind: str, b: A.AffineBuilder) -> bool:
     """Is ``a`` (the affine form of bound ``e``) an opaque parameter standing for a min/max
     whose operands are affine?"""
     return any(isinstance(k, str) and k.startswith("@") for k in a) and bool(_minmax_affs(e, kind, b))
-
-
-def _loops_around(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
-    """The loops around ``loop`` in its function, innermost first."""
-    out = []
-    while loop.parent is not None:
-        loop = tu.loops[loop.parent]
-        out.append(loop)
-    return out
 
 
 def _returns_pointer(f: ir.Function) -> bool:

@@ -283,3 +283,12 @@ def nest_vars(loops: list, loop, depth: int) -> set[str]:
             break
         loop = loops[loop.children[0]]
     return out
+
+
+def enclosing_loops(tu: ir.TranslationUnit, loop: ir.Loop) -> list[ir.Loop]:
+    """The loops around ``loop`` in its function, innermost first."""
+    out = []
+    while loop.parent is not None:
+        loop = tu.loops[loop.parent]
+        out.append(loop)
+    return out
