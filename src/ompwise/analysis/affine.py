@@ -107,7 +107,8 @@ class AffineBuilder:
     def __init__(self, is_iv: Callable[[str], bool], is_invariant: Callable[[str], bool],
                  substitute: Callable[[str], ir.Expr | None] | None = None,
                  constants: dict[str, int] | None = None,
-                 context: Callable[[str], ir.Expr | None] | None = None):
+                 context: Callable[[str], ir.Expr | None] | None = None,
+                 context_names: frozenset[str] = frozenset()):
         self.is_iv = is_iv
         self.is_invariant = is_invariant
         self.substitute = substitute or (lambda name: None)
@@ -115,6 +116,7 @@ class AffineBuilder:
         # the value an invariant name was given before the loop ('int b_end = ...' in the
         # enclosing loop's body): used in its place when it is affine
         self.context = context or (lambda name: None)
+        self.context_names = context_names  # the only names ``context`` is asked about
         self._depth = 0
 
     def aff(self, e: ir.Expr) -> Aff | None:
@@ -125,7 +127,7 @@ class AffineBuilder:
             if self.is_iv(e.id):
                 return {e.id: 1}
             if self.is_invariant(e.id):
-                ctx = self.context(e.id) if self._depth < 8 else None
+                ctx = self.context(e.id) if e.id in self.context_names and self._depth < 8 else None
                 if ctx is not None:
                     self._depth += 1
                     try:

@@ -209,6 +209,7 @@ class Analyzer:
         self._tls: set[str] | None = None
         self._classes: dict[str, str] | None = None
         self._ptr_targets: dict[int, dict[str, tuple[str, ir.Loc]]] = {}
+        self._fn_writes: dict[int, tuple[ir.Function, dict]] = {}
 
     def scratch_globals(self) -> set[str]:
         """Global scalars that every function writes before reading: dead between calls.
@@ -495,6 +496,7 @@ class _LoopAnalysis:
         self._fwrites: dict | None = None
         self._path: list | None = None
         self._guards: list | None = None
+        self._bnames: frozenset[str] | None = None
         self.var = loop.canonical.var
         self.nest_loops: dict[int, ir.Loop] = {loop.id: loop}
         for s in all_stmts(loop.body):
@@ -1539,7 +1541,28 @@ class _LoopAnalysis:
             is_invariant=lambda n: n not in self.written and n not in self.local and n != self.var and n not in self.inner_ivs,
             substitute=lambda n: env[n] if n in env else subst.get(n),
             constants=self._constants,
-            context=lambda n: (self._context_def(n) or (None,))[0])
+            context=self._context_value, context_names=self._bound_names())
+
+    def _bound_names(self) -> frozenset[str]:
+        """Names in the bounds of this loop and of the loops nested in it: the only ones
+        followed to a definition before the loop (_context_def)."""
+        if self._bnames is None:
+            out: set[str] = set()
+            for l in self.nest_loops.values():
+                c = l.canonical
+                if c is not None:
+                    for e in (c.lower, c.upper):
+                        if e is not None:
+                            out |= names(e)
+            locals_ = self.scope.locals
+            self._bnames = frozenset(n for n in out if n in locals_ and n not in self.written and n not in self.local)
+        return self._bnames
+
+    def _context_value(self, n: str) -> ir.Expr | None:
+        if n not in self._bound_names():
+            return None
+        hit = self._context_def(n)
+        return hit[0] if hit else None
 
     def _context_def(self, n: str) -> tuple[ir.Expr, tuple[ir.Loop, ...]] | None:
         """The value of a scalar the loop only reads, when its one definition in the function
@@ -1583,8 +1606,13 @@ class _LoopAnalysis:
 
     def _function_writes(self) -> dict[str, list[tuple[ir.Stmt, ir.Expr | None]]]:
         """Every write of a scalar in the function: name -> [(statement, value of a plain
-        definition or None)]; an address taken counts as a write of unknown value."""
+        definition or None)]; an address taken counts as a write of unknown value. (Once per
+        function: the analyzer keeps it.)"""
         if self._fwrites is None:
+            hit = self.az._fn_writes.get(id(self.fn))
+            if hit is not None and hit[0] is self.fn:
+                self._fwrites = hit[1]
+                return self._fwrites
             out: dict[str, list] = {}
             for st in all_stmts(self.fn.body):
                 if type(st) is ir.Decl:
@@ -1601,6 +1629,7 @@ class _LoopAnalysis:
                         elif t is ir.Unary and x.op == "&" and type(x.operand) is ir.Name:
                             out.setdefault(x.operand.id, []).append((st, None))
             self._fwrites = out
+            self.az._fn_writes[id(self.fn)] = (self.fn, out)
         return self._fwrites
 
     def _path_to_loop(self) -> list[tuple[tuple[ir.Stmt, ...], int]]:
@@ -1699,8 +1728,7 @@ class _LoopAnalysis:
         if e.id in self.written:
             value = self._substitutions().get(e.id)
         else:
-            hit = self._context_def(e.id)
-            value = hit[0] if hit else None
+            value = self._context_value(e.id)
         return value if value is not None and _minmax_parts(value, kind) else e
 
     def _context_guards(self, b: A.AffineBuilder) -> list[tuple[None, str, A.Aff]]:
@@ -1710,11 +1738,10 @@ class _LoopAnalysis:
             self._guards = []
             loops: dict[int, ir.Loop] = {}
             if self.fn is not None:
-                for x in all_exprs((ir.ForStmt(self.loop.loc, self.loop),)):
-                    if type(x) is ir.Name and x.id not in self.written and x.id not in self.local:
-                        hit = self._context_def(x.id)
-                        for l in (hit[1] if hit else ()):
-                            loops[l.id] = l
+                for n in self._bound_names():
+                    hit = self._context_def(n)
+                    for l in (hit[1] if hit else ()):
+                        loops[l.id] = l
             for l in loops.values():
                 c = l.canonical
                 lo = b(c.lower) if c.lower is not None else None
@@ -2315,6 +2342,9 @@ _RETURNS_DEST = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat"}  
 def _opaque_minmax(e: ir.Expr, a: A.Aff, kind: str, b: A.AffineBuilder) -> bool:
     """Is ``a`` (the affine form of bound ``e``) an opaque parameter standing for a min/max
     whose operands are affine?"""
+    t = type(e)
+    if t is not ir.Cond and t is not ir.Call and t is not ir.Cast and t is not ir.Binary:
+        return False  # (a name or number: the common case, decided without a look at ``a``)
     return any(isinstance(k, str) and k.startswith("@") for k in a) and bool(_minmax_affs(e, kind, b))
 
 

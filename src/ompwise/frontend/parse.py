@@ -364,8 +364,13 @@ class _Lowerer:
         grammar cannot know 'dcomplex' is a type and reads a call 'dcomplex(*x)' indexed and
         assigned to. Lowered as the declaration it is (NPB FT's pointer-to-row casts)."""
         init = None
-        if e.type == "assignment_expression" and _text(e.child_by_field_name("operator") or e) == "=":
-            init, e = e.child_by_field_name("right"), e.child_by_field_name("left")
+        if e.type == "assignment_expression":
+            left = e.child_by_field_name("left")
+            if left is None or left.type != "subscript_expression" or _text(e.child_by_field_name("operator") or e) != "=":
+                return None
+            init, e = e.child_by_field_name("right"), left
+        elif e.type != "subscript_expression":
+            return None
         dims = 0
         while e is not None and e.type == "subscript_expression":
             dims += 1
@@ -475,14 +480,17 @@ class _Lowerer:
             e = node.named_children[0] if node.named_children else None
             if e is not None and e.type == "gnu_asm_expression":
                 return ir.OpaqueStmt(loc, _text(node)[:80], "asm")  # its operands may be written
-            v = self._typedef_pointer_decl(e) if e is not None else None
-            if v is not None:
-                return ir.Decl(loc, (v,))
+            if e is not None and e.type in ("assignment_expression", "subscript_expression") \
+                    and b"(*" in self.src[e.start_byte:e.end_byte]:  # (cheap test first: most are plain stores)
+                v = self._typedef_pointer_decl(e)
+                if v is not None:
+                    return ir.Decl(loc, (v,))
             return ir.ExprStmt(loc, self.expr(e)) if e is not None else None
         if t == "declaration":
             vs = self._local_refs(self.decl_vars(node, local=True))
             self._locals.update(v.name for v in vs)
-            for i in range(node.child_count):  # function pointers: 'double (*sq)(double) = noisy;'
+            for i in range(node.child_count if b"(*" in self.src[node.start_byte:node.end_byte] else 0):
+                # function pointers: 'double (*sq)(double) = noisy;'
                 if node.field_name_for_child(i) == "declarator":
                     for ptr in _descendants(node.children[i], "pointer_declarator"):
                         self._locals.update(_text(x) for x in _descendants(ptr, "identifier")
