@@ -1181,7 +1181,9 @@ class _LoopAnalysis:
             x = a
             while isinstance(x, ir.Cast):
                 x = x.expr
-            addr = isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name)
+            # (a callee of unknown effects is a reason of its own: CALL-UNKNOWN, IO)
+            addr = isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name) \
+                and (summary is not None or name in WRITES_ARGS)
             if i not in writes and i not in reads and not addr:
                 continue  # (an address is checked even when the callee only passes it on: 'q = id(&t)')
             if addr:
