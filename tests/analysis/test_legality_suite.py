@@ -25,6 +25,15 @@ CASES = [
     ("strip-mined-blocks", "void f(int n,float*restrict v,const float*restrict o){for(int b=0;b<n/8;b++){int s=b*8;int e=(b+1)*8>n?n:(b+1)*8;for(int i=s;i<e;i++){v[i]=o[i];v[i+n]=o[i];}}}", 0, PF, "OMP-PARALLEL"),
     ("strip-mined-inner", "float acc[1000];void f(int n,float*restrict v,const float*restrict o){for(int b=0;b<n/8;b++){int s=b*8;int e=(b+1)*8>n?n:(b+1)*8;acc[b+1]=acc[b]+1;for(int i=s;i<e;i++){v[i]=o[i];v[i+n]=o[i];}}}", 1, PF, "OMP-PARALLEL"),
     ("strip-mined-bound-redefined", "void f(int n,float*restrict v,const float*restrict o,int c){for(int b=0;b<n/8;b++){int e=(b+1)*8;if(c) e=n+5;for(int i=b*8;i<e;i++){v[i]=o[i];v[i+n]=o[i];}}}", 1, None, "DEP-CARRIED"),
+    # strip-mined bounds and min/max bounds that must not be trusted (an adversarial review)
+    ("strip-mined-narrow-bound", 'int a[70064];void f(int n){for(int blk=0;blk<n/8;blk++){int s=blk*8;unsigned short e=blk*8-1;for(int i=s;i<e;i++) a[i+8]=a[i]+1;}}', 1, None, "DEP-CARRIED"),
+    ("strip-mined-bound-written-through-pointer", 'int a[70064];void f(int n){for(int blk=0;blk<n/8;blk++){int s=blk*8;int e=blk*8+8;int *p=&e;*p=s+100;for(int i=s;i<e;i++) a[i+8]=a[i]+1;}}', 1, None, "DEP-CARRIED"),
+    ("strip-mined-bound-written-by-macro", '#define SET(x) x = blk*8 + 100\nint a[70064];void f(int n){for(int blk=0;blk<n/8;blk++){int s=blk*8;int e=blk*8+8;SET(e);for(int i=s;i<e;i++) a[i+8]=a[i]+1;}}', 1, None, "DEP-CARRIED"),
+    ("strip-mined-block-variable-changed-by-callee", 'int a[70064];int blk;static void up(void){blk+=10;}\nstatic void down(void){blk-=10;}\nvoid f(int n){for(blk=0;blk<n/8;blk++){int s=blk*8;up();int e=blk*8+8;down();for(int i=s;i<e;i++) a[i+8]=a[i]+1;}}', 1, None, "DEP-CARRIED"),
+    ("strip-mined-bound-changed-in-block-loop", 'int a[70064];void f(int m){for(int blk=0;blk<m;blk++){int s=blk*4;int e=blk*4+4;if(blk==3) m=blk;for(int i=s;i<e;i++) a[i]=a[i+2*m-2*blk+2]+1;}}', 1, None, "DEP-CARRIED"),
+    ("min-bound-of-array-element", 'int a[70064];void f(int n){int lim[1];lim[0]=100;int e=n<lim[0]?n:lim[0];lim[0]=4;for(int i=0;i<e;i++) a[i+lim[0]]=a[i]+1;}', 0, None, "DEP-CARRIED"),
+    ("min-bound-mixing-signed-unsigned", 'int a[70064];void f(int k,unsigned u){for(int i=0;i<(k<u?k:u);i++) a[i+8]=a[i+8+k]+1;}', 0, None, "DEP-CARRIED"),
+    ("header-bound-shadowed-in-body", 'int a[400];void f(int nb){for(int blk=0;blk<nb;blk++){int s=blk*8;int e=blk*8+16;for(int i=s;i<e;i++){int nb=0;a[i+8]=a[i]+1+nb;}}}', 0, None, "SCALAR-CARRIED"),
     ("strip-mined-negative-blocks", "void f(int n,float*restrict v,const float*restrict o){for(int b=-4;b<n/8;b++){int s=b*8;int e=(b+1)*8>n?n:(b+1)*8;for(int i=s;i<e;i++){v[i]=o[i];v[i+n]=o[i];}}}", 1, None, "DEP-CARRIED"),
     ("2d-rows", "double a[100][100];void f(int n){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i][j]=a[i-1][j];}", 0, None, "DEP-CARRIED"),
     ("2d-rows-inner", "double a[100][100];void f(int n){int i,j;for(i=1;i<n;i++) for(j=0;j<n;j++) a[i][j]=a[i-1][j];}", 1, PF, "OMP-PARALLEL"),
@@ -315,6 +324,10 @@ def test_suite_is_large_enough():
 
 
 CPP_CASES = [
+    # a C++ call may change its argument through a reference: no straight-line value for it
+    ("by-reference-call-changes-subscript", "int a[4000];static void zero(int &x){x=0;}\nvoid g(int n){for(int i=0;i<n;i++){int k=2*i;zero(k);a[k]=a[k]+i;}}", 0, None, "DEP-UNKNOWN"),
+    ("strip-mined-bound-changed-by-reference", "int a[70064];static void bump(int &x){x+=100;}\nvoid f(int n){for(int blk=0;blk<n/8;blk++){int s=blk*8;int e=blk*8+8;bump(e);for(int i=s;i<e;i++) a[i+8]=a[i]+1;}}", 1, None, "DEP-CARRIED"),
+    ("strip-mined-bound-changed-by-lambda", "int a[70064];void f(int n){for(int blk=0;blk<n/8;blk++){int s=blk*8;int e=blk*8+8;auto g=[&]{e=s+100;};g();for(int i=s;i<e;i++) a[i+8]=a[i]+1;}}", 1, None, "DEP-CARRIED"),
     ("vector-index", "#include <vector>\nvoid f(std::vector<double>& a, const std::vector<double>& b){for(size_t i=0;i<a.size();++i) a[i]=b[i]*2;}", 0, PF, "OMP-PARALLEL"),
     ("vector-push", "#include <vector>\nvoid f(std::vector<double>& a, int n){for(int i=0;i<n;++i) a.push_back(i);}", 0, None, "SHARED-WRITE"),
     ("std-max", "#include <algorithm>\ndouble f(const double* a,int n){double m=0;for(int i=0;i<n;i++) m=std::max(m,a[i]);return m;}", 0, PF + " reduction(max:m)", "OMP-PARALLEL"),

@@ -493,7 +493,7 @@ class _LoopAnalysis:
         self._taken: dict[str, ir.Loc] | None = None
         self._flow: Flow | None = None
         self._ctx_cache: dict[str, tuple | None] = {}
-        self._fwrites: dict | None = None
+        self._occ: _Occurrences | None = None
         self._path: list | None = None
         self._guards: list | None = None
         self._bnames: frozenset[str] | None = None
@@ -688,6 +688,11 @@ class _LoopAnalysis:
         if not ambiguous:
             return
         found: dict[str, ir.Loc] = {}
+        c = self.loop.canonical
+        for e in (c.lower, c.upper, c.start):  # the loop's own header is outside every block of its body
+            for x in (exprs(e) if e is not None else ()):
+                if type(x) is ir.Name and x.id in ambiguous:
+                    found.setdefault(x.id, x.loc)
         _outer_uses(self.loop.body, frozenset(), ambiguous, found)
         for n, loc in sorted(found.items()):
             self.blockers.append(_reason(
@@ -931,6 +936,21 @@ class _LoopAnalysis:
             if gone:
                 snap[0] = None
 
+        cpp = self.tu.language != "c"
+        fmacros = self.tu.fmacros
+
+        def hidden(e) -> set[str]:
+            """Names an expression may change with no assignment in sight: through '&x', a C++
+            reference parameter or a function-like macro ('bump(k)')."""
+            out: set[str] = set()
+            for x in exprs(e):
+                t = type(x)
+                if t is ir.Unary and x.op == "&" and type(x.operand) is ir.Name:
+                    out.add(x.operand.id)
+                elif t is ir.Call and (cpp or not x.name or x.name in fmacros):
+                    out.update(a.id for a in x.args if type(a) is ir.Name)
+            return out
+
         def stmts(body, nest):
             guard0, prev = guard[0], None
             for s in body:
@@ -962,7 +982,7 @@ class _LoopAnalysis:
                         and isinstance(s.expr.target, ir.Name):
                     expr(s.expr, nest, False, True)
                     t = s.expr.target.id
-                    kill({t})
+                    kill({t} | hidden(s.expr.value))
                     if t not in names(s.expr.value):
                         define(t, s.expr.value)
                     continue
@@ -970,12 +990,13 @@ class _LoopAnalysis:
                     for v in s.vars:
                         if v.init is not None:
                             expr(v.init, nest, False, True)
-                        kill({v.name})
+                        kill({v.name} | (hidden(v.init) if v.init is not None else set()))
                         if v.init is not None and not v.array:
                             define(v.name, v.init)
                     continue
                 for e in stmt_exprs(s):
                     expr(e, nest, False, True)
+                    kill(hidden(e))
                 subs = substmts(s)
                 if isinstance(s, ir.Sync):
                     in_sync[0] += 1
@@ -1568,10 +1589,14 @@ class _LoopAnalysis:
 
     def _context_def(self, n: str) -> tuple[ir.Expr, tuple[ir.Loop, ...]] | None:
         """The value of a scalar the loop only reads, when its one definition in the function
-        runs before the loop on every path to it and what it reads cannot change in between:
-        the bounds of a strip-mined loop ('int b_start = blk*8, b_end = min(b_start + 8, n);'
-        in the body of the loop over blocks). (value, the enclosing loops whose variables it
-        reads); None otherwise."""
+        runs before the loop on every path to it and nothing it reads can change in between:
+        the bounds of a strip-mined loop ('int b_start = blk*8, b_end = ... ? n : ...;' in the
+        body of the loop over blocks). (value, the enclosing loops whose variables it reads);
+        None otherwise. Deliberately narrow: a signed, non-narrow int local, defined once,
+        whose address is never taken and which is never a call's argument (a C++ reference
+        or a macro could write it there), in a function without lambdas, named by no macro;
+        its value built from such parameters, constants and the variables of enclosing
+        canonical loops, with arithmetic and comparisons only."""
         cache = self._ctx_cache
         if n in cache:
             return cache[n]
@@ -1579,13 +1604,19 @@ class _LoopAnalysis:
         fn = self.fn
         d = self.scope.locals.get(n) if fn is not None else None
         if d is None or d.pointer or d.array or d.reference or d.static or fn.labels \
-                or n in self.scope.params or n in self.scope.globals:
+                or n in self.scope.params or n in self.scope.globals or not _plain_int(d.type):
             return None
-        writes = self._function_writes()
-        defs = writes.get(n, [])
-        if len(defs) != 1 or defs[0][1] is None:
+        occ = self._occurrences()
+        if occ.lambdas or self._macro_names(n):
             return None
-        stmt, value = defs[0]
+        o = occ.names.get(n)
+        if o is None or len(o.defs) != 1 or o.addr or o.args or o.writes != (0 if type(o.defs[0][0]) is ir.Decl else 1):
+            return None
+        stmt, value = o.defs[0]
+        if not all(type(x) in _CONTEXT_NODES and (type(x) is not ir.Unary or x.op == "-")
+                   and (type(x) is not ir.Cast or _plain_int(x.type)) and (type(x) is not ir.Num or isinstance(x.value, int))
+                   for x in exprs(value)):
+            return None
         path = self._path_to_loop()
         if not any(any(x is stmt for x in lst[:k]) for lst, k in path):
             return None  # not a statement that runs before the loop in a block around it
@@ -1595,44 +1626,94 @@ class _LoopAnalysis:
             if m in self._constants:
                 continue
             around = next((l for l in enclosing if l.canonical is not None and l.canonical.var == m), None)
-            if around is not None:
-                if m in written_names(around.body):
-                    return None
+            if around is not None and self._only_header_writes(m, around):
                 used.append(around)
-            elif m in writes or m in self.scope.globals or self.scope.decl(m) is None:
-                return None  # (a global may change between the definition and the loop)
-        if any(type(x) is ir.Call or type(x) is ir.Assign or type(x) is ir.IncDec for x in exprs(value)):
-            return None
+            elif not self._unchanging(m):
+                return None
         cache[n] = (value, tuple(used))
         return cache[n]
 
-    def _function_writes(self) -> dict[str, list[tuple[ir.Stmt, ir.Expr | None]]]:
-        """Every write of a scalar in the function: name -> [(statement, value of a plain
-        definition or None)]; an address taken counts as a write of unknown value. (Once per
-        function: the analyzer keeps it.)"""
-        if self._fwrites is None:
+    def _steady(self, e: ir.Expr) -> bool:
+        """An enclosing loop's bound built only from constants and unchanging parameters."""
+        return all(type(x) in _CONTEXT_NODES for x in exprs(e)) and \
+            all(m in self._constants or self._unchanging(m) for m in names(e))
+
+    def _mixed_sign(self, e: ir.Expr) -> bool:
+        """Does a min/max compare signed with unsigned variables (the comparison is then
+        unsigned, and '-3 < 100u' is false)? Unknown types count as mixed."""
+        kinds = set()
+        for m in names(e):
+            if m in self._constants:
+                continue
+            d = self.scope.decl(m)
+            if d is None:
+                return True
+            kinds.add(bool(re.search(r"\bunsigned\b|size_t|\buint", d.type)))
+        return len(kinds) > 1
+
+    def _unchanging(self, m: str) -> bool:
+        """A signed int parameter the function never writes, whose address it never takes and
+        that it passes to no call, and that the loop does not redeclare."""
+        if m in self.local or m in self.scope.globals or m not in self.scope.params or self._macro_names(m):
+            return False
+        d = self.scope.decl(m)
+        o = self._occurrences().names.get(m)
+        return d is not None and _plain_int(d.type) and not d.pointer and not d.reference and \
+            (o is None or (not o.defs and not o.writes and not o.addr and not o.args))
+
+    def _only_header_writes(self, m: str, loop: ir.Loop) -> bool:
+        """Is 'm', the variable of an enclosing canonical loop, a signed int local written
+        only by that loop's header, never by address, a call or a macro, nor redeclared here?"""
+        if m in self.local or m in self.scope.globals or self._macro_names(m):
+            return False
+        d = self.scope.decl(m)
+        o = self._occurrences().names.get(m)
+        if d is None or not _plain_int(d.type) or d.pointer or d.reference or o is None or o.addr or o.args:
+            return False
+        header = {id(x) for st in loop.init for e in stmt_exprs(st) for x in exprs(e)}
+        if loop.update is not None:
+            header |= {id(x) for x in exprs(loop.update)}
+        return all(w in header for w in o.write_ids) and all(any(st is x for x in loop.init) for st, _ in o.defs)
+
+    def _macro_names(self, n: str) -> bool:
+        """Does a macro of the file name 'n' (it could write it where the code shows no name)?"""
+        pat = re.compile(r"\b" + re.escape(n) + r"\b")
+        return any(pat.search(b or "") for b in self.tu.macros.values()) or \
+            any(pat.search(b or "") for b in self.tu.fmacros.values())
+
+    def _occurrences(self) -> "_Occurrences":
+        """How each name is used in the function (once per function: the analyzer keeps it)."""
+        if self._occ is None:
             hit = self.az._fn_writes.get(id(self.fn))
             if hit is not None and hit[0] is self.fn:
-                self._fwrites = hit[1]
-                return self._fwrites
-            out: dict[str, list] = {}
+                self._occ = hit[1]
+                return self._occ
+            occ = _Occurrences()
             for st in all_stmts(self.fn.body):
                 if type(st) is ir.Decl:
                     for v in st.vars:
                         if v.init is not None:
-                            out.setdefault(v.name, []).append((st, v.init))
-                    continue
-                for e in stmt_exprs(st):
-                    for x in exprs(e):
-                        t = type(x)
-                        if (t is ir.Assign or t is ir.IncDec) and type(x.target) is ir.Name:
-                            plain = t is ir.Assign and x.op == "=" and type(st) is ir.ExprStmt and st.expr is x
-                            out.setdefault(x.target.id, []).append((st, x.value if plain else None))
-                        elif t is ir.Unary and x.op == "&" and type(x.operand) is ir.Name:
-                            out.setdefault(x.operand.id, []).append((st, None))
-            self._fwrites = out
-            self.az._fn_writes[id(self.fn)] = (self.fn, out)
-        return self._fwrites
+                            occ.at(v.name).defs.append((st, v.init))
+                elif type(st) is ir.ExprStmt and type(st.expr) is ir.Assign and st.expr.op == "=" \
+                        and type(st.expr.target) is ir.Name:
+                    occ.at(st.expr.target.id).defs.append((st, st.expr.value))
+            for e in all_exprs(self.fn.body):
+                t = type(e)
+                if (t is ir.Assign or t is ir.IncDec) and type(e.target) is ir.Name:
+                    o = occ.at(e.target.id)
+                    o.writes += 1
+                    o.write_ids.append(id(e))
+                elif t is ir.Unary and e.op == "&" and type(e.operand) is ir.Name:
+                    occ.at(e.operand.id).addr += 1
+                elif t is ir.Call:
+                    for a in e.args:
+                        if type(a) is ir.Name:
+                            occ.at(a.id).args += 1
+                elif t is ir.Opaque and e.text == "<lambda>":
+                    occ.lambdas = True
+            self._occ = occ
+            self.az._fn_writes[id(self.fn)] = (self.fn, occ)
+        return self._occ
 
     def _path_to_loop(self) -> list[tuple[tuple[ir.Stmt, ...], int]]:
         """The statement lists from the function's body down to this loop, each with the
@@ -1677,7 +1758,14 @@ class _LoopAnalysis:
                 counts[n] = counts.get(n, 0) + 1
                 if type(e) is ir.Assign and e.op == "=":
                     values[n] = e.value
-        self._subst = {n: self._typed(n, v) for n, v in values.items() if counts.get(n) == 1 and n != self.var}
+        # a name whose address is taken, or that a C++ call (by reference) or a function-like
+        # macro gets, may change where no assignment shows
+        hidden = {e.operand.id for e in typed.get(ir.Unary, ()) if e.op == "&" and type(e.operand) is ir.Name}
+        for call in typed.get(ir.Call, ()):
+            if self.tu.language != "c" or not call.name or call.name in self.tu.fmacros:
+                hidden.update(a.id for a in call.args if type(a) is ir.Name)
+        self._subst = {n: self._typed(n, v) for n, v in values.items()
+                       if counts.get(n) == 1 and n != self.var and n not in hidden}
         return self._subst
 
     def _typed(self, n: str, value: ir.Expr) -> ir.Expr:
@@ -1709,13 +1797,15 @@ class _LoopAnalysis:
             hi = b(upper) if upper is not None else None
             # a max (lower) or min (upper) of affine operands bounds the variable by each of
             # them, which says more than the whole as one opaque parameter
-            if lo is not None and (any(isinstance(k, tuple) for k in lo) or _opaque_minmax(lower, lo, "max", b)):
+            if lo is not None and (any(isinstance(k, tuple) for k in lo) or
+                                   (_opaque_minmax(lower, lo, "max", b) and not self._mixed_sign(lower))):
                 lo = None
-            if hi is not None and (any(isinstance(k, tuple) for k in hi) or _opaque_minmax(upper, hi, "min", b)):
+            if hi is not None and (any(isinstance(k, tuple) for k in hi) or
+                                   (_opaque_minmax(upper, hi, "min", b) and not self._mixed_sign(upper))):
                 hi = None
-            if lo is None and lower is not None:
+            if lo is None and lower is not None and not self._mixed_sign(lower):
                 extra += [(c.var, ">=", x) for x in _minmax_affs(lower, "max", b)]
-            if hi is None and upper is not None:
+            if hi is None and upper is not None and not self._mixed_sign(upper):
                 extra += [(c.var, "<", x) for x in _minmax_affs(upper, "min", b)]
             bounds.append((lo, hi, c.step))
         extra += self._context_guards(b)
@@ -1746,8 +1836,10 @@ class _LoopAnalysis:
                         loops[l.id] = l
             for l in loops.values():
                 c = l.canonical
-                lo = b(c.lower) if c.lower is not None else None
-                hi = b(c.upper) if c.upper is not None else None
+                # (a bound that may change while the loop runs, or that the loop redeclares,
+                # is no fact: without it the variable is just unbounded on that side)
+                lo = b(c.lower) if c.lower is not None and self._steady(c.lower) else None
+                hi = b(c.upper) if c.upper is not None and self._steady(c.upper) else None
                 v = {c.var: 1}
                 if lo is not None and not any(isinstance(k, tuple) for k in lo):
                     self._guards.append((None, ">=", A.add(v, lo, -1)))
@@ -2339,6 +2431,36 @@ def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
 
 
 _RETURNS_DEST = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat"}  # they return their first argument
+
+
+_CONTEXT_NODES = frozenset({ir.Name, ir.Num, ir.Binary, ir.Cond, ir.Unary, ir.Cast})
+_PLAIN_INT = re.compile(r"(const\s+)?(signed\s+)?(int|long|long\s+int|long\s+long|long\s+long\s+int)(\s+const)?")
+
+
+def _plain_int(t: str) -> bool:
+    """A signed integer type no narrower than int: arithmetic on it does not wrap."""
+    return bool(_PLAIN_INT.fullmatch(t.strip()))
+
+
+@dataclass
+class _NameUses:
+    defs: list = field(default_factory=list)  # (statement, value) of plain definitions
+    writes: int = 0  # assignments and increments, definitions by assignment included
+    write_ids: list = field(default_factory=list)
+    addr: int = 0  # '&name'
+    args: int = 0  # a call's argument
+
+
+@dataclass
+class _Occurrences:
+    names: dict = field(default_factory=dict)
+    lambdas: bool = False
+
+    def at(self, n: str) -> _NameUses:
+        o = self.names.get(n)
+        if o is None:
+            o = self.names[n] = _NameUses()
+        return o
 
 
 def _opaque_minmax(e: ir.Expr, a: A.Aff, kind: str, b: A.AffineBuilder) -> bool:
