@@ -209,7 +209,7 @@ class Analyzer:
         self._tls: set[str] | None = None
         self._classes: dict[str, str] | None = None
         self._ptr_targets: dict[int, dict[str, tuple[str, ir.Loc]]] = {}
-        self._fn_writes: dict[int, tuple[ir.Function, dict]] = {}
+        self._fn_occurrences: dict[int, tuple[ir.Function, _Occurrences]] = {}
 
     def scratch_globals(self) -> set[str]:
         """Global scalars that every function writes before reading: dead between calls.
@@ -936,20 +936,10 @@ class _LoopAnalysis:
             if gone:
                 snap[0] = None
 
-        cpp = self.tu.language != "c"
-        fmacros = self.tu.fmacros
+        tu = self.tu
 
         def hidden(e) -> set[str]:
-            """Names an expression may change with no assignment in sight: through '&x', a C++
-            reference parameter or a function-like macro ('bump(k)')."""
-            out: set[str] = set()
-            for x in exprs(e):
-                t = type(x)
-                if t is ir.Unary and x.op == "&" and type(x.operand) is ir.Name:
-                    out.add(x.operand.id)
-                elif t is ir.Call and (cpp or not x.name or x.name in fmacros):
-                    out.update(a.id for a in x.args if type(a) is ir.Name)
-            return out
+            return _hidden_writes(exprs(e), tu)
 
         def stmts(body, nest):
             guard0, prev = guard[0], None
@@ -1684,7 +1674,7 @@ class _LoopAnalysis:
     def _occurrences(self) -> "_Occurrences":
         """How each name is used in the function (once per function: the analyzer keeps it)."""
         if self._occ is None:
-            hit = self.az._fn_writes.get(id(self.fn))
+            hit = self.az._fn_occurrences.get(id(self.fn))
             if hit is not None and hit[0] is self.fn:
                 self._occ = hit[1]
                 return self._occ
@@ -1712,7 +1702,7 @@ class _LoopAnalysis:
                 elif t is ir.Opaque and e.text == "<lambda>":
                     occ.lambdas = True
             self._occ = occ
-            self.az._fn_writes[id(self.fn)] = (self.fn, occ)
+            self.az._fn_occurrences[id(self.fn)] = (self.fn, occ)
         return self._occ
 
     def _path_to_loop(self) -> list[tuple[tuple[ir.Stmt, ...], int]]:
@@ -1758,12 +1748,7 @@ class _LoopAnalysis:
                 counts[n] = counts.get(n, 0) + 1
                 if type(e) is ir.Assign and e.op == "=":
                     values[n] = e.value
-        # a name whose address is taken, or that a C++ call (by reference) or a function-like
-        # macro gets, may change where no assignment shows
-        hidden = {e.operand.id for e in typed.get(ir.Unary, ()) if e.op == "&" and type(e.operand) is ir.Name}
-        for call in typed.get(ir.Call, ()):
-            if self.tu.language != "c" or not call.name or call.name in self.tu.fmacros:
-                hidden.update(a.id for a in call.args if type(a) is ir.Name)
+        hidden = _hidden_writes((*typed.get(ir.Unary, ()), *typed.get(ir.Call, ())), self.tu)
         self._subst = {n: self._typed(n, v) for n, v in values.items()
                        if counts.get(n) == 1 and n != self.var and n not in hidden}
         return self._subst
@@ -2431,6 +2416,20 @@ def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
 
 
 _RETURNS_DEST = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat"}  # they return their first argument
+
+
+def _hidden_writes(xs, tu: ir.TranslationUnit) -> set[str]:
+    """Names that expressions may change with no assignment in sight: through '&x', a C++
+    reference parameter or a function-like macro ('bump(k)')."""
+    out: set[str] = set()
+    cpp = tu.language != "c"
+    for x in xs:
+        t = type(x)
+        if t is ir.Unary and x.op == "&" and type(x.operand) is ir.Name:
+            out.add(x.operand.id)
+        elif t is ir.Call and (cpp or not x.name or x.name in tu.fmacros):
+            out.update(a.id for a in x.args if type(a) is ir.Name)
+    return out
 
 
 _CONTEXT_NODES = frozenset({ir.Name, ir.Num, ir.Binary, ir.Cond, ir.Unary, ir.Cast})
