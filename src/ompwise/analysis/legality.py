@@ -1641,24 +1641,28 @@ class _LoopAnalysis:
             kinds.add(bool(re.search(r"\bunsigned\b|size_t|\buint", d.type)))
         return len(kinds) > 1
 
-    def _unchanging(self, m: str) -> bool:
-        """A signed int parameter the function never writes, whose address it never takes and
-        that it passes to no call, and that the loop does not redeclare."""
-        if m in self.local or m in self.scope.globals or m not in self.scope.params or self._macro_names(m):
-            return False
+    def _int_uses(self, m: str) -> tuple[bool, "_NameUses | None"]:
+        """Is 'm' a signed int scalar (not global, not redeclared in the loop, named by no
+        macro) whose address the function never takes and that it passes to no call? With
+        its uses in the function."""
+        if m in self.local or m in self.scope.globals or self._macro_names(m):
+            return False, None
         d = self.scope.decl(m)
         o = self._occurrences().names.get(m)
-        return d is not None and _plain_int(d.type) and not d.pointer and not d.reference and \
-            (o is None or (not o.defs and not o.writes and not o.addr and not o.args))
+        ok = d is not None and _plain_int(d.type) and not d.pointer and not d.reference and \
+            (o is None or (not o.addr and not o.args))
+        return ok, o
+
+    def _unchanging(self, m: str) -> bool:
+        """A signed int parameter the function never writes (see _int_uses)."""
+        ok, o = self._int_uses(m)
+        return ok and m in self.scope.params and (o is None or (not o.defs and not o.writes))
 
     def _only_header_writes(self, m: str, loop: ir.Loop) -> bool:
-        """Is 'm', the variable of an enclosing canonical loop, a signed int local written
-        only by that loop's header, never by address, a call or a macro, nor redeclared here?"""
-        if m in self.local or m in self.scope.globals or self._macro_names(m):
-            return False
-        d = self.scope.decl(m)
-        o = self._occurrences().names.get(m)
-        if d is None or not _plain_int(d.type) or d.pointer or d.reference or o is None or o.addr or o.args:
+        """Is 'm', the variable of an enclosing canonical loop, a signed int (see _int_uses)
+        written only by that loop's header?"""
+        ok, o = self._int_uses(m)
+        if not ok or o is None:
             return False
         header = {id(x) for st in loop.init for e in stmt_exprs(st) for x in exprs(e)}
         if loop.update is not None:
