@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from ompwise import analyze_source, insert_pragmas
+from ompwise.api import Options
 from ompwise.rewrite import remove_lines
 
 TRICKY = """#include <stdio.h>
@@ -45,7 +46,9 @@ def test_insertions_keep_indentation_and_round_trip():
     assert "\t#pragma omp parallel for\n\tfor (i = 0; i < N; i++)   /*" in out
     assert "\t    #pragma omp parallel for\n\t    for (i = 0; i < N; i++)\n" in out
     assert "\t#pragma omp parallel for reduction(+:s)\n\tfor (i = 0; i < N; i++) {" in out
-    assert "a[i-1]" in out and out.count("#pragma omp") == 4
+    # the loop under '#ifdef EXTRA' is not in the analyzed configuration (EXTRA is not defined)
+    assert "a[i-1]" in out and out.count("#pragma omp") == 3
+    assert "#ifdef EXTRA\n\tfor (i = 0; i < N; i++) b[i] += 1;\n#endif" in out
     assert remove_lines(rw.text, rw.inserted_lines) == TRICKY.encode()
 
 
@@ -127,10 +130,14 @@ def test_clause_never_names_a_variable_declared_under_ifdef():
     text = ("void f(double *restrict a, double *restrict b, int n) {\n#ifdef DEBUG\n    double t;\n#endif\n"
             "    for (int i = 0; i < n; i++) {\n#ifdef DEBUG\n        t = a[i]; b[i] = t * 2;\n#endif\n"
             "        a[i] += 1;\n    }\n}\n")
-    rw = rewrite(text)
-    assert rw.text == text.encode()
-    fa = analyze_source(text.encode(), "t.c", "c")
+    # every configuration: 't' exists only in some, so no clause can name it
+    fa = analyze_source(text.encode(), "t.c", "c", Options(all_configs=True))
+    assert insert_pragmas(fa.tu.source, fa.loops).text == text.encode()
     assert fa.loops[0].code == "PLACEMENT" and "'t'" in fa.loops[0].reasons[0].message
+    # the configuration the build sees (DEBUG undefined) has no 't': the loop is parallel
+    assert rewrite(text).text.count(b"#pragma omp parallel for\n") == 1
+    fa = analyze_source(text.encode(), "t.c", "c", Options(defines=("DEBUG",)))
+    assert fa.loops[0].pragma == "#pragma omp parallel for private(t)"
 
 
 def test_clause_never_names_a_structured_binding():

@@ -41,6 +41,19 @@ class FileAdvice:
     loops: list[LoopAdvice] = field(default_factory=list)
     tu: ir.TranslationUnit | None = None
 
+    @property
+    def notes(self) -> list[str]:
+        """File-level notes: the loops the analyzed configuration leaves out."""
+        tu = self.tu
+        if tu is None or not tu.inactive_loops:
+            return []
+        n = tu.inactive_loops
+        which = ", ".join(tu.activating[:6]) + (", ..." if len(tu.activating) > 6 else "")
+        hint = f" (they depend on {which}; define with -D, or analyze every branch with --all-configs)" if which else \
+            " (analyze every branch with --all-configs)"
+        return [f"{n} loop{'s' if n != 1 else ''} in #if branches not analyzed: the configuration analyzed leaves "
+                f"{'them' if n != 1 else 'it'} out{hint}"]
+
 
 def advise(tu: ir.TranslationUnit, analyzer: Analyzer | None = None) -> list[LoopAdvice]:
     reset_walk()

@@ -10,7 +10,7 @@ from .analysis.legality import Analyzer
 from .frontend.headers import compile_db_flags, local_headers
 from .frontend.parse import parse_source
 from .frontend.program import program_unit
-from .frontend.source import DEFAULT_MAX_BYTES, InputError, discover, read_source
+from .frontend.source import DEFAULT_MAX_BYTES, InputError, discover, header_language, read_source
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class Options:
     read_headers: bool = True
     strict_utf8: bool = True  # False: accept legacy encodings (Latin-1 comments) as bytes
     program: tuple[str, ...] = ()  # the program's source files: their functions get summaries too
+    all_configs: bool = False  # analyze every #if branch, not the configuration the macros select
+    header_language: str = "c"  # how a '.h' file is parsed: "cpp" in a C++ project
 
 
 @dataclass
@@ -46,19 +48,26 @@ def analyze_source(data: bytes, path: str = "<input>", language: str | None = No
 
 
 def _analyze_source(data: bytes, path: str, language: str | None, options: Options) -> FileAdvice:
-    defines = list(options.defines)
-    tu = parse_source(data, path, language, frozenset(d.partition("=")[0] for d in defines))
     includes = list(options.include_dirs)
     defines = list(options.defines)
     if options.compile_db:
         flags = _db(options.compile_db).get(os.path.abspath(path), [])
         includes += [f[2:] for f in flags if f.startswith("-I")]
         defines += [f[2:] for f in flags if f.startswith("-D")]
+    headers = local_headers(path, data, includes) if options.read_headers and path != "<input>" else []
+    # the #if conditions see the headers' macros, then the user's (-D wins, as on the command line)
+    known: dict[str, str | None] = {}
+    for h in headers:
+        known.update(h.macros)
+        known.update(dict.fromkeys(h.fmacros))
+    for d in defines:
+        name, _, value = d.partition("=")
+        known[name] = value or "1"
+    tu = parse_source(data, path, language, known, all_configs=options.all_configs)
     for d in defines:
         name, _, value = d.partition("=")
         tu.macros.setdefault(name, value or "1")
-    headers = local_headers(path, data, includes) if options.read_headers and path != "<input>" else []
-    program = program_unit(options.program, path) if options.program and path != "<input>" else None
+    program = program_unit(options.program, path, options.header_language) if options.program and path != "<input>" else None
     loops = advise(tu, Analyzer(tu, headers, program))
     return FileAdvice(path, tu.language, tu.errors, loops, tu)
 
@@ -73,7 +82,8 @@ def _db(directory: str) -> dict[str, list[str]]:
 
 
 def analyze_file(path: str, options: Options = Options()) -> FileAdvice:
-    sf = read_source(path, options.max_bytes, strict_utf8=options.strict_utf8)
+    language = options.header_language if path.endswith(".h") else None
+    sf = read_source(path, options.max_bytes, language=language, strict_utf8=options.strict_utf8)
     return analyze_source(sf.data, path, sf.language, options)
 
 
@@ -86,6 +96,7 @@ def analyze_paths(paths: list[str], options: Options = Options()) -> tuple[list[
         except InputError as e:
             errors.append(e)
             options = replace(options, compile_db=None)
+    options = replace(options, header_language=header_language(files))
     if len(files) > 1 and not options.program:
         # files analyzed together are taken as one program (see frontend/program.py)
         options = replace(options, program=tuple(files))

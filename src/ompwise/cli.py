@@ -51,6 +51,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-I", dest="include", action="append", default=[], metavar="DIR", help="directory searched for headers (#include \"...\" and <...>; system headers are never read)")
     p.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=VALUE]", help="define a macro (constants used in loop bounds)")
     p.add_argument("-p", dest="build_dir", metavar="DIR", help="directory with compile_commands.json (include paths and macros)")
+    p.add_argument("--all-configs", action="store_true", help="analyze every #if/#ifdef branch (a loop is blocked by what any of them does); by default only the configuration the macros select, as the compiler sees it")
     p.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE", help="skip larger files with an error (default 8M)")
     p.add_argument("--ignore", action="append", default=[], metavar="CODES", help="silence reason codes, comma-separated ids or globs (e.g. 'DEP-*')")
 
@@ -156,19 +157,20 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["text", "json"], default="text")
 
     ev = sub.add_parser("evaluate", help="score ompwise on a public benchmark")
-    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench", "npb"])
+    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench", "npb", "realapps"])
     ev.add_argument("--dataset", default="MEDIUM", choices=["MINI", "SMALL", "MEDIUM", "LARGE", "EXTRALARGE"],
                     help="polybench: dataset size (default MEDIUM)")
     ev.add_argument("--threads", type=_number(int, 2, False), default=2, help="polybench, npb: threads for the parallel builds (default 2)")
     ev.add_argument("--repeat", type=_number(int, 1, False), default=3, help="polybench, npb: timing runs per build (default 3)")
-    ev.add_argument("--kernels", default="", help="polybench: comma-separated subset of kernels")
+    ev.add_argument("--kernels", default="", help="polybench: comma-separated subset of kernels; realapps: of projects")
     ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     return ap
 
 
 def _options(args) -> Options:
-    return Options(tuple(args.include), args.build_dir, args.max_file_size, tuple(args.define))
+    return Options(tuple(args.include), args.build_dir, args.max_file_size, tuple(args.define),
+                   all_configs=args.all_configs)
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -400,6 +402,8 @@ def cmd_evaluate(args) -> int:
         if args.suite == "polybench":
             kw = dict(dataset=args.dataset, threads=args.threads, repeat=args.repeat,
                       kernels=[k for k in args.kernels.split(",") if k] or None)
+        if args.suite == "realapps":
+            kw = dict(projects=[k for k in args.kernels.split(",") if k] or None)
         result = run_suite(args.suite, args.data, **kw)
     except InputError as e:
         _err(str(e))

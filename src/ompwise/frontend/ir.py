@@ -314,6 +314,9 @@ class TranslationUnit:
     records: set[str] = field(default_factory=set)  # struct, class and union names (and typedefs of them)
     union_fields: set[str] = field(default_factory=set)  # members of unions: they share storage
     arith_typedefs: set[str] = field(default_factory=set)  # 'typedef double Real_t;', 'using R = float;'
+    inactive_loops: int = 0  # loops in #if branches the analyzed configuration leaves out
+    activating: tuple[str, ...] = ()  # the macros whose definition would bring them in
+    inactive_lines: tuple[tuple[int, int], ...] = ()  # line ranges of those branches
 
 
 # Building the IR is a large share of the run time: store fields without object.__setattr__.

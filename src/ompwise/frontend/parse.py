@@ -17,7 +17,7 @@ from .pragma import split_directive
 from .walk import names
 
 C_SUFFIXES = {".c", ".h"}
-CPP_SUFFIXES = {".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".C", ".cu", ".inl", ".ipp", ".tpp"}
+CPP_SUFFIXES = {".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".C", ".H", ".cu", ".inl", ".ipp", ".tpp"}
 
 
 @lru_cache(maxsize=None)
@@ -984,21 +984,30 @@ def _descendants(node: ts.Node, kind: str):
 
 
 def parse_source(source: bytes, path: str = "<input>", language: str | None = None,
-                 defines: frozenset[str] = frozenset()) -> ir.TranslationUnit:
+                 defines: frozenset[str] | dict[str, str] = frozenset(), all_configs: bool = False) -> ir.TranslationUnit:
+    """Lower one file. By default the active configuration is analyzed (frontend/conditional.py:
+    ``defines`` maps the macros known before the file to their values); ``all_configs`` keeps every
+    branch of every #if."""
     lang = language or language_for(path) or "c"
-    tree = _parser(lang).parse(source)
-    if tree.root_node.has_error and b"#if" in source:
+    text, config = source, None
+    if not all_configs and b"#" in source:
+        from .conditional import active_configuration
+        values = defines if isinstance(defines, dict) else {d: "1" for d in defines}
+        config = active_configuration(source, values, lang)
+        text = config.source
+    tree = _parser(lang).parse(text)
+    if tree.root_node.has_error and b"#if" in text:
         # unbalanced braces across #ifdef branches: parse the active branches only
         from .preprocess import mask_inactive
-        masked = mask_inactive(source, set(defines))
-        if masked != source:
+        masked = mask_inactive(text, set(defines))
+        if masked != text:
             t2 = _parser(lang).parse(masked)
             if len(_collect_errors(t2.root_node)) < len(_collect_errors(tree.root_node)):
-                tree = t2
-    low = _Lowerer(source, lang)
+                tree, text = t2, masked
+    low = _Lowerer(text, lang)
     low.top(tree.root_node)
     if tree.root_node.has_error:
-        for node in _recover_functions(source, tree, lang):
+        for node in _recover_functions(text, tree, lang):
             low.function(node, None)
     # statements at file level inside error-recovery nodes may hide functions
     loops = low.loops
@@ -1011,6 +1020,9 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             fields=low.fields, accessors=low.accessors, macros=low.macros,
                             records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params)
+    if config is not None:
+        tu.inactive_loops, tu.activating = config.inactive_loops, config.activating
+        tu.inactive_lines = config.inactive_lines
     return tu
 
 

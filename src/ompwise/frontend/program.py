@@ -17,23 +17,23 @@ from .parse import parse_source
 from .source import InputError, read_source
 
 
-def program_unit(paths: tuple[str, ...], current: str) -> ir.TranslationUnit | None:
+def program_unit(paths: tuple[str, ...], current: str, header_language: str = "c") -> ir.TranslationUnit | None:
     """One unit with the external functions and globals of ``paths`` other than ``current``."""
     here = os.path.abspath(current)
     others = [p for p in dict.fromkeys(os.path.abspath(p) for p in paths) if p != here]
     if not others:
         return None
-    return _merged(tuple(sorted(others)))
+    return _merged(tuple(sorted(others)), header_language)
 
 
 @lru_cache(maxsize=64)
-def _merged(paths: tuple[str, ...]) -> ir.TranslationUnit:
+def _merged(paths: tuple[str, ...], header_language: str) -> ir.TranslationUnit:
     defined: dict[str, list[ir.Function]] = {}
     origins: dict[str, str] = {}
     globals_: dict[str, ir.VarDecl] = {}
     for p in paths:
         try:
-            tu = _unit(p, os.path.getmtime(p))
+            tu = _unit(p, os.path.getmtime(p), header_language if p.endswith(".h") else None)
         except OSError:
             continue
         if tu is None:
@@ -52,9 +52,9 @@ def _merged(paths: tuple[str, ...]) -> ir.TranslationUnit:
 
 
 @lru_cache(maxsize=512)
-def _unit(path: str, mtime: float) -> ir.TranslationUnit | None:
+def _unit(path: str, mtime: float, language: str | None) -> ir.TranslationUnit | None:
     try:
-        sf = read_source(path)
+        sf = read_source(path, language=language)
     except InputError:
         return None
     return parse_source(sf.data, path, sf.language)

@@ -30,7 +30,8 @@ def discover(paths: list[str]) -> tuple[list[str], list[InputError]]:
             found = []
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                found.extend(os.path.join(root, n) for n in sorted(names) if language_for(n) and not n.endswith((".h", ".hpp", ".hh", ".hxx")))
+                # headers too: real C++ projects keep kernels in them (miniFE's Vector_functions.hpp)
+                found.extend(os.path.join(root, n) for n in sorted(names) if language_for(n))
             if not found:
                 errors.append(InputError(f"{p}: error: directory contains no C or C++ sources"))
             files.extend(found)
@@ -48,6 +49,14 @@ def discover(paths: list[str]) -> tuple[list[str], list[InputError]]:
             seen.add(key)
             unique.append(f)
     return unique, errors
+
+
+HEADER_SUFFIXES = (".h", ".hpp", ".hh", ".hxx", ".H")
+
+
+def header_language(files: list[str]) -> str:
+    """The language a plain '.h' of these files is written in: C++ when any source is C++."""
+    return "cpp" if any(language_for(f) == "cpp" and not f.endswith(HEADER_SUFFIXES) for f in files) else "c"
 
 
 def _mib(n: int) -> str:

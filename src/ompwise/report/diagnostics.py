@@ -18,6 +18,8 @@ def render(files: list[FileAdvice], visible) -> str:
     for f in files:
         for e in f.errors:
             out.append(f"{f.path}:{e.line}:{e.column}: error: {e.message}")
+        for note in f.notes:
+            out.append(f"{f.path}: note: {note}")
         for a in f.loops:
             shown = visible(f, a)
             if shown:

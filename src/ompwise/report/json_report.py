@@ -22,6 +22,8 @@ def document(files: list[FileAdvice], input_errors: list[str], visible) -> dict:
         "files": [{
             "path": f.path, "language": f.language,
             "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in f.errors],
+            "notes": f.notes,
+            "inactive_loops": f.tu.inactive_loops if f.tu is not None else 0,
             "loops": [loop_json(a, visible(f, a)) for a in f.loops],
         } for f in files],
         "errors": input_errors,
