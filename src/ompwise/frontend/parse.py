@@ -103,6 +103,7 @@ class _Lowerer:
         self.union_fields: set[str] = set()
         self.arith_typedefs: set[str] = set()
         self.accessors: dict[str, str] = {}
+        self.type_params: set[str] = set()  # template type parameters: 'T(0)' converts
         self.macros: dict[str, str] = {}
         self.fmacros: dict[str, str] = {}
         self.fmacro_params: dict[str, tuple[str, ...]] = {}
@@ -129,6 +130,11 @@ class _Lowerer:
 
     # ------------------------------------------------------------ top level
     def top(self, node: ts.Node, class_name: str | None = None) -> None:
+        if node.type == "template_declaration":
+            params = node.child_by_field_name("parameters")
+            for p in params.named_children if params is not None else ():
+                if p.type in ("type_parameter_declaration", "optional_type_parameter_declaration"):
+                    self.type_params.update(_text(c) for c in p.named_children if c.type == "type_identifier")
         kids = node.named_children
         skip_to = 0
         for k, child in enumerate(kids):
@@ -768,12 +774,28 @@ class _Lowerer:
         if fn is None:
             return self._opaque(node)
         a = tuple(self.expr(c) for c in args.named_children if c.type != "comment") if args is not None else ()
+        if len(a) <= 1 and self._is_type(fn):
+            # a functional cast, 'float(2)', 'Real_t(0.5)', 'T(0)': a conversion, not a call
+            ty = self.text_of(fn)
+            return ir.Cast(loc, text, ty, a[0]) if a else ir.Num(loc, text, 0)
         callee = self.expr(fn)
         if type(callee) is ir.Name and callee.id in self._locals:
             # a function pointer, lambda or functor of the function ('void (*touch)(double *) =
             # evil; touch(p)'): not the function of that name, whose summary would be trusted
             callee = ir.Unary(callee.loc, "*" + callee.text, "*", callee)
         return ir.Call(loc, text, callee, a)
+
+    def _is_type(self, fn: ts.Node) -> bool:
+        if fn.type in ("primitive_type", "sized_type_specifier"):
+            return True
+        if fn.type == "qualified_identifier":
+            name = fn.child_by_field_name("name")
+            return name is not None and _text(name) in _STD_SCALARS and _text(fn).startswith("std::")
+        if fn.type != "identifier":
+            return False
+        name = self.text_of(fn)
+        return (name in _STD_SCALARS or name in self.arith_typedefs or name in self.type_params) \
+            and name not in self._locals
 
     def _e_conditional(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
@@ -830,6 +852,10 @@ def _macro_declarator(p: ts.Node) -> tuple[str, str, tuple[str, ...]] | None:
     return _text(name), _text(t) if t is not None else "", words
 
 
+# scalar type names a functional cast may use (besides the keywords tree-sitter calls primitive_type)
+_STD_SCALARS = frozenset({"unsigned", "signed", "size_t", "ssize_t", "ptrdiff_t", "intptr_t", "uintptr_t",
+                          "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
+                          "intmax_t", "uintmax_t"})
 _WS = re.compile(r"\s+")
 _INDENT = re.compile(rb"[ \t]*")
 _EXPR_HANDLERS = {
