@@ -20,7 +20,9 @@ def test_autoparbench_scores():
     r = evaluate(shared_path("eval", "autoparbench"))
     assert r["total"] == 1581  # loops numbered by order, so LU's same-line loops all count
     assert r["handled"] == r["total"]
-    assert r["weighted_f1"] >= 0.87  # regression guard; see BENCHMARKS.md for the figure
+    # regression guard; see BENCHMARKS.md for the figure (0.867 since functional casts are conversions:
+    # Rodinia CFD's loops calling 'float(...)' became legal, and its reference leaves them serial)
+    assert r["weighted_f1"] >= 0.865
     assert r["weighted_f1"] > r["tools"]["Autopar"]["weighted_f1"]
 
 
