@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from .advise import FileAdvice, advise
 from .analysis.legality import Analyzer
+from .frontend.conditional import FunctionMacro
 from .frontend.headers import compile_db_flags, local_headers
 from .frontend.parse import parse_source
 from .frontend.program import program_unit
@@ -59,7 +60,7 @@ def _analyze_source(data: bytes, path: str, language: str | None, options: Optio
     known: dict[str, str | None] = {}
     for h in headers:
         known.update(h.macros)
-        known.update(dict.fromkeys(h.fmacros))
+        known.update((k, FunctionMacro(v)) for k, v in h.fmacros.items())
     for d in defines:
         name, _, value = d.partition("=")
         known[name] = value or "1"

@@ -92,3 +92,21 @@ def test_headers_macros_select_the_configuration(tmp_path):
                    '    printf("%f", a[i]);\n#endif\n  }\n}\n')
     from ompwise.api import analyze_file
     assert analyze_file(str(src)).loops[0].pragma == "#pragma omp parallel for"
+
+
+def test_statement_macro_without_semicolon_parses_as_gcc_reads_it():
+    text = ("#define ZERO(a, n) { for (int z_ = 0; z_ < (n); z_++) (a)[z_] = 0; }\n"
+            "void f(double *restrict a, double *restrict b, int n) {\n  ZERO(a, n)\n"
+            "  for (int i = 0; i < n; i++) b[i] = 2 * i;\n}\n")
+    fa = analyze_source(text.encode(), "z.c", "c")
+    assert not fa.errors and fa.loops[-1].pragma == "#pragma omp parallel for"
+    # an expression macro is not a statement: without ';' it stays the syntax error gcc reports
+    bad = text.replace("{ for (int z_ = 0; z_ < (n); z_++) (a)[z_] = 0; }", "((a)[0] = (n))")
+    assert analyze_source(bad.encode(), "z.c", "c").errors
+
+
+def test_compiler_loop_hints_between_header_and_body_parse():
+    text = ("void f(double *restrict u, int n, int m) {\n  for (int k = 0; k < n; k++)\n#pragma ivdep\n"
+            "#pragma simd\n    for (int i = 0; i < m; i++)\n      u[k * m + i] = 0;\n}\n")
+    fa = analyze_source(text.encode(), "h.c", "c")
+    assert not fa.errors and len(fa.loops) == 2 and fa.loops[0].parallelizable

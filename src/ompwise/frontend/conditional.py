@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 _DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|define|undef|elifdef|elifndef)\b(.*)$", re.S)
+# a compiler's own loop hints ('#pragma ivdep', '#pragma simd', '#pragma GCC unroll') may sit between a
+# loop header and its body, where no grammar expects a directive; they change no semantics
+_FOREIGN_PRAGMA = re.compile(rb"^[ \t]*#[ \t]*pragma[ \t]+(?!omp\b)")
 _LOOP = re.compile(rb"\b(for|while)\s*\(")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 
@@ -26,6 +29,31 @@ PREDEFINED_C = {"__STDC__": "1", "__STDC_VERSION__": "201710L", "__STDC_HOSTED__
                 "__ORDER_LITTLE_ENDIAN__": "1234", "__BYTE_ORDER__": "1234"}
 PREDEFINED_CPP = dict(PREDEFINED_C, __cplusplus="201703L", __GNUG__="12")
 del PREDEFINED_CPP["__STDC_VERSION__"]
+
+
+class FunctionMacro(str):
+    """The body of a function-like macro (an #if cannot evaluate a call of one)."""
+
+
+# 'ZERO(a, n)' alone on a line, as a statement: gcc accepts it without ';' when the macro's body is a
+# block or ends with one, tree-sitter does not
+_STMT_MACRO = re.compile(rb"^([ \t]+)([A-Za-z_]\w*)[ \t]*(\(.*\))[ \t]*$")
+
+
+def _statement_macro(line: bytes, macros: dict) -> bytes | None:
+    m = _STMT_MACRO.match(line.rstrip(b"\r"))
+    if m is None:
+        return None
+    body = macros.get(m.group(2).decode())
+    if not isinstance(body, FunctionMacro) or not body.rstrip().endswith(("}", ";")):
+        return None
+    args = m.group(3)
+    if args.count(b"(") != args.count(b")"):
+        return None
+    # one byte of indentation becomes the ';' the parser needs: offsets stay, the column moves by one
+    cr = b"\r" if line.endswith(b"\r") else b""
+    core = line[:len(line) - len(cr)].rstrip()
+    return core[1:] + b";" + b" " * (len(line) - len(cr) - len(core)) + cr
 
 
 @dataclass
@@ -56,7 +84,7 @@ def _blank(line: bytes) -> bytes:
 
 def active_configuration(source: bytes, defines: dict[str, str], language: str = "c") -> Configuration:
     if b"#" not in source:
-        return Configuration(source)
+        return Configuration(source)  # (no directive: nothing to select or blank)
     macros: dict[str, str | None] = dict(PREDEFINED_CPP if language == "cpp" else PREDEFINED_C)
     macros.update(defines)  # value None: a function-like macro
     lines = source.split(b"\n")
@@ -77,8 +105,11 @@ def active_configuration(source: bytes, defines: dict[str, str], language: str =
         m = _DIRECTIVE.match(text)
         on = all(f.active for f in stack)
         if m is None:
-            if on:
-                out.extend(group)
+            if on and _FOREIGN_PRAGMA.match(text):
+                out.extend(_blank(g) for g in group)
+            elif on:
+                fixed = _statement_macro(group[0], macros) if len(group) == 1 else None
+                out.append(fixed) if fixed is not None else out.extend(group)
             else:
                 _extend(blanked, i + 1, j + 1)
                 body = b"\n".join(group)
@@ -127,7 +158,8 @@ def active_configuration(source: bytes, defines: dict[str, str], language: str =
                 if kind == "undef":
                     macros.pop(dm.group(1), None)
                 else:
-                    macros[dm.group(1)] = None if dm.group(2) else dm.group(3).strip()
+                    body = dm.group(3).strip()
+                    macros[dm.group(1)] = FunctionMacro(body.split(")", 1)[-1]) if dm.group(2) else body
         elif not on:
             keep = False
         if keep and (on or kind in ("if", "ifdef", "ifndef", "elif", "elifdef", "elifndef", "else", "endif")):
@@ -215,7 +247,7 @@ class _Eval:
                     out.append(int(name == "true"))
                 elif name in self.macros:
                     val = self.macros[name]
-                    if val is None or (k + 1 < len(toks) and toks[k + 1] == "(" and val is None):
+                    if val is None or isinstance(val, FunctionMacro):
                         raise Undecidable(name)
                     out.extend(self._expand(self._tokens(val), depth + 1) if val else [])
                 elif k + 1 < len(toks) and toks[k + 1] == "(":
