@@ -27,7 +27,8 @@ class RaceReport:
 
     @property
     def race(self) -> bool:
-        return bool(self.findings)
+        # a malformed pragma (PRAGMA-INVALID) is a finding, not a race
+        return any(f.code.startswith("RACE-") for f in self.findings)
 
     def to_json(self) -> dict:
         return {"path": self.path, "race": self.race, "findings": [f.to_json() for f in self.findings],
