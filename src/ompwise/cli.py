@@ -378,7 +378,7 @@ def cmd_races(args) -> int:
             _err(e)
     if errors or any(r.errors for r in reports):
         return EXIT_ERROR
-    return EXIT_FINDINGS if any(r.race for r in reports) else EXIT_OK
+    return EXIT_FINDINGS if any(r.findings for r in reports) else EXIT_OK
 
 
 def cmd_reasons(args) -> int:

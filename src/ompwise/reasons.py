@@ -85,6 +85,11 @@ CODES: dict[str, Code] = {c.id: c for c in [
     Code("PARSE-ERROR", "note", "syntax error inside the loop", "The loop is not analyzed."),
     Code("OPAQUE", "note", "statement not understood", "The body holds code (inline assembly, ...) that is not modelled."),
     Code("EMPTY-BODY", "note", "empty loop body", "Nothing to run in parallel."),
+    Code("PRAGMA-INVALID", "warning", "malformed or impossible OpenMP pragma",
+         "Reported by `ompwise races`: a '#pragma omp' line, read after macro expansion, has unbalanced "
+         "parentheses, an unknown directive or clause (neither OpenMP nor a macro defined in the file, its local "
+         "headers or -D), an empty clause list such as private(), an unknown reduction operator, or collapse(n) "
+         "with fewer than n perfectly nested loops; compilers reject it or ignore part of it."),
 ]}
 
 
