@@ -1,13 +1,10 @@
 """Legality of running one loop's iterations in parallel, with the clauses that make it so."""
 from __future__ import annotations
 
-import ast
 import re
 import zlib
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
 
-from ..fastinit import fast_init
 from ..frontend import ir, macrodecl
 from ..frontend.pragma import Clauses, Reduction
 from ..frontend.walk import (all_exprs, all_stmts, exprs_by_type, base_name, children, declared_names, enclosing_loops,
@@ -15,11 +12,13 @@ from ..frontend.walk import (all_exprs, all_stmts, exprs_by_type, base_name, chi
 from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
+from .evaluator import _Evaluator, _numeric_macros
+from .facts import WILD, Access, DepFact, Legality, ScalarFact, _reason
+from .macros import _C_WORDS, _macro_function, _macro_functions, _several_statements
 from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, pure_macro, stream_io, summarize
 from .scalars import MINMAX_CALLS, Flow, defined_minmax, flow, linear_step, reduction_op
 from .scope import ITERATORS, Scope, written_names
 
-WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
 _LEAVES = frozenset({ir.Name, ir.Num})
 
 
@@ -39,20 +38,6 @@ def _array_key(e: ir.Expr) -> str | None:
     return base_name(x) if x is not None else None
 
 
-def _several_statements(body: str) -> bool:
-    """A macro body with a ';' outside any parentheses or braces ('a[k] = 0; b[k] = 1'),
-    not the 'do { ... } while (0)' idiom."""
-    depth = 0
-    for ch in body.rstrip().rstrip(";"):
-        if ch in "({[":
-            depth += 1
-        elif ch in ")}]":
-            depth -= 1
-        elif ch == ";" and depth == 0:
-            return True
-    return False
-
-
 def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
     """A scalar of a built-in arithmetic type (or a typedef of one), as OpenMP reductions need."""
     if d.pointer or d.array or d.reference:
@@ -68,9 +53,6 @@ def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
     return True
 
 
-_C_WORDS = {"if", "else", "for", "while", "do", "switch", "case", "default", "return", "break", "continue", "goto",
-            "sizeof", "int", "long", "short", "char", "float", "double", "unsigned", "signed", "void", "const",
-            "volatile", "static", "struct", "union", "enum", "typedef", "register", "extern", "auto", "inline"}
 _QUALIFIERS = {"const", "volatile", "static", "register", "extern", "inline", "constexpr", "mutable"}
 _ARITH = {"char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool", "size_t"}
 
@@ -99,69 +81,6 @@ def _is_field_sub(e: ir.Expr) -> bool:
 _ELEMENT_METHODS = ("at", "front", "back")  # container methods returning an element reference
 MUTATING_METHODS = {"push_back", "emplace_back", "pop_back", "insert", "erase", "resize", "clear", "push",
                     "pop", "emplace", "assign", "reserve", "append", "push_front", "pop_front", "swap"}
-
-
-@fast_init  # built in bulk: a faster frozen __init__
-@dataclass(frozen=True)
-class ScalarFact:
-    name: str
-    kind: str  # shared, private, lastprivate, reduction, carried, liveout-conditional, induction
-    op: str | None
-    line: int
-    column: int
-    note: str = ""
-
-
-@fast_init
-@dataclass(frozen=True)
-class DepFact:
-    array: str
-    first: str
-    first_at: ir.Loc
-    second: str
-    second_at: ir.Loc
-    dependent: bool
-    distance: int | None
-    test: str
-
-
-@fast_init
-@dataclass(frozen=True)
-class Legality:
-    """Typed facts about one loop; ``advise`` turns them into a recommendation."""
-    loop_id: int
-    parallel: bool
-    clauses: Clauses
-    blockers: tuple[Reason, ...]
-    assumptions: tuple[Reason, ...] = ()
-    scalars: tuple[ScalarFact, ...] = ()
-    dependences: tuple[DepFact, ...] = ()
-    trip_count: int | None = None
-    triangular: bool = False
-    irregular: bool = False
-    rectangular_child: bool = False  # the single inner loop's bounds do not depend on this loop
-    perfect_child: int | None = None  # id of the inner loop when perfectly nested
-
-
-@fast_init
-@dataclass(frozen=True)
-class Access:
-    array: str
-    text: str
-    subs: tuple[ir.Expr, ...] | None  # None: some element, unknown which
-    write: bool
-    read: bool
-    loc: ir.Loc
-    nest: tuple[int, ...]  # loops of the analysed nest enclosing the access, outermost first
-    via: str = ""  # 'call f' when produced by a call's effects
-    sync: bool = False  # inside an OpenMP critical/atomic/ordered/single/master statement
-    guarded: bool = False  # under a guard that is not an affine condition: it may narrow the domain
-    conds: tuple = ()  # enclosing if-conditions inside the loop: (condition, taken branch is 'then')
-    env: dict = field(default_factory=dict, compare=False, hash=False)  # straight-line definitions reaching it
-
-
-def _reason(code: str, message: str, loc: ir.Loc, **evidence) -> Reason:
-    return Reason(code, message, loc.line, loc.column, evidence)
 
 
 class Analyzer:
@@ -424,58 +343,6 @@ class Analyzer:
             return _LoopAnalysis(self, loop, fn, scope).run()
         except RecursionError:
             return Legality(loop.id, False, Clauses(), (_reason("OPAQUE", "not analyzed: an expression in the loop is nested too deeply", loop.loc),))
-
-
-def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
-    """Object-like macros with an integer value: literals, and integer expressions over
-    literals and other such macros ('#define NVAR (VAR_DENSITY_ENERGY+1)')."""
-    out = {}
-    for k, v in macros.items():
-        m = re.fullmatch(r"\(?\s*(-?\d+)[uUlL]*\s*\)?", v.strip())
-        if m:
-            out[k] = int(m.group(1))
-    for _ in range(4):  # macros defined through others: a few rounds reach them
-        grew = False
-        for k, v in macros.items():
-            if k in out or not re.fullmatch(r"[\w\s()+\-*/%]+", v):
-                continue
-            expr = re.sub(r"[A-Za-z_]\w*", lambda w: str(out[w.group(0)]) if w.group(0) in out else "?", v)
-            expr = re.sub(r"(\d+)[uUlL]+", r"\1", expr)
-            if "?" in expr or not re.fullmatch(r"[\d\s()+\-*/%]+", expr) or len(expr) > 200:
-                continue
-            try:
-                val = _int_eval(ast.parse(expr, mode="eval").body)
-            except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
-                continue
-            if val is not None:
-                out[k] = val
-                grew = True
-        if not grew:
-            break
-    return out
-
-
-def _int_eval(n) -> int | None:
-    """An integer constant expression with C's truncating division."""
-    if isinstance(n, ast.Constant) and isinstance(n.value, int):
-        return n.value
-    if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
-        v = _int_eval(n.operand)
-        return None if v is None else (-v if isinstance(n.op, ast.USub) else v)
-    if isinstance(n, ast.BinOp):
-        a, b = _int_eval(n.left), _int_eval(n.right)
-        if a is None or b is None:
-            return None
-        if isinstance(n.op, ast.Add):
-            return a + b
-        if isinstance(n.op, ast.Sub):
-            return a - b
-        if isinstance(n.op, ast.Mult):
-            return a * b
-        if isinstance(n.op, (ast.Div, ast.FloorDiv, ast.Mod)) and b != 0:
-            q = abs(a) // abs(b) * (1 if (a >= 0) == (b >= 0) else -1)
-            return q if not isinstance(n.op, ast.Mod) else a - q * b
-    return None
 
 
 class _LoopAnalysis:
@@ -2555,38 +2422,6 @@ def _index_plus_const(e: ir.Expr) -> tuple[ir.Index, int] | None:
         return None
 
 
-def _macro_functions(tu: ir.TranslationUnit) -> list[ir.Function]:
-    """Function-like macros that assign, as functions for effect summaries.
-
-    A macro works on its arguments by name, so each parameter is taken as a reference:
-    'crmul(c, a, b)' assigning 'c.real' writes its first argument itself."""
-    out = []
-    for name, body in tu.fmacros.items():
-        params = tu.fmacro_params.get(name)
-        if params is None or not body or not re.fullmatch(r"[A-Za-z_]\w*", name):
-            continue  # (pure ones too: their reads through the arguments count)
-        f = _macro_function(name, params, body, tu.language)
-        if f is not None:
-            out.append(f)
-    return out
-
-
-@lru_cache(maxsize=1024)
-def _macro_function(name: str, params: tuple[str, ...], body: str, language: str) -> ir.Function | None:
-    """One macro lowered (memoised: a header's macros come back with every file including it)."""
-    from ..frontend.parse import parse_source
-    text = body.replace("\\\n", " ")
-    code = f"void {name}({', '.join(f'int {p}' for p in params)}) {{ {text}; }}\n"
-    try:
-        mt = parse_source(code.encode(), f"<macro {name}>", language)
-    except Exception:  # a body that is not a statement: leave the call unknown
-        return None
-    if mt.errors or len(mt.functions) != 1:
-        return None
-    f = mt.functions[0]
-    return replace(f, params=tuple(replace(p, reference=True) for p in f.params))
-
-
 def _direct_dims(d: ir.VarDecl) -> int:
     """Subscripts that index this variable's own storage (later ones go through loaded pointers)."""
     if "vector" in d.type or "array<" in d.type:
@@ -2688,114 +2523,3 @@ def _first_write_loc(body, n: str) -> ir.Loc | None:
     return None
 
 
-class _Const:
-    """A value that does not depend on the iteration: folded once, when compiled."""
-    __slots__ = ("v",)
-
-    def __init__(self, v):
-        self.v = v
-
-    def __call__(self, it):
-        return self.v
-
-
-_unknown = _Const(None)
-
-
-def _iteration(it):
-    return it
-
-
-def _c_div(a: int, b: int, op: str) -> int | None:
-    """C's '/' and '%' (truncating toward zero); None for a division by zero."""
-    if b == 0:
-        return None
-    q = abs(a) // abs(b) * (1 if (a >= 0) == (b > 0) else -1)
-    return q if op == "/" else a - q * b
-
-
-class _Evaluator:
-    """Integer evaluation of subscripts for one iteration (constants and read-only tables)."""
-
-    def __init__(self, constants: dict[str, int], scope: Scope, written: set[str]):
-        self.constants, self.scope, self.written = constants, scope, written
-
-    def table(self, name: str) -> list[int] | None:
-        d = self.scope.decl(name)
-        if d is None or not d.array or name in self.written or not isinstance(d.init, ir.Opaque):
-            return None
-        if self.scope.assign_count.get(name, 0) > 1:
-            return None
-        vals = []
-        for x in d.init.children:
-            if not (isinstance(x, ir.Num) and isinstance(x.value, int)):
-                return None
-            vals.append(x.value)
-        return vals
-
-    def compile(self, e: ir.Expr, var: str | None, defs: dict | None = None, depth: int = 0):
-        """The value of ``e`` as a function of the loop variable ``var`` (None: an expression
-        without it), None where it is not a known integer. Constants, definitions and tables
-        are looked up here, once, not in each of the up to ENUMERATE_LIMIT iterations."""
-        if depth > 20:
-            return _unknown
-        if isinstance(e, ir.Num):
-            return _Const(e.value if isinstance(e.value, int) else None)
-        if isinstance(e, ir.Cast):
-            if A.narrow_int(e.type):
-                return _unknown  # wraps
-            return self.compile(e.expr, var, defs, depth + 1)
-        if isinstance(e, ir.Name):
-            if e.id == var:
-                return _iteration
-            d = self.scope.decl(e.id)
-            if d is not None and not d.pointer and A.narrow_int(d.type):
-                return _unknown  # a value stored in it may have wrapped
-            if e.id in self.constants:
-                return _Const(self.constants[e.id])
-            if defs and e.id in defs:
-                return self.compile(defs[e.id], var, defs, depth + 1)
-            d = self.scope.decl(e.id)
-            if d is not None and e.id not in self.written and d.init is not None and self.scope.assign_count.get(e.id, 0) <= 1 \
-                    and not d.pointer and not d.array:
-                return self.compile(d.init, var, None, depth + 1)
-            return _unknown
-        if isinstance(e, ir.Unary) and e.op in ("-", "+"):
-            f = self.compile(e.operand, var, defs, depth + 1)
-            if e.op == "+":
-                return f
-            if type(f) is _Const:
-                return _Const(None if f.v is None else -f.v)
-
-            def neg(it):
-                v = f(it)
-                return None if v is None else -v
-            return neg
-        if isinstance(e, ir.Binary) and e.op in ("+", "-", "*", "/", "%"):
-            fa = self.compile(e.left, var, defs, depth + 1)
-            fb = self.compile(e.right, var, defs, depth + 1)
-            op = e.op
-
-            def binary(it):
-                a, b = fa(it), fb(it)
-                if a is None or b is None:
-                    return None
-                if op == "/" or op == "%":
-                    return _c_div(a, b, op)
-                return a + b if op == "+" else a - b if op == "-" else a * b
-            if type(fa) is _Const and (type(fb) is _Const or fa.v is None) or type(fb) is _Const and fb.v is None:
-                return _Const(binary(None))
-            return binary
-        if isinstance(e, ir.Index) and isinstance(e.base, ir.Name):
-            t = self.table(e.base.id)
-            if t is None:
-                return _unknown
-            fi = self.compile(e.index, var, defs, depth + 1)
-            if type(fi) is _Const:
-                return _Const(None if fi.v is None or not 0 <= fi.v < len(t) else t[fi.v])
-
-            def element(it):
-                i = fi(it)
-                return None if i is None or not 0 <= i < len(t) else t[i]
-            return element
-        return _unknown
