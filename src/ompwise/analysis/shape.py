@@ -1,0 +1,57 @@
+"""The shape of a loop nest: constant trip count, triangular or irregular inner loops,
+a perfectly nested child."""
+from __future__ import annotations
+
+from ..frontend import ir
+from ..frontend.walk import all_stmts, exprs, names
+from . import affine as A
+
+
+class ShapeMixin:
+    """Trip count and nest shape, for the schedule and collapse choices."""
+
+    def _trip_count(self, loop: ir.Loop) -> int | None:
+        c = loop.canonical
+        b = A.AffineBuilder(lambda n: False, lambda n: False, constants=self.az.constants)
+        lo = b(c.lower) if c.lower is not None else None
+        hi = b(c.upper) if c.upper is not None else None
+        if lo is None or hi is None or not A.is_const(lo) or not A.is_const(hi):
+            return None
+        n = A.const_value(hi) - A.const_value(lo)
+        step = abs(c.step or 1)
+        return max(0, (n + step - 1) // step)
+
+    def _shape(self) -> tuple[bool, bool]:
+        ivs = {self.var} | self.inner_ivs
+        tri = irregular = False
+        for l in self.nest_loops.values():
+            if l is self.loop:
+                continue
+            if l.canonical is None:
+                irregular = True
+                continue
+            for bexpr in (l.canonical.lower, l.canonical.upper):
+                if bexpr is None:
+                    continue
+                ns = names(bexpr)
+                if ns & ivs:
+                    tri = True
+                if any(isinstance(x, (ir.Index, ir.Call)) for x in exprs(bexpr)):
+                    irregular = True
+        if any(isinstance(s, ir.While) for s in all_stmts(self.loop.body)):
+            irregular = True
+        return tri, irregular
+
+    def _perfect_child(self) -> tuple[int | None, bool]:
+        body = self.loop.body
+        while len(body) == 1 and isinstance(body[0], ir.Block):
+            body = body[0].body
+        if len(body) == 1 and isinstance(body[0], ir.ForStmt) and body[0].loop.canonical is not None:
+            child = body[0].loop
+            c = child.canonical
+            dep = set()
+            for e in (c.lower, c.upper):
+                if e is not None:
+                    dep |= names(e)
+            return child.id, self.var not in dep and not (dep & self.written)
+        return None, False
