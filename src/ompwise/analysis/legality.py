@@ -12,37 +12,21 @@ from ..reasons import Reason
 from . import affine as A
 from . import dependence as D
 from .accesses import AccessesMixin, _hidden_writes, _norm
+from .callargs import CallArgsMixin
+from .calls import CallsMixin
 from .control import ControlMixin
 from .cxx import MUTATING_METHODS
 from .evaluator import _Evaluator, _numeric_macros
 from .facts import WILD, Access, DepFact, Legality, ScalarFact, _reason
 from .macros import _C_WORDS, _macro_function, _macro_functions, _several_statements
 from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, Summary, classify_callee, pure_macro, stream_io, summarize
+from .privatize import ScalarsMixin
 from .scalars import MINMAX_CALLS, Flow, defined_minmax, flow, linear_step, reduction_op
 from .shape import ShapeMixin
 from .scope import ITERATORS, Scope, written_names
 
 
 _TLS_DECL = re.compile(r"\b(?:__thread|_Thread_local|thread_local)\b[^;=(){}]*?\b([A-Za-z_]\w*)\s*(?=[;=\[,])")
-
-
-def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
-    """A scalar of a built-in arithmetic type (or a typedef of one), as OpenMP reductions need."""
-    if d.pointer or d.array or d.reference:
-        return False
-    t = d.type
-    if "std::" in t or "<" in t or re.search(r"\b(struct|class|union|string|complex|_Atomic|atomic_\w+)\b", t):
-        return False  # (an _Atomic variable is not a valid reduction list item either)
-    words = [w for w in re.findall(r"[A-Za-z_]\w*", t) if w not in _QUALIFIERS]
-    if any(w in tu.records for w in words):
-        return False
-    if tu.language != "c":  # templates, 'auto' and aliases may stand for classes (g++ then rejects the clause)
-        return bool(words) and all(w in _ARITH or w.endswith("_t") or w in tu.arith_typedefs for w in words)
-    return True
-
-
-_QUALIFIERS = {"const", "volatile", "static", "register", "extern", "inline", "constexpr", "mutable"}
-_ARITH = {"char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool", "size_t"}
 
 
 class Analyzer:
@@ -307,7 +291,7 @@ class Analyzer:
             return Legality(loop.id, False, Clauses(), (_reason("OPAQUE", "not analyzed: an expression in the loop is nested too deeply", loop.loc),))
 
 
-class _LoopAnalysis(ControlMixin, AccessesMixin, ShapeMixin):
+class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, ScalarsMixin, ShapeMixin):
     def __init__(self, az: Analyzer, loop: ir.Loop, fn: ir.Function | None, scope: Scope):
         self.az, self.loop, self.fn, self.scope = az, loop, fn, scope
         self.tu = az.tu
@@ -346,26 +330,6 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, ShapeMixin):
         local_consts = {k: v for k, v in scope.constants().items() if k not in self.written}
         self._constants = {**az.constants, **local_consts} if local_consts else az.constants
 
-    def _macro_free_names(self, call: ir.Call, once) -> None:
-        """A function-like macro names the caller's variables directly ('#define ACC(i) acc +=
-        a[i]'): its lowered summary cannot see them, so such a use of the loop variable, of a
-        variable the loop writes, or a write to any of the caller's variables blocks."""
-        name = call.name
-        body = self.tu.fmacros[name]
-        params = set(self.tu.fmacro_params.get(name, ()))
-        called = set(re.findall(r"([A-Za-z_]\w*)\s*\(", body))
-        free = {n for n in re.findall(r"[A-Za-z_]\w*", body)} - params - called - _C_WORDS
-        free = {n for n in free if n not in self.tu.macros and n not in self.tu.fmacros}
-        typed = exprs_by_type(self.loop.body)
-        roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())} | self.written
-        assigns = not pure_macro(body, self.tu)
-        for n in sorted(free):
-            kind = self.scope.kind(n)
-            if n == self.var or n in self.inner_ivs or n in roots or (assigns and kind in ("local", "param")):
-                once("MACRO-EFFECT", f"not parallelized: macro '{name}' uses '{n}' of this function directly, "
-                     "which is not analyzed through the macro", call.loc, variable=n)
-                return
-
     def _call_site_overlap(self, a: str, b: str, resolved) -> str | None:
         """A call in the file that passes one object for both pointer parameters 'a' and 'b'
         ('kern(x, x + 1, n)'): the no-overlap assumption is visibly false. The same pointer
@@ -401,26 +365,6 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, ShapeMixin):
                             "overlap")
         return None
 
-    def _runs_once(self) -> bool | None:
-        """True: the loop surely runs (constant bounds); False: its trip count depends on an
-        enclosing loop's variable (a triangular nest: likely zero somewhere); None: unknown."""
-        c = self.loop.canonical
-        outer, p = set(), self.loop.parent
-        while p is not None:
-            lp = self.tu.loops[p]
-            if lp.canonical is not None:
-                outer.add(lp.canonical.var)
-            p = lp.parent
-        b = A.AffineBuilder(lambda n: n in outer, lambda n: n not in outer, constants=self._constants)
-        lo = b(c.lower) if c.lower is not None else None
-        hi = b(c.upper) if c.upper is not None else None
-        if lo is None or hi is None:
-            return None
-        span = A.add(hi, lo, -1)  # (lower <= var < upper, whatever the direction)
-        if A.is_const(span):
-            return A.const_value(span) > 0
-        return False if any(k in outer for k in span) else None
-
     def _scalar_pointers(self, accesses: list[Access]) -> None:
         """An access through a pointer to a scalar ('px = &x; ... *px = 7') touches the scalar
         itself: a conflict when the loop also uses it by name (the loop variable, a bound, a
@@ -440,97 +384,6 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, ShapeMixin):
                     "ALIAS-UNKNOWN", f"not parallelized: '{a.text}' is '{s}' ('{a.array}' = &{s} at {loc}), which the "
                     "loop also uses by name", a.loc, pair=[a.array, s]))
                 return
-
-    def _body_flow(self) -> Flow:
-        if self._flow is None:
-            self._flow = flow(self.loop.body, self._is_scalar)
-        return self._flow
-
-    def _address_taken(self) -> dict[str, ir.Loc]:
-        """Scalars whose address the function takes outside this loop ('int *px = &x;'):
-        name -> first place. (Inside the loop, '&x' is the private copy's address, and
-        what a callee does with it is the effects analysis' business.)"""
-        if self._taken is None:
-            self._taken = {}
-            if self.fn is not None:
-                for e in exprs_by_type(self.fn.body).get(ir.Unary, ()):
-                    if e.op == "&" and type(e.operand) is ir.Name and not self.loop.contains(e.loc):
-                        self._taken.setdefault(e.operand.id, e.loc)
-        return self._taken
-
-    def _parents(self) -> dict[int, ir.Expr]:
-        """Expression id -> the expression that contains it, over the function's body."""
-        parent: dict[int, ir.Expr] = {}
-        for e in all_exprs(self.fn.body if self.fn is not None else self.loop.body):
-            for c in children(e):
-                parent[id(c)] = e
-        return parent
-
-    def _kept_by_call(self, arg: ir.Expr, parent: dict[int, ir.Expr]) -> bool:
-        """May a pointer ('&x', an array's name) outlive the expression that takes it? Not
-        when it is a direct argument of a call that keeps no pointer (_keeps_pointer)."""
-        call = parent.get(id(arg))
-        direct = type(call) is ir.Call and call.name and any(a is arg for a in call.args)
-        return not direct or self._keeps_pointer(call)
-
-    def _keeps_pointer(self, call: ir.Call) -> bool:
-        """May the callee keep a pointer it is given? Not when it is a function of the program
-        that writes no global and no member of its object, calls nothing unknown, has only
-        parameters that are arithmetic values or pointers to arithmetic data (nowhere to
-        store a pointer), and returns no pointer variable ('exact_solution(xi, eta, zeta,
-        dtemp)' fills 'dtemp' and is done with it; 'randlc(&t1, a)' returns a value)."""
-        s = self.az.summary(call.name)
-        if s is None:
-            # library functions that write through an argument and return no pointer to it
-            return call.name not in WRITES_ARGS or call.name in _RETURNS_DEST
-        if s.writes_globals or s.unknown or s.writes_this:
-            return True
-        base = call.name.rsplit("::", 1)[-1]
-        fns = [f for f in self.az.functions if f.name.rsplit("::", 1)[-1] == base]
-        if not fns:
-            return True
-        for f in fns:
-            for p in f.params:
-                if p.reference or (p.pointer and p.pointers != 1) or (p.array and p.pointers) or \
-                        ((p.pointer or p.array) and not _arithmetic(replace(p, pointer=False, array=False, pointers=0, dims=0), self.tu)) or \
-                        (not p.pointer and not p.array and not _arithmetic(p, self.tu)) or \
-                        re.search(r"\bvoid\b|\bchar\b", p.type):  # (void* and char* hold any address)
-                    return True
-            if _returns_pointer(f):
-                return True
-        return False
-
-    def _linear_vars(self) -> dict[str, tuple[ir.Stmt, int, ir.Expr, ir.Expr]]:
-        """Scalars advanced by a constant once per iteration: name -> (stmt, step, value before, after)."""
-        c = self.loop.canonical
-        body = self.loop.body
-        while len(body) == 1 and isinstance(body[0], ir.Block):
-            body = body[0].body
-        if c.step not in (1, -1):
-            return {}
-        out = {}
-        loc = self.loop.loc
-        for st in body:
-            if not isinstance(st, ir.ExprStmt):
-                continue
-            e = st.expr
-            t = e.target if isinstance(e, (ir.IncDec, ir.Assign)) else None
-            if not isinstance(t, ir.Name) or t.id in self.local or t.id == self.var:
-                continue
-            d = self.scope.decl(t.id)
-            if d is None or d.pointer or d.array or "float" in d.type or "double" in d.type or A.narrow_int(d.type):
-                continue
-            found = linear_step(t.id, body)
-            if found is None or body[found[0]] is not st:
-                continue
-            step = found[1]
-            iv = ir.Name(loc, self.var, self.var)
-            k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
-            base = ir.Binary(loc, f"{t.id}@0+k", "+", ir.Name(loc, t.id + "@0", t.id + "@0"),
-                             ir.Binary(loc, "ck", "*", ir.Num(loc, str(step), step), k))
-            after = ir.Binary(loc, f"{t.id}@0+k+1", "+", base, ir.Num(loc, str(step), step))
-            out[t.id] = (st, step, base, after)
-        return out
 
     def _rows_shared(self, name: str, d: ir.VarDecl) -> bool:
         """Do two rows of the pointer array 'name' visibly point into the same object?
@@ -603,374 +456,6 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, ShapeMixin):
         self._spaces = None  # its builders' lambdas refer back to self: break the cycle
         return Legality(loop.id, parallel, clauses, tuple(self.blockers), tuple(self.assumptions),
                         tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect)
-
-    def _call_accesses(self, call: ir.Call, nest, record) -> None:
-        """Memory touched by a call through its arguments, bound from the callee's summary."""
-        name = call.name
-        summary = self.az.summary(name)
-        writes: set[int] = set()
-        reads: set[int] = set()
-        if summary is not None:
-            writes, reads = summary.writes_params, summary.reads_params
-        elif name in WRITES_ARGS:
-            writes = set(WRITES_ARGS[name])
-            reads = set(READS_ARGS.get(name, ()))
-        for i, a in enumerate(call.args):
-            x = a
-            while isinstance(x, ir.Cast):
-                x = x.expr
-            # (a callee of unknown effects is a reason of its own: CALL-UNKNOWN, IO)
-            addr = isinstance(x, ir.Unary) and x.op == "&" and isinstance(x.operand, ir.Name) \
-                and (summary is not None or name in WRITES_ARGS)
-            if i not in writes and i not in reads and not addr:
-                continue  # (an address is checked even when the callee only passes it on: 'q = id(&t)')
-            if addr:
-                n = x.operand.id
-                if n in self.local:
-                    continue
-                fl = self._body_flow()
-                if not self._is_scalar(n) or n not in fl.writes:
-                    if i in writes:
-                        self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' writes '{n}' through a pointer, and '{n}' is shared", call.loc, variable=n))
-                    continue
-                # the loop writes 'n' by name, so it gets a private copy, and the callee is
-                # handed that copy's address: it must find this iteration's value there
-                # ('t1 = S; randlc(&t1, a)', a random-number seed) and keep no pointer to it
-                if n in fl.exposed or n in fl.address_undefined:
-                    self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: call to '{name}' "
-                                                 f"{'writes' if i in writes else 'reads'} '{n}' through a pointer "
-                                                 "before the iteration writes it", call.loc, variable=n))
-                elif self._keeps_pointer(call):
-                    self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: '{name}' is given the address of "
-                                                 f"'{n}' and may keep it, while each thread has its own '{n}'", call.loc, variable=n))
-                continue
-            root = base_name(x)
-            it = x
-            while type(it) is ir.Binary and it.op in ("+", "-"):
-                it = it.left  # v.begin() + i
-            if root is None and type(it) is ir.Call and isinstance(it.func, ir.Member) and it.name in ITERATORS:
-                root = base_name(it.func.base)  # std::fill(v.begin(), v.end(), 0): the container
-                if root is not None and root not in self.local_arrays:
-                    record(root, f"{name}(...{a.text}...)", None, i in writes, i in reads, call.loc, nest, f"call {name}")
-                continue
-            if root is None and i in writes:
-                self.blockers.append(_reason("CALL-SIDE-EFFECT", f"not parallelized: call to '{name}' writes through "
-                                             f"'{a.text}', which is not analyzed", call.loc, call=name))
-                continue
-            if root is None or root in self.local_arrays:
-                continue
-            exact = summary.exact_writes.get(i) if summary is not None else None
-            if exact and type(x) is ir.Unary and x.op == "&":
-                # '&a[k]' to a callee that writes exactly p[c...]: the elements a[k + c]
-                base, subs = _index_chain(x.operand)
-                d = self.scope.decl(base.id) if type(base) is ir.Name else None
-                if d is not None and subs and d.array and not d.pointer and len(subs) == d.dims:
-                    for c in sorted(exact):
-                        last = subs[-1] if c == 0 else ir.Binary(call.loc, f"{subs[-1].text} + {c}", "+", subs[-1],
-                                                                   ir.Num(call.loc, str(c), c))
-                        record(base.id, f"{name}(...{a.text}...)[{c}]", (*subs[:-1], last), True, False, call.loc, nest)
-                    continue
-            if exact and isinstance(x, ir.Name):
-                d = self.scope.decl(x.id)
-                if d is not None and d.array and not d.pointer and d.dims == 1:
-                    # the callee writes exactly these elements on every call
-                    # (exact_solution(xi, eta, zeta, dtemp) sets dtemp[0..4])
-                    for c in sorted(exact):
-                        record(x.id, f"{name}(...{a.text}...)[{c}]", (ir.Num(call.loc, str(c), c),), True, False, call.loc, nest)
-                    continue
-            subs = self._element_by_value(x, i in writes and name not in self.tu.fmacros)
-            if subs is None:
-                subs = self._row(x)
-            text = f"{name}(...{a.text}...)"
-            if i in writes:
-                record(_resolve_root(x, root) if subs is None else root, text, subs, True, i in reads, call.loc, nest, f"call {name}")
-            elif i in reads:
-                record(_resolve_root(x, root) if subs is None else root, text, subs, False, True, call.loc, nest, f"call {name}")
-        if summary is not None:
-            # globals the callee reads: which elements is unknown, so any write to the
-            # same array in the loop is tested against every element
-            for g in sorted(summary.reads_globals - summary.writes_globals - self.local):
-                d = self.scope.decl(g)
-                if self.scope.kind(g) == "global" and d is not None and (d.array or d.pointer):
-                    record(g, f"{name}(...) reads '{g}'", None, False, True, call.loc, nest, f"call {name}")
-
-    def _element_by_value(self, x: ir.Expr, write: bool) -> tuple[ir.Expr, ...] | None:
-        """``p[i]`` (no '&') naming a whole element: the callee gets a copy (a struct holding
-        pointers, say) and reaches only what that element points to; tested as the element
-        itself, on the stated assumption that different elements point to different memory."""
-        root, subs = _index_chain(x)
-        if not subs or not isinstance(root, ir.Name):
-            return None
-        d = self.scope.decl(root.id)
-        if d is None or not (d.array or d.pointer) or len(subs) < d.dims + (d.pointers if d.pointer else 0):
-            return None
-        if write:
-            self._elements_assumed.setdefault(root.id, x.loc)
-        return tuple(subs)
-
-    def _row(self, x: ir.Expr) -> tuple[ir.Expr, ...] | None:
-        """``&a[i][j]``, ``a[i]`` or ``a + k`` passed to a callee: a[i][j][*...], a[i][*...], a[k + *]."""
-        if isinstance(x, ir.Unary) and x.op == "&":
-            x = x.operand
-        x, subs = _index_chain(x)
-        if not isinstance(x, ir.Name):
-            return None
-        d = self.scope.decl(x.id)
-        if d is None or not d.array or d.dims == 0:
-            return None
-        if not subs:
-            return None
-        # the callee may walk from the given element to the end of the innermost dimension
-        if len(subs) >= d.dims:
-            subs[-1] = WILD
-        return tuple(subs) + (WILD,) * (d.dims - len(subs))
-
-    # ------------------------------------------------------------------ calls
-    def _calls(self, accesses: list[Access]) -> None:
-        seen: set[tuple[str, str]] = set()
-
-        def once(code, msg, loc, **ev):
-            if (code, msg) not in seen:
-                seen.add((code, msg))
-                self.blockers.append(_reason(code, msg, loc, **ev))
-
-        classes = self.az.effectful_classes() if self.tu.language != "c" else {}
-        if classes:
-            typed = exprs_by_type(self.loop.body)
-            seen_names = {x.id for x in typed.get(ir.Name, ())}
-            decls = [v for st in all_stmts(self.loop.body) if type(st) is ir.Decl for v in st.vars]
-            objs = [(v.name, v.type, v.loc) for v in decls]
-            objs += [(n, d.type, self.loop.loc) for n in sorted(seen_names) if (d := self.scope.decl(n)) is not None]
-            for n, ty, loc in objs:
-                hit = next((c for c in re.findall(r"[A-Za-z_]\w*", ty) if c in classes), None)
-                if hit:
-                    once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is a '{hit}', whose implicitly called "
-                         f"{classes[hit]}", loc, variable=n)
-                    break
-        tls = self.az.thread_locals()
-        if tls:
-            for x in exprs_by_type(self.loop.body).get(ir.Name, ()):
-                if x.id in tls and x.id not in self.local:
-                    once("THREAD-LOCAL", f"not parallelized: '{x.id}' is thread-local: the other threads would use "
-                         "their own copies", x.loc, variable=x.id)
-        for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
-            if e.name in self.tu.fmacros:
-                self._macro_free_names(e, once)
-        typed = exprs_by_type(self.loop.body)
-        for e in (*typed.get(ir.Assign, ()), *typed.get(ir.IncDec, ())):
-            t = e.target
-            if type(t) is ir.Call and t.name in self.tu.fmacros:  # 'AT(a, i) = v': a write the macro hides
-                once("MACRO-EFFECT", f"not parallelized: the loop writes through macro '{t.text}', whose expansion "
-                     "is not analyzed", e.loc, variable=t.name)
-        body = self.loop.body
-        if not self.loop.braced and len(body) == 1 and type(body[0]) is ir.ExprStmt:
-            e = body[0].expr
-            name = e.name if type(e) is ir.Call else e.id if type(e) is ir.Name else None
-            text = self.tu.fmacros.get(name) if type(e) is ir.Call else self.tu.macros.get(name)
-            if text and _several_statements(text):
-                once("MACRO-EFFECT", f"not parallelized: the loop's body is macro '{name}', which expands to "
-                     "several statements: only the first is in the loop", e.loc, variable=name)
-        macros = self.tu.macros
-        if macros:
-            typed = exprs_by_type(self.loop.body)
-            targets = {id(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())}
-            roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())}
-            for x in typed.get(ir.Name, ()):
-                body = macros.get(x.id)
-                if body is None or x.id in self.tu.fmacros or self.scope.decl(x.id) is not None:
-                    continue
-                short = " ".join(body.split())[:60]
-                if id(x) in targets:
-                    once("MACRO-EFFECT", f"not parallelized: the loop writes to macro '{x.id}' ('{short}'), "
-                         "whose expansion is not analyzed", x.loc, variable=x.id)
-                elif not pure_macro(body, self.tu):
-                    once("MACRO-EFFECT", f"not parallelized: macro '{x.id}' expands to '{short}', which assigns "
-                         "or calls a function not known to be pure", x.loc, variable=x.id)
-                else:
-                    hit = sorted(n for n in set(re.findall(r"[A-Za-z_]\w*", body)) & roots
-                                 if self.scope.decl(n) is not None)
-                    if hit:
-                        once("MACRO-EFFECT", f"not parallelized: macro '{x.id}' expands to '{short}', which reads "
-                             f"'{hit[0]}', written in the loop", x.loc, variable=x.id)
-        for st in all_stmts(self.loop.body):
-            stream = stream_io(st)
-            if stream:
-                op = "<<" if st.expr.op == "<<" else ">>"
-                once("IO", f"not parallelized: stream I/O '{stream} {op}'", st.loc, call=stream)
-        for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
-            name = e.name
-            s = self.az.summary(name)
-            if isinstance(e.func, ir.Member):
-                root = base_name(e.func.base)
-                if name in self.tu.accessors or (s is None and name in CONST_METHODS):
-                    continue  # (a class of the program's own is asked about its method instead)
-                if (s is None and name in MUTATING_METHODS) or (s is not None and s.writes_this):
-                    if root not in self.local:
-                        once("SHARED-WRITE", f"not parallelized: '{e.func.text}()' modifies shared '{e.func.base.text}'", e.loc, variable=e.func.base.text)
-                    if s is None:
-                        continue
-            elif s is not None and s.writes_this and self.fn is not None and (self.fn.class_name or "::" in self.fn.name):
-                once("SHARED-WRITE", f"not parallelized: '{name}()' modifies this object's members", e.loc, variable="this")
-            if s is not None:
-                if s.io:
-                    once("IO", f"not parallelized: call to '{name}' performs I/O ({s.io})", e.loc, call=name)
-                if s.rng:
-                    once("CALL-RNG", f"not parallelized: call to '{name}' uses the random number generator ({s.rng})", e.loc, call=name)
-                if s.alloc:
-                    once("ALLOC", f"not parallelized: call to '{name}' allocates memory ({s.alloc})", e.loc, call=name)
-                if s.exits:
-                    once("EXIT-EARLY", f"not parallelized: call to '{name}' may exit the program ({s.exits})", e.loc, call=name)
-                if s.unknown:
-                    once("CALL-UNKNOWN", f"not parallelized: call to '{name}' calls '{s.unknown}', whose effects are unknown", e.loc, call=name)
-                for g in sorted(s.writes_globals):
-                    owner, _, var = g.rpartition("::")
-                    what = f"static variable '{var}' of '{owner}'" if owner else f"global '{g}'"
-                    once("GLOBAL-WRITE", f"not parallelized: call to '{name}' writes {what}", e.loc, call=name, variable=var)
-                for g in sorted(s.reads_globals & (self.written | {self.var}) - self.local - s.writes_globals):
-                    if self.scope.kind(g) == "global":  # (not a local or parameter of the same name)
-                        once("CALL-SIDE-EFFECT", f"not parallelized: call to '{name}' reads global '{g}', which the loop "
-                             "writes: the call would not see another iteration's (or a private) value", e.loc, call=name, variable=g)
-                continue
-            kind = classify_callee(name, self.tu)
-            if kind == "pure" or kind == "writes-args":
-                continue
-            if kind == "io":
-                once("IO", f"not parallelized: I/O call '{name}'", e.loc, call=name)
-            elif kind == "rng":
-                once("CALL-RNG", f"not parallelized: '{name}' keeps hidden global state", e.loc, call=name)
-            elif kind == "alloc":
-                once("ALLOC", f"not parallelized: memory management call '{name}'", e.loc, call=name)
-            elif kind == "exit":
-                once("EXIT-EARLY", f"not parallelized: '{name}' may end the program", e.loc, call=name)
-            else:
-                label = name or e.func.text
-                once("CALL-UNKNOWN", f"not parallelized: call to '{label}' whose definition is not visible", e.loc, call=label)
-
-    # ------------------------------------------------------------------ scalars
-    def _is_scalar(self, n: str) -> bool:
-        # a variable may shadow a function of the same name ('double add;' next to 'void add(void)')
-        return n not in self.local and n != self.var and (
-            n not in self.az.function_names or self.scope.decl(n) is not None)
-
-    def _scalars(self) -> tuple[list[ScalarFact], Clauses]:
-        fl = self._body_flow()
-        # headers of inner loops: their variables are written before being read
-        facts: list[ScalarFact] = []
-        private: list[str] = []
-        lastprivate: list[str] = []
-        reductions: dict[str, list[str]] = {}
-        carried_first: list[Reason] = []
-        linear: list[tuple[str, int]] = []
-        for n in sorted(fl.writes, key=lambda k: (fl.writes[k][0].line, fl.writes[k][0].column)):
-            d = self.scope.decl(n)
-            wloc = fl.writes[n][0]
-            if d is not None and (d.array and not d.pointer):
-                continue
-            taken = self._address_taken().get(n) if n not in self.local else None
-            if taken is not None:
-                # a pointer may read or write the shared variable behind a private copy
-                carried_first.append(_reason(
-                    "SCALAR-CARRIED", f"not parallelized: '{n}' is written in the loop and its address is taken "
-                    f"(at {taken}): a pointer would not see a private copy", wloc, variable=n))
-                continue
-            if n in self.linear:
-                linear.append((n, self.linear[n][1]))
-                facts.append(ScalarFact(n, "linear", None, wloc.line, wloc.column, f"advanced by {self.linear[n][1]} once per iteration"))
-                continue
-            if n in fl.exposed:
-                op = reduction_op(n, self.loop.body, self.az.minmax_calls())
-                if op is not None and d is not None and not _arithmetic(d, self.tu):
-                    op = None  # a string or class: '+=' need not add, private copies start unset
-                if op is not None:
-                    if d is not None and d.reference and self.scope.kind(n) == "local":
-                        pass
-                    reductions.setdefault(op, []).append(n)
-                    facts.append(ScalarFact(n, "reduction", op, wloc.line, wloc.column, f"every update is '{n} {op}= ...'"))
-                    continue
-                rloc = fl.exposed[n]
-                facts.append(ScalarFact(n, "carried", None, rloc.line, rloc.column, f"read at {rloc} before written at {wloc}"))
-                carried_first.append(_reason(
-                    "SCALAR-CARRIED",
-                    f"not parallelized: scalar '{n}' is carried between iterations (read at {rloc} before it is written at {wloc})",
-                    rloc, variable=n, read=str(rloc), write=str(wloc)))
-                continue
-            kind = "induction" if n in self.inner_ivs else "private"
-            if self._live_out(n):
-                if n in fl.definite_end:
-                    lastprivate.append(n)
-                    facts.append(ScalarFact(n, "lastprivate", None, wloc.line, wloc.column, "written in every iteration and used after the loop"))
-                else:
-                    facts.append(ScalarFact(n, "liveout-conditional", None, wloc.line, wloc.column, "not written in every iteration, used after the loop"))
-                    self.blockers.append(_reason(
-                        "SCALAR-LIVEOUT",
-                        f"not parallelized: '{n}' is assigned only in some iterations (at {wloc}) and used after the loop",
-                        wloc, variable=n))
-            else:
-                private.append(n)
-                facts.append(ScalarFact(n, kind, None, wloc.line, wloc.column,
-                                        "loop variable of an inner loop" if kind == "induction" else "written before read in every iteration"))
-        for n in sorted(set(fl.reads) - set(fl.writes)):
-            d = self.scope.decl(n)
-            if not self._is_scalar(n) or (d is not None and (d.array or d.pointer)):
-                continue  # (an array's or pointer's name, read as the base of its elements)
-            loc = fl.reads[n][0]
-            facts.append(ScalarFact(n, "shared", None, loc.line, loc.column, "only read"))
-        if not self.loop.canonical.declared_in_header and self._live_out(self.var):
-            # serial C leaves the variable at its initial value when the loop does not run;
-            # lastprivate copies nothing back then, so the variable keeps its older value
-            runs = self._runs_once()
-            if runs is False:
-                self.blockers.append(_reason(
-                    "SCALAR-LIVEOUT", f"not parallelized: loop variable '{self.var}' is used after the loop, which can "
-                    "run zero times (its bounds are constant, or depend on an enclosing loop's variable); serial code "
-                    "then leaves it at its initial value, lastprivate would not", self.loop.loc, variable=self.var))
-            else:
-                if runs is None:
-                    self.assumptions.append(_reason(
-                        "TRIP-ASSUMED", f"assuming the loop runs at least once ('{self.var}' is used after it)",
-                        self.loop.loc, variable=self.var))
-                lastprivate.insert(0, self.var)
-                facts.append(ScalarFact(self.var, "lastprivate", None, self.loop.loc.line, self.loop.loc.column, "loop variable used after the loop"))
-        self.blockers[:0] = carried_first
-        reds = tuple(Reduction(op, tuple(vs)) for op, vs in sorted(reductions.items()))
-        return facts, Clauses(private=tuple(private), lastprivate=tuple(lastprivate), reduction=reds, linear=tuple(linear))
-
-    def _live_out(self, n: str) -> bool:
-        d = self.scope.decl(n)
-        kind = self.scope.kind(n)
-        if kind == "global" and n in self.az.scratch_globals():
-            pass  # a scratch global: liveness is decided inside this function
-        elif kind in ("global", "unknown") or (d is not None and (d.static or d.reference)):
-            return True
-        if self.fn is None:
-            return True
-        loop = self.loop
-        outer = loop
-        while outer.parent is not None:
-            outer = self.tu.loops[outer.parent]
-        events, loop_ctx = self.az.name_events(self.fn)
-        here = loop_ctx.get(loop.id, frozenset())
-        by_loc: dict[tuple[int, int], tuple[str, frozenset]] = {}
-        for loc, k, ctx in events.get(n, ()):
-            key = (loc.line, loc.column)
-            if k == "kill" or key not in by_loc:
-                by_loc[key] = (k, ctx)
-        start, end = (loop.loc.line, loop.loc.column), (loop.end.line, loop.end.column)
-        ostart, oend = (outer.loc.line, outer.loc.column), (outer.end.line, outer.end.column)
-        after_in_outer = sorted(k for k in by_loc if end < k <= oend)
-        before_in_outer = sorted(k for k in by_loc if ostart <= k < start)
-        after_outer = sorted(k for k in by_loc if k > oend)
-        order = after_in_outer + (before_in_outer if outer is not loop else []) + after_outer
-        killed_in: list[frozenset] = []  # constructs in which an assignment already ran
-        for key in order:
-            k, ctx = by_loc[key]
-            if k == "kill":
-                if ctx <= here:
-                    return False  # runs whenever control gets past the loop: dead
-                killed_in.append(ctx)  # an assignment that may not run kills only what follows it inside
-            elif not any(c <= ctx for c in killed_in):
-                return True
-        return False
 
     # ------------------------------------------------------------------ arrays
     def _builder(self, ivs: set[str], env: dict | None = None) -> A.AffineBuilder:
@@ -1799,9 +1284,6 @@ def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
     return [e]
 
 
-_RETURNS_DEST = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat"}  # they return their first argument
-
-
 _CONTEXT_NODES = frozenset({ir.Name, ir.Num, ir.Binary, ir.Cond, ir.Unary, ir.Cast})
 _PLAIN_INT = re.compile(r"(const\s+)?(signed\s+)?(int|long|long\s+int|long\s+long|long\s+long\s+int)(\s+const)?")
 
@@ -1839,26 +1321,6 @@ def _opaque_minmax(e: ir.Expr, a: A.Aff, kind: str, b: A.AffineBuilder) -> bool:
     if t is not ir.Cond and t is not ir.Call and t is not ir.Cast and t is not ir.Binary:
         return False  # (a name or number: the common case, decided without a look at ``a``)
     return any(isinstance(k, str) and k.startswith("@") for k in a) and bool(_minmax_affs(e, kind, b))
-
-
-def _returns_pointer(f: ir.Function) -> bool:
-    """Does some 'return' of ``f`` hand back a pointer variable (a parameter or local declared
-    a pointer or array, named other than through '*p' or 'p[k]')?"""
-    ptrs = {p.name for p in f.params if p.pointer or p.array or p.reference}
-    ptrs |= {v.name for st in all_stmts(f.body) if type(st) is ir.Decl for v in st.vars if v.pointer or v.array}
-    for st in all_stmts(f.body):
-        if type(st) is not ir.Jump or st.kind != "return" or st.value is None:
-            continue
-        under: set[int] = set()  # names read through a dereference
-        for e in exprs(st.value):
-            if type(e) is ir.Unary and e.op == "*" and type(e.operand) is ir.Name:
-                under.add(id(e.operand))
-            elif type(e) is ir.Index and type(e.base) is ir.Name:
-                under.add(id(e.base))
-        for e in exprs(st.value):
-            if type(e) is ir.Name and e.id in ptrs and id(e) not in under:
-                return True
-    return False
 
 
 def _minmax_parts(e: ir.Expr, kind: str) -> list[ir.Expr] | None:
@@ -1899,15 +1361,6 @@ def _minmax_affs(e: ir.Expr, kind: str, b: A.AffineBuilder) -> list[A.Aff]:
     return out
 
 
-def _index_chain(x: ir.Expr) -> tuple[ir.Expr, list[ir.Expr]]:
-    """``a[i][j]`` -> (``a``, [i, j]): the indexed expression and its subscripts, outermost first."""
-    subs: list[ir.Expr] = []
-    while isinstance(x, ir.Index):
-        subs.insert(0, x.index)
-        x = x.base
-    return x, subs
-
-
 def _index_plus_const(e: ir.Expr) -> tuple[ir.Index, int] | None:
     """'P[e]', 'P[e] - 1 + 1' and the like: the indexed load and the constant added to it."""
     c = 0
@@ -1929,13 +1382,6 @@ def _atoms(a: A.Aff) -> set:
         else:
             out.add(k)
     return out
-
-
-def _resolve_root(x: ir.Expr, root: str) -> str:
-    if isinstance(x, ir.Member) or (isinstance(x, ir.Unary) and isinstance(x.operand, ir.Member)):
-        m = x if isinstance(x, ir.Member) else x.operand
-        return _norm(m.text)
-    return root
 
 
 def _side(a: Access) -> str:

@@ -1,0 +1,157 @@
+"""Effects of the calls in a loop body beyond memory accesses: I/O, random numbers,
+allocation, exits, unknown callees, global writes, thread-locals, macros that name the
+caller's variables, and C++ objects whose implicit members have effects."""
+from __future__ import annotations
+
+import re
+
+from ..frontend import ir
+from ..frontend.walk import all_stmts, base_name, exprs_by_type
+from .cxx import MUTATING_METHODS
+from .effects import CONST_METHODS, classify_callee, pure_macro, stream_io
+from .facts import Access, _reason
+from .macros import _C_WORDS, _several_statements
+
+
+class CallsMixin:
+    """Blockers from what the loop's calls, macros and implicitly called C++ members do."""
+
+    def _macro_free_names(self, call: ir.Call, once) -> None:
+        """A function-like macro names the caller's variables directly ('#define ACC(i) acc +=
+        a[i]'): its lowered summary cannot see them, so such a use of the loop variable, of a
+        variable the loop writes, or a write to any of the caller's variables blocks."""
+        name = call.name
+        body = self.tu.fmacros[name]
+        params = set(self.tu.fmacro_params.get(name, ()))
+        called = set(re.findall(r"([A-Za-z_]\w*)\s*\(", body))
+        free = {n for n in re.findall(r"[A-Za-z_]\w*", body)} - params - called - _C_WORDS
+        free = {n for n in free if n not in self.tu.macros and n not in self.tu.fmacros}
+        typed = exprs_by_type(self.loop.body)
+        roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())} | self.written
+        assigns = not pure_macro(body, self.tu)
+        for n in sorted(free):
+            kind = self.scope.kind(n)
+            if n == self.var or n in self.inner_ivs or n in roots or (assigns and kind in ("local", "param")):
+                once("MACRO-EFFECT", f"not parallelized: macro '{name}' uses '{n}' of this function directly, "
+                     "which is not analyzed through the macro", call.loc, variable=n)
+                return
+
+    def _calls(self, accesses: list[Access]) -> None:
+        seen: set[tuple[str, str]] = set()
+
+        def once(code, msg, loc, **ev):
+            if (code, msg) not in seen:
+                seen.add((code, msg))
+                self.blockers.append(_reason(code, msg, loc, **ev))
+
+        classes = self.az.effectful_classes() if self.tu.language != "c" else {}
+        if classes:
+            typed = exprs_by_type(self.loop.body)
+            seen_names = {x.id for x in typed.get(ir.Name, ())}
+            decls = [v for st in all_stmts(self.loop.body) if type(st) is ir.Decl for v in st.vars]
+            objs = [(v.name, v.type, v.loc) for v in decls]
+            objs += [(n, d.type, self.loop.loc) for n in sorted(seen_names) if (d := self.scope.decl(n)) is not None]
+            for n, ty, loc in objs:
+                hit = next((c for c in re.findall(r"[A-Za-z_]\w*", ty) if c in classes), None)
+                if hit:
+                    once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is a '{hit}', whose implicitly called "
+                         f"{classes[hit]}", loc, variable=n)
+                    break
+        tls = self.az.thread_locals()
+        if tls:
+            for x in exprs_by_type(self.loop.body).get(ir.Name, ()):
+                if x.id in tls and x.id not in self.local:
+                    once("THREAD-LOCAL", f"not parallelized: '{x.id}' is thread-local: the other threads would use "
+                         "their own copies", x.loc, variable=x.id)
+        for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
+            if e.name in self.tu.fmacros:
+                self._macro_free_names(e, once)
+        typed = exprs_by_type(self.loop.body)
+        for e in (*typed.get(ir.Assign, ()), *typed.get(ir.IncDec, ())):
+            t = e.target
+            if type(t) is ir.Call and t.name in self.tu.fmacros:  # 'AT(a, i) = v': a write the macro hides
+                once("MACRO-EFFECT", f"not parallelized: the loop writes through macro '{t.text}', whose expansion "
+                     "is not analyzed", e.loc, variable=t.name)
+        body = self.loop.body
+        if not self.loop.braced and len(body) == 1 and type(body[0]) is ir.ExprStmt:
+            e = body[0].expr
+            name = e.name if type(e) is ir.Call else e.id if type(e) is ir.Name else None
+            text = self.tu.fmacros.get(name) if type(e) is ir.Call else self.tu.macros.get(name)
+            if text and _several_statements(text):
+                once("MACRO-EFFECT", f"not parallelized: the loop's body is macro '{name}', which expands to "
+                     "several statements: only the first is in the loop", e.loc, variable=name)
+        macros = self.tu.macros
+        if macros:
+            typed = exprs_by_type(self.loop.body)
+            targets = {id(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())}
+            roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())}
+            for x in typed.get(ir.Name, ()):
+                body = macros.get(x.id)
+                if body is None or x.id in self.tu.fmacros or self.scope.decl(x.id) is not None:
+                    continue
+                short = " ".join(body.split())[:60]
+                if id(x) in targets:
+                    once("MACRO-EFFECT", f"not parallelized: the loop writes to macro '{x.id}' ('{short}'), "
+                         "whose expansion is not analyzed", x.loc, variable=x.id)
+                elif not pure_macro(body, self.tu):
+                    once("MACRO-EFFECT", f"not parallelized: macro '{x.id}' expands to '{short}', which assigns "
+                         "or calls a function not known to be pure", x.loc, variable=x.id)
+                else:
+                    hit = sorted(n for n in set(re.findall(r"[A-Za-z_]\w*", body)) & roots
+                                 if self.scope.decl(n) is not None)
+                    if hit:
+                        once("MACRO-EFFECT", f"not parallelized: macro '{x.id}' expands to '{short}', which reads "
+                             f"'{hit[0]}', written in the loop", x.loc, variable=x.id)
+        for st in all_stmts(self.loop.body):
+            stream = stream_io(st)
+            if stream:
+                op = "<<" if st.expr.op == "<<" else ">>"
+                once("IO", f"not parallelized: stream I/O '{stream} {op}'", st.loc, call=stream)
+        for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
+            name = e.name
+            s = self.az.summary(name)
+            if isinstance(e.func, ir.Member):
+                root = base_name(e.func.base)
+                if name in self.tu.accessors or (s is None and name in CONST_METHODS):
+                    continue  # (a class of the program's own is asked about its method instead)
+                if (s is None and name in MUTATING_METHODS) or (s is not None and s.writes_this):
+                    if root not in self.local:
+                        once("SHARED-WRITE", f"not parallelized: '{e.func.text}()' modifies shared '{e.func.base.text}'", e.loc, variable=e.func.base.text)
+                    if s is None:
+                        continue
+            elif s is not None and s.writes_this and self.fn is not None and (self.fn.class_name or "::" in self.fn.name):
+                once("SHARED-WRITE", f"not parallelized: '{name}()' modifies this object's members", e.loc, variable="this")
+            if s is not None:
+                if s.io:
+                    once("IO", f"not parallelized: call to '{name}' performs I/O ({s.io})", e.loc, call=name)
+                if s.rng:
+                    once("CALL-RNG", f"not parallelized: call to '{name}' uses the random number generator ({s.rng})", e.loc, call=name)
+                if s.alloc:
+                    once("ALLOC", f"not parallelized: call to '{name}' allocates memory ({s.alloc})", e.loc, call=name)
+                if s.exits:
+                    once("EXIT-EARLY", f"not parallelized: call to '{name}' may exit the program ({s.exits})", e.loc, call=name)
+                if s.unknown:
+                    once("CALL-UNKNOWN", f"not parallelized: call to '{name}' calls '{s.unknown}', whose effects are unknown", e.loc, call=name)
+                for g in sorted(s.writes_globals):
+                    owner, _, var = g.rpartition("::")
+                    what = f"static variable '{var}' of '{owner}'" if owner else f"global '{g}'"
+                    once("GLOBAL-WRITE", f"not parallelized: call to '{name}' writes {what}", e.loc, call=name, variable=var)
+                for g in sorted(s.reads_globals & (self.written | {self.var}) - self.local - s.writes_globals):
+                    if self.scope.kind(g) == "global":  # (not a local or parameter of the same name)
+                        once("CALL-SIDE-EFFECT", f"not parallelized: call to '{name}' reads global '{g}', which the loop "
+                             "writes: the call would not see another iteration's (or a private) value", e.loc, call=name, variable=g)
+                continue
+            kind = classify_callee(name, self.tu)
+            if kind == "pure" or kind == "writes-args":
+                continue
+            if kind == "io":
+                once("IO", f"not parallelized: I/O call '{name}'", e.loc, call=name)
+            elif kind == "rng":
+                once("CALL-RNG", f"not parallelized: '{name}' keeps hidden global state", e.loc, call=name)
+            elif kind == "alloc":
+                once("ALLOC", f"not parallelized: memory management call '{name}'", e.loc, call=name)
+            elif kind == "exit":
+                once("EXIT-EARLY", f"not parallelized: '{name}' may end the program", e.loc, call=name)
+            else:
+                label = name or e.func.text
+                once("CALL-UNKNOWN", f"not parallelized: call to '{label}' whose definition is not visible", e.loc, call=label)

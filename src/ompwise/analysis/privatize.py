@@ -1,0 +1,232 @@
+"""Scalars of one loop as OpenMP clauses: which are private, lastprivate, reductions or
+linear, which carry a value from one iteration to the next, and which are live after the loop."""
+from __future__ import annotations
+
+import re
+
+from ..frontend import ir
+from ..frontend.pragma import Clauses, Reduction
+from ..frontend.walk import exprs_by_type
+from ..reasons import Reason
+from . import affine as A
+from .facts import ScalarFact, _reason
+from .scalars import Flow, flow, linear_step, reduction_op
+
+
+def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
+    """A scalar of a built-in arithmetic type (or a typedef of one), as OpenMP reductions need."""
+    if d.pointer or d.array or d.reference:
+        return False
+    t = d.type
+    if "std::" in t or "<" in t or re.search(r"\b(struct|class|union|string|complex|_Atomic|atomic_\w+)\b", t):
+        return False  # (an _Atomic variable is not a valid reduction list item either)
+    words = [w for w in re.findall(r"[A-Za-z_]\w*", t) if w not in _QUALIFIERS]
+    if any(w in tu.records for w in words):
+        return False
+    if tu.language != "c":  # templates, 'auto' and aliases may stand for classes (g++ then rejects the clause)
+        return bool(words) and all(w in _ARITH or w.endswith("_t") or w in tu.arith_typedefs for w in words)
+    return True
+
+
+_QUALIFIERS = {"const", "volatile", "static", "register", "extern", "inline", "constexpr", "mutable"}
+
+
+_ARITH = {"char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool", "size_t"}
+
+
+class ScalarsMixin:
+    """Each scalar the loop writes: private, lastprivate, reduction, linear, or carried."""
+
+    def _runs_once(self) -> bool | None:
+        """True: the loop surely runs (constant bounds); False: its trip count depends on an
+        enclosing loop's variable (a triangular nest: likely zero somewhere); None: unknown."""
+        c = self.loop.canonical
+        outer, p = set(), self.loop.parent
+        while p is not None:
+            lp = self.tu.loops[p]
+            if lp.canonical is not None:
+                outer.add(lp.canonical.var)
+            p = lp.parent
+        b = A.AffineBuilder(lambda n: n in outer, lambda n: n not in outer, constants=self._constants)
+        lo = b(c.lower) if c.lower is not None else None
+        hi = b(c.upper) if c.upper is not None else None
+        if lo is None or hi is None:
+            return None
+        span = A.add(hi, lo, -1)  # (lower <= var < upper, whatever the direction)
+        if A.is_const(span):
+            return A.const_value(span) > 0
+        return False if any(k in outer for k in span) else None
+
+    def _body_flow(self) -> Flow:
+        if self._flow is None:
+            self._flow = flow(self.loop.body, self._is_scalar)
+        return self._flow
+
+    def _address_taken(self) -> dict[str, ir.Loc]:
+        """Scalars whose address the function takes outside this loop ('int *px = &x;'):
+        name -> first place. (Inside the loop, '&x' is the private copy's address, and
+        what a callee does with it is the effects analysis' business.)"""
+        if self._taken is None:
+            self._taken = {}
+            if self.fn is not None:
+                for e in exprs_by_type(self.fn.body).get(ir.Unary, ()):
+                    if e.op == "&" and type(e.operand) is ir.Name and not self.loop.contains(e.loc):
+                        self._taken.setdefault(e.operand.id, e.loc)
+        return self._taken
+
+    def _linear_vars(self) -> dict[str, tuple[ir.Stmt, int, ir.Expr, ir.Expr]]:
+        """Scalars advanced by a constant once per iteration: name -> (stmt, step, value before, after)."""
+        c = self.loop.canonical
+        body = self.loop.body
+        while len(body) == 1 and isinstance(body[0], ir.Block):
+            body = body[0].body
+        if c.step not in (1, -1):
+            return {}
+        out = {}
+        loc = self.loop.loc
+        for st in body:
+            if not isinstance(st, ir.ExprStmt):
+                continue
+            e = st.expr
+            t = e.target if isinstance(e, (ir.IncDec, ir.Assign)) else None
+            if not isinstance(t, ir.Name) or t.id in self.local or t.id == self.var:
+                continue
+            d = self.scope.decl(t.id)
+            if d is None or d.pointer or d.array or "float" in d.type or "double" in d.type or A.narrow_int(d.type):
+                continue
+            found = linear_step(t.id, body)
+            if found is None or body[found[0]] is not st:
+                continue
+            step = found[1]
+            iv = ir.Name(loc, self.var, self.var)
+            k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
+            base = ir.Binary(loc, f"{t.id}@0+k", "+", ir.Name(loc, t.id + "@0", t.id + "@0"),
+                             ir.Binary(loc, "ck", "*", ir.Num(loc, str(step), step), k))
+            after = ir.Binary(loc, f"{t.id}@0+k+1", "+", base, ir.Num(loc, str(step), step))
+            out[t.id] = (st, step, base, after)
+        return out
+
+    def _is_scalar(self, n: str) -> bool:
+        # a variable may shadow a function of the same name ('double add;' next to 'void add(void)')
+        return n not in self.local and n != self.var and (
+            n not in self.az.function_names or self.scope.decl(n) is not None)
+
+    def _scalars(self) -> tuple[list[ScalarFact], Clauses]:
+        fl = self._body_flow()
+        # headers of inner loops: their variables are written before being read
+        facts: list[ScalarFact] = []
+        private: list[str] = []
+        lastprivate: list[str] = []
+        reductions: dict[str, list[str]] = {}
+        carried_first: list[Reason] = []
+        linear: list[tuple[str, int]] = []
+        for n in sorted(fl.writes, key=lambda k: (fl.writes[k][0].line, fl.writes[k][0].column)):
+            d = self.scope.decl(n)
+            wloc = fl.writes[n][0]
+            if d is not None and (d.array and not d.pointer):
+                continue
+            taken = self._address_taken().get(n) if n not in self.local else None
+            if taken is not None:
+                # a pointer may read or write the shared variable behind a private copy
+                carried_first.append(_reason(
+                    "SCALAR-CARRIED", f"not parallelized: '{n}' is written in the loop and its address is taken "
+                    f"(at {taken}): a pointer would not see a private copy", wloc, variable=n))
+                continue
+            if n in self.linear:
+                linear.append((n, self.linear[n][1]))
+                facts.append(ScalarFact(n, "linear", None, wloc.line, wloc.column, f"advanced by {self.linear[n][1]} once per iteration"))
+                continue
+            if n in fl.exposed:
+                op = reduction_op(n, self.loop.body, self.az.minmax_calls())
+                if op is not None and d is not None and not _arithmetic(d, self.tu):
+                    op = None  # a string or class: '+=' need not add, private copies start unset
+                if op is not None:
+                    if d is not None and d.reference and self.scope.kind(n) == "local":
+                        pass
+                    reductions.setdefault(op, []).append(n)
+                    facts.append(ScalarFact(n, "reduction", op, wloc.line, wloc.column, f"every update is '{n} {op}= ...'"))
+                    continue
+                rloc = fl.exposed[n]
+                facts.append(ScalarFact(n, "carried", None, rloc.line, rloc.column, f"read at {rloc} before written at {wloc}"))
+                carried_first.append(_reason(
+                    "SCALAR-CARRIED",
+                    f"not parallelized: scalar '{n}' is carried between iterations (read at {rloc} before it is written at {wloc})",
+                    rloc, variable=n, read=str(rloc), write=str(wloc)))
+                continue
+            kind = "induction" if n in self.inner_ivs else "private"
+            if self._live_out(n):
+                if n in fl.definite_end:
+                    lastprivate.append(n)
+                    facts.append(ScalarFact(n, "lastprivate", None, wloc.line, wloc.column, "written in every iteration and used after the loop"))
+                else:
+                    facts.append(ScalarFact(n, "liveout-conditional", None, wloc.line, wloc.column, "not written in every iteration, used after the loop"))
+                    self.blockers.append(_reason(
+                        "SCALAR-LIVEOUT",
+                        f"not parallelized: '{n}' is assigned only in some iterations (at {wloc}) and used after the loop",
+                        wloc, variable=n))
+            else:
+                private.append(n)
+                facts.append(ScalarFact(n, kind, None, wloc.line, wloc.column,
+                                        "loop variable of an inner loop" if kind == "induction" else "written before read in every iteration"))
+        for n in sorted(set(fl.reads) - set(fl.writes)):
+            d = self.scope.decl(n)
+            if not self._is_scalar(n) or (d is not None and (d.array or d.pointer)):
+                continue  # (an array's or pointer's name, read as the base of its elements)
+            loc = fl.reads[n][0]
+            facts.append(ScalarFact(n, "shared", None, loc.line, loc.column, "only read"))
+        if not self.loop.canonical.declared_in_header and self._live_out(self.var):
+            # serial C leaves the variable at its initial value when the loop does not run;
+            # lastprivate copies nothing back then, so the variable keeps its older value
+            runs = self._runs_once()
+            if runs is False:
+                self.blockers.append(_reason(
+                    "SCALAR-LIVEOUT", f"not parallelized: loop variable '{self.var}' is used after the loop, which can "
+                    "run zero times (its bounds are constant, or depend on an enclosing loop's variable); serial code "
+                    "then leaves it at its initial value, lastprivate would not", self.loop.loc, variable=self.var))
+            else:
+                if runs is None:
+                    self.assumptions.append(_reason(
+                        "TRIP-ASSUMED", f"assuming the loop runs at least once ('{self.var}' is used after it)",
+                        self.loop.loc, variable=self.var))
+                lastprivate.insert(0, self.var)
+                facts.append(ScalarFact(self.var, "lastprivate", None, self.loop.loc.line, self.loop.loc.column, "loop variable used after the loop"))
+        self.blockers[:0] = carried_first
+        reds = tuple(Reduction(op, tuple(vs)) for op, vs in sorted(reductions.items()))
+        return facts, Clauses(private=tuple(private), lastprivate=tuple(lastprivate), reduction=reds, linear=tuple(linear))
+
+    def _live_out(self, n: str) -> bool:
+        d = self.scope.decl(n)
+        kind = self.scope.kind(n)
+        if kind == "global" and n in self.az.scratch_globals():
+            pass  # a scratch global: liveness is decided inside this function
+        elif kind in ("global", "unknown") or (d is not None and (d.static or d.reference)):
+            return True
+        if self.fn is None:
+            return True
+        loop = self.loop
+        outer = loop
+        while outer.parent is not None:
+            outer = self.tu.loops[outer.parent]
+        events, loop_ctx = self.az.name_events(self.fn)
+        here = loop_ctx.get(loop.id, frozenset())
+        by_loc: dict[tuple[int, int], tuple[str, frozenset]] = {}
+        for loc, k, ctx in events.get(n, ()):
+            key = (loc.line, loc.column)
+            if k == "kill" or key not in by_loc:
+                by_loc[key] = (k, ctx)
+        start, end = (loop.loc.line, loop.loc.column), (loop.end.line, loop.end.column)
+        ostart, oend = (outer.loc.line, outer.loc.column), (outer.end.line, outer.end.column)
+        after_in_outer = sorted(k for k in by_loc if end < k <= oend)
+        before_in_outer = sorted(k for k in by_loc if ostart <= k < start)
+        after_outer = sorted(k for k in by_loc if k > oend)
+        order = after_in_outer + (before_in_outer if outer is not loop else []) + after_outer
+        killed_in: list[frozenset] = []  # constructs in which an assignment already ran
+        for key in order:
+            k, ctx = by_loc[key]
+            if k == "kill":
+                if ctx <= here:
+                    return False  # runs whenever control gets past the loop: dead
+                killed_in.append(ctx)  # an assignment that may not run kills only what follows it inside
+            elif not any(c <= ctx for c in killed_in):
+                return True
+        return False
