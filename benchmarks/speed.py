@@ -23,9 +23,9 @@ from ompwise.api import Options, analyze_file
 
 def _forget() -> None:
     """Clear the process-wide memos (isl emptiness answers, lowered macros, parsed numbers)."""
-    from ompwise.analysis import dependence, legality
+    from ompwise.analysis import dependence, macros
     from ompwise.frontend import parse
-    for f in (dependence._empty, dependence._empty_rows, legality._macro_function, parse._number):
+    for f in (dependence._empty, dependence._empty_rows, macros._macro_function, parse._number):
         f.cache_clear()
 
 

@@ -1,0 +1,282 @@
+"""Array dependences of one loop: accesses resolved to affine subscripts over their
+iteration spaces, each write tested against the other accesses to its array (isl, CSR row
+offsets, or evaluation over constant tables)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..frontend import ir
+from ..frontend.walk import exprs
+from . import affine as A
+from . import dependence as D
+from .bounds import _guard_constraints
+from .evaluator import _Evaluator
+from .facts import WILD, Access, DepFact, _reason
+
+
+def _index_plus_const(e: ir.Expr) -> tuple[ir.Index, int] | None:
+    """'P[e]', 'P[e] - 1 + 1' and the like: the indexed load and the constant added to it."""
+    c = 0
+    while True:
+        if isinstance(e, ir.Index) and isinstance(e.base, ir.Name):
+            return e, c
+        if isinstance(e, ir.Binary) and e.op in "+-" and isinstance(e.right, ir.Num) and isinstance(e.right.value, int):
+            c += e.right.value if e.op == "+" else -e.right.value
+            e = e.left
+            continue
+        return None
+
+
+def _atoms(a: A.Aff) -> set:
+    out = set()
+    for k in a:
+        if isinstance(k, tuple):
+            out.update(k)
+        else:
+            out.add(k)
+    return out
+
+
+def _side(a: Access) -> str:
+    """One access as a dependence message shows it ('write a[i] at 3:5'); built only for
+    the pairs that block (most pairs tested are independent)."""
+    return f"{'write' if a.write else 'read'} {a.text} at {a.loc}"
+
+
+class DependenceMixin:
+    """Loop-carried dependences between the accesses to each array."""
+
+    def _resolved_subs(self, acc: Access, b: A.AffineBuilder):
+        """Subscripts as affine forms, following pointer origins (p = a + k; p[i] -> a[k + i])."""
+        name, origin = self.scope.resolve(acc.array)
+        if acc.subs is None:
+            return name, None
+        subs = list(acc.subs)
+        if origin is not None:
+            if origin.offset is not None:
+                subs[0] = ir.Binary(subs[0].loc, f"{origin.offset.text} + {subs[0].text}", "+", origin.offset, subs[0])
+            subs = list(origin.prefix) + subs
+        affs = []
+        for s in subs:
+            if s is WILD:
+                affs.append(None)
+                continue
+            a = b(s)
+            if a is None:
+                return name, None
+            affs.append(a)
+        return name, affs
+
+    def _resolve(self, accesses: list[Access]) -> list[tuple]:
+        """(access, array it resolves to, affine subscripts or None, iteration space) per distinct access."""
+        uniq: dict[tuple, Access] = {}
+        for a in accesses:
+            uniq.setdefault((a.array, a.text, a.write, a.read, a.nest, a.via), a)
+        resolved = []
+        for a in uniq.values():
+            sp, b = self._space(a.nest, a.env)
+            if a.conds:
+                extra, exact = _guard_constraints(a.conds, b)
+                sp = D.Space(sp.ivs, sp.bounds, sp.extra + extra)
+                if not exact:
+                    a = replace(a, guarded=True)
+            name, affs = self._resolved_subs(a, b)
+            resolved.append((a, name, affs, sp))
+        return resolved
+
+    def _dependences(self, accesses: list[Access]) -> list[DepFact]:
+        facts: list[DepFact] = []
+        resolved = self._resolve(accesses)
+        bounds_assumed: set[str] = set()
+        for i, (a, name, affs, sp) in enumerate(resolved):
+            d = self.scope.decl(name)
+            if affs is None or d is None or d.dims < 2 or a.via:
+                continue
+            for k, aff in enumerate(affs[1:len(affs)], start=1):
+                neg = D.may_be_negative(aff, sp) if aff is not None else None
+                if neg == "always":
+                    self.blockers.append(_reason(
+                        "DEP-UNKNOWN",
+                        f"not parallelized: subscript {k + 1} of '{a.text}' can be negative, so it reaches into another row of '{name}'",
+                        a.loc, array=name, access=a.text))
+                    resolved[i] = (a, name, None, sp)
+                    break
+                if neg == "some" and name not in bounds_assumed:
+                    # negative only for some values of the symbolic bounds: out of its row
+                    # is undefined behaviour in C, so compilers and developers assume it away
+                    bounds_assumed.add(name)
+                    self.assumptions.append(_reason(
+                        "BOUNDS-ASSUMED",
+                        f"assuming subscript {k + 1} of '{a.text}' stays inside its row (it is negative only for some values of the loop bounds)",
+                        a.loc, array=name, access=a.text))
+        self.private_arrays = self._private_arrays(resolved)
+        if self.private_arrays:
+            resolved = [r for r in resolved if r[1] not in self.private_arrays]
+        by_array: dict[str, list] = {}
+        for r in resolved:
+            if r[1] not in self.array_reductions:  # (still checked for aliasing below)
+                by_array.setdefault(r[1], []).append(r)
+        reported: set[str] = set()
+        order = {id(r): i for i, r in enumerate(resolved)}
+        for name, group in by_array.items():
+            writes = [r for r in group if r[0].write]
+            for w in writes:
+                for x in group:
+                    if name in reported:
+                        break
+                    if x[0].write and order[id(x)] < order[id(w)]:
+                        continue  # write/write pairs once
+                    if not (x[0].read or x[0].write):
+                        continue  # '&a[i]': an address taken, no memory touched
+                    self._test_pair(name, w, x, facts, reported)
+        self._aliasing(resolved)
+        return facts
+
+    def _csr_rows(self) -> dict[int, str]:
+        """Inner loops over one row of a CSR-like offset array: 'for (k = P[j]; k < P[j+1]; k++)'
+        with the index affine in this loop's variable alone (coefficient 1) and P not written.
+        If P is non-decreasing, different iterations of this loop give such a loop disjoint
+        ranges of k. Maps the inner loop's id to P."""
+        if self._csr is not None:
+            return self._csr
+        self._csr = {}
+        b = None
+        for l in self.nest_loops.values():
+            c = l.canonical
+            if l is self.loop or c is None or c.step != 1 or c.lower is None or c.upper is None:
+                continue
+            lo, hi = _index_plus_const(c.lower), _index_plus_const(c.upper)
+            if lo is None or hi is None or lo[0].base.id != hi[0].base.id or lo[1] != 0 or hi[1] != 0:
+                continue
+            arr = lo[0].base.id
+            if arr in self.written or arr in self.local:
+                continue
+            b = b or self._builder({self.var})
+            ilo, ihi = b(lo[0].index), b(hi[0].index)
+            if ilo is None or ihi is None or A.add(ihi, ilo, -1) != A.const(1) or ilo.get(self.var) != 1 \
+                    or any(isinstance(k, tuple) for k in ilo):
+                continue
+            self._csr[l.id] = arr
+        return self._csr
+
+    def _csr_disjoint(self, wa: Access, waff, xa: Access, xaff) -> str | None:
+        """The offset array when two accesses inside one CSR row loop can only meet in the
+        same iteration of this loop: some subscript is the same affine form of the row loop's
+        variable and loop-invariant terms on both sides."""
+        if waff is None or xaff is None or len(waff) != len(xaff):
+            return None
+        rows = self._csr_rows()
+        for lid, arr in rows.items():
+            if lid not in wa.nest or lid not in xa.nest:
+                continue
+            k = self.nest_loops[lid].canonical.var
+            ivs = {self.var} | self.inner_ivs
+            for fw, fx in zip(waff, xaff):
+                if fw is not None and fw == fx and fw.get(k) and \
+                        all(key == k or (key not in ivs and not isinstance(key, tuple)) for key in fw):
+                    return arr
+        return None
+
+    def _test_pair(self, name, w, x, facts, reported) -> None:
+        wa, _, waff, wsp = w
+        xa, _, xaff, xsp = x
+        arr = self._csr_disjoint(wa, waff, xa, xaff)
+        if arr is not None:
+            facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, "row-offsets"))
+            self._monotone.setdefault(arr, wa.loc)
+            return
+        if waff is not None and xaff is not None and len(waff) != len(xaff) and (wa.via or xa.via):
+            n = max(len(waff), len(xaff))
+            waff, xaff = waff + [None] * (n - len(waff)), xaff + [None] * (n - len(xaff))
+        if (waff is None or xaff is None) and not (wa.via or xa.via):
+            r = self._enumerate(wa, xa)
+            if r is not None:
+                facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
+                if not r.dependent:
+                    return
+                dist = f", distance {r.distance}" if r.distance is not None else ""
+                self.blockers.append(_reason(
+                    "DEP-CARRIED", f"not parallelized: loop-carried dependence on '{name}' ({_side(wa)}, {_side(xa)}{dist}; found by evaluating the subscripts)",
+                    wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
+                    distance=r.distance, test=r.test, synchronized=wa.sync and xa.sync,
+                    exact=not (wa.guarded or xa.guarded)))
+                reported.add(name)
+                return
+        if waff is None or xaff is None or len(waff) != len(xaff):
+            indirect = any(isinstance(s, ir.Index) or any(isinstance(y, ir.Index) for y in exprs(s))
+                           for s in (wa.subs or ()))
+            via = wa.via or xa.via
+            if via:
+                callee = via.removeprefix("call ")
+                if wa.via:
+                    what = f"writes '{name}' through a pointer argument ({_side(wa)})"
+                else:
+                    what = f"reads '{name}', which the loop writes ({_side(wa)})"
+                code, msg = "CALL-SIDE-EFFECT", f"not parallelized: call to '{callee}' {what}"
+            elif indirect and wa.subs is not None:
+                code, msg = "INDIRECT-WRITE", f"not parallelized: '{name}' is written through an indirect subscript ({_side(wa)}); iterations may write the same element"
+            elif name in self._rows_overlap:
+                code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({_side(wa)}, {_side(xa)}; rows of '{name}' point into the same object)"
+            else:
+                code, msg = "DEP-UNKNOWN", f"not parallelized: dependence on '{name}' cannot be excluded ({_side(wa)}, {_side(xa)}; subscript not affine)"
+            facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, True, None, "unknown"))
+            self.blockers.append(_reason(code, msg, wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc)))
+            reported.add(name)
+            return
+        r = D.test(waff, wsp, xaff, xsp)
+        facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
+        if r.dependent:
+            dist = f", distance {r.distance}" if r.distance is not None else ""
+            ivs = {self.var} | self.inner_ivs
+            same = " (the same element in every iteration)" if waff == xaff and all(
+                a is not None and not (_atoms(a) & ivs) for a in waff) else ""
+            self.blockers.append(_reason(
+                "DEP-CARRIED",
+                f"not parallelized: loop-carried dependence on '{name}' ({_side(wa)}, {_side(xa)}{dist}){same}",
+                wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
+                distance=r.distance, test=r.test, synchronized=wa.sync and xa.sync,
+                exact=all(wsp.bounded(v) for v in wsp.ivs) and all(xsp.bounded(v) for v in xsp.ivs)
+                and not wa.guarded and not xa.guarded and None not in waff and None not in xaff))
+            reported.add(name)
+
+    ENUMERATE_LIMIT = 100_000
+
+    def _enumerate(self, wa: Access, xa: Access) -> D.DepResult | None:
+        """Exact test by evaluation: constant bounds and subscripts that read constant tables."""
+        if wa.nest != (self.loop.id,) or xa.nest != (self.loop.id,) or wa.subs is None or xa.subs is None:
+            return None
+        c = self.loop.canonical
+        ev = _Evaluator(self.az.constants, self.scope, self.written)
+        lo, hi = ev.compile(c.lower, None)(None), ev.compile(c.upper, None)(None)
+        if lo is None or hi is None or not c.step or (hi - lo) // abs(c.step) > self.ENUMERATE_LIMIT:
+            return None
+        iters = range(lo, hi) if c.step > 0 else range(hi - 1, lo - 1, c.step)
+        if c.step > 0 and c.step != 1:
+            iters = range(lo, hi, c.step)
+        compiled = []
+        for acc in (wa, xa):
+            name, origin = self.scope.resolve(acc.array)
+            subs = list(acc.subs)
+            if origin is not None:
+                if origin.offset is not None:
+                    subs[0] = ir.Binary(subs[0].loc, "", "+", origin.offset, subs[0])
+                subs = list(origin.prefix) + subs
+            compiled.append([ev.compile(sub, self.var, acc.env) for sub in subs])
+        if iters and any(f(iters[0]) is None for fs in compiled for f in fs):
+            return None  # most subscripts cannot be evaluated at all: known before enumerating
+        for fs, tag in zip(compiled, (0, 1)):
+            table: dict[tuple, set[int]] = {}
+            for it in iters:
+                key = tuple([f(it) for f in fs])
+                if None in key:
+                    return None
+                table.setdefault(key, set()).add(it)
+            if tag == 0:
+                first = table
+            else:
+                for key, its in table.items():
+                    other = first.get(key)
+                    if other and (len(other | its) > 1):
+                        d = min((abs(a - b) for a in other for b in its if a != b), default=None)
+                        return D.DepResult(True, d // abs(c.step) if d else None, "enumeration")
+        return D.DepResult(False, None, "enumeration")
