@@ -9,9 +9,10 @@ from .advise import FileAdvice, advise
 from .analysis.legality import Analyzer
 from .frontend.conditional import FunctionMacro
 from .frontend.headers import compile_db_flags, local_headers
+from .frontend.newlines import as_lf
 from .frontend.parse import parse_source
 from .frontend.program import program_unit
-from .frontend.source import DEFAULT_MAX_BYTES, InputError, discover, header_language, read_source
+from .frontend.source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, header_language, read_source
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def analyze_source(data: bytes, path: str = "<input>", language: str | None = No
 
 
 def _analyze_source(data: bytes, path: str, language: str | None, options: Options) -> FileAdvice:
+    data = as_lf(data)  # (the #include lines of a CR-only file, for local_headers)
     includes = list(options.include_dirs)
     defines = list(options.defines)
     if options.compile_db:
@@ -82,9 +84,14 @@ def _db(directory: str) -> dict[str, list[str]]:
     return _DBS[directory]
 
 
-def analyze_file(path: str, options: Options = Options()) -> FileAdvice:
+def read_file(path: str, options: Options = Options()) -> SourceFile:
+    """The file as analyze_file reads it (the bytes, and the stat a writer checks them by)."""
     language = options.header_language if path.endswith(".h") else None
-    sf = read_source(path, options.max_bytes, language=language, strict_utf8=options.strict_utf8)
+    return read_source(path, options.max_bytes, language=language, strict_utf8=options.strict_utf8)
+
+
+def analyze_file(path: str, options: Options = Options()) -> FileAdvice:
+    sf = read_file(path, options)
     return analyze_source(sf.data, path, sf.language, options)
 
 

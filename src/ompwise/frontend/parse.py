@@ -13,6 +13,7 @@ import tree_sitter as ts
 
 from . import ir
 from .ir import Loc
+from .newlines import as_lf
 from .pragma import split_directive
 from .walk import names
 
@@ -1015,6 +1016,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
     ``defines`` maps the macros known before the file to their values); ``all_configs`` keeps every
     branch of every #if."""
     lang = language or language_for(path) or "c"
+    source = as_lf(source)  # (tree-sitter counts LF only; a CR-only file would be one line)
     text, config = source, None
     if not all_configs and b"#" in source:
         from .conditional import active_configuration
