@@ -140,6 +140,33 @@ def test_explain(capsys, tmp_path):
     assert run(["explain", "nocolon"], capsys)[0] == 2
 
 
+def test_explain_takes_the_locations_ompwise_prints(capsys, tmp_path):
+    f = write(tmp_path, "k.c", "double a[9], b[9];\nvoid f(void) {\n"
+                               "  for (int i = 0; i < 9; i++) a[i] = 0; for (int j = 1; j < 9; j++) b[j] = b[j - 1];\n}\n")
+    _, out, _ = run(["check", f], capsys)
+    second = out.splitlines()[1].split(": ")[0]  # FILE:LINE:COL of the second loop on line 3
+    assert second == f"{f}:3:41"
+    rc, out, err = run(["explain", second], capsys)
+    assert rc == 0 and "loop 'for (int j = 1; j < 9; j++)'" in out, err
+    assert "loop 'for (int i = 0" in run(["explain", f"{f}:3"], capsys)[1]
+    odd = write(tmp_path, "odd:3.c", CARRIED)
+    assert "loop 'for (int i = 1" in run(["explain", f"{odd}:4:3"], capsys)[1]
+    rc, _, err = run(["explain", f"{f}:3:x"], capsys)
+    assert rc == 2 and "expected FILE:LINE or FILE:LINE:COL" in err
+
+
+def test_size_limit_and_missing_suite_messages(capsys, tmp_path):
+    f = write(tmp_path, "k.c", CARRIED)
+    rc, _, err = run(["check", "--max-file-size", "10", f], capsys)
+    assert rc == 2 and err.strip() == (f"{f}: error: file too large ({len(CARRIED)} bytes > 10 bytes limit; "
+                                       "raise it with --max-file-size)")
+    for suite in ("drb", "drb-static", "drb-advice", "autoparbench", "polybench", "npb"):
+        rc, _, err = run(["evaluate", suite, "--data", "/nonexistent"], capsys)
+        assert rc == 2 and err.strip() == "/nonexistent: error: no such file or directory", (suite, err)
+    rc, _, err = run(["evaluate", "drb", "--data", str(tmp_path)], capsys)
+    assert rc == 2 and err.startswith(f"{tmp_path}: error: DataRaceBench labels (drb_labels.csv) not found")
+
+
 def test_reasons_listing(capsys):
     rc, out, _ = run(["reasons"], capsys)
     assert rc == 0 and "DEP-CARRIED" in out and "ALIAS-ASSUMED" in out

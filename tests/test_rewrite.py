@@ -145,3 +145,25 @@ def test_clause_never_names_a_structured_binding():
             "    for (int i = 0; i < n; i++) { lo = a[i] * 2; a[i] = lo + 1; }\n    return lo + hi;\n}\n")
     fa = analyze_source(text.encode(), "t.cpp", "cpp")
     assert fa.loops[0].pragma is None and fa.loops[0].code == "PLACEMENT"
+
+
+@pytest.mark.parametrize("eol", ["\r", "\r\n", "\n"])
+def test_every_line_ending_keeps_its_lines_and_bytes(tmp_path, capsys, eol):
+    # CR alone (classic Mac OS) ends a line as compilers count them: the loop of line 8
+    # is reported on line 8, and the output is the input's bytes plus pragma lines that
+    # end as the file's lines do
+    from ompwise.cli import main
+    text = TRICKY.replace("\n", eol).encode()
+    fa = analyze_source(text, "t.c", "c")
+    assert [a.loop.loc.line for a in fa.loops][:2] == [8, 11]
+    path = tmp_path / "t.c"
+    path.write_bytes(text)
+    assert main(["parallelize", str(path), "--in-place"]) == 0
+    capsys.readouterr()
+    out = path.read_bytes()
+    assert out.count(f"#pragma omp parallel for{eol}".encode()) == 3 and out.count(b"\n") == text.count(b"\n") + (
+        4 if "\n" in eol else 0)
+    rw = insert_pragmas(text, fa.loops)
+    assert rw.text == out and remove_lines(out, rw.inserted_lines) == text
+    main(["check", str(path)])
+    assert f"{path}:9:2: note: already parallel" in capsys.readouterr().out  # (the first loop, after its pragma)

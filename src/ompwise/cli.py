@@ -124,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parallelize", help="insert the recommended pragmas")
     p.add_argument("file", metavar="FILE")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT (default: standard output)")
+    g.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT atomically (default: standard output; "
+                        "refused if OUT is read-only or the input under another name)")
     g.add_argument("--in-place", action="store_true",
                    help="rewrite FILE atomically (refused if FILE changes meanwhile, is read-only or has hard links)")
     g.add_argument("--diff", action="store_true", help="print a unified diff instead")
@@ -301,13 +302,10 @@ def _diff_lines(data: bytes) -> list[str]:
 
 
 def _location(text: str) -> tuple[str, int, int | None] | None:
-    """FILE:LINE or FILE:LINE:COL (as ompwise prints locations); a file whose own name
-    ends in ':N' is taken at its word when FILE:LINE:COL names no file."""
-    m3 = re.fullmatch(r"(.+):(\d+):(\d+)", text)
-    m2 = re.fullmatch(r"(.+):(\d+)", text)
-    if m3 and (os.path.exists(m3[1]) or not (m2 and os.path.exists(m2[1]))):
-        return m3[1], int(m3[2]), int(m3[3])
-    return (m2[1], int(m2[2]), None) if m2 else None
+    """FILE:LINE or FILE:LINE:COL, as ompwise prints locations (a source's name ends in
+    its extension, so a trailing ':N' is never part of it)."""
+    m = re.fullmatch(r"(.+?):(\d+)(?::(\d+))?", text)
+    return (m[1], int(m[2]), int(m[3]) if m[3] else None) if m else None
 
 
 def cmd_explain(args) -> int:

@@ -18,6 +18,7 @@ from ..safe_write import read_only
 
 SCHEMA = 1  # PRAGMA user_version; raise it when the stored JSON changes shape
 _FIELDS = ("status", "evidence", "races", "speedup", "cached")  # what Verification.from_json needs
+LOCK_WAIT_S = 10.0  # another ompwise writing a result holds the lock for milliseconds
 _WARNED: set[str] = set()  # once per file and process (parallelize --verify opens it per trial)
 
 
@@ -49,7 +50,7 @@ class Cache:
             self.db = _open(self.path)
         except CacheUnusable as e:
             self._give_up(str(e))
-        except sqlite3.Error as e:
+        except (sqlite3.Error, OSError) as e:
             self._give_up(_why(e))
 
     def get(self, key: str) -> dict | None:
@@ -88,6 +89,8 @@ class Cache:
 
 
 def _why(e: Exception) -> str:
+    if isinstance(e, OSError):
+        return e.strerror or str(e)
     text = str(e)
     if "locked" in text or "busy" in text:
         return "locked by another process"
@@ -100,7 +103,12 @@ def _open(path: str) -> sqlite3.Connection:
     """The connection, checked: our schema, and writable (a probe write, rolled back)."""
     if os.path.exists(path) and read_only(os.stat(path), path):
         raise CacheUnusable("the file is read-only")
-    db = sqlite3.connect(path, timeout=10, isolation_level=None)
+    d = os.path.dirname(os.path.abspath(path))
+    if os.statvfs(d).f_flag & os.ST_RDONLY:
+        raise CacheUnusable("on a read-only file system")
+    if read_only(os.stat(d), d):  # (where the journal files go)
+        raise CacheUnusable(f"its directory {d} is read-only")
+    db = sqlite3.connect(path, timeout=LOCK_WAIT_S, isolation_level=None)
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
