@@ -157,6 +157,7 @@ def test_every_line_ending_keeps_its_lines_and_bytes(tmp_path, capsys, eol):
     text = TRICKY.replace("\n", eol).encode()
     fa = analyze_source(text, "t.c", "c")
     assert [a.loop.loc.line for a in fa.loops][:2] == [8, 11]
+    assert fa.tu.raw() == text and len(fa.tu.source) == len(text)
     path = tmp_path / "t.c"
     path.write_bytes(text)
     assert main(["parallelize", str(path), "--in-place"]) == 0

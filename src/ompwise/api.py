@@ -50,14 +50,13 @@ def analyze_source(data: bytes, path: str = "<input>", language: str | None = No
 
 
 def _analyze_source(data: bytes, path: str, language: str | None, options: Options) -> FileAdvice:
-    data = as_lf(data)  # (the #include lines of a CR-only file, for local_headers)
     includes = list(options.include_dirs)
     defines = list(options.defines)
     if options.compile_db:
         flags = _db(options.compile_db).get(os.path.abspath(path), [])
         includes += [f[2:] for f in flags if f.startswith("-I")]
         defines += [f[2:] for f in flags if f.startswith("-D")]
-    headers = local_headers(path, data, includes) if options.read_headers and path != "<input>" else []
+    headers = local_headers(path, as_lf(data), includes) if options.read_headers and path != "<input>" else []
     # the #if conditions see the headers' macros, then the user's (-D wins, as on the command line)
     known: dict[str, str | None] = {}
     for h in headers:

@@ -241,7 +241,7 @@ def cmd_parallelize(args) -> int:
             _err(o)
             return EXIT_ERROR
         proposed = sum(1 for a in f.loops if a.pragma)
-        res = verify_advice(f.path, f.tu.source, f.loops, o, args.others, args.project if args.build else None)
+        res = verify_advice(f.path, sf.data, f.loops, o, args.others, args.project if args.build else None)
         f.loops = res.loops
         verification = dict(res.final.to_json(), trials=res.trials, proposed=proposed,
                             kept=sum(1 for a in f.loops if a.pragma))
@@ -256,7 +256,7 @@ def cmd_parallelize(args) -> int:
         for a in f.loops:
             if a.reasons and a.reasons[0].code.startswith("VERIFY-"):
                 _err(f"{f.path}:{a.loop.loc.line}:{a.loop.loc.column}: note: {a.reasons[0].message} [{a.reasons[0].code}]")
-    rw = insert_pragmas(sf.data, f.loops)  # (the bytes as read: tu.source has LF for lone CRs)
+    rw = insert_pragmas(sf.data, f.loops)  # (the bytes as read: tu.source has LFs for lone CRs)
     if rw.skipped:  # the document tells what was written: a skipped pragma is none
         why = dict(rw.skipped)
         f.loops = [replace(a, pragma=None, reasons=(Reason("PLACEMENT", f"not inserted: {why[a.loop.loc.line]}",
