@@ -118,14 +118,14 @@ def test_parallelize_output_diff_and_in_place(capsys, tmp_path):
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".ompwise-")]
 
 
-def test_in_place_follows_a_symlink_and_reports_write_errors(capsys, tmp_path, monkeypatch):
+def test_in_place_follows_a_symlink_and_reports_write_errors(capsys, tmp_path):
     f = write(tmp_path, "target.c", PARALLEL)
     link = tmp_path / "link.c"
     link.symlink_to("target.c")
     assert run(["parallelize", str(link), "--in-place"], capsys)[0] == 0
     assert link.is_symlink() and "#pragma omp parallel for" in open(f).read()  # the target was rewritten
     g = write(tmp_path, "ro.c", PARALLEL)
-    monkeypatch.setattr(os, "access", lambda p, mode: False)  # as for a read-only file of another user
+    os.chmod(g, 0o444)  # refused for root too (tests/test_safe_write.py has the other cases)
     rc, _, err = run(["parallelize", g, "--in-place"], capsys)
     assert rc == 2 and "ro.c: error: cannot write: file is read-only" in err and "Traceback" not in err
     assert open(g).read() == PARALLEL
@@ -138,6 +138,33 @@ def test_explain(capsys, tmp_path):
     assert "legality: not parallelizable" in out and "distance 1" in out and "a[i - 1]" in out
     assert run(["explain", f"{f}:1"], capsys)[0] == 2
     assert run(["explain", "nocolon"], capsys)[0] == 2
+
+
+def test_explain_takes_the_locations_ompwise_prints(capsys, tmp_path):
+    f = write(tmp_path, "k.c", "double a[9], b[9];\nvoid f(void) {\n"
+                               "  for (int i = 0; i < 9; i++) a[i] = 0; for (int j = 1; j < 9; j++) b[j] = b[j - 1];\n}\n")
+    _, out, _ = run(["check", f], capsys)
+    second = out.splitlines()[1].split(": ")[0]  # FILE:LINE:COL of the second loop on line 3
+    assert second == f"{f}:3:41"
+    rc, out, err = run(["explain", second], capsys)
+    assert rc == 0 and "loop 'for (int j = 1; j < 9; j++)'" in out, err
+    assert "loop 'for (int i = 0" in run(["explain", f"{f}:3"], capsys)[1]
+    odd = write(tmp_path, "odd:3.c", CARRIED)
+    assert "loop 'for (int i = 1" in run(["explain", f"{odd}:4:3"], capsys)[1]
+    rc, _, err = run(["explain", f"{f}:3:x"], capsys)
+    assert rc == 2 and "expected FILE:LINE or FILE:LINE:COL" in err
+
+
+def test_size_limit_and_missing_suite_messages(capsys, tmp_path):
+    f = write(tmp_path, "k.c", CARRIED)
+    rc, _, err = run(["check", "--max-file-size", "10", f], capsys)
+    assert rc == 2 and err.strip() == (f"{f}: error: file too large ({len(CARRIED)} bytes > 10 bytes limit; "
+                                       "raise it with --max-file-size)")
+    for suite in ("drb", "drb-static", "drb-advice", "autoparbench", "polybench", "npb"):
+        rc, _, err = run(["evaluate", suite, "--data", "/nonexistent"], capsys)
+        assert rc == 2 and err.strip() == "/nonexistent: error: no such file or directory", (suite, err)
+    rc, _, err = run(["evaluate", "drb", "--data", str(tmp_path)], capsys)
+    assert rc == 2 and err.startswith(f"{tmp_path}: error: DataRaceBench labels (drb_labels.csv) not found")
 
 
 def test_reasons_listing(capsys):

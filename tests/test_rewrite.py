@@ -1,5 +1,6 @@
 """Pragma insertion: placement, indentation, round trip, and the output compiles."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -145,3 +146,27 @@ def test_clause_never_names_a_structured_binding():
             "    for (int i = 0; i < n; i++) { lo = a[i] * 2; a[i] = lo + 1; }\n    return lo + hi;\n}\n")
     fa = analyze_source(text.encode(), "t.cpp", "cpp")
     assert fa.loops[0].pragma is None and fa.loops[0].code == "PLACEMENT"
+
+
+@pytest.mark.parametrize("eol", ["\r", "\r\n", "\n"])
+def test_every_line_ending_keeps_its_lines_and_bytes(tmp_path, capsys, eol):
+    # CR alone (classic Mac OS) ends a line as compilers count them: the loop of line 8
+    # is reported on line 8, and the output is the input's bytes plus pragma lines that
+    # end as the file's lines do
+    from ompwise.cli import main
+    text = TRICKY.replace("\n", eol).encode()
+    fa = analyze_source(text, "t.c", "c")
+    assert [a.loop.loc.line for a in fa.loops][:2] == [8, 11]
+    assert fa.tu.raw() == text and len(fa.tu.source) == len(text)
+    path = tmp_path / "t.c"
+    path.write_bytes(text)
+    assert main(["parallelize", str(path), "--in-place"]) == 0
+    capsys.readouterr()
+    out = path.read_bytes()
+    rw = insert_pragmas(text, fa.loops)
+    n = len(rw.inserted_lines)
+    assert rw.text == out and remove_lines(out, rw.inserted_lines) == text and n >= 3
+    assert len(re.findall(f"#pragma omp parallel for[^\r\n]*{eol}(?!\n)".encode(), out)) == n
+    assert out.count(b"\n") == text.count(b"\n") + (n if "\n" in eol else 0)
+    main(["check", str(path)])
+    assert f"{path}:9:2: note: already parallel" in capsys.readouterr().out  # (the first loop, after its pragma)

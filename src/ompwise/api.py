@@ -9,9 +9,10 @@ from .advise import FileAdvice, advise
 from .analysis.legality import Analyzer
 from .frontend.conditional import FunctionMacro
 from .frontend.headers import compile_db_flags, local_headers
+from .frontend.newlines import as_lf
 from .frontend.parse import parse_source
 from .frontend.program import program_unit
-from .frontend.source import DEFAULT_MAX_BYTES, InputError, discover, header_language, read_source
+from .frontend.source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, header_language, read_source
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _analyze_source(data: bytes, path: str, language: str | None, options: Optio
         flags = _db(options.compile_db).get(os.path.abspath(path), [])
         includes += [f[2:] for f in flags if f.startswith("-I")]
         defines += [f[2:] for f in flags if f.startswith("-D")]
-    headers = local_headers(path, data, includes) if options.read_headers and path != "<input>" else []
+    headers = local_headers(path, as_lf(data), includes) if options.read_headers and path != "<input>" else []
     # the #if conditions see the headers' macros, then the user's (-D wins, as on the command line)
     known: dict[str, str | None] = {}
     for h in headers:
@@ -82,9 +83,14 @@ def _db(directory: str) -> dict[str, list[str]]:
     return _DBS[directory]
 
 
-def analyze_file(path: str, options: Options = Options()) -> FileAdvice:
+def read_file(path: str, options: Options = Options()) -> SourceFile:
+    """The file as analyze_file reads it (the bytes, and the stat a writer checks them by)."""
     language = options.header_language if path.endswith(".h") else None
-    sf = read_source(path, options.max_bytes, language=language, strict_utf8=options.strict_utf8)
+    return read_source(path, options.max_bytes, language=language, strict_utf8=options.strict_utf8)
+
+
+def analyze_file(path: str, options: Options = Options()) -> FileAdvice:
+    sf = read_file(path, options)
     return analyze_source(sf.data, path, sf.language, options)
 
 

@@ -5,18 +5,21 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 from dataclasses import replace
 
 from . import __version__
 from .advise import FileAdvice, LoopAdvice
-from .api import Options, analyze_file, analyze_paths
-from .config import ConfigError, find_config, line_suppressions
-from .frontend.source import DEFAULT_MAX_BYTES, InputError
+from .api import Options, analyze_file, analyze_paths, analyze_source, read_file
+from .config import ConfigError, find_config, line_suppressions, suppression_errors
+from .frontend.newlines import as_lf
+from .frontend.source import DEFAULT_MAX_BYTES, InputError, read_source
 from .reasons import CODES, Reason, matches, unknown_patterns
 from .report import diagnostics, json_report
 from .report.explain import explain, find_loop
-from .rewrite import insert_pragmas, write_atomic
+from .rewrite import insert_pragmas
+from .safe_write import Snapshot, WriteError, write_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -121,9 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parallelize", help="insert the recommended pragmas")
     p.add_argument("file", metavar="FILE")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT (default: standard output)")
-    g.add_argument("--in-place", action="store_true", help="rewrite FILE atomically")
+    g.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT atomically (default: standard output; "
+                        "refused if OUT is read-only or the input under another name)")
+    g.add_argument("--in-place", action="store_true",
+                   help="rewrite FILE atomically (refused if FILE changes meanwhile, is read-only or has hard links)")
     g.add_argument("--diff", action="store_true", help="print a unified diff instead")
+    p.add_argument("--break-links", action="store_true",
+                   help="with --in-place: rewrite a file that has other hard links, which keep the old text")
     p.add_argument("--verify", action="store_true",
                    help="prove the pragmas by building and running the program; keep only those that pass")
     p.add_argument("--with", dest="others", action="append", default=[], metavar="SRC",
@@ -135,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     e = sub.add_parser("explain", help="print the full reasoning for one loop")
-    e.add_argument("location", metavar="FILE:LINE")
+    e.add_argument("location", metavar="FILE:LINE[:COL]")
     _common(e)
 
     v = sub.add_parser("verify", help="build serial and OpenMP versions of a program, run, compare, race-check, time")
@@ -193,6 +200,7 @@ def _err(msg: str) -> None:
 
 def cmd_check(args) -> int:
     files, errors = analyze_paths(args.paths, _options(args))
+    errors += [InputError(m) for f in files if f.tu is not None for m in suppression_errors(f.path, f.tu.source)]
     visible = _visibility(_split(args.ignore))
     if args.format == "json":
         print(json.dumps(json_report.document(files, [str(e) for e in errors], visible), indent=1))
@@ -218,11 +226,11 @@ def cmd_parallelize(args) -> int:
     try:
         options = _options(args)
         if args.others:  # the program's other files: their functions get summaries too
-            from .frontend.source import read_source
             for o in args.others:
                 read_source(o, options.max_bytes)  # a file that cannot be read is an input error
             options = replace(options, program=(args.file, *args.others))
-        f = analyze_file(args.file, options)
+        sf = read_file(args.file, options)
+        f = analyze_source(sf.data, args.file, sf.language, options)
     except InputError as e:
         _err(str(e))
         return EXIT_ERROR
@@ -233,7 +241,7 @@ def cmd_parallelize(args) -> int:
             _err(o)
             return EXIT_ERROR
         proposed = sum(1 for a in f.loops if a.pragma)
-        res = verify_advice(f.path, f.tu.source, f.loops, o, args.others, args.project if args.build else None)
+        res = verify_advice(f.path, sf.data, f.loops, o, args.others, args.project if args.build else None)
         f.loops = res.loops
         verification = dict(res.final.to_json(), trials=res.trials, proposed=proposed,
                             kept=sum(1 for a in f.loops if a.pragma))
@@ -248,7 +256,7 @@ def cmd_parallelize(args) -> int:
         for a in f.loops:
             if a.reasons and a.reasons[0].code.startswith("VERIFY-"):
                 _err(f"{f.path}:{a.loop.loc.line}:{a.loop.loc.column}: note: {a.reasons[0].message} [{a.reasons[0].code}]")
-    rw = insert_pragmas(f.tu.source, f.loops)
+    rw = insert_pragmas(sf.data, f.loops)  # (the bytes as read: tu.source has LFs for lone CRs)
     if rw.skipped:  # the document tells what was written: a skipped pragma is none
         why = dict(rw.skipped)
         f.loops = [replace(a, pragma=None, reasons=(Reason("PLACEMENT", f"not inserted: {why[a.loop.loc.line]}",
@@ -261,33 +269,29 @@ def cmd_parallelize(args) -> int:
         print(json.dumps(doc, indent=1))
     for e in f.errors[:1]:
         _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
+    bad_ignores = suppression_errors(f.path, sf.data)
+    for msg in bad_ignores:
+        _err(msg)
     for line, why in rw.skipped:
         _err(f"{f.path}:{line}: note: pragma not inserted: {why}")
     if args.diff:
-        for line in difflib.unified_diff(_diff_lines(f.tu.source), _diff_lines(rw.text), f.path, f.path):
+        for line in difflib.unified_diff(_diff_lines(sf.data), _diff_lines(rw.text), f.path, f.path):
             # (as diff(1) writes it, so that patch and git apply take it)
             sys.stdout.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    elif args.in_place:
-        if rw.inserted_lines:
+    elif args.in_place or args.output:
+        target = args.output or args.file
+        # '-o FILE' naming the input itself is --in-place; under another name it is refused
+        in_place = args.in_place or os.path.realpath(target) == os.path.realpath(args.file)
+        if rw.inserted_lines or not in_place:
             try:
-                write_atomic(args.file, rw.text)
-            except OSError as e:
-                _err(f"{args.file}: error: cannot write: {e.strerror or e}")
+                write_file(target, rw.text, Snapshot.of(args.file, sf.data, sf.stat), in_place, args.break_links)
+            except WriteError as e:
+                _err(str(e))
                 return EXIT_ERROR
-    elif args.output:
-        try:
-            if os.path.exists(args.output) and os.path.realpath(args.output) == os.path.realpath(args.file):
-                write_atomic(args.output, rw.text)  # '-o FILE' naming the input: as --in-place
-            else:
-                with open(args.output, "wb") as fh:
-                    fh.write(rw.text)
-        except OSError as e:
-            _err(f"{args.output}: error: cannot write: {e.strerror or e}")
-            return EXIT_ERROR
     elif args.format != "json":
         sys.stdout.buffer.write(rw.text)
         sys.stdout.flush()
-    return EXIT_ERROR if f.errors else EXIT_OK
+    return EXIT_ERROR if f.errors or bad_ignores else EXIT_OK
 
 
 def _diff_lines(data: bytes) -> list[str]:
@@ -297,17 +301,25 @@ def _diff_lines(data: bytes) -> list[str]:
     return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
+def _location(text: str) -> tuple[str, int, int | None] | None:
+    """FILE:LINE or FILE:LINE:COL, as ompwise prints locations (a source's name ends in
+    its extension, so a trailing ':N' is never part of it)."""
+    m = re.fullmatch(r"(.+?):(\d+)(?::(\d+))?", text)
+    return (m[1], int(m[2]), int(m[3]) if m[3] else None) if m else None
+
+
 def cmd_explain(args) -> int:
-    path, _, line = args.location.rpartition(":")
-    if not path or not line.isdigit():
-        _err(f"{args.location}: error: expected FILE:LINE")
+    loc = _location(args.location)
+    if loc is None:
+        _err(f"{args.location}: error: expected FILE:LINE or FILE:LINE:COL")
         return EXIT_ERROR
+    path, line, column = loc
     try:
         f = analyze_file(path, _options(args))
     except InputError as e:
         _err(str(e))
         return EXIT_ERROR
-    a = find_loop(f, int(line))
+    a = find_loop(f, line, column)
     if a is None:
         _err(f"{path}:{line}: error: no for-loop at or around this line")
         return EXIT_ERROR
@@ -315,7 +327,10 @@ def cmd_explain(args) -> int:
     print(explain(f, a))
     for e in f.errors[:1]:
         _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
-    return EXIT_ERROR if f.errors else EXIT_OK
+    bad_ignores = suppression_errors(f.path, f.tu.source)
+    for msg in bad_ignores:
+        _err(msg)
+    return EXIT_ERROR if f.errors or bad_ignores else EXIT_OK
 
 
 def cmd_verify(args) -> int:
@@ -355,13 +370,13 @@ def cmd_races(args) -> int:
     ignore = _split(args.ignore)
     for r in reports:  # silenced as in check: --ignore, [tool.ompwise], '// ompwise: ignore[...]'
         pats = ignore + find_config(os.path.dirname(os.path.abspath(r.path)) or ".").ignore
-        source = None
-        if r.findings:
-            try:
-                with open(r.path, "rb") as fh:
-                    source = fh.read()
-            except OSError:
-                source = b""
+        source = b""
+        try:
+            with open(r.path, "rb") as fh:
+                source = as_lf(fh.read())
+        except OSError:
+            pass  # (check_races has said why)
+        r.errors += suppression_errors(r.path, source)
         r.findings = [x for x in r.findings if not matches(x.code, pats + line_suppressions(source, x.line))]
     if args.format == "json":
         print(json.dumps({"files": [r.to_json() for r in reports], "errors": [str(e) for e in errors]}, indent=1))

@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .frontend.newlines import as_lf
+
 _SUPPRESS = re.compile(r"ompwise:\s*ignore\[([^\]]*)\]")
 
 
@@ -33,8 +35,8 @@ def find_config(start_dir: str) -> Config:
             try:
                 with open(p, "rb") as fh:
                     raw = fh.read()
-            except OSError:
-                raw = b""
+            except OSError as e:  # it may hold our table: going on without it would unsilence codes
+                raise ConfigError(f"{p}: error: cannot read: {e.strerror or e}") from None
             try:
                 data = tomllib.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
@@ -71,7 +73,7 @@ _LINES: list = [None, None]  # the last source asked about and its lines
 def line_suppressions(source: bytes, line: int) -> tuple[str, ...]:
     """Codes silenced by '// ompwise: ignore[CODE, ...]' on the loop's line or the line above."""
     if _LINES[0] is not source:  # asked once per loop of the same file: split it once
-        _LINES[0], _LINES[1] = source, source.split(b"\n") if b"ompwise" in source else None
+        _LINES[0], _LINES[1] = source, as_lf(source).split(b"\n") if b"ompwise" in source else None
     lines = _LINES[1]
     if lines is None:
         return ()
@@ -84,3 +86,18 @@ def line_suppressions(source: bytes, line: int) -> tuple[str, ...]:
             if ln == line - 2 and lines[ln].strip() and not lines[ln].strip().startswith((b"//", b"/*")):
                 break
     return tuple(out)
+
+
+def suppression_errors(path: str, source: bytes) -> list[str]:
+    """One line per code in a '// ompwise: ignore[...]' comment that matches no reason
+    code: a typo there would silence nothing, silently."""
+    from .reasons import unknown_patterns
+    if b"ompwise" not in source:
+        return []
+    out = []
+    for n, line in enumerate(as_lf(source).split(b"\n"), 1):
+        m = _SUPPRESS.search(line.decode("utf-8", "replace")) if b"ompwise" in line else None
+        if m:
+            out += [f"{path}:{n}: error: '{c}' in 'ompwise: ignore[...]' matches no reason code (see 'ompwise reasons')"
+                    for c in unknown_patterns(m.group(1).split(","))]
+    return out

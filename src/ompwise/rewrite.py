@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .advise import LoopAdvice
+from .frontend.newlines import as_lf, eol_of
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,10 @@ class Rewrite:
 
 
 def insert_pragmas(source: bytes, advice: list[LoopAdvice]) -> Rewrite:
-    eol = b"\r\n" if source.count(b"\r\n") * 2 > source.count(b"\n") else b"\n"
+    """``source`` as read (the analysis saw it with LF for lone CRs, at the same offsets):
+    the output keeps its bytes, and the pragma lines end as its lines do."""
+    eol = eol_of(source)
+    lf = as_lf(source)
     inserts: list[tuple[int, bytes]] = []
     skipped = []
     for a in advice:
@@ -26,7 +30,7 @@ def insert_pragmas(source: bytes, advice: list[LoopAdvice]) -> Rewrite:
             where = "inside a macro" if lp.in_macro else "on a line shared with other code"
             skipped.append((lp.loc.line, f"the loop is {where} [PLACEMENT]"))
             continue
-        start, why = _insertion_point(source, lp.line_start_byte)
+        start, why = _insertion_point(lf, lp.line_start_byte)
         if why:
             skipped.append((lp.loc.line, why))
             continue
@@ -37,7 +41,7 @@ def insert_pragmas(source: bytes, advice: list[LoopAdvice]) -> Rewrite:
     lines = []
     for off, text in inserts:
         out += source[pos:off]
-        lines.append(out.count(b"\n") + 1)
+        lines.append(lf.count(b"\n", 0, off) + len(lines) + 1)
         out += text
         pos = off
     out += source[pos:]
@@ -88,35 +92,5 @@ def _insertion_point(source: bytes, start: int) -> tuple[int, str]:
 def remove_lines(text: bytes, lines: tuple[int, ...]) -> bytes:
     """Inverse of ``insert_pragmas`` (used by tests and the round-trip check)."""
     drop = set(lines)
-    parts = text.split(b"\n")
-    return b"\n".join(p for i, p in enumerate(parts, 1) if i not in drop)
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write via a temporary file in the same directory and rename, keeping the mode and
-    owner. A symbolic link is followed (its target is rewritten, the link stays); a file
-    the user may not write is refused (PermissionError), as editors do."""
-    import errno
-    import os
-    import tempfile
-    path = os.path.realpath(path)
-    d = os.path.dirname(path)
-    st = os.stat(path)
-    if not os.access(path, os.W_OK):
-        raise PermissionError(errno.EACCES, "file is read-only", path)
-    fd, tmp = tempfile.mkstemp(prefix=".ompwise-", dir=d)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, st.st_mode & 0o7777)
-        try:
-            os.chown(tmp, st.st_uid, st.st_gid)
-        except OSError:
-            pass  # (only root may give a file away; the group may still be kept)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    parts = re.split(rb"(\r\n|\r|\n)", text)  # lines and their ends, in turn
+    return b"".join(p + e for i, (p, e) in enumerate(zip(parts[::2], parts[1::2] + [b""]), 1) if i not in drop)

@@ -15,6 +15,18 @@ def cache_dir() -> str:
     return base
 
 
+def listed_file(data: str, name: str, what: str) -> str:
+    """``name`` next to the suite (``data``: its folder, or an archive in it); errors name
+    what the user gave, not a path made from it."""
+    if not os.path.exists(data):
+        raise InputError(f"{data}: error: no such file or directory")
+    base = data if os.path.isdir(data) else os.path.dirname(data) or "."
+    path = os.path.join(base, name)
+    if not os.path.isfile(path):
+        raise InputError(f"{data}: error: {what} ({name}) not found in {base}")
+    return path
+
+
 def extracted(path: str, pattern: str = "*.tar.gz") -> str:
     """Return a directory with the suite's files, extracting the archive under the cache if needed."""
     if not os.path.exists(path):

@@ -6,9 +6,8 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from ..api import Options
-from ..frontend.source import InputError
 from ..races import check_races
-from .data import extracted, find_dir
+from .data import extracted, find_dir, listed_file
 
 
 def _metrics(pairs: list[tuple[bool, bool]]) -> dict:
@@ -24,10 +23,8 @@ def _metrics(pairs: list[tuple[bool, bool]]) -> dict:
 
 
 def evaluate(data: str, dynamic: bool = True, threads: int = 4, jobs: int = 2, limit: int = 0) -> dict:
-    base = data if os.path.isdir(data) else os.path.dirname(data)
-    labels = os.path.join(base, "drb_labels.csv")
-    if not os.path.exists(labels):
-        raise InputError(f"{labels}: error: DataRaceBench labels not found")
+    labels = listed_file(data, "drb_labels.csv", "DataRaceBench labels")
+    base = os.path.dirname(labels)
     micro = find_dir(extracted(base), "micro-benchmarks")
     root = os.path.dirname(micro)
     util = os.path.join(micro, "utilities")

@@ -13,7 +13,7 @@ from ..api import analyze_source
 from ..frontend.pragma import parse_loop_clauses, split_directive
 from ..frontend.source import InputError
 from ..frontend.walk import declared_names, nest_vars
-from .data import extracted, find_dir
+from .data import extracted, find_dir, listed_file
 
 _PRAGMA = re.compile(rb"^[ \t]*#[ \t]*pragma[ \t]+omp[ \t]+parallel[ \t]+for\b(.*)$", re.M)
 
@@ -84,10 +84,8 @@ def _same_clauses(original: str, advice) -> bool:
 
 
 def evaluate(data: str) -> dict:
-    base = data if os.path.isdir(data) else os.path.dirname(data)
-    listing = os.path.join(base, "drb_c_files_parallel_for_only.txt")
-    if not os.path.exists(listing):
-        raise InputError(f"{listing}: error: list of parallel-for-only files not found")
+    listing = listed_file(data, "drb_c_files_parallel_for_only.txt", "list of parallel-for-only files")
+    base = os.path.dirname(listing)
     names = [n.strip() for n in open(listing, encoding="utf-8").read().split() if n.strip()]
     micro = find_dir(extracted(base), "micro-benchmarks")
     rows = []

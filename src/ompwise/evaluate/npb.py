@@ -53,7 +53,7 @@ def _parallelize_tree(tree: str) -> dict[str, int]:
             if f.endswith(".c"):
                 p = os.path.join(d, f)
                 fa = analyze_file(p, Options(include_dirs=(common,), program=program))
-                rw = insert_pragmas(fa.tu.source, fa.loops)
+                rw = insert_pragmas(fa.tu.raw(), fa.loops)
                 open(p, "wb").write(rw.text)
                 n += len(rw.inserted_lines)
         counts[bench] = n

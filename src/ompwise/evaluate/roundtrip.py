@@ -42,7 +42,7 @@ def _compile(cc: str, path: str, includes: list[str], defines: list[str]) -> tup
 
 def roundtrip_file(path: str, includes: list[str], defines: list[str] = (), ccs: list[str] | None = None) -> FileResult:
     fa = analyze_file(path, Options(include_dirs=tuple(includes), defines=tuple(defines)))
-    src = fa.tu.source
+    src = fa.tu.raw()
     rw = insert_pragmas(src, fa.loops)
     res = FileResult(path, len(rw.inserted_lines), remove_lines(rw.text, rw.inserted_lines) == src)
     ccs = compilers() if ccs is None else ccs

@@ -317,6 +317,12 @@ class TranslationUnit:
     inactive_loops: int = 0  # loops in #if branches the analyzed configuration leaves out
     activating: tuple[str, ...] = ()  # the macros whose definition would bring them in
     inactive_lines: tuple[tuple[int, int], ...] = ()  # line ranges of those branches
+    original: bytes | None = None  # the bytes as given when ``source`` differs (lone CRs made LFs)
+
+    def raw(self) -> bytes:
+        """The file's bytes as given: what a rewrite starts from (``source`` is the LF view
+        the analyses read, at the same offsets)."""
+        return self.source if self.original is None else self.original
 
 
 # Building the IR is a large share of the run time: store fields without object.__setattr__.

@@ -13,6 +13,7 @@ import tree_sitter as ts
 
 from . import ir
 from .ir import Loc
+from .newlines import as_lf
 from .pragma import split_directive
 from .walk import names
 
@@ -1015,6 +1016,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
     ``defines`` maps the macros known before the file to their values); ``all_configs`` keeps every
     branch of every #if."""
     lang = language or language_for(path) or "c"
+    given, source = source, as_lf(source)  # (tree-sitter counts LF only: CR-only files would be one line)
     text, config = source, None
     if not all_configs and b"#" in source:
         from .conditional import active_configuration
@@ -1039,7 +1041,8 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
     loops = low.loops
     if low.region_loops:
         loops = [_mark_region(l) if l.id in low.region_loops else l for l in loops]
-    tu = ir.TranslationUnit(path=path, language=lang, source=source, functions=low.functions,
+    tu = ir.TranslationUnit(path=path, language=lang, source=source, original=None if given is source or given == source else given,
+                            functions=low.functions,
                             globals=low.globals, loops=loops,
                             errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
                                           key=lambda e: (e.line, e.column)),

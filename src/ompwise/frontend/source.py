@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .newlines import as_lf
 from .parse import language_for
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -18,7 +19,8 @@ class InputError(Exception):
 class SourceFile:
     path: str
     language: str
-    data: bytes
+    data: bytes  # as read (analysis sees lone CRs as LFs, see newlines.py)
+    stat: os.stat_result | None = None  # of the file the data was read from
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[InputError]]:
@@ -59,8 +61,13 @@ def header_language(files: list[str]) -> str:
     return "cpp" if any(language_for(f) == "cpp" and not f.endswith(HEADER_SUFFIXES) for f in files) else "c"
 
 
-def _mib(n: int) -> str:
-    return f"{n / (1 << 20):.1f}M" if n >= 1 << 20 else f"{n / 1024:.0f}k"
+def human_size(n: int) -> str:
+    """'12 bytes', '1.5k', '8M': the units --max-file-size takes, with a decimal only when
+    it tells the two sides of a limit apart."""
+    for unit, scale in (("G", 1 << 30), ("M", 1 << 20), ("k", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + unit
+    return f"{n} byte{'s' if n != 1 else ''}"
 
 
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None,
@@ -72,10 +79,14 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | N
     if not os.path.isfile(path):
         raise InputError(f"{path}: error: not a regular file")
     if size > max_bytes:
-        raise InputError(f"{path}: error: file too large ({_mib(size)} > {_mib(max_bytes)} limit; raise it with --max-file-size)")
+        big, limit = human_size(size), human_size(max_bytes)
+        if big == limit:  # (1.0M + 1 byte > 1M: rounding must not make the two look equal)
+            big, limit = f"{size} bytes", f"{max_bytes} bytes"
+        raise InputError(f"{path}: error: file too large ({big} > {limit} limit; raise it with --max-file-size)")
     try:
         with open(path, "rb") as fh:
             data = fh.read()
+            st = os.fstat(fh.fileno())
     except OSError as e:
         raise InputError(f"{path}: error: cannot read: {e.strerror or e}") from None
     if not data.strip():
@@ -86,10 +97,10 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES, language: str | N
         data.decode("utf-8")
     except UnicodeDecodeError as e:
         if not strict_utf8:
-            return SourceFile(path, language or language_for(path) or "c", data)
-        line = data[:e.start].count(b"\n") + 1
+            return SourceFile(path, language or language_for(path) or "c", data, st)
+        line = as_lf(data[:e.start]).count(b"\n") + 1
         raise InputError(f"{path}:{line}: error: not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})") from None
     lang = language or language_for(path)
     if lang is None:
         raise InputError(f"{path}: error: unknown source language (expected .c, .h, .cc, .cpp, .cxx, .hpp)")
-    return SourceFile(path, lang, data)
+    return SourceFile(path, lang, data, st)

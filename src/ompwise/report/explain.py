@@ -5,10 +5,10 @@ from ..advise import FileAdvice, LoopAdvice
 from ..reasons import CODES
 
 
-def find_loop(f: FileAdvice, line: int) -> LoopAdvice | None:
+def find_loop(f: FileAdvice, line: int, column: int | None = None) -> LoopAdvice | None:
     exact = [a for a in f.loops if a.loop.loc.line == line]
-    if exact:
-        return exact[0]
+    if exact:  # (two loops on one line: the column tells them apart)
+        return next((a for a in exact if a.loop.loc.column == column), exact[0])
     inside = [a for a in f.loops if a.loop.loc.line <= line <= a.loop.end.line]
     return max(inside, key=lambda a: a.loop.depth) if inside else None
 
