@@ -108,7 +108,7 @@ def test_hang_is_killed(tmp_path):
 @needs_cc
 def test_memory_limit_stops_greedy_program(tmp_path):
     v = verify([prog(tmp_path, GREEDY)], VerifyOptions(cc=CC, timing=False, use_cache=False, memory_mb=512, race_check=False))
-    assert v.status == "runtime-error" and "serial run" in v.evidence
+    assert v.status == "memory-limit" and v.evidence.startswith("serial run") and "512 MB" in v.evidence
 
 
 @needs_cc
