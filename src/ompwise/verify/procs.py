@@ -138,18 +138,9 @@ def members(token: str, leader: int, since: int) -> list[Proc]:
     mine = stat(me)
     others, concurrent = RUNS.others(token)
     procs = table()
-    children: dict[int, list[Proc]] = {}
-    for p in procs:
-        children.setdefault(p.ppid, []).append(p)
     found: dict[int, Proc] = {}
-    stack = [leader]
-    while stack:  # the tree below the leader, while it lasts
-        for c in children.get(stack.pop(), []):
-            if c.pid not in found:
-                found[c.pid] = c
-                stack.append(c.pid)
     for p in procs:
-        if p.pid == me or p.pid in found or p.pid in others or p.start < since:
+        if p.pid == me or p.pid in others or p.start < since:
             continue
         if p.pgrp == leader or p.sid == leader:
             found[p.pid] = p
@@ -157,6 +148,15 @@ def members(token: str, leader: int, since: int) -> list[Proc]:
             found[p.pid] = p
         elif p.ppid == me and not concurrent and mine is not None and p.sid != mine.sid:
             found[p.pid] = p  # an orphan that dropped the token and left the session
+    children: dict[int, list[Proc]] = {}
+    for p in procs:
+        children.setdefault(p.ppid, []).append(p)
+    stack = [leader, *found]
+    while stack:  # and everything below them (a child may have exec'd without the token already)
+        for c in children.get(stack.pop(), []):
+            if c.pid not in found and c.pid != me:
+                found[c.pid] = c
+                stack.append(c.pid)
     found.pop(leader, None)  # the leader is reaped by its Popen
     return list(found.values())
 
@@ -172,12 +172,12 @@ def end_run(token: str, leader: int, since: int, patience_s: float = 2.0) -> int
         for p in live:
             _kill(p.pid)
             killed.add(p.pid)
-        for p in left:
-            if p.ppid == me or p.pid in killed:
-                _reap(p.pid)
-        if not live or time.monotonic() > deadline:
+        reaped = [p for p in left if (p.ppid == me or p.pid in killed) and _reap(p.pid)]
+        # a reaped process's children are reparented here only now: look again
+        if not live and not reaped or time.monotonic() > deadline:
             return len(killed)
-        time.sleep(0.005)  # a process may fork between the scan and the kill: scan again
+        if live:
+            time.sleep(0.002)  # a process may fork between the scan and the kill
 
 
 def end_orphans() -> int:
@@ -207,8 +207,8 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _reap(pid: int) -> None:
+def _reap(pid: int) -> bool:
     try:
-        os.waitpid(pid, os.WNOHANG)
+        return os.waitpid(pid, os.WNOHANG)[0] == pid
     except ChildProcessError:
-        pass  # not a child of this process (its own parent or PID 1 reaps it)
+        return False  # not a child of this process (its own parent or PID 1 reaps it)
