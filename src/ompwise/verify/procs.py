@@ -194,8 +194,7 @@ def end_orphans() -> int:
         if owner not in owners:
             owners[owner] = owner_alive(owner)
         if not owners[owner]:
-            _kill(p.pid)
-            _reap(p.pid)
+            _kill(p.pid)  # (not reaped: its parent is PID 1 or a subreaper above, not this process)
             n += 1
     return n
 
