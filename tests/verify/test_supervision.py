@@ -124,3 +124,13 @@ def test_a_directory_of_a_live_ompwise_is_kept(tmp_path, env):
         p.send_signal(signal.SIGTERM)
         p.wait(timeout=20)
     assert leftovers(env) == []
+
+
+@pytest.mark.parametrize("argv, run_s, build_s", [([], 60, 300), (["--timeout", "5"], 5, 5),
+                                                   (["--timeout", "5", "--build-timeout", "900"], 5, 900),
+                                                   (["--build-timeout", "20"], 60, 20)])
+def test_build_timeout_is_its_own_else_timeout_else_300(argv, run_s, build_s):
+    from ompwise.cli import _verify_options, build_parser
+    cc = "clang-14" if shutil.which("clang-14") else "sh"  # (any program on PATH passes the check)
+    o = _verify_options(build_parser().parse_args(["verify", "x.c", "--cc", cc, *argv]))
+    assert (o.timeout_s, o.build_timeout_s) == (run_s, build_s)
