@@ -98,12 +98,19 @@ class _Workspace:
         self.files, self.project_dir, self.o, self.root = files, project_dir, o, root
         self.overlay = overlay or {}
 
+    def tmpdir(self) -> str:
+        """TMPDIR for builds and runs: a compiler or program killed mid-way leaves its temporary
+        files (clang's 'prog-*.o') where the workspace's removal takes them too."""
+        d = os.path.join(self.root, "tmp")
+        os.makedirs(d, exist_ok=True)
+        return d
+
     def build(self, v: _Variant) -> tuple[str | None, str]:
         """(command line that runs the program relative to its directory, error text)."""
         d = os.path.join(self.root, v.name)
         limits = sandbox.Limits(wall_s=self.o.build_timeout_s, cpu_s=max(600, int(self.o.build_timeout_s * 2)),
                                 memory_bytes=UNLIMITED)
-        env = dict(os.environ, CC=v.cc, CFLAGS=v.cflags, LDFLAGS=v.ldflags)
+        env = dict(os.environ, CC=v.cc, CFLAGS=v.cflags, LDFLAGS=v.ldflags, TMPDIR=self.tmpdir())
         if self.project_dir:
             shutil.copytree(self.project_dir, d, symlinks=True)
             for rel, data in self.overlay.items():  # e.g. the file with the pragmas under test
@@ -139,7 +146,7 @@ class _Workspace:
         shutil.rmtree(rd)
         shutil.copytree(src, rd, symlinks=True)
         before = _snapshot(rd)
-        env = dict(os.environ, OMP_NUM_THREADS=str(max(threads, 1)), **(extra_env or {}))
+        env = dict(os.environ, OMP_NUM_THREADS=str(max(threads, 1)), TMPDIR=self.tmpdir(), **(extra_env or {}))
         lim = limits or sandbox.Limits(wall_s=self.o.timeout_s, cpu_s=int(self.o.timeout_s * max(threads, 1) * 2) + 5,
                                        memory_bytes=self.o.memory_mb << 20)
         r = sandbox.run(cmd, rd, env, self.o.stdin, lim, shell=True)
