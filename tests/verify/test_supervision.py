@@ -134,3 +134,12 @@ def test_build_timeout_is_its_own_else_timeout_else_300(argv, run_s, build_s):
     cc = "clang-14" if shutil.which("clang-14") else "sh"  # (any program on PATH passes the check)
     o = _verify_options(build_parser().parse_args(["verify", "x.c", "--cc", cc, *argv]))
     assert (o.timeout_s, o.build_timeout_s) == (run_s, build_s)
+
+
+def test_temporary_files_of_builds_and_runs_stay_inside_the_workspace(tmp_path, env):
+    # (a compiler killed mid-way leaves its 'prog-*.o' in $TMPDIR: it must be ompwise's own)
+    p = ompwise(["verify", "--project", str(_project(tmp_path)), "--build", 'touch "$TMPDIR/built.o"',
+                 "--run", 'touch "$TMPDIR/ran.tmp"; echo ok', "--no-race-check", *QUICK], env, tmp_path)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, (out, err)
+    assert leftovers(env) == [] and os.listdir(env["TMPDIR"]) == []
