@@ -65,7 +65,10 @@ def _verify_args(v: argparse.ArgumentParser) -> None:
     v.add_argument("--threads", default="2", metavar="N[,N...]", help="thread counts for the parallel runs, each at least 2 (default 2)")
     v.add_argument("--repeat", type=_number(int, 1, False), default=3, help="timing runs per build: median, min, max (default 3)")
     v.add_argument("--rtol", type=_number(float, 0, False), default=1e-9, help="relative tolerance for numbers in the outputs (default 1e-9)")
-    v.add_argument("--timeout", type=_number(float, 0, True), default=60.0, metavar="S", help="wall-time limit per run (default 60)")
+    v.add_argument("--timeout", type=_number(float, 0, True), metavar="S",
+                   help="wall-time limit per run (default 60), and per build unless --build-timeout is given")
+    v.add_argument("--build-timeout", type=_number(float, 0, True), metavar="S",
+                   help="wall-time limit per build (default: --timeout when given, else 300)")
     v.add_argument("--memory", type=_number(int, 0, True), default=4096, metavar="MB", help="memory limit per run (default 4096)")
     v.add_argument("--cc", default="clang-14", help="compiler for the serial and parallel builds: clang-14 (default) or gcc")
     v.add_argument("--build", metavar="CMD", help="project mode: build command run with CC, CFLAGS, LDFLAGS set")
@@ -100,7 +103,8 @@ def _verify_options(args):
     if not _sh.which(args.cc):
         return f"verify: error: compiler '{args.cc}' not found (install clang-14 or pass --cc gcc)"
     return VerifyOptions(cc=args.cc, run_args=run_args, stdin=args.stdin, threads=threads,
-                         repeat=args.repeat, rtol=args.rtol, timeout_s=args.timeout, memory_mb=args.memory,
+                         repeat=args.repeat, rtol=args.rtol, timeout_s=args.timeout or 60.0,
+                         build_timeout_s=args.build_timeout or args.timeout or 300.0, memory_mb=args.memory,
                          race_check=not args.no_race_check, timing=not args.no_timing, use_cache=not args.no_cache,
                          build_cmd=args.build, run_cmd=args.run,
                          include_dirs=tuple(os.path.abspath(i) for i in args.include),
@@ -448,13 +452,15 @@ def main(argv: list[str] | None = None) -> int:
         if bad:
             _err(f"--{opt.replace('_', '-')}: error: '{bad[0]}' matches no reason code (see 'ompwise reasons')")
             return EXIT_ERROR
+    from .verify.interrupts import raised
     try:
-        return handler(args)
+        with raised():  # SIGINT/SIGTERM unwind through the cleanups: no process or temporary file left
+            return handler(args)
     except ConfigError as e:
         _err(str(e))
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as e:
+        return getattr(e, "exit_code", 130)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as e:  # a bug in ompwise: one line, not a traceback

@@ -108,7 +108,7 @@ def test_hang_is_killed(tmp_path):
 @needs_cc
 def test_memory_limit_stops_greedy_program(tmp_path):
     v = verify([prog(tmp_path, GREEDY)], VerifyOptions(cc=CC, timing=False, use_cache=False, memory_mb=512, race_check=False))
-    assert v.status == "runtime-error" and "serial run" in v.evidence
+    assert v.status == "memory-limit" and v.evidence.startswith("serial run") and "512 MB" in v.evidence
 
 
 @needs_cc
@@ -274,3 +274,33 @@ def test_blame_bisects_to_the_failing_item_and_looks_twice_at_a_flaky_one():
         seen["n"] += 1
         return seen["n"] == 2, "race"
     assert [x for x, _ in blame([1, 2, 3, 4], flaky)] == [2]
+
+
+THREADS_1000 = r"""
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+static void *work(void *arg) { return arg; }
+int main(void) {
+  int made = 1000;
+#ifdef _OPENMP
+  /* the parallel build starts its own threads: 1,000 stacks do not fit in 256 MB of address space */
+  pthread_t t[1000];
+  for (made = 0; made < 1000; made++) {
+    int e = pthread_create(&t[made], 0, work, 0);
+    if (e) { fprintf(stderr, "pthread_create: %s\n", strerror(e)); break; }
+  }
+  for (int i = 0; i < made; i++) pthread_join(t[i], 0);
+#endif
+  printf("threads %d\n", made);
+  return 0;
+}
+"""
+
+
+@needs_cc
+def test_a_thousand_threads_over_the_memory_limit_is_a_memory_limit_not_a_mismatch(tmp_path):
+    v = verify([prog(tmp_path, THREADS_1000)], VerifyOptions(cc=CC, timing=False, use_cache=False, memory_mb=256,
+                                                             race_check=False))
+    assert v.status == "memory-limit", v.evidence
+    assert "parallel run (2 threads)" in v.evidence and "256 MB" in v.evidence and "--memory" in v.evidence

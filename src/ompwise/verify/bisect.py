@@ -11,16 +11,17 @@ slower than serial.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, replace
 
 from ..advise import LoopAdvice
 from ..reasons import Reason
 from ..rewrite import insert_pragmas
+from . import tempdirs
 from .program import Verification, VerifyOptions, verify
 
 FAILURE_CODE = {"output-mismatch": "VERIFY-MISMATCH", "race": "VERIFY-RACE", "runtime-error": "VERIFY-MISMATCH",
-                "timeout": "VERIFY-MISMATCH", "compile-error": "VERIFY-MISMATCH"}
+                "timeout": "VERIFY-MISMATCH", "compile-error": "VERIFY-MISMATCH",
+                "memory-limit": "VERIFY-MISMATCH"}
 SLOWER_BELOW = 0.95  # speedup under which a pragma counts as slowing the program down
 
 
@@ -45,7 +46,7 @@ class _Trial:
         if self.project_dir:
             rel = os.path.relpath(os.path.abspath(self.path), os.path.abspath(self.project_dir))
             return verify([], o, project_dir=self.project_dir, overlay={rel: text})
-        with tempfile.TemporaryDirectory(prefix="ompwise-trial-") as d:
+        with tempdirs.owned("ompwise-trial-") as d:
             p = os.path.join(d, os.path.basename(self.path))
             with open(p, "wb") as fh:
                 fh.write(text)
@@ -85,8 +86,8 @@ def verify_advice(path: str, source: bytes, loops: list[LoopAdvice], options: Ve
     for _ in range(4):  # rounds: each removes the culprits found
         if v.status == "verified" or not chosen:
             break
-        if v.status == "compile-error" and "serial" in v.evidence:
-            break  # the program itself does not build: nothing to blame on the pragmas
+        if v.status in ("compile-error", "memory-limit") and v.evidence.startswith("serial"):
+            break  # the program itself does not build or fit: nothing to blame on the pragmas
         def check(subset):
             r = trial.run(subset)
             return r.status == "verified", r

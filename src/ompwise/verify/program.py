@@ -7,14 +7,15 @@ import shlex
 import shutil
 import statistics
 import tempfile
+import threading
 from dataclasses import asdict, dataclass, field
 
-from . import sandbox
+from . import procs, sandbox, tempdirs
 from .archer import ARCHER_LIB, Race, parse_reports
 from .cache import Cache, key_of
 from .compare import compare
 
-STATUSES = ("verified", "output-mismatch", "race", "compile-error", "runtime-error", "timeout")
+STATUSES = ("verified", "output-mismatch", "race", "compile-error", "runtime-error", "timeout", "memory-limit")
 UNLIMITED = resource.RLIM_INFINITY
 
 
@@ -28,6 +29,7 @@ class VerifyOptions:
     rtol: float = 1e-9
     atol: float = 0.0
     timeout_s: float = 60.0
+    build_timeout_s: float = 300.0
     memory_mb: int = 4096
     race_check: bool = True
     timing: bool = True
@@ -96,11 +98,19 @@ class _Workspace:
         self.files, self.project_dir, self.o, self.root = files, project_dir, o, root
         self.overlay = overlay or {}
 
+    def tmpdir(self) -> str:
+        """TMPDIR for builds and runs: a compiler or program killed mid-way leaves its temporary
+        files (clang's 'prog-*.o') where the workspace's removal takes them too."""
+        d = os.path.join(self.root, "tmp")
+        os.makedirs(d, exist_ok=True)
+        return d
+
     def build(self, v: _Variant) -> tuple[str | None, str]:
         """(command line that runs the program relative to its directory, error text)."""
         d = os.path.join(self.root, v.name)
-        limits = sandbox.Limits(wall_s=max(300.0, self.o.timeout_s), cpu_s=600, memory_bytes=UNLIMITED)
-        env = dict(os.environ, CC=v.cc, CFLAGS=v.cflags, LDFLAGS=v.ldflags)
+        limits = sandbox.Limits(wall_s=self.o.build_timeout_s, cpu_s=max(600, int(self.o.build_timeout_s * 2)),
+                                memory_bytes=UNLIMITED)
+        env = dict(os.environ, CC=v.cc, CFLAGS=v.cflags, LDFLAGS=v.ldflags, TMPDIR=self.tmpdir())
         if self.project_dir:
             shutil.copytree(self.project_dir, d, symlinks=True)
             for rel, data in self.overlay.items():  # e.g. the file with the pragmas under test
@@ -108,7 +118,7 @@ class _Workspace:
                     fh.write(data)
             r = sandbox.run(self.o.build_cmd, d, env, limits=limits, shell=True)
             if not r.ok:
-                return None, _tail(r.stderr or r.stdout) or ("build timed out" if r.timed_out else "build failed")
+                return None, _build_failure(r, self.o)
             return self.o.run_cmd, ""
         os.makedirs(d)
         srcs = []
@@ -125,7 +135,7 @@ class _Workspace:
                *srcs, "-o", "prog", *v.ldflags.split(), "-lm"]
         r = sandbox.run(cmd, d, env, limits=limits)
         if not r.ok:
-            return None, _tail(r.stderr) or "compiler failed"
+            return None, _build_failure(r, self.o)
         return "./prog " + " ".join(shlex.quote(a) for a in self.o.run_args), ""
 
     def run(self, v: _Variant, cmd: str, threads: int, extra_env: dict | None = None,
@@ -136,7 +146,7 @@ class _Workspace:
         shutil.rmtree(rd)
         shutil.copytree(src, rd, symlinks=True)
         before = _snapshot(rd)
-        env = dict(os.environ, OMP_NUM_THREADS=str(max(threads, 1)), **(extra_env or {}))
+        env = dict(os.environ, OMP_NUM_THREADS=str(max(threads, 1)), TMPDIR=self.tmpdir(), **(extra_env or {}))
         lim = limits or sandbox.Limits(wall_s=self.o.timeout_s, cpu_s=int(self.o.timeout_s * max(threads, 1) * 2) + 5,
                                        memory_bytes=self.o.memory_mb << 20)
         r = sandbox.run(cmd, rd, env, self.o.stdin, lim, shell=True)
@@ -168,9 +178,22 @@ def _tail(b: bytes, n: int = 3) -> str:
     return " | ".join((errs or lines)[:n])[:500]
 
 
+def _build_failure(r: sandbox.RunResult, o: VerifyOptions) -> str:
+    if r.timed_out:
+        return f"build ran longer than {o.build_timeout_s:g} s and was killed (see --build-timeout)"
+    return _tail(r.stderr or r.stdout) or "build failed"
+
+
+def _memory_limit(what: str, sign: str, o: VerifyOptions) -> Verification:
+    return Verification("memory-limit", f"{what} hit the memory limit of {o.memory_mb} MB ({sign}); "
+                        "rerun with a larger --memory")
+
+
 def _run_failure(r: sandbox.RunResult, what: str, o: VerifyOptions) -> Verification | None:
     if r.timed_out:
         return Verification("timeout", f"{what} ran longer than {o.timeout_s:g} s and was killed")
+    if r.limit == "memory":
+        return _memory_limit(what, sandbox.memory_sign(r.stderr) or "allocation failed", o)
     if r.returncode != 0:
         why = f"limit: {r.limit}" if r.limit else (f"signal {r.signal}" if r.signal else f"exit code {r.returncode}")
         return Verification("runtime-error", f"{what} failed ({why}): {_tail(r.stderr)}".rstrip(": "))
@@ -204,13 +227,25 @@ def verify(files: list[str], options: VerifyOptions = VerifyOptions(), project_d
             v.cached = True
             cache.close()
             return v
-    with tempfile.TemporaryDirectory(prefix="ompwise-verify-") as root:
+    _clean_up_after_killed_runs()
+    with tempdirs.owned("ompwise-verify-") as root:
         v = _verify(_Workspace(files, project_dir, o, root, overlay), o)
     if cache is not None:
         if v.status != "timeout":
             cache.put(key, v.to_json())
         cache.close()
     return v
+
+
+_cleaned = threading.Event()
+
+
+def _clean_up_after_killed_runs() -> None:
+    """Once per process: end the programs and remove the directories of an ompwise that was killed."""
+    if not _cleaned.is_set():
+        _cleaned.set()
+        procs.end_orphans()
+        tempdirs.remove_stale()
 
 
 def _verify(ws: _Workspace, o: VerifyOptions) -> Verification:
@@ -231,12 +266,20 @@ def _verify(ws: _Workspace, o: VerifyOptions) -> Verification:
         if bad:
             return bad
         same, diff = compare(ref.stdout, r.stdout, o.rtol, o.atol)
-        if not same:
-            return Verification("output-mismatch", f"stdout at {t} threads: {diff}")
-        for name in sorted(set(ref_files) | set(written)):
+        what = f"stdout at {t} threads"
+        for name in sorted(set(ref_files) | set(written)) if same else ():
             same, diff = compare(ref_files.get(name, b""), written.get(name, b""), o.rtol, o.atol)
+            what = f"file '{name}' at {t} threads"
             if not same:
-                return Verification("output-mismatch", f"file '{name}' at {t} threads: {diff}")
+                break
+        if not same:
+            # a run that could not allocate (threads' stacks count against the address-space
+            # limit) prints something else for that reason, not because of the pragmas
+            for run, label in ((r, f"parallel run ({t} threads)"), (ref, "serial run")):
+                sign = sandbox.memory_sign(run.stderr)
+                if sign:
+                    return _memory_limit(label, sign, o)
+            return Verification("output-mismatch", f"{what}: {diff}")
     v = Verification("verified")
     if o.race_check and archer_available():
         cmd, err = ws.build(vs["archer"])
