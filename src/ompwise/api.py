@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 import os
 from dataclasses import dataclass, field, replace
 
@@ -11,7 +12,8 @@ from .frontend.conditional import FunctionMacro
 from .frontend.headers import compile_db_flags, local_headers
 from .frontend.newlines import as_lf
 from .frontend.parse import parse_source
-from .frontend.program import program_unit
+from .frontend import ir
+from .frontend.program import program_table, program_unit
 from .frontend.source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, header_language, read_source
 
 
@@ -50,6 +52,14 @@ def analyze_source(data: bytes, path: str = "<input>", language: str | None = No
 
 
 def _analyze_source(data: bytes, path: str, language: str | None, options: Options) -> FileAdvice:
+    tu, headers = _parse(data, path, language, options)
+    program = program_unit(options.program, path, options.header_language) if options.program and path != "<input>" else None
+    return _advise(tu, headers, program)
+
+
+def _parse(data: bytes, path: str, language: str | None, options: Options) -> tuple[ir.TranslationUnit, list]:
+    """The file as its compiler sees it (the configuration its headers' and the user's macros
+    select), and its local headers."""
     includes = list(options.include_dirs)
     defines = list(options.defines)
     if options.compile_db:
@@ -69,9 +79,12 @@ def _analyze_source(data: bytes, path: str, language: str | None, options: Optio
     for d in defines:
         name, _, value = d.partition("=")
         tu.macros.setdefault(name, value or "1")
-    program = program_unit(options.program, path, options.header_language) if options.program and path != "<input>" else None
+    return tu, headers
+
+
+def _advise(tu: ir.TranslationUnit, headers: list, program: ir.TranslationUnit | None) -> FileAdvice:
     loops = advise(tu, Analyzer(tu, headers, program))
-    return FileAdvice(path, tu.language, tu.errors, loops, tu)
+    return FileAdvice(tu.path, tu.language, tu.errors, loops, tu)
 
 
 _DBS: dict[str, dict[str, list[str]]] = {}
@@ -94,8 +107,13 @@ def analyze_file(path: str, options: Options = Options()) -> FileAdvice:
     return analyze_source(sf.data, path, sf.language, options)
 
 
-def analyze_paths(paths: list[str], options: Options = Options()) -> tuple[list[FileAdvice], list[InputError]]:
-    """Analyze files and directories; input problems are collected, never raised."""
+def analyze_paths(paths: list[str], options: Options = Options(),
+                  progress: Callable[[int, int, int], None] | None = None) -> tuple[list[FileAdvice], list[InputError]]:
+    """Analyze files and directories; input problems are collected, never raised.
+
+    Files analyzed together are one program: each is parsed once, one table of the program's
+    functions and globals is built from those parses, and every file's loops see it.
+    ``progress(files_done, files, loops)`` is called after each file."""
     files, errors = discover(paths)
     if options.compile_db:
         try:
@@ -104,15 +122,42 @@ def analyze_paths(paths: list[str], options: Options = Options()) -> tuple[list[
             errors.append(e)
             options = replace(options, compile_db=None)
     options = replace(options, header_language=header_language(files))
-    if len(files) > 1 and not options.program:
-        # files analyzed together are taken as one program (see frontend/program.py)
-        options = replace(options, program=tuple(files))
-    results = []
+    resume = gc.isenabled()  # (see analyze_source)
+    if resume:
+        gc.disable()
+    try:
+        return _analyze_program(files, options, errors, progress)
+    finally:
+        if resume:
+            gc.enable()
+
+
+def _analyze_program(files: list[str], options: Options, errors: list[InputError], progress) -> tuple[list[FileAdvice], list[InputError]]:
+    parsed: dict[str, tuple[ir.TranslationUnit, list]] = {}
+    failed: dict[str, InputError] = {}
     for f in files:
         try:
-            results.append(analyze_file(f, options))
+            sf = read_file(f, options)
+            parsed[f] = _parse(sf.data, f, sf.language, options)
         except InputError as e:
-            errors.append(e)
+            failed[f] = e
         except RecursionError:
-            errors.append(InputError(f"{f}: error: nesting too deep to analyze"))
+            failed[f] = InputError(f"{f}: error: nesting too deep to analyze")
+    program = program_table([tu for tu, _ in parsed.values()]) if len(files) > 1 and not options.program else None
+    results: list[FileAdvice] = []
+    loops = 0
+    for k, f in enumerate(files):
+        if f in failed:
+            errors.append(failed[f])
+        else:
+            tu, headers = parsed.pop(f)
+            try:
+                if options.program:
+                    program = program_unit(options.program, f, options.header_language)
+                results.append(_advise(tu, headers, program))
+                loops += len(results[-1].loops)
+            except RecursionError:
+                errors.append(InputError(f"{f}: error: nesting too deep to analyze"))
+        if progress is not None:
+            progress(k + 1, len(files), loops)
     return results, errors

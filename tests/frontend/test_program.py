@@ -68,9 +68,6 @@ def test_call_chains_through_other_files_count(tmp_path):
     (tmp_path / "main.c").write_text(
         "double u[64][64];\nvoid plane(int k);\n"
         "int main(void) { for (int it = 0; it < 100; it++) plane(3); return 0; }\n")
-    from ompwise.frontend import program
-    program._unit.cache_clear()
-    program._merged.cache_clear()
     files, _ = analyze_paths([str(tmp_path)])
     sweep = next(f for f in files if f.path.endswith("c.c")).loops[0]
     assert sweep.pragma == "#pragma omp parallel for"

@@ -188,14 +188,17 @@ def classify_callee(name: str, tu: ir.TranslationUnit) -> str:
     return "unknown"
 
 
-def summarize(functions: list[ir.Function], tu: ir.TranslationUnit, global_names: set[str]) -> dict[str, Summary]:
-    """Summaries for all functions, transitively through calls among them (fixpoint)."""
+def summarize(functions: list[ir.Function], tu: ir.TranslationUnit, global_names: set[str],
+              known: dict[str, Summary] | None = None) -> dict[str, Summary]:
+    """Summaries for all functions, transitively through calls among them (fixpoint); ``known``
+    holds final summaries of functions they may call (a closed set computed before)."""
     # Calls are bound by name: overloads and same-named methods of different classes
     # share one summary, the union of their effects (the call may reach any of them).
     by_name: dict[str, list[ir.Function]] = {}
     for f in functions:
         by_name.setdefault(f.name.rsplit("::", 1)[-1], []).append(f)
-    sums = {n: Summary(n, exact_writes=exact_writes(fs[0]) if len(fs) == 1 else {}) for n, fs in by_name.items()}
+    sums = dict(known or {})
+    sums.update((n, Summary(n, exact_writes=exact_writes(fs[0]) if len(fs) == 1 else {})) for n, fs in by_name.items())
     for _ in range(10):
         changed = False
         for n, fs in by_name.items():

@@ -64,6 +64,8 @@ class Analyzer:
         self.globals.update(tu.globals)
         self.functions.extend(_macro_functions(tu))
         self._summaries: dict[str, Summary] | None = None
+        self._by_name: dict[str, list[ir.Function]] | None = None
+        self._gnames: set[str] | None = None
         self.function_names = {f.name.rsplit("::", 1)[-1] for f in self.functions}
         self.loop_function: dict[int, ir.Function] = {}
         for f in tu.functions:
@@ -78,6 +80,7 @@ class Analyzer:
         self._tls: set[str] | None = None
         self._classes: dict[str, str] | None = None
         self._ptr_targets: dict[int, dict[str, tuple[str, ir.Loc]]] = {}
+        self._global_ptr_targets: dict[str, tuple[str, ir.Loc]] | None = None
         self._fn_occurrences: dict[int, tuple[ir.Function, _Occurrences]] = {}
 
     def scratch_globals(self) -> set[str]:
@@ -106,29 +109,27 @@ class Analyzer:
         pointer so set anywhere in the file (or in a global initializer): px -> (x, where)."""
         key = id(fn)
         if key not in self._ptr_targets:
-            out: dict[str, tuple[str, ir.Loc]] = {}
-
-            def take(p: str, value: ir.Expr, loc: ir.Loc, local_ok: bool) -> None:
-                v = value
-                while type(v) is ir.Cast:
-                    v = v.expr
-                if type(v) is ir.Unary and v.op == "&" and type(v.operand) is ir.Name:
-                    if local_ok or p in self.globals:
-                        out.setdefault(p, (v.operand.id, loc))
-
-            for n, d in self.globals.items():
-                if d.init is not None:
-                    take(n, d.init, d.loc, False)
-            for f in self.tu.functions:
-                here = f is fn
-                for e in exprs_by_type(f.body).get(ir.Assign, ()):
+            # the global pointers once for the file, then this function's own (a file of
+            # thousands of functions must not walk them all for every loop)
+            if self._global_ptr_targets is None:
+                self._global_ptr_targets = {}
+                for n, d in self.globals.items():
+                    if d.init is not None:
+                        _pointer_target(self._global_ptr_targets, n, d.init, d.loc)
+                for f in self.tu.functions:
+                    for e in exprs_by_type(f.body).get(ir.Assign, ()):
+                        if e.op == "=" and type(e.target) is ir.Name and e.target.id in self.globals:
+                            _pointer_target(self._global_ptr_targets, e.target.id, e.value, e.loc)
+            out = dict(self._global_ptr_targets)
+            if fn is not None:
+                for e in exprs_by_type(fn.body).get(ir.Assign, ()):
                     if e.op == "=" and type(e.target) is ir.Name:
-                        take(e.target.id, e.value, e.loc, here)
-                for st in all_stmts(f.body):
+                        _pointer_target(out, e.target.id, e.value, e.loc)
+                for st in all_stmts(fn.body):
                     if type(st) is ir.Decl:
                         for v in st.vars:
-                            if v.init is not None and here:
-                                take(v.name, v.init, v.loc, True)
+                            if v.init is not None:
+                                _pointer_target(out, v.name, v.init, v.loc)
             self._ptr_targets[key] = out
         return self._ptr_targets[key]
 
@@ -189,15 +190,41 @@ class Analyzer:
             self._minmax = out
         return self._minmax
 
-    @property
-    def summaries(self) -> dict[str, Summary]:
-        """Effect summaries of the functions, computed on first use (most loops call none)."""
-        if self._summaries is None:
-            self._summaries = summarize(self.functions, self.tu, set(self.globals))
-        return self._summaries
-
     def summary(self, name: str) -> Summary | None:
-        return self.summaries.get(name) if name in self.function_names else None
+        """The effect summary of a function, computed on first use with those of the functions it
+        reaches (not the whole program's: a file of a large project calls a few of them)."""
+        if name not in self.function_names:
+            return None
+        if self._summaries is None:
+            self._summaries = {}
+        if name not in self._summaries:
+            self._summarize_from(name)
+        return self._summaries.get(name)
+
+    def _summarize_from(self, root: str) -> None:
+        if self._by_name is None:
+            self._by_name = {}
+            for f in self.functions:
+                self._by_name.setdefault(f.name.rsplit("::", 1)[-1], []).append(f)
+        done = self._summaries
+        need: list[ir.Function] = []
+        seen: set[str] = set()
+        todo = [root]
+        while todo:
+            n = todo.pop()
+            if n in seen or n in done or n not in self._by_name:
+                continue
+            seen.add(n)
+            for f in self._by_name[n]:
+                need.append(f)
+                todo.extend(c.name for c in exprs_by_type(f.body).get(ir.Call, ()))
+        if need:
+            done.update(summarize(need, self.tu, self._global_names(), known=done))
+
+    def _global_names(self) -> set[str]:
+        if self._gnames is None:
+            self._gnames = set(self.globals)
+        return self._gnames
 
     def name_events(self, f: ir.Function) -> tuple[dict[str, list[tuple[ir.Loc, str, frozenset]]], dict[int, frozenset]]:
         """name -> its uses and kills (plain assignments not reading it, initialized
@@ -390,3 +417,10 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
                         tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect)
 
 
+def _pointer_target(out: dict[str, tuple[str, ir.Loc]], p: str, value: ir.Expr, loc: ir.Loc) -> None:
+    """Record 'p = &x' (through casts) as p -> (x, where), keeping the first."""
+    v = value
+    while type(v) is ir.Cast:
+        v = v.expr
+    if type(v) is ir.Unary and v.op == "&" and type(v.operand) is ir.Name:
+        out.setdefault(p, (v.operand.id, loc))

@@ -18,30 +18,45 @@ from .source import InputError, read_source
 
 
 def program_unit(paths: tuple[str, ...], current: str, header_language: str = "c") -> ir.TranslationUnit | None:
-    """One unit with the external functions and globals of ``paths`` other than ``current``."""
+    """One unit with the external functions and globals of the program ``paths`` (``current``'s
+    own are there too: its own definitions come first wherever a name is looked up)."""
     here = os.path.abspath(current)
-    others = [p for p in dict.fromkeys(os.path.abspath(p) for p in paths) if p != here]
-    if not others:
+    every = tuple(sorted(dict.fromkeys(os.path.abspath(p) for p in paths)))
+    if not any(p != here for p in every):
         return None
-    return _merged(tuple(sorted(others)), header_language)
+    return _merged(tuple((p, _mtime(p)) for p in every), header_language)
 
 
-@lru_cache(maxsize=64)
-def _merged(paths: tuple[str, ...], header_language: str) -> ir.TranslationUnit:
+def _mtime(p: str) -> float:
+    try:
+        return os.path.getmtime(p)
+    except OSError:
+        return -1.0
+
+
+@lru_cache(maxsize=8)
+def _merged(paths: tuple[tuple[str, float], ...], header_language: str) -> ir.TranslationUnit:
+    units = []
+    for p, _ in paths:
+        try:
+            tu = _unit(p, header_language if p.endswith(".h") else None)
+        except OSError:
+            continue
+        if tu is not None:
+            units.append(tu)
+    return program_table(units)
+
+
+def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
+    """The external functions and globals of the program's units, built once for all its files."""
     defined: dict[str, list[ir.Function]] = {}
     origins: dict[str, str] = {}
     globals_: dict[str, ir.VarDecl] = {}
-    for p in paths:
-        try:
-            tu = _unit(p, os.path.getmtime(p), header_language if p.endswith(".h") else None)
-        except OSError:
-            continue
-        if tu is None:
-            continue
+    for tu in units:
         for f in tu.functions:
             if not f.static and f.class_name is None:
                 defined.setdefault(f.name, []).append(f)
-                origins[f.name] = p
+                origins[f.name] = tu.path
         for name, v in tu.globals.items():
             if not v.static:
                 globals_.setdefault(name, v)
@@ -51,8 +66,7 @@ def _merged(paths: tuple[str, ...], header_language: str) -> ir.TranslationUnit:
                               origins={f.name: origins[f.name] for f in functions})
 
 
-@lru_cache(maxsize=512)
-def _unit(path: str, mtime: float, language: str | None) -> ir.TranslationUnit | None:
+def _unit(path: str, language: str | None) -> ir.TranslationUnit | None:
     try:
         sf = read_source(path, language=language)
     except InputError:
