@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 
 from .analysis.legality import Analyzer, Legality
@@ -160,9 +161,43 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
     return [out[l.id] for l in tu.loops]
 
 
-def _defined(tu: ir.TranslationUnit, program: ir.TranslationUnit | None) -> frozenset[str]:
-    """Names of the functions whose bodies the program shows."""
-    return frozenset(f.name for u in (tu, program) if u is not None for f in u.functions)
+@dataclass(frozen=True)
+class _Known:
+    functions: frozenset[str]  # the functions whose bodies the program shows
+    work_units: frozenset[str]  # members holding arrays of objects ('chunk.tiles')
+    bodies: dict = field(default_factory=dict, compare=False, hash=False)  # name -> ir.Function
+
+    def picks_unit(self, callee: str, k: int) -> bool:
+        """Does ``callee`` use its parameter ``k`` only to pick one object of a list of work
+        units ('ideal_gas(globals, tile)' reading 'globals.chunk.tiles[tile]')?"""
+        return self.param_use(callee, k) == "unit"
+
+    def param_use(self, callee: str, k: int) -> str:
+        """How ``callee`` uses its parameter ``k``: 'index' (a subscript), 'unit' (only to pick
+        one of a list of work units), 'none' (neither), 'unknown' (no body, or passed on)."""
+        f = self.bodies.get(callee)
+        if f is None or k >= len(f.params):
+            return "unknown"
+        p = f.params[k].name
+        if not f.params[k].pointer and re.search(r"\b(double|float)\b", f.params[k].type):
+            return "none"  # (a floating-point value indexes nothing)
+        use = "none"
+        for e in all_exprs(f.body):
+            if type(e) is ir.Index and p in names(e.index):
+                if not (type(e.base) is ir.Member and e.base.field in self.work_units):
+                    return "index"
+                use = "unit"
+            elif type(e) is ir.Call and any(p in names(a) for a in e.args):
+                return "unknown"
+        return use
+
+
+def _defined(tu: ir.TranslationUnit, program: ir.TranslationUnit | None) -> _Known:
+    functions = frozenset(f.name for u in (tu, program) if u is not None for f in u.functions)
+    units = frozenset(n for n, v in tu.fields.items() if (v.array or v.pointer or "<" in v.type)
+                      and any(w in tu.records for w in re.findall(r"[A-Za-z_]\w*", v.type)))
+    bodies = {f.name: f for u in (program, tu) if u is not None for f in u.functions}
+    return _Known(functions, units, bodies)
 
 
 def _height(tu: ir.TranslationUnit, legal: dict[int, Legality], loop: ir.Loop) -> int:
@@ -181,7 +216,7 @@ def _too_deep(slicing: int, serial: int) -> bool:
     return slicing > 0 and serial >= SERIAL_DEPTH
 
 
-def _slices_work(loop: ir.Loop, defined: frozenset[str]) -> bool:
+def _slices_work(loop: ir.Loop, defined: _Known) -> bool:
     """Does each iteration of this serial loop work on a slice of the data (its variable
     reaches a subscript, or an argument of one of the program's functions: LU's plane loop
     'for (k...) jacld(k)'), rather than repeat the whole computation (a time-step or
@@ -195,19 +230,49 @@ def _slices_work(loop: ir.Loop, defined: frozenset[str]) -> bool:
     for e in all_exprs(loop.body):
         t = type(e)
         if t is ir.Index and v in names(e.index):
+            if type(e.base) is ir.Member and e.base.field in defined.work_units:
+                continue  # one object of a list of work units (CloverLeaf's tiles): how many is not known
             return True
-        if t is ir.Call and e.name in defined and any(v in names(a) for a in e.args):
+        if t is ir.Call and e.name in defined.functions:
+            if any(v in names(a) and not defined.picks_unit(e.name, k) for k, a in enumerate(e.args)):
+                return True
+    return False
+
+
+def _while_slices(st: ir.While, defined: _Known) -> bool:
+    """A 'while' loop slices the work when a variable it changes reaches a subscript or an
+    argument of the program's functions (a pointer walk, a queue of blocks); a time loop
+    ('while (t < t_end)') that repeats the whole computation does not."""
+    changed = set()
+    todo = list(st.body)
+    while todo:  # variables the loop itself changes ('k++', 'p = p->next'): not members, not inner loops'
+        s = todo.pop()
+        if isinstance(s, (ir.ForStmt, ir.While)):
+            continue
+        for e in stmt_exprs(s):
+            for x in exprs(e):
+                if (type(x) is ir.Assign or type(x) is ir.IncDec) and type(x.target) is ir.Name:
+                    changed.add(x.target.id)
+        todo.extend(substmts(s))
+    for e in all_exprs(st.body):
+        t = type(e)
+        if t is ir.Index and names(e.index) & changed:
+            if type(e.base) is ir.Member and e.base.field in defined.work_units:
+                continue
+            return True
+        if t is ir.Call and e.name in defined.functions and any(
+                names(a) & changed and defined.param_use(e.name, k) in ("index", "unknown") for k, a in enumerate(e.args)):
             return True
     return False
 
 
-def _calls_in_loops(stmts, defined: frozenset[str], slicing: int = 0, depth: int = 0):
+def _calls_in_loops(stmts, defined: _Known, slicing: int = 0, depth: int = 0):
     """(call, loops around it that slice the work, all loops around it) for every call."""
     for st in stmts:
         inner_s, inner = slicing, depth
         if isinstance(st, (ir.ForStmt, ir.While)):
             inner += 1
-            inner_s += isinstance(st, ir.While) or _slices_work(st.loop, defined)
+            inner_s += _while_slices(st, defined) if isinstance(st, ir.While) else _slices_work(st.loop, defined)
         for e in stmt_exprs(st):
             for x in exprs(e):
                 if type(x) is ir.Call and x.name:
@@ -217,7 +282,7 @@ def _calls_in_loops(stmts, defined: frozenset[str], slicing: int = 0, depth: int
 
 def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                  program: ir.TranslationUnit | None = None,
-                 defined: frozenset[str] = frozenset()) -> dict[str, tuple[int, int, str]]:
+                 defined: _Known = _Known(frozenset(), frozenset())) -> dict[str, tuple[int, int, str]]:
     """For each function of the file called only from inside serial loops: how many serial
     loops surround its cheapest call (counting the callers' own call depths, through the
     program's other files too), how many of them slice the work (_slices_work), and where.

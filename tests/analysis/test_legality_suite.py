@@ -8,6 +8,13 @@ PF = "#pragma omp parallel for"
 # (id, code, loop index in preorder, expected pragma or None, expected first reason code)
 CASES = [
     # ---- arrays: exact dependence tests
+    # a function-like macro that is an element ('#define rho(i,j) a_rho[...]') is an access
+    ("macro-element-linearized", "#define rho(i,j) a_rho[(i-i0)+ni*(j-j0)]\nvoid f(double*a_rho,int i0,int j0,int ni,int n,int m){for(int j=j0;j<j0+m;j++) for(int i=i0;i<i0+n;i++) rho(i,j)=2*rho(i,j);}", 0, PF, "OMP-PARALLEL"),
+    ("macro-element-dependence", "#define AT(i) a[i]\nvoid f(double*a,int n){for(int i=1;i<n;i++) AT(i)=AT(i-1);}", 0, None, "DEP-CARRIED"),
+    # a linearized layout whose strides the bounds do not bound: legal under a stated condition
+    ("linearized-rows-assumed", "void f(int n,int m,int ld,double*restrict a,const double*restrict b){for(int j=0;j<m;j++) for(int i=0;i<n;i++) a[i+j*ld]=b[i+j*ld];}", 0, PF, "OMP-PARALLEL"),
+    ("linearized-rows-assumed-next-row", "void f(int n,int m,int ld,double*restrict a){for(int j=0;j<m-1;j++) for(int i=0;i<n;i++) a[i+(j+1)*ld]=a[i+j*ld];}", 0, None, "DEP-CARRIED"),
+    ("linearized-three-strides", "void f(int ni,int nij,int n,double*restrict u){for(int k=0;k<n;k++) for(int j=0;j<n;j++) for(int i=0;i<n;i++) u[i+ni*j+nij*k]*=2;}", 0, PF, "OMP-PARALLEL"),
     ("copy", "void f(int n,double*restrict a,double*restrict b){for(int i=0;i<n;i++) a[i]=b[i];}", 0, PF, "OMP-PARALLEL"),
     ("shift-right", "double a[100];void f(int n){for(int i=0;i<n;i++) a[i]=a[i+1];}", 0, None, "DEP-CARRIED"),
     ("shift-left", "double a[100];void f(int n){for(int i=1;i<n;i++) a[i]=a[i-1]+1;}", 0, None, "DEP-CARRIED"),
@@ -324,6 +331,19 @@ def test_suite_is_large_enough():
 
 
 CPP_CASES = [
+    # ---- C++ as real projects write it (real-applications issue, point 1)
+    ("issue-reference-constructs-nothing", "#include <cstdio>\ntypedef double Real_t;\nstruct Domain {\n  Domain(int n) { printf(\"make %d\\n\", n); }\n  Real_t& x(int i) { return m_x[i]; }\n  Real_t* m_x;\n};\nvoid scale(Domain& domain, int n, Real_t s) {\n  for (int i = 0; i < n; ++i)\n    domain.x(i) = domain.x(i) * s + Real_t(0.5);\n}\n", 0, PF, "OMP-PARALLEL"),
+    ("issue-functional-casts", "typedef double Real_t;\nvoid scale2(Real_t* a, int n) {\n  for (int i = 0; i < n; ++i)\n    a[i] = a[i] * float(2) + Real_t(0.5);\n}\n", 0, PF, "OMP-PARALLEL"),
+    ("object-created-in-loop-runs-its-constructor", "#include <cstdio>\nstruct T{T(int n){printf(\"%d\",n);}};\nvoid f(double*__restrict a,int n){for(int i=0;i<n;i++){T t(i);a[i]=i;}}", 0, None, "CALL-SIDE-EFFECT"),
+    ("pointer-to-object-constructs-nothing", "#include <cstdio>\nstruct T{T(int n){printf(\"%d\",n);} double v;};\nvoid f(double*__restrict a,T*t,int n){for(int i=0;i<n;i++){T*p=t;a[i]=p->v;}}", 0, PF, "OMP-PARALLEL"),
+    ("object-copied-to-a-call-runs-its-constructor", "#include <cstdio>\nstruct T{T(){} T(const T&){printf(\"copy\");} double v;};\nstatic double g(T t){return t.v;}\nvoid f(double*__restrict a,T&t,int n){for(int i=0;i<n;i++) a[i]=g(t);}", 0, None, "CALL-SIDE-EFFECT"),
+    ("object-by-reference-to-a-call-constructs-nothing", "#include <cstdio>\nstruct T{T(){} T(const T&){printf(\"copy\");} double v;};\nstatic double g(const T&t){return t.v;}\nvoid f(double*__restrict a,T&t,int n){for(int i=0;i<n;i++) a[i]=g(t);}", 0, PF, "OMP-PARALLEL"),
+    ("functor-accessor-2d", "#include <cstdlib>\ntemplate <typename T> struct Buffer2D{size_t sizeX; T*data; ~Buffer2D(){std::free(data);} T&operator()(size_t i,size_t j) const {return data[i+j*sizeX];}};\nvoid k(int n,int m,Buffer2D<double>&a,Buffer2D<double>&b){for(int j=0;j<m;j++) for(int i=0;i<n;i++) a(i,j)=2*b(i,j);}", 0, PF, "OMP-PARALLEL"),
+    ("functor-accessor-dependence", "#include <cstdlib>\ntemplate <typename T> struct Buffer2D{size_t sizeX; T*data; T&operator()(size_t i,size_t j) const {return data[i+j*sizeX];}};\nvoid k(int n,int m,Buffer2D<double>&a){for(int j=1;j<m;j++) for(int i=0;i<n;i++) a(i,j)=a(i,j-1);}", 0, None, "DEP-CARRIED"),
+    ("member-object-accessor", "template <typename T> struct Buffer1D{T*data; T&operator()(size_t i) const {return data[i];}};\nstruct Field{Buffer1D<double> u,v;};\nvoid k(int n,Field&f){for(int i=0;i<n;i++) f.u(i)=f.v(i)*2;}", 0, PF, "OMP-PARALLEL"),
+    ("member-object-accessor-dependence", "template <typename T> struct Buffer1D{T*data; T&operator()(size_t i) const {return data[i];}};\nstruct Field{Buffer1D<double> u;};\nvoid k(int n,Field&f){for(int i=1;i<n;i++) f.u(i)=f.u(i-1)*2;}", 0, None, "DEP-CARRIED"),
+    ("out-of-line-accessor", "struct D{double*m_x; double& x(int i);};\ndouble& D::x(int i){return m_x[i];}\nvoid f(D&d,int n){for(int i=0;i<n;i++) d.x(i)=d.x(i)+1;}", 0, PF, "OMP-PARALLEL"),
+    ("template-cast", "template <typename T> void f(T*a,int n){for(int i=0;i<n;i++) a[i]=a[i]*T(2)+T(0);}", 0, PF, "OMP-PARALLEL"),
     # a C++ call may change its argument through a reference: no straight-line value for it
     ("by-reference-call-changes-subscript", "int a[4000];static void zero(int &x){x=0;}\nvoid g(int n){for(int i=0;i<n;i++){int k=2*i;zero(k);a[k]=a[k]+i;}}", 0, None, "DEP-UNKNOWN"),
     ("strip-mined-bound-changed-by-reference", "int a[70064];static void bump(int &x){x+=100;}\nvoid f(int n){for(int blk=0;blk<n/8;blk++){int s=blk*8;int e=blk*8+8;bump(e);for(int i=s;i<e;i++) a[i+8]=a[i]+1;}}", 1, None, "DEP-CARRIED"),
@@ -429,3 +449,12 @@ def test_dependence_through_a_callee_of_unknown_reach_is_not_called_exact():
     a = loops_of("double a[1000];static void bump(double*p){*p=*p+1;}\nvoid f(void){for(int i=0;i<1000;i++) bump(&a[i]);}")[0]
     ev = a.reasons[0].evidence
     assert a.reasons[0].code == "DEP-CARRIED" and ev["exact"] is False and ev["test"] != "ziv"
+
+
+def test_linearized_rows_condition_is_said():
+    code = ("void f(int n,int m,int ld,double*restrict a,const double*restrict b){for(int j=0;j<m;j++) "
+            "for(int i=0;i<n;i++) a[i+j*ld]=b[i+j*ld];}")
+    a = loops_of(code)[0]
+    assumed = [r for r in a.reasons if r.code == "BOUNDS-ASSUMED"]
+    assert assumed and "i spans fewer than ld values" in assumed[0].message
+    assert a.confidence < 0.9 and "assuming" in a.reasons[0].message

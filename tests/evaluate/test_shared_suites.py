@@ -21,8 +21,9 @@ def test_autoparbench_scores():
     assert r["total"] == 1581  # loops numbered by order, so LU's same-line loops all count
     assert r["handled"] == r["total"]
     # regression guard; see BENCHMARKS.md for the figure (0.867 since functional casts are conversions:
-    # Rodinia CFD's loops calling 'float(...)' became legal, and its reference leaves them serial)
-    assert r["weighted_f1"] >= 0.865
+    # Rodinia CFD's loops calling 'float(...)' became legal, and its reference leaves them serial; 0.865
+    # since linearized rows are assumed apart (BOUNDS-ASSUMED): more Rodinia loops the reference leaves serial)
+    assert r["weighted_f1"] >= 0.86
     assert r["weighted_f1"] > r["tools"]["Autopar"]["weighted_f1"]
 
 

@@ -6,6 +6,7 @@ import re
 import zlib
 
 from ..frontend import ir
+from .objects import accessor_access, macro_access
 from ..frontend.walk import all_stmts, base_name, children, exprs, names, stmt_exprs, substmts
 from .cxx import _ELEMENT_METHODS, _container_hazard
 from .facts import Access, _reason
@@ -321,6 +322,20 @@ class AccessesMixin:
                     record(base_name(o) or _norm(o.text), e.text, None, write, read, e.loc, nest)
                 return
             if t is ir.Call:
+                acc = accessor_access(e, self.tu, self.scope.decl) if self.tu.accessor_exprs else None
+                if acc is not None:  # 'density(i, j)', 'domain.x(i)': an element of a member array
+                    key, sub, obj = acc
+                    for a in e.args:
+                        expr(a, nest, False, True)
+                    expr(obj, nest, False, True)
+                    record(key, e.text, (sub,), write, read, e.loc, nest)
+                    return
+                macc = macro_access(e, self.tu) if e.name in self.tu.fmacros else None
+                if macc is not None:  # 'rho(i, j, k)' defined as 'a_rho[...]'
+                    for a in e.args:
+                        expr(a, nest, False, True)
+                    record(macc[0], e.text, (macc[1],), write, read, e.loc, nest)
+                    return
                 if isinstance(e.func, ir.Member) and e.name in _ELEMENT_METHODS and self.az.summary(e.name) is None \
                         and len(e.args) == (1 if e.name == "at" else 0) and base_name(e.func.base) is not None:
                     # v.at(k), v.front(), v.back(): a reference to an element, written through or read

@@ -129,6 +129,14 @@ class DependenceMixin:
                     if not (x[0].read or x[0].write):
                         continue  # '&a[i]': an address taken, no memory touched
                     self._test_pair(name, w, x, facts, reported)
+        for name, row in self._rows_condition.items():
+            if name in reported:
+                continue  # (another pair depends anyway)
+            cond, wa = " and ".join(row["conds"]), row["at"]
+            self.assumptions.append(_reason(
+                "BOUNDS-ASSUMED", f"assuming {cond} in '{wa.text}' (the linearized subscript of '{name}' "
+                "keeps each part below its stride; --verify checks it)", wa.loc, array=name,
+                access=wa.text, condition=cond))
         self._aliasing(resolved)
         return facts
 
@@ -224,6 +232,19 @@ class DependenceMixin:
             reported.add(name)
             return
         r = D.test(waff, wsp, xaff, xsp)
+        if r.dependent and any(type(k) is tuple for a in (*waff, *xaff) if a is not None for k in a):
+            # a linearized layout ('a[i + j*ld]', an array of cells) whose strides the bounds do
+            # not bound: independent if every part stays below its stride, as the layout intends
+            assumed: list = []
+            depth = {l.canonical.var: l.depth for l in self.nest_loops.values() if l.canonical is not None}
+            split = D.split_rows_assumed(waff, xaff, assumed, lambda v: depth.get(v, 1 << 20))
+            r2 = D.test(split[0], wsp, split[1], xsp) if split is not None else None
+            if r2 is not None and not r2.dependent and assumed:
+                facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, r2.test + " (rows assumed)"))
+                conds = self._rows_condition.setdefault(name, {"at": wa, "conds": {}})["conds"]
+                for l1, l2, f in assumed:
+                    conds.setdefault(_row_condition(l1, l2, f, {self.var} | self.inner_ivs))
+                return
         facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
         if r.dependent:
             dist = f", distance {r.distance}" if r.distance is not None else ""
@@ -280,3 +301,17 @@ class DependenceMixin:
                         d = min((abs(a - b) for a in other for b in its if a != b), default=None)
                         return D.DepResult(True, d // abs(c.step) if d else None, "enumeration")
         return D.DepResult(False, None, "enumeration")
+
+
+def _row_condition(l1: A.Aff, l2: A.Aff, stride, ivs: set[str]) -> str:
+    """The condition of one assumed split, as a reader checks it: the part below the stride
+    spans fewer values than the stride (only its loop-dependent terms vary)."""
+    var1 = {k: v for k, v in l1.items() if k != A.ONE and (_atoms({k: v}) & ivs)}
+    var2 = {k: v for k, v in l2.items() if k != A.ONE and (_atoms({k: v}) & ivs)}
+    f = str(stride).lstrip("@")
+    rest1 = {k: v for k, v in l1.items() if k not in var1}
+    rest2 = {k: v for k, v in l2.items() if k not in var2}
+    if var1 == var2 and var1 and rest1 == rest2:  # (the same offset on both sides cancels)
+        return f"{A.show(var1)} spans fewer than {f} values"
+    both = dict.fromkeys((A.show(l1), A.show(l2)))
+    return " and ".join(f"0 <= {x} < {f}" for x in both)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..frontend import ir
+from .objects import accessor_access, class_of, macro_access
 from ..frontend.walk import all_stmts, base_name, exprs_by_type
 from .cxx import MUTATING_METHODS
 from .effects import CONST_METHODS, classify_callee, pure_macro, stream_io
@@ -46,17 +47,7 @@ class CallsMixin:
 
         classes = self.az.effectful_classes() if self.tu.language != "c" else {}
         if classes:
-            typed = exprs_by_type(self.loop.body)
-            seen_names = {x.id for x in typed.get(ir.Name, ())}
-            decls = [v for st in all_stmts(self.loop.body) if type(st) is ir.Decl for v in st.vars]
-            objs = [(v.name, v.type, v.loc) for v in decls]
-            objs += [(n, d.type, self.loop.loc) for n in sorted(seen_names) if (d := self.scope.decl(n)) is not None]
-            for n, ty, loc in objs:
-                hit = next((c for c in re.findall(r"[A-Za-z_]\w*", ty) if c in classes), None)
-                if hit:
-                    once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is a '{hit}', whose implicitly called "
-                         f"{classes[hit]}", loc, variable=n)
-                    break
+            self._object_lifetimes(classes, once)
         tls = self.az.thread_locals()
         if tls:
             for x in exprs_by_type(self.loop.body).get(ir.Name, ()):
@@ -64,12 +55,13 @@ class CallsMixin:
                     once("THREAD-LOCAL", f"not parallelized: '{x.id}' is thread-local: the other threads would use "
                          "their own copies", x.loc, variable=x.id)
         for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
-            if e.name in self.tu.fmacros:
+            if e.name in self.tu.fmacros and macro_access(e, self.tu) is None:
                 self._macro_free_names(e, once)
         typed = exprs_by_type(self.loop.body)
         for e in (*typed.get(ir.Assign, ()), *typed.get(ir.IncDec, ())):
             t = e.target
-            if type(t) is ir.Call and t.name in self.tu.fmacros:  # 'AT(a, i) = v': a write the macro hides
+            if type(t) is ir.Call and t.name in self.tu.fmacros and macro_access(t, self.tu) is None:
+                # 'AT(a, i) = v': a write the macro hides (unless it is a plain element, 'a[...]')
                 once("MACRO-EFFECT", f"not parallelized: the loop writes through macro '{t.text}', whose expansion "
                      "is not analyzed", e.loc, variable=t.name)
         body = self.loop.body
@@ -108,6 +100,10 @@ class CallsMixin:
                 op = "<<" if st.expr.op == "<<" else ">>"
                 once("IO", f"not parallelized: stream I/O '{stream} {op}'", st.loc, call=stream)
         for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
+            if self.tu.accessor_exprs and accessor_access(e, self.tu, self.scope.decl) is not None:
+                continue  # an element of a member array (see the access walk)
+            if e.name in self.tu.fmacros and macro_access(e, self.tu) is not None:
+                continue  # an element of an array, through a macro
             name = e.name
             s = self.az.summary(name)
             if isinstance(e.func, ir.Member):
@@ -155,3 +151,54 @@ class CallsMixin:
             else:
                 label = name or e.func.text
                 once("CALL-UNKNOWN", f"not parallelized: call to '{label}' whose definition is not visible", e.loc, call=label)
+
+    def _object_lifetimes(self, classes: dict[str, tuple[str | None, str | None]], once) -> None:
+        """A constructor and a destructor run for the objects the loop creates: a by-value
+        declaration in its body, or a copy passed by value to a call. An object that exists
+        before the loop, named or reached through a reference or a pointer, constructs nothing;
+        only its class's operators ('=', '[]', a conversion) may run on it."""
+        typed = exprs_by_type(self.loop.body)
+        for st in all_stmts(self.loop.body):
+            if type(st) is not ir.Decl:
+                continue
+            for v in st.vars:
+                hit = class_of(v.type, classes)
+                if hit and not v.pointer and not v.reference:
+                    effect = classes[hit][0] or classes[hit][1]
+                    if effect:
+                        once("CALL-SIDE-EFFECT", f"not parallelized: '{v.name}' is a '{hit}', whose implicitly called "
+                             f"{effect}", v.loc, variable=v.name)
+                        return
+        names = {x.id for x in typed.get(ir.Name, ())}
+        by_value = self._copied_to_calls(typed)
+        for n in sorted(names):
+            d = self.scope.decl(n)
+            if d is None or self.scope.kind(n) == "local" and n in self.local:
+                continue
+            hit = class_of(d.type, classes)
+            if not hit or d.pointer:
+                continue
+            lifetime, operator = classes[hit]
+            if n in by_value and lifetime:
+                once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is passed by value, a copy of a '{hit}', whose "
+                     f"implicitly called {lifetime}", self.loop.loc, variable=n)
+                return
+            if operator:
+                once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is a '{hit}', whose implicitly called "
+                     f"{operator}", self.loop.loc, variable=n)
+                return
+
+    def _copied_to_calls(self, typed) -> set[str]:
+        """Names passed as a whole object to a parameter that is not a reference or a pointer
+        (or to a function whose parameters are not known)."""
+        out = set()
+        for c in typed.get(ir.Call, ()):
+            args = [(k, a.id) for k, a in enumerate(c.args) if type(a) is ir.Name]
+            if not args:
+                continue
+            fn = self.az.function_named(c.name)
+            for k, n in args:
+                p = fn.params[k] if fn is not None and k < len(fn.params) else None
+                if p is None or not (p.reference or p.pointer or p.array):
+                    out.add(n)
+        return out

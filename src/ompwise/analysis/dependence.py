@@ -331,6 +331,56 @@ def _delinearize(sub1, sp1, sub2, sp2):
     return None, None
 
 
+def split_rows_assumed(sub1: list[Aff], sub2: list[Aff], assumed: list, depth_of=None) -> tuple[list, list] | None:
+    """Split linearized subscripts (``i + j*ld``, ``(i-a) + ni*(j-b) + nij*(k-c)``) by their
+    strides, largest part first, without proof that each remaining part stays below its stride:
+    the condition of each split, (part of sub1, part of sub2, stride), is appended to ``assumed``.
+    The dimensions so found are what a multi-dimensional layout would have; None if the
+    subscripts are not of that shape. ``depth_of(iv)`` orders the strides: the one multiplying
+    the outermost loop's variable is the largest, peeled first."""
+    if len(sub1) != len(sub2):
+        return None
+    out1: list = []
+    out2: list = []
+    for a, b in zip(sub1, sub2):
+        if a is None or b is None:
+            return None
+        if not any(isinstance(k, tuple) for k in (*a, *b)):
+            out1.append(a)
+            out2.append(b)
+            continue
+        r = _split_assumed(a, b, assumed, 0, depth_of or (lambda v: 0))
+        if r is None:
+            return None
+        out1 += r[0]
+        out2 += r[1]
+    return out1, out2
+
+
+def _split_assumed(a: Aff, b: Aff, assumed: list, depth: int, depth_of):
+    outer: dict = {}
+    for s in (a, b):
+        for k in s:
+            if type(k) is tuple:
+                outer[k[1]] = min(outer.get(k[1], 1 << 30), depth_of(k[0]))
+    if not outer:
+        return [a], [b]
+    if depth > 4:
+        return None
+    f = min(outer, key=lambda p: (outer[p], str(p)))
+    if sum(1 for p in outer if outer[p] == outer[f]) > 1:
+        return None  # two strides on the same loop's variable: no order to assume
+    h1, l1 = _split(a, f)
+    h2, l2 = _split(b, f)
+    if any(isinstance(k, tuple) for k in (*h1, *h2)):
+        return None
+    assumed.append((l1, l2, f))
+    r = _split_assumed(l1, l2, assumed, depth + 1, depth_of)
+    if r is None:
+        return None
+    return [h1] + r[0], [h2] + r[1]
+
+
 def _split(s: Aff, f: A.Atom) -> tuple[Aff, Aff]:
     """``s = f*hi + lo``: the terms whose parameter has the factor ``f`` go to ``hi``."""
     hi: Aff = {}

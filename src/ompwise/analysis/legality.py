@@ -47,6 +47,8 @@ class Analyzer:
             self.globals.update(h.globals)
             for k, v in h.accessors.items():
                 tu.accessors.setdefault(k, v)
+            for k, v in h.accessor_exprs.items():
+                tu.accessor_exprs.setdefault(k, v)
             for k, v in h.macros.items():
                 tu.macros.setdefault(k, v)
             for k, v in h.fmacros.items():
@@ -133,16 +135,18 @@ class Analyzer:
             self._ptr_targets[key] = out
         return self._ptr_targets[key]
 
-    def effectful_classes(self) -> dict[str, str]:
-        """Classes whose constructor, destructor or operators (called implicitly: a declaration,
-        the end of a scope, '=', '[]', a conversion) have effects: class -> what they do."""
+    def effectful_classes(self) -> dict[str, tuple[str | None, str | None]]:
+        """Classes whose constructor or destructor (run for an object created: a declaration,
+        the end of its scope, a copy) or operators called implicitly ('=', '[]', a conversion)
+        have effects: class -> (what its constructor or destructor does, what its operators do)."""
         if self._classes is None:
-            self._classes = {}
+            found: dict[str, list] = {}
             for f in self.functions:
                 c = f.class_name or (f.name.rsplit("::", 2)[-2] if f.name.count("::") else None)
                 short = f.name.rsplit("::", 1)[-1]
-                if c is None or not (short in (c, "~" + c) or short.startswith("operator")):
-                    continue
+                lifetime = c is not None and short in (c, "~" + c)
+                if c is None or not (lifetime or (short.startswith("operator") and short != "operator()")):
+                    continue  # (operator() is called by name: its effects come with the call)
                 s = self.summary(short)
                 if s is None:
                     continue
@@ -150,9 +154,18 @@ class Analyzer:
                         f"performs I/O ({s.io})" if s.io else f"uses the random number generator ({s.rng})" if s.rng else
                         f"allocates memory ({s.alloc})" if s.alloc else f"may exit ({s.exits})" if s.exits else
                         f"calls '{s.unknown}'" if s.unknown else None)
-                if what and c not in self._classes:
-                    self._classes[c] = f"'{c}::{short}' {what}"
+                slot = found.setdefault(c, [None, None])
+                if what and slot[0 if lifetime else 1] is None:
+                    slot[0 if lifetime else 1] = f"'{c}::{short}' {what}"
+            self._classes = {c: (a, b) for c, (a, b) in found.items() if a or b}
         return self._classes
+
+    def function_named(self, name: str) -> ir.Function | None:
+        """The one function of that (short) name, if there is exactly one."""
+        if self._by_name is None:
+            self.summary(name)  # (builds the index)
+        fs = (self._by_name or {}).get(name, ())
+        return fs[0] if len(fs) == 1 else None
 
     def thread_locals(self) -> set[str]:
         """errno and the variables declared __thread, _Thread_local or thread_local (read from
@@ -193,6 +206,10 @@ class Analyzer:
     def summary(self, name: str) -> Summary | None:
         """The effect summary of a function, computed on first use with those of the functions it
         reaches (not the whole program's: a file of a large project calls a few of them)."""
+        if self._by_name is None:
+            self._by_name = {}
+            for f in self.functions:
+                self._by_name.setdefault(f.name.rsplit("::", 1)[-1], []).append(f)
         if name not in self.function_names:
             return None
         if self._summaries is None:
@@ -202,10 +219,6 @@ class Analyzer:
         return self._summaries.get(name)
 
     def _summarize_from(self, root: str) -> None:
-        if self._by_name is None:
-            self._by_name = {}
-            for f in self.functions:
-                self._by_name.setdefault(f.name.rsplit("::", 1)[-1], []).append(f)
         done = self._summaries
         need: list[ir.Function] = []
         seen: set[str] = set()
@@ -338,6 +351,7 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
         self._csr: dict[int, str] | None = None
         self._monotone: dict[str, ir.Loc] = {}  # offset arrays assumed non-decreasing
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
+        self._rows_condition: dict[str, dict] = {}  # arrays whose linearized rows are assumed apart: first access, conditions
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
         self._taken: dict[str, ir.Loc] | None = None
         self._flow: Flow | None = None

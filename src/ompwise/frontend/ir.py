@@ -307,6 +307,8 @@ class TranslationUnit:
     errors: list[SourceError]
     fields: dict[str, VarDecl] = field(default_factory=dict)  # struct/class members
     accessors: dict[str, str] = field(default_factory=dict)  # method -> member array
+    # (class, method) -> (member array, parameters, subscript): 'return data[i + j * sizeX];'
+    accessor_exprs: dict[tuple[str, str], tuple[str, tuple[str, ...], "Expr"]] = field(default_factory=dict)
     macros: dict[str, str] = field(default_factory=dict)
     fmacros: dict[str, str] = field(default_factory=dict)  # function-like macros
     fmacro_params: dict[str, tuple[str, ...]] = field(default_factory=dict)

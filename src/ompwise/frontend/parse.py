@@ -104,6 +104,7 @@ class _Lowerer:
         self.union_fields: set[str] = set()
         self.arith_typedefs: set[str] = set()
         self.accessors: dict[str, str] = {}
+        self.accessor_exprs: dict[tuple[str, str], tuple[str, tuple[str, ...], ir.Expr]] = {}
         self.type_params: set[str] = set()  # template type parameters: 'T(0)' converts
         self.macros: dict[str, str] = {}
         self.fmacros: dict[str, str] = {}
@@ -157,19 +158,8 @@ class _Lowerer:
             elif t in ("field_declaration",):
                 for v in self.decl_vars(child):
                     self.fields[v.name] = v
-            elif t == "preproc_function_def":
-                name = child.child_by_field_name("name")
-                value = child.child_by_field_name("value")
-                if name is not None:
-                    self.fmacros[_text(name)] = _text(value).strip() if value is not None else ""
-                    ps = child.child_by_field_name("parameters")
-                    self.fmacro_params[_text(name)] = tuple(
-                        _text(x) for x in (ps.named_children if ps is not None else ()) if x.type == "identifier")
-            elif t == "preproc_def":
-                name = child.child_by_field_name("name")
-                value = child.child_by_field_name("value")
-                if name is not None:
-                    self.macros[_text(name)] = _text(value).strip() if value is not None else ""
+            elif t in ("preproc_function_def", "preproc_def"):
+                self._macro_def(child)
             elif t in ("template_declaration", "linkage_specification", "namespace_definition",
                        "declaration_list", "preproc_ifdef", "preproc_if", "preproc_else",
                        "preproc_elif", "preproc_elifdef", "field_declaration_list",
@@ -193,6 +183,20 @@ class _Lowerer:
                             self.records.add(_text(d))
             elif t == "expression_statement" or t.endswith("_statement"):
                 pass  # top-level statements only appear in broken code
+
+    def _macro_def(self, node: ts.Node) -> None:
+        name = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        if name is None:
+            return
+        body = _text(value).strip() if value is not None else ""
+        if node.type == "preproc_def":
+            self.macros[_text(name)] = body
+            return
+        self.fmacros[_text(name)] = body
+        ps = node.child_by_field_name("parameters")
+        self.fmacro_params[_text(name)] = tuple(
+            _text(x) for x in (ps.named_children if ps is not None else ()) if x.type == "identifier")
 
     def function(self, node: ts.Node, class_name: str | None) -> None:
         decl = node.child_by_field_name("declarator")
@@ -312,6 +316,15 @@ class _Lowerer:
             if (isinstance(v, ir.Index) and isinstance(v.base, ir.Name)
                     and isinstance(v.index, ir.Name) and v.index.id == params[0].name):
                 self.accessors[self._function] = v.base.id
+        # any accessor, 'T &operator()(size_t i, size_t j) const { return data[i + j * sizeX]; }':
+        # a call is an access of the member array at the substituted subscript
+        if returns_ref and len(stmts) == 1 and type(stmts[0]) is ir.Jump and stmts[0].kind == "return":
+            v = stmts[0].value
+            pnames = tuple(p.name for p in params)
+            cls = class_name or (name.rsplit("::", 1)[0].rsplit("::", 1)[-1] if "::" in name else None)
+            if type(v) is ir.Index and type(v.base) is ir.Name and v.base.id not in pnames and cls:
+                key = (cls, name.rsplit("::", 1)[-1])
+                self.accessor_exprs[key] = (v.base.id, pnames, v.index)
 
     # ------------------------------------------------------------ declarations
     def decl_vars(self, node: ts.Node, local: bool = False) -> list[ir.VarDecl]:
@@ -452,6 +465,9 @@ class _Lowerer:
                 out.extend(self.stmts(c.named_children))
                 self._pp_depth -= 1
                 pending = None
+                continue
+            if t in ("preproc_def", "preproc_function_def"):
+                self._macro_def(c)  # (a macro defined inside a function is the file's from there on)
                 continue
             if t.startswith("preproc_") or t in ("identifier", "preproc_arg"):
                 continue
@@ -1046,7 +1062,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             globals=low.globals, loops=loops,
                             errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
                                           key=lambda e: (e.line, e.column)),
-                            fields=low.fields, accessors=low.accessors, macros=low.macros,
+                            fields=low.fields, accessors=low.accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
                             records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params)
     if config is not None:

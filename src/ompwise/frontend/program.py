@@ -52,7 +52,16 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     defined: dict[str, list[ir.Function]] = {}
     origins: dict[str, str] = {}
     globals_: dict[str, ir.VarDecl] = {}
+    accessors: dict = {}
+    fields: dict[str, ir.VarDecl] = {}
+    records: set[str] = set()
     for tu in units:
+        # the program's classes: a file's includes may not reach them (no -I given)
+        for k, v in tu.accessor_exprs.items():
+            accessors.setdefault(k, v)
+        for k, v in tu.fields.items():
+            fields.setdefault(k, v)
+        records |= tu.records
         for f in tu.functions:
             if not f.static and f.class_name is None:
                 defined.setdefault(f.name, []).append(f)
@@ -63,7 +72,8 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     functions = [fs[0] for fs in defined.values() if len(fs) == 1]
     return ir.TranslationUnit(path="<program>", language="c", source=b"", functions=functions,
                               globals=globals_, loops=[], errors=[],
-                              origins={f.name: origins[f.name] for f in functions})
+                              origins={f.name: origins[f.name] for f in functions}, accessor_exprs=accessors,
+                              fields=fields, records=records)
 
 
 def _unit(path: str, language: str | None) -> ir.TranslationUnit | None:
