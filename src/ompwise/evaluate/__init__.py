@@ -21,6 +21,9 @@ def run_suite(name: str, data: str, **kw) -> dict:
     if name == "drb":
         from .drb import evaluate
         return evaluate(data)
+    if name == "ompify":
+        from .ompify import evaluate
+        return evaluate(data)
     if name == "realapps":
         from .realapps import evaluate
         return evaluate(data, projects=kw.get("projects"))
