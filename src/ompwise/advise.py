@@ -104,6 +104,12 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
         if not lg.parallel:
             out[loop.id] = LoopAdvice(loop, lg, False, None, Clauses(), _confidence_not(lg), "analysis", _dedupe(lg.blockers))
             continue
+        if _repeats_work(tu, loop):
+            out[loop.id] = LoopAdvice(loop, lg, True, None, lg.clauses, 0.9, "analysis", (
+                Reason("REPEATED-WORK", f"not parallelized: '{loop.var}' is not used in the loop's body, so every "
+                       "iteration repeats the same work (a benchmark's repetition loop): the loops inside get the "
+                       "pragma instead", loop.loc.line, loop.loc.column),))
+            continue
         serial = enclosing_loops(tu, loop)
         slicing = sum(1 for l in serial if _slices_work(l, defined))
         out_slicing, outside, site = call_depth.get(loop.function, (0, 0, None))
@@ -198,6 +204,21 @@ def _defined(tu: ir.TranslationUnit, program: ir.TranslationUnit | None) -> _Kno
                       and any(w in tu.records for w in re.findall(r"[A-Za-z_]\w*", v.type)))
     bodies = {f.name: f for u in (program, tu) if u is not None for f in u.functions}
     return _Known(functions, units, bodies)
+
+
+def _repeats_work(tu: ir.TranslationUnit, loop: ir.Loop) -> bool:
+    """A loop around other loops whose variable its body never names: each iteration does
+    the same work again ('for (r = 0; r < repeat; r++) { sum = 0; for (i ...) sum += a[i]; }')."""
+    if not loop.children or loop.var is None:
+        return False
+    return all(loop.var not in names(e) for st in loop.body for e in _stmt_tree_exprs(st))
+
+
+def _stmt_tree_exprs(st: ir.Stmt):
+    for e in stmt_exprs(st):
+        yield e
+    for s in substmts(st):
+        yield from _stmt_tree_exprs(s)
 
 
 def _height(tu: ir.TranslationUnit, legal: dict[int, Legality], loop: ir.Loop) -> int:

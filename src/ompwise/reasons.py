@@ -69,6 +69,9 @@ CODES: dict[str, Code] = {c.id: c for c in [
          "would leave it at its initial value and OpenMP at its older one."),
     Code("ALIAS-UNKNOWN", "note", "pointers may overlap",
          "Two pointers used in the loop are assigned from one another, so they may name the same storage."),
+    Code("REPEATED-WORK", "note", "the loop repeats the same work: its variable is unused in its body",
+         "Parallelizing a repetition loop ('for (r = 0; r < repeat; r++)' around a kernel) is legal but "
+         "pointless: every thread would do all the work. The pragma goes on the loops inside."),
     Code("TRIP-SMALL", "note", "small constant trip count",
          "Too few iterations to pay for starting threads."),
     Code("NESTED-IN-SERIAL", "note", "deep inside serial loops",

@@ -24,7 +24,18 @@ CASES = [
     ("stride2-gcd", "double a[200];void f(int n){for(int i=0;i<n;i+=2) a[i]=a[i+1];}", 0, PF, "OMP-PARALLEL"),
     ("stride2-dep", "double a[200];void f(int n){for(int i=0;i<n;i+=2) a[i]=a[i+2];}", 0, None, "DEP-CARRIED"),
     ("const-trip-far", "double a[200];void f(void){for(int i=0;i<50;i++) a[i]=a[i+50];}", 0, PF, "OMP-PARALLEL"),
-    ("same-element", "double a[10];void f(int n,double*restrict b){for(int i=0;i<n;i++) a[0]+=b[i];}", 0, None, "DEP-CARRIED"),
+    # a fixed element (or a small fixed section) updated by every iteration: an array-section reduction
+    ("same-element", "double a[10];void f(int n,double*restrict b){for(int i=0;i<n;i++) a[0]+=b[i];}", 0, PF + " reduction(+:a)", "OMP-PARALLEL"),
+    ("same-element-pointer", "void f(int n,const double*restrict x,double*restrict count){for(int i=0;i<n;i++) count[0]+=x[i];}", 0, PF + " reduction(+:count[0:1])", "OMP-PARALLEL"),
+    ("same-element-max", "void f(int n,const double*restrict x,double*restrict g){for(int i=0;i<n;i++) g[2]=g[2]>x[i]?g[2]:x[i];}", 0, PF + " reduction(max:g[2:1])", "OMP-PARALLEL"),
+    ("same-element-read-elsewhere", "void f(int n,double*restrict x,double*restrict g){for(int i=0;i<n;i++){g[0]+=x[i];x[i]=g[0];}}", 0, None, "DEP-CARRIED"),
+    ("same-element-assigned", "void f(int n,const double*restrict x,double*restrict g){for(int i=0;i<n;i++) g[0]=x[i];}", 0, None, "DEP-CARRIED"),
+    # a repetition loop: its variable unused, the work goes to the loop inside
+    ("repetition-loop", "double f(const double*restrict a,int n,int repeat){double sum=0;for(int r=0;r<repeat;r++){sum=0;for(int i=0;i<n;i++) sum+=a[i];}return sum;}", 0, None, "REPEATED-WORK"),
+    ("repetition-loop-inner", "double f(const double*restrict a,int n,int repeat){double sum=0;for(int r=0;r<repeat;r++){sum=0;for(int i=0;i<n;i++) sum+=a[i];}return sum;}", 1, PF + " reduction(+:sum)", "OMP-PARALLEL"),
+    # an address taken after the loop, outside any loop around it, cannot see the private copies
+    ("address-taken-after-loop", "void use(double*);\ndouble f(const double*restrict a,int n){double s=0;for(int i=0;i<n;i++) s+=a[i];use(&s);return s;}", 0, PF + " reduction(+:s)", "OMP-PARALLEL"),
+    ("address-taken-after-loop-in-outer", "void use(double*);\nvoid f(const double*restrict a,double*restrict o,int n){double s=0;for(int k=0;k<n;k++){for(int i=0;i<n;i++) s+=a[i];use(&s);o[k]=s;}}", 1, None, "SCALAR-CARRIED"),
     # a zero coefficient is zero, not an unknown parameter (Rodinia CFD's 'i + VAR_DENSITY*nelr')
     ("zero-times-param-offset", "void f(int n,float*restrict v,const float*restrict o){for(int i=0;i<n;i++){v[i+0*n]=o[i];v[i+1*n]=o[i];}}", 0, PF, "OMP-PARALLEL"),
     ("zero-times-param-overlap", "void f(int n,float*restrict v,const float*restrict o){for(int i=0;i<n;i++){v[i+0*n]=o[i];v[i+1]=o[i];}}", 0, None, "DEP-CARRIED"),
@@ -343,6 +354,8 @@ CPP_CASES = [
     ("member-object-accessor", "template <typename T> struct Buffer1D{T*data; T&operator()(size_t i) const {return data[i];}};\nstruct Field{Buffer1D<double> u,v;};\nvoid k(int n,Field&f){for(int i=0;i<n;i++) f.u(i)=f.v(i)*2;}", 0, PF, "OMP-PARALLEL"),
     ("member-object-accessor-dependence", "template <typename T> struct Buffer1D{T*data; T&operator()(size_t i) const {return data[i];}};\nstruct Field{Buffer1D<double> u;};\nvoid k(int n,Field&f){for(int i=1;i<n;i++) f.u(i)=f.u(i-1)*2;}", 0, None, "DEP-CARRIED"),
     ("out-of-line-accessor", "struct D{double*m_x; double& x(int i);};\ndouble& D::x(int i){return m_x[i];}\nvoid f(D&d,int n){for(int i=0;i<n;i++) d.x(i)=d.x(i)+1;}", 0, PF, "OMP-PARALLEL"),
+    ("statement-expression-locals", "void f(double*__restrict a,const double*__restrict b,int n){for(int i=0;i<n;i++) ({ int up; if(b[i]>0) up=i; else up=i+1; a[i]=up; });}", 0, PF, "OMP-PARALLEL"),
+    ("macro-typed-reduction", "#define real_t double\nreal_t f(const real_t*a,int n){real_t m=a[0];for(int i=0;i<n;i++) m=m>a[i]?m:a[i];return m;}", 0, PF + " reduction(max:m)", "OMP-PARALLEL"),
     ("template-cast", "template <typename T> void f(T*a,int n){for(int i=0;i<n;i++) a[i]=a[i]*T(2)+T(0);}", 0, PF, "OMP-PARALLEL"),
     # a C++ call may change its argument through a reference: no straight-line value for it
     ("by-reference-call-changes-subscript", "int a[4000];static void zero(int &x){x=0;}\nvoid g(int n){for(int i=0;i<n;i++){int k=2*i;zero(k);a[k]=a[k]+i;}}", 0, None, "DEP-UNKNOWN"),

@@ -47,6 +47,11 @@ class ArrayClausesMixin:
                     op, other = v.op, v.left
                     if type(v.right) is ir.Index:
                         parts.add(id(v.right.base))
+            if e.op == "=" and op is None:
+                mm = self._minmax_update(t, e.value)  # 'g[2] = g[2] > x ? g[2] : x', 'g[2] = max(g[2], x)'
+                if mm is not None:
+                    op, other, same = mm
+                    parts.update(id(x.base) for x in same)
             if op is None or name in names(other):
                 continue
             parts.add(id(t.base))
@@ -77,6 +82,28 @@ class ArrayClausesMixin:
                 out[name] = (ups[0][0], f"{name}[{section}]" if pointer else name, ups[0][2])
         return out
 
+    def _minmax_update(self, t: ir.Index, v: ir.Expr):
+        """(op, the other operand, the target's own occurrences) of a max or min update of
+        element ``t``; None otherwise."""
+        key = _norm(t.text)
+        if type(v) is ir.Call and len(v.args) == 2 and v.name in self.az.minmax_calls():
+            a, b = v.args
+            if _norm(a.text) == key and type(a) is ir.Index:
+                return self.az.minmax_calls()[v.name], b, [a]
+            if _norm(b.text) == key and type(b) is ir.Index:
+                return self.az.minmax_calls()[v.name], a, [b]
+            return None
+        if type(v) is ir.Cond and type(v.cond) is ir.Binary and v.cond.op in ("<", "<=", ">", ">="):
+            l, r = v.cond.left, v.cond.right
+            for own, other, big in ((l, r, v.cond.op in (">", ">=")), (r, l, v.cond.op in ("<", "<="))):
+                if _norm(own.text) == key and type(own) is ir.Index and _norm(other.text) != key:
+                    # own > other ? own : other is max; own > other ? other : own is min
+                    if _norm(v.then.text) == key and _norm(v.other.text) == _norm(other.text) and type(v.then) is ir.Index:
+                        return ("max" if big else "min"), other, [own, v.then]
+                    if _norm(v.other.text) == key and _norm(v.then.text) == _norm(other.text) and type(v.other) is ir.Index:
+                        return ("min" if big else "max"), other, [own, v.other]
+        return None
+
     def _section(self, sub: ir.Expr, where: list[ir.Loc]) -> str | None:
         """'lo:length' covering subscript ``m + c`` over an inner loop with invariant bounds,
         when every update (at ``where``) is inside that loop ('s[m]' after it reads m's final
@@ -85,6 +112,8 @@ class ArrayClausesMixin:
         a = b(sub)
         if a is None or a.get(self.var) or any(isinstance(k, tuple) for k in a):
             return None
+        if A.is_const(a):  # one fixed element, 'count[0] += ...': a section of length 1
+            return f"{A.const_value(a)}:1" if A.const_value(a) >= 0 else None
         ivs = [k for k in a if isinstance(k, str) and k in self.inner_ivs]
         if len(ivs) != 1 or a[ivs[0]] != 1:
             return None

@@ -6,7 +6,7 @@ import re
 
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
-from ..frontend.walk import exprs_by_type
+from ..frontend.walk import enclosing_loops, exprs_by_type
 from ..reasons import Reason
 from . import affine as A
 from .facts import ScalarFact, _reason
@@ -21,6 +21,9 @@ def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
     if "std::" in t or "<" in t or re.search(r"\b(struct|class|union|string|complex|_Atomic|atomic_\w+)\b", t):
         return False  # (an _Atomic variable is not a valid reduction list item either)
     words = [w for w in re.findall(r"[A-Za-z_]\w*", t) if w not in _QUALIFIERS]
+    if any(w in tu.macros for w in words):  # '#define float_sw4 double' (a type chosen at build time)
+        words = [x for w in words for x in (re.findall(r"[A-Za-z_]\w*", tu.macros[w]) if w in tu.macros else [w])
+                 if x not in _QUALIFIERS]
     if any(w in tu.records for w in words):
         return False
     if tu.language != "c":  # templates, 'auto' and aliases may stand for classes (g++ then rejects the clause)
@@ -69,8 +72,15 @@ class ScalarsMixin:
         if self._taken is None:
             self._taken = {}
             if self.fn is not None:
+                # an address taken after the loop, outside any loop around it, cannot reach the
+                # loop's private copies ('MPI_Allreduce(&local_result, ...)' after a reduction)
+                outer = enclosing_loops(self.tu, self.loop)
+                end = (self.loop.end.line, self.loop.end.column)
                 for e in exprs_by_type(self.fn.body).get(ir.Unary, ()):
                     if e.op == "&" and type(e.operand) is ir.Name and not self.loop.contains(e.loc):
+                        after = (e.loc.line, e.loc.column) > end and not self.fn.labels
+                        if after and not any(l.contains(e.loc) for l in outer):
+                            continue
                         self._taken.setdefault(e.operand.id, e.loc)
         return self._taken
 

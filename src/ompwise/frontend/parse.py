@@ -503,6 +503,10 @@ class _Lowerer:
             e = node.named_children[0] if node.named_children else None
             if e is not None and e.type == "gnu_asm_expression":
                 return ir.OpaqueStmt(loc, _text(node)[:80], "asm")  # its operands may be written
+            if e is not None and e.type == "parenthesized_expression" and e.named_child_count == 1 \
+                    and e.named_children[0].type == "compound_statement":
+                # a GNU statement expression used as a statement, '({ int t; ... });': a block
+                return ir.Block(loc, self.block(e.named_children[0]))
             if e is not None and e.type in ("assignment_expression", "subscript_expression") \
                     and b"(*" in self.src[e.start_byte:e.end_byte]:  # (cheap test first: most are plain stores)
                 v = self._typedef_pointer_decl(e)
