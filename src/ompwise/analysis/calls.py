@@ -108,7 +108,7 @@ class CallsMixin:
             s = self.az.summary(name)
             if isinstance(e.func, ir.Member):
                 root = base_name(e.func.base)
-                if name in self.tu.accessors or (s is None and name in CONST_METHODS):
+                if (name in self.tu.accessors and len(e.args) == 1) or (s is None and name in CONST_METHODS):
                     continue  # (a class of the program's own is asked about its method instead)
                 if (s is None and name in MUTATING_METHODS) or (s is not None and s.writes_this):
                     if root not in self.local:

@@ -307,6 +307,7 @@ class TranslationUnit:
     errors: list[SourceError]
     fields: dict[str, VarDecl] = field(default_factory=dict)  # struct/class members
     accessors: dict[str, str] = field(default_factory=dict)  # method -> member array
+    non_accessors: set[str] = field(default_factory=set)  # methods also defined otherwise
     # (class, method) -> (member array, parameters, subscript): 'return data[i + j * sizeX];'
     accessor_exprs: dict[tuple[str, str], tuple[str, tuple[str, ...], "Expr"]] = field(default_factory=dict)
     macros: dict[str, str] = field(default_factory=dict)
