@@ -37,6 +37,19 @@ class CallsMixin:
                      "which is not analyzed through the macro", call.loc, variable=n)
                 return
 
+    def _macro_element_reads(self, call: ir.Call, once) -> None:
+        """An element macro ('#define AT(i) a[i + off]') reads the caller's 'off' where the loop's
+        own statements do not show it: a variable the loop writes (not one of its loop variables
+        or its own locals) may then be read before this iteration writes it, or privatized."""
+        params = set(self.tu.fmacro_params.get(call.name, ()))
+        free = set(re.findall(r"[A-Za-z_]\w*", self.tu.fmacros[call.name])) - params
+        typed = exprs_by_type(self.loop.body)
+        roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())} | self.written
+        for n in sorted(free & roots - {self.var} - set(self.inner_ivs) - set(self.local)):
+            once("MACRO-EFFECT", f"not parallelized: macro '{call.name}' reads '{n}', which the loop writes, "
+                 "where the loop's statements do not show it", call.loc, variable=n)
+            return
+
     def _calls(self, accesses: list[Access]) -> None:
         seen: set[tuple[str, str]] = set()
 
@@ -57,6 +70,8 @@ class CallsMixin:
         for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
             if e.name in self.tu.fmacros and macro_access(e, self.tu) is None:
                 self._macro_free_names(e, once)
+            elif e.name in self.tu.fmacros:
+                self._macro_element_reads(e, once)
         typed = exprs_by_type(self.loop.body)
         for e in (*typed.get(ir.Assign, ()), *typed.get(ir.IncDec, ())):
             t = e.target

@@ -75,8 +75,8 @@ def macro_access(call: ir.Call, tu: ir.TranslationUnit) -> tuple[str, ir.Expr] |
     """``rho(i, j, k)`` with '#define rho(i,j,k) a_rho[(i-ifirst)+ni*(j-jfirst)+nij*(k-kfirst)]':
     (the array, the subscript with the arguments in it); None for other calls."""
     name = call.name
-    if type(call.func) is not ir.Name or name not in tu.fmacros:
-        return None
+    if type(call.func) is not ir.Name or name not in tu.fmacros or name in tu.fmacro_redefined:
+        return None  # (redefined: the loop's use may expand to another definition than the last)
     params = tu.fmacro_params.get(name)
     body = tu.fmacros[name]
     if params is None or len(params) != len(call.args) or "[" not in body:

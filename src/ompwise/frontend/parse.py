@@ -110,6 +110,7 @@ class _Lowerer:
         self.macros: dict[str, str] = {}
         self.fmacros: dict[str, str] = {}
         self.fmacro_params: dict[str, tuple[str, ...]] = {}
+        self.fmacro_redefined: set[str] = set()
         self._function = ""
         self._loop_stack: list[int] = []
         self._in_region = 0
@@ -194,6 +195,8 @@ class _Lowerer:
         if node.type == "preproc_def":
             self.macros[_text(name)] = body
             return
+        if self.fmacros.get(_text(name), body) != body:
+            self.fmacro_redefined.add(_text(name))  # which one a use expands to is not tracked
         self.fmacros[_text(name)] = body
         ps = node.child_by_field_name("parameters")
         self.fmacro_params[_text(name)] = tuple(
@@ -1072,7 +1075,8 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                                           key=lambda e: (e.line, e.column)),
                             fields=low.fields, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
                             records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
-                            fmacros=low.fmacros, fmacro_params=low.fmacro_params)
+                            fmacros=low.fmacros, fmacro_params=low.fmacro_params,
+                            fmacro_redefined=low.fmacro_redefined)
     if config is not None:
         tu.inactive_loops, tu.activating = config.inactive_loops, config.activating
         tu.inactive_lines = config.inactive_lines
