@@ -321,7 +321,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CASES, ids=[(c.values if hasattr(c, "values") else c)[0] for c in CASES])
 def test_case(case_id, code, index, pragma, code_id):
     loops = loops_of(code)
     a = loops[index]
@@ -349,6 +349,13 @@ CPP_CASES = [
     ("accessor-of-a-static-member-is-shared", "struct A{static double s[101]; double&x(int i){return s[i];}};\nvoid k(A&a,A&b,int n){for(int i=0;i<n;i++) a.x(i)=b.x(i+1)+1;}", 0, None, "DEP-CARRIED"),
     ("method-named-like-another-class-accessor", "struct A{double*m; double&x(int i){return m[i];}};\nstruct B{double*m; int c; double&x(int i){c++; return m[i];}};\nvoid k(B*b,double*__restrict out,int n){for(int i=0;i<n;i++) out[i]=b->x(i);}", 0, None, "SHARED-WRITE"),
     ("accessor-overload-with-effects", "int cnt;\nstruct A{double*m; double&x(int i){return m[i];} double x(int i,int j){cnt+=j; return m[i];}};\nvoid k(A&a,double*__restrict out,int n){for(int i=0;i<n;i++) out[i]=a.x(i,1);}", 0, None, "GLOBAL-WRITE"),
+    # ---- review: implicit members run on elements of arrays of objects
+    ("element-assignment-runs-operator-with-effects", "int made;\nstruct T{double v; T&operator=(const T&o){v=o.v; made++; return *this;}};\nvoid f(T*__restrict a,T*__restrict b,int n){for(int i=0;i<n;i++) a[i]=b[i];}", 0, None, "CALL-SIDE-EFFECT"),
+    ("element-passed-by-value-is-copied", "int made;\nstruct T{double v; T(){} T(const T&o):v(o.v){made++;}};\nstatic double g(T t){return t.v;}\nvoid f(double*__restrict a,T*__restrict b,int n){for(int i=0;i<n;i++) a[i]=g(b[i]);}", 0, None, "CALL-SIDE-EFFECT"),
+    pytest.param("auto-copy-of-an-element-is-copied", "int made;\nstruct U{double v; U(const U&o):v(o.v){made++;}};\nvoid f(double*__restrict a,U*b,int n){for(int i=0;i<n;i++){auto c=b[i]; a[i]=c.v;}}", 0, None, "CALL-SIDE-EFFECT",
+                 marks=pytest.mark.xfail(reason="a declaration whose type is 'auto' is not known to be of an effectful class", strict=True)),
+    pytest.param("static-cast-constructs", "int made;\nstruct U{double v; U(double x):v(x){made++;}};\nvoid f(double*__restrict a,double*b,int n){for(int i=0;i<n;i++) a[i]=static_cast<U>(b[i]).v;}", 0, None, "CALL-SIDE-EFFECT",
+                 marks=pytest.mark.xfail(reason="'static_cast<U>(x)' of a class is not seen as a construction", strict=True)),
     ("member-object-accessor-dependence", "template <typename T> struct Buffer1D{T*data; T&operator()(size_t i) const {return data[i];}};\nstruct Field{Buffer1D<double> u;};\nvoid k(int n,Field&f){for(int i=1;i<n;i++) f.u(i)=f.u(i-1)*2;}", 0, None, "DEP-CARRIED"),
     ("out-of-line-accessor", "struct D{double*m_x; double& x(int i);};\ndouble& D::x(int i){return m_x[i];}\nvoid f(D&d,int n){for(int i=0;i<n;i++) d.x(i)=d.x(i)+1;}", 0, PF, "OMP-PARALLEL"),
     ("template-cast", "template <typename T> void f(T*a,int n){for(int i=0;i<n;i++) a[i]=a[i]*T(2)+T(0);}", 0, PF, "OMP-PARALLEL"),
@@ -397,7 +404,7 @@ CPP_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CPP_CASES, ids=[c[0] for c in CPP_CASES])
+@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CPP_CASES, ids=[(c.values if hasattr(c, "values") else c)[0] for c in CPP_CASES])
 def test_cpp_case(case_id, code, index, pragma, code_id):
     a = loops_of(code, "cpp")[index]
     assert a.pragma == pragma, [r.message for r in a.reasons]

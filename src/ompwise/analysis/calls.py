@@ -191,9 +191,21 @@ class CallsMixin:
             if d is None or self.scope.kind(n) == "local" and n in self.local:
                 continue
             hit = class_of(d.type, classes)
-            if not hit or d.pointer:
+            if not hit:
                 continue
             lifetime, operator = classes[hit]
+            if d.pointer or d.array:
+                # elements reached through 'p[i]' or '*p': '=' or a conversion runs on them, and an
+                # element passed by value is a copy ('g(p[i])')
+                if n in by_value and lifetime:
+                    once("CALL-SIDE-EFFECT", f"not parallelized: an element of '{n}' is passed by value, a copy "
+                         f"of a '{hit}', whose implicitly called {lifetime}", self.loop.loc, variable=n)
+                    return
+                if operator:
+                    once("CALL-SIDE-EFFECT", f"not parallelized: elements of '{n}' are '{hit}', whose implicitly "
+                         f"called {operator}", self.loop.loc, variable=n)
+                    return
+                continue
             if n in by_value and lifetime:
                 once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is passed by value, a copy of a '{hit}', whose "
                      f"implicitly called {lifetime}", self.loop.loc, variable=n)
@@ -208,7 +220,9 @@ class CallsMixin:
         (or to a function whose parameters are not known)."""
         out = set()
         for c in typed.get(ir.Call, ()):
-            args = [(k, a.id) for k, a in enumerate(c.args) if type(a) is ir.Name]
+            args = [(k, a.id if type(a) is ir.Name else base_name(a)) for k, a in enumerate(c.args)
+                    if type(a) is ir.Name or type(a) is ir.Index or type(a) is ir.Unary and a.op == "*"]
+            args = [(k, n) for k, n in args if n]
             if not args:
                 continue
             fn = self.az.function_named(c.name)
