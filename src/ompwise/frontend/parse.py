@@ -823,7 +823,7 @@ class _Lowerer:
             return False
         name = self.text_of(fn)
         return (name in _STD_SCALARS or name in self.arith_typedefs or name in self.type_params) \
-            and name not in self._locals
+            and name not in self._locals and name not in self.fmacros
 
     def _e_conditional(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
