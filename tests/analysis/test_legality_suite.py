@@ -7,6 +7,9 @@ PF = "#pragma omp parallel for"
 
 # (id, code, loop index in preorder, expected pragma or None, expected first reason code)
 CASES = [
+    # ---- review: element macros
+    ("element-macro-reads-a-variable-the-loop-writes", "double a[2000];int off;\n#define AT(i) a[(i)+off]\nvoid f(int n){for(int j=0;j<n;j++){AT(j)=j;off=1;}}", 0, None, "MACRO-EFFECT"),
+    ("element-macro-redefined-before-the-loop", "double a[2000];\nvoid f(int n){\n#define AT(i) a[0]\n  for(int j=0;j<n;j++){AT(j)=j;}\n}\n#undef AT\n#define AT(i) a[i]\n", 0, None, "MACRO-EFFECT"),
     # ---- arrays: exact dependence tests
     # a function-like macro that is an element ('#define rho(i,j) a_rho[...]') is an access
     ("macro-element-linearized", "#define rho(i,j) a_rho[(i-i0)+ni*(j-j0)]\nvoid f(double*a_rho,int i0,int j0,int ni,int n,int m){for(int j=j0;j<j0+m;j++) for(int i=i0;i<i0+n;i++) rho(i,j)=2*rho(i,j);}", 0, PF, "OMP-PARALLEL"),
@@ -329,7 +332,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CASES, ids=[(c.values if hasattr(c, "values") else c)[0] for c in CASES])
 def test_case(case_id, code, index, pragma, code_id):
     loops = loops_of(code)
     a = loops[index]
@@ -352,6 +355,22 @@ CPP_CASES = [
     ("functor-accessor-2d", "#include <cstdlib>\ntemplate <typename T> struct Buffer2D{size_t sizeX; T*data; ~Buffer2D(){std::free(data);} T&operator()(size_t i,size_t j) const {return data[i+j*sizeX];}};\nvoid k(int n,int m,Buffer2D<double>&a,Buffer2D<double>&b){for(int j=0;j<m;j++) for(int i=0;i<n;i++) a(i,j)=2*b(i,j);}", 0, PF, "OMP-PARALLEL"),
     ("functor-accessor-dependence", "#include <cstdlib>\ntemplate <typename T> struct Buffer2D{size_t sizeX; T*data; T&operator()(size_t i,size_t j) const {return data[i+j*sizeX];}};\nvoid k(int n,int m,Buffer2D<double>&a){for(int j=1;j<m;j++) for(int i=0;i<n;i++) a(i,j)=a(i,j-1);}", 0, None, "DEP-CARRIED"),
     ("member-object-accessor", "template <typename T> struct Buffer1D{T*data; T&operator()(size_t i) const {return data[i];}};\nstruct Field{Buffer1D<double> u,v;};\nvoid k(int n,Field&f){for(int i=0;i<n;i++) f.u(i)=f.v(i)*2;}", 0, PF, "OMP-PARALLEL"),
+    # ---- review: accessors that are not a per-object member array
+    ("accessor-of-a-global-is-the-global", "double g[1001];\nstruct A{double&operator()(int i){return g[i];}};\nvoid k(A&a,int n){for(int i=0;i<n;i++) a(i)=g[i+1]+1;}", 0, None, "DEP-CARRIED"),
+    ("accessor-of-a-static-member-is-shared", "struct A{static double s[101]; double&x(int i){return s[i];}};\nvoid k(A&a,A&b,int n){for(int i=0;i<n;i++) a.x(i)=b.x(i+1)+1;}", 0, None, "DEP-CARRIED"),
+    ("method-named-like-another-class-accessor", "struct A{double*m; double&x(int i){return m[i];}};\nstruct B{double*m; int c; double&x(int i){c++; return m[i];}};\nvoid k(B*b,double*__restrict out,int n){for(int i=0;i<n;i++) out[i]=b->x(i);}", 0, None, "SHARED-WRITE"),
+    ("accessor-overload-with-effects", "int cnt;\nstruct A{double*m; double&x(int i){return m[i];} double x(int i,int j){cnt+=j; return m[i];}};\nvoid k(A&a,double*__restrict out,int n){for(int i=0;i<n;i++) out[i]=a.x(i,1);}", 0, None, "GLOBAL-WRITE"),
+    # ---- review: implicit members run on elements of arrays of objects
+    ("element-assignment-runs-operator-with-effects", "int made;\nstruct T{double v; T&operator=(const T&o){v=o.v; made++; return *this;}};\nvoid f(T*__restrict a,T*__restrict b,int n){for(int i=0;i<n;i++) a[i]=b[i];}", 0, None, "CALL-SIDE-EFFECT"),
+    ("element-passed-by-value-is-copied", "int made;\nstruct T{double v; T(){} T(const T&o):v(o.v){made++;}};\nstatic double g(T t){return t.v;}\nvoid f(double*__restrict a,T*__restrict b,int n){for(int i=0;i<n;i++) a[i]=g(b[i]);}", 0, None, "CALL-SIDE-EFFECT"),
+    pytest.param("auto-copy-of-an-element-is-copied", "int made;\nstruct U{double v; U(const U&o):v(o.v){made++;}};\nvoid f(double*__restrict a,U*b,int n){for(int i=0;i<n;i++){auto c=b[i]; a[i]=c.v;}}", 0, None, "CALL-SIDE-EFFECT",
+                 marks=pytest.mark.xfail(reason="a declaration whose type is 'auto' is not known to be of an effectful class", strict=True)),
+    pytest.param("static-cast-constructs", "int made;\nstruct U{double v; U(double x):v(x){made++;}};\nvoid f(double*__restrict a,double*b,int n){for(int i=0;i<n;i++) a[i]=static_cast<U>(b[i]).v;}", 0, None, "CALL-SIDE-EFFECT",
+                 marks=pytest.mark.xfail(reason="'static_cast<U>(x)' of a class is not seen as a construction", strict=True)),
+    # ---- review: functional casts
+    ("macro-named-like-a-typedef-is-a-macro", "int g;\ntypedef double T;\n#define T(x) (g++, x)\nvoid f(double*__restrict a,int n){for(int i=0;i<n;i++) a[i]=T(i);}", 0, None, "GLOBAL-WRITE"),
+    pytest.param("function-named-like-a-typedef-elsewhere", "int g;\nnamespace q{typedef double R;}\nint R(int x){return g+=x;}\nvoid f(double*__restrict a,int n){for(int i=0;i<n;i++) a[i]=R(i);}", 0, None, "GLOBAL-WRITE",
+                 marks=pytest.mark.xfail(reason="typedef names are not scoped: 'R(i)' is taken for a conversion although 'R' here is a function", strict=True)),
     ("member-object-accessor-dependence", "template <typename T> struct Buffer1D{T*data; T&operator()(size_t i) const {return data[i];}};\nstruct Field{Buffer1D<double> u;};\nvoid k(int n,Field&f){for(int i=1;i<n;i++) f.u(i)=f.u(i-1)*2;}", 0, None, "DEP-CARRIED"),
     ("out-of-line-accessor", "struct D{double*m_x; double& x(int i);};\ndouble& D::x(int i){return m_x[i];}\nvoid f(D&d,int n){for(int i=0;i<n;i++) d.x(i)=d.x(i)+1;}", 0, PF, "OMP-PARALLEL"),
     ("statement-expression-locals", "void f(double*__restrict a,const double*__restrict b,int n){for(int i=0;i<n;i++) ({ int up; if(b[i]>0) up=i; else up=i+1; a[i]=up; });}", 0, PF, "OMP-PARALLEL"),
@@ -402,7 +421,7 @@ CPP_CASES = [
 ]
 
 
-@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CPP_CASES, ids=[c[0] for c in CPP_CASES])
+@pytest.mark.parametrize("case_id,code,index,pragma,code_id", CPP_CASES, ids=[(c.values if hasattr(c, "values") else c)[0] for c in CPP_CASES])
 def test_cpp_case(case_id, code, index, pragma, code_id):
     a = loops_of(code, "cpp")[index]
     assert a.pragma == pragma, [r.message for r in a.reasons]

@@ -6,7 +6,7 @@ import re
 import zlib
 
 from ..frontend import ir
-from .objects import accessor_access, macro_access
+from .objects import accessor_access, macro_access, member_key
 from ..frontend.walk import all_stmts, base_name, children, exprs, names, stmt_exprs, substmts
 from .cxx import _ELEMENT_METHODS, _container_hazard
 from .facts import Access, _reason
@@ -302,7 +302,7 @@ class AccessesMixin:
                     expr(x.base, nest, False, True)
                     record(_norm(x.text), e.text, tuple(subs), write, read, e.loc, nest)
                 elif isinstance(x, ir.Call) and x.name in self.tu.accessors and isinstance(x.func, ir.Member):
-                    record(_norm(x.func.base.text) + "." + self.tu.accessors[x.name], e.text, None, write, read, e.loc, nest)
+                    record(member_key(_norm(x.func.base.text), self.tu.accessors[x.name], self.tu), e.text, None, write, read, e.loc, nest)
                 else:
                     expr(x, nest, False, True)
                     root = base_name(x)
@@ -348,7 +348,7 @@ class AccessesMixin:
                 if isinstance(e.func, ir.Member) and e.name in self.tu.accessors and len(e.args) == 1:
                     expr(e.args[0], nest, False, True)
                     expr(e.func.base, nest, False, True)
-                    record(_norm(e.func.base.text) + "." + self.tu.accessors[e.name], e.text, (e.args[0],), write, read, e.loc, nest)
+                    record(member_key(_norm(e.func.base.text), self.tu.accessors[e.name], self.tu), e.text, (e.args[0],), write, read, e.loc, nest)
                     return
                 if isinstance(e.func, ir.Name) and e.name in self.tu.accessors and len(e.args) == 1 and self.fn is not None and self.fn.class_name:
                     expr(e.args[0], nest, False, True)

@@ -37,6 +37,19 @@ class CallsMixin:
                      "which is not analyzed through the macro", call.loc, variable=n)
                 return
 
+    def _macro_element_reads(self, call: ir.Call, once) -> None:
+        """An element macro ('#define AT(i) a[i + off]') reads the caller's 'off' where the loop's
+        own statements do not show it: a variable the loop writes (not one of its loop variables
+        or its own locals) may then be read before this iteration writes it, or privatized."""
+        params = set(self.tu.fmacro_params.get(call.name, ()))
+        free = set(re.findall(r"[A-Za-z_]\w*", self.tu.fmacros[call.name])) - params
+        typed = exprs_by_type(self.loop.body)
+        roots = {base_name(e.target) for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ())} | self.written
+        for n in sorted(free & roots - {self.var} - set(self.inner_ivs) - set(self.local)):
+            once("MACRO-EFFECT", f"not parallelized: macro '{call.name}' reads '{n}', which the loop writes, "
+                 "where the loop's statements do not show it", call.loc, variable=n)
+            return
+
     def _calls(self, accesses: list[Access]) -> None:
         seen: set[tuple[str, str]] = set()
 
@@ -57,6 +70,8 @@ class CallsMixin:
         for e in exprs_by_type(self.loop.body).get(ir.Call, ()):
             if e.name in self.tu.fmacros and macro_access(e, self.tu) is None:
                 self._macro_free_names(e, once)
+            elif e.name in self.tu.fmacros:
+                self._macro_element_reads(e, once)
         typed = exprs_by_type(self.loop.body)
         for e in (*typed.get(ir.Assign, ()), *typed.get(ir.IncDec, ())):
             t = e.target
@@ -108,7 +123,7 @@ class CallsMixin:
             s = self.az.summary(name)
             if isinstance(e.func, ir.Member):
                 root = base_name(e.func.base)
-                if name in self.tu.accessors or (s is None and name in CONST_METHODS):
+                if (name in self.tu.accessors and len(e.args) == 1) or (s is None and name in CONST_METHODS):
                     continue  # (a class of the program's own is asked about its method instead)
                 if (s is None and name in MUTATING_METHODS) or (s is not None and s.writes_this):
                     if root not in self.local:
@@ -176,9 +191,21 @@ class CallsMixin:
             if d is None or self.scope.kind(n) == "local" and n in self.local:
                 continue
             hit = class_of(d.type, classes)
-            if not hit or d.pointer:
+            if not hit:
                 continue
             lifetime, operator = classes[hit]
+            if d.pointer or d.array:
+                # elements reached through 'p[i]' or '*p': '=' or a conversion runs on them, and an
+                # element passed by value is a copy ('g(p[i])')
+                if n in by_value and lifetime:
+                    once("CALL-SIDE-EFFECT", f"not parallelized: an element of '{n}' is passed by value, a copy "
+                         f"of a '{hit}', whose implicitly called {lifetime}", self.loop.loc, variable=n)
+                    return
+                if operator:
+                    once("CALL-SIDE-EFFECT", f"not parallelized: elements of '{n}' are '{hit}', whose implicitly "
+                         f"called {operator}", self.loop.loc, variable=n)
+                    return
+                continue
             if n in by_value and lifetime:
                 once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is passed by value, a copy of a '{hit}', whose "
                      f"implicitly called {lifetime}", self.loop.loc, variable=n)
@@ -193,7 +220,9 @@ class CallsMixin:
         (or to a function whose parameters are not known)."""
         out = set()
         for c in typed.get(ir.Call, ()):
-            args = [(k, a.id) for k, a in enumerate(c.args) if type(a) is ir.Name]
+            args = [(k, a.id if type(a) is ir.Name else base_name(a)) for k, a in enumerate(c.args)
+                    if type(a) is ir.Name or type(a) is ir.Index or type(a) is ir.Unary and a.op == "*"]
+            args = [(k, n) for k, n in args if n]
             if not args:
                 continue
             fn = self.az.function_named(c.name)

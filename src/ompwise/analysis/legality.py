@@ -59,6 +59,9 @@ class Analyzer:
                 tu.fields.setdefault(k, v)
             tu.records |= h.records
             tu.union_fields |= h.union_fields
+            tu.non_accessors |= h.non_accessors
+        for k in tu.non_accessors:
+            tu.accessors.pop(k, None)
         self.functions = []
         for u in [tu] + others:  # parameters declared through macros, now that all are known
             macrodecl.resolve(u, tu.fmacros, tu.fmacro_params)

@@ -45,7 +45,7 @@ def accessor_access(call: ir.Call, tu: ir.TranslationUnit, decl) -> tuple[str, i
             return None
         cls = class_of(d.type, {c for c, _ in table})
         entry = table.get((cls, method)) if cls else None
-    elif method != "operator()":
+    elif method != "operator()" and method not in tu.non_accessors:
         found = {v for (c, m), v in table.items() if m == method}
         entry = found.pop() if len(found) == 1 else None  # one class with that accessor: no doubt
     if entry is None:
@@ -54,7 +54,17 @@ def accessor_access(call: ir.Call, tu: ir.TranslationUnit, decl) -> tuple[str, i
     if len(params) != len(call.args):
         return None
     args = dict(zip(params, call.args))
-    return f"{_strip(base.text)}.{member}", substitute(sub, args, base), base
+    return member_key(base.text, member, tu), substitute(sub, args, base), base
+
+
+def member_key(obj_text: str, member: str, tu: ir.TranslationUnit) -> str:
+    """The array an accessor of ``obj`` returns an element of: 'obj.m_x' for a member; the
+    global or static member itself ('g') when it is not a member of each object, which every
+    object (and the loop's own 'g[i]') shares."""
+    d = tu.fields.get(member)
+    if d is None or d.static:
+        return member
+    return f"{_strip(obj_text)}.{member}"
 
 
 def _strip(text: str) -> str:
@@ -65,8 +75,8 @@ def macro_access(call: ir.Call, tu: ir.TranslationUnit) -> tuple[str, ir.Expr] |
     """``rho(i, j, k)`` with '#define rho(i,j,k) a_rho[(i-ifirst)+ni*(j-jfirst)+nij*(k-kfirst)]':
     (the array, the subscript with the arguments in it); None for other calls."""
     name = call.name
-    if type(call.func) is not ir.Name or name not in tu.fmacros:
-        return None
+    if type(call.func) is not ir.Name or name not in tu.fmacros or name in tu.fmacro_redefined:
+        return None  # (redefined: the loop's use may expand to another definition than the last)
     params = tu.fmacro_params.get(name)
     body = tu.fmacros[name]
     if params is None or len(params) != len(call.args) or "[" not in body:

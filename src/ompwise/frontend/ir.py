@@ -307,11 +307,13 @@ class TranslationUnit:
     errors: list[SourceError]
     fields: dict[str, VarDecl] = field(default_factory=dict)  # struct/class members
     accessors: dict[str, str] = field(default_factory=dict)  # method -> member array
+    non_accessors: set[str] = field(default_factory=set)  # methods also defined otherwise
     # (class, method) -> (member array, parameters, subscript): 'return data[i + j * sizeX];'
     accessor_exprs: dict[tuple[str, str], tuple[str, tuple[str, ...], "Expr"]] = field(default_factory=dict)
     macros: dict[str, str] = field(default_factory=dict)
     fmacros: dict[str, str] = field(default_factory=dict)  # function-like macros
     fmacro_params: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fmacro_redefined: set[str] = field(default_factory=set)  # defined more than once, differently
     origins: dict[str, str] = field(default_factory=dict)  # function -> its file (program units)
     records: set[str] = field(default_factory=set)  # struct, class and union names (and typedefs of them)
     union_fields: set[str] = field(default_factory=set)  # members of unions: they share storage

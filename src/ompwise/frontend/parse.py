@@ -104,11 +104,13 @@ class _Lowerer:
         self.union_fields: set[str] = set()
         self.arith_typedefs: set[str] = set()
         self.accessors: dict[str, str] = {}
+        self.non_accessors: set[str] = set()  # methods with a definition that is not such an accessor
         self.accessor_exprs: dict[tuple[str, str], tuple[str, tuple[str, ...], ir.Expr]] = {}
         self.type_params: set[str] = set()  # template type parameters: 'T(0)' converts
         self.macros: dict[str, str] = {}
         self.fmacros: dict[str, str] = {}
         self.fmacro_params: dict[str, tuple[str, ...]] = {}
+        self.fmacro_redefined: set[str] = set()
         self._function = ""
         self._loop_stack: list[int] = []
         self._in_region = 0
@@ -193,6 +195,8 @@ class _Lowerer:
         if node.type == "preproc_def":
             self.macros[_text(name)] = body
             return
+        if self.fmacros.get(_text(name), body) != body:
+            self.fmacro_redefined.add(_text(name))  # which one a use expands to is not tracked
         self.fmacros[_text(name)] = body
         ps = node.child_by_field_name("parameters")
         self.fmacro_params[_text(name)] = tuple(
@@ -311,11 +315,13 @@ class _Lowerer:
         self._constexpr = False
         self.functions.append(fn)
         # C++ accessor returning a reference to an element: Real_t& x(Index_t i) { return m_x[i]; }
+        plain, conflict = True, False
         if returns_ref and len(params) == 1 and len(stmts) == 1 and isinstance(stmts[0], ir.Jump):
             v = stmts[0].value
             if (isinstance(v, ir.Index) and isinstance(v.base, ir.Name)
                     and isinstance(v.index, ir.Name) and v.index.id == params[0].name):
-                self.accessors[self._function] = v.base.id
+                conflict = self.accessors.setdefault(self._function, v.base.id) != v.base.id
+                plain = False
         # any accessor, 'T &operator()(size_t i, size_t j) const { return data[i + j * sizeX]; }':
         # a call is an access of the member array at the substituted subscript
         if returns_ref and len(stmts) == 1 and type(stmts[0]) is ir.Jump and stmts[0].kind == "return":
@@ -325,6 +331,11 @@ class _Lowerer:
             if type(v) is ir.Index and type(v.base) is ir.Name and v.base.id not in pnames and cls:
                 key = (cls, name.rsplit("::", 1)[-1])
                 self.accessor_exprs[key] = (v.base.id, pnames, v.index)
+                plain = False
+        if (plain or conflict) and (class_name or "::" in name):
+            # another class's (or overload's) 'x' that does something else: a call 'o.x(...)'
+            # whose class is not known is not taken for an element
+            self.non_accessors.add(self._function)
 
     # ------------------------------------------------------------ declarations
     def decl_vars(self, node: ts.Node, local: bool = False) -> list[ir.VarDecl]:
@@ -816,7 +827,7 @@ class _Lowerer:
             return False
         name = self.text_of(fn)
         return (name in _STD_SCALARS or name in self.arith_typedefs or name in self.type_params) \
-            and name not in self._locals
+            and name not in self._locals and name not in self.fmacros
 
     def _e_conditional(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
@@ -1066,9 +1077,10 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             globals=low.globals, loops=loops,
                             errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
                                           key=lambda e: (e.line, e.column)),
-                            fields=low.fields, accessors=low.accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
+                            fields=low.fields, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
                             records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
-                            fmacros=low.fmacros, fmacro_params=low.fmacro_params)
+                            fmacros=low.fmacros, fmacro_params=low.fmacro_params,
+                            fmacro_redefined=low.fmacro_redefined)
     if config is not None:
         tu.inactive_loops, tu.activating = config.inactive_loops, config.activating
         tu.inactive_lines = config.inactive_lines

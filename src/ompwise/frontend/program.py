@@ -55,6 +55,7 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     accessors: dict = {}
     fields: dict[str, ir.VarDecl] = {}
     records: set[str] = set()
+    non_accessors: set[str] = set()
     for tu in units:
         # the program's classes: a file's includes may not reach them (no -I given)
         for k, v in tu.accessor_exprs.items():
@@ -62,6 +63,7 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
         for k, v in tu.fields.items():
             fields.setdefault(k, v)
         records |= tu.records
+        non_accessors |= tu.non_accessors
         for f in tu.functions:
             if not f.static and f.class_name is None:
                 defined.setdefault(f.name, []).append(f)
@@ -73,7 +75,7 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     return ir.TranslationUnit(path="<program>", language="c", source=b"", functions=functions,
                               globals=globals_, loops=[], errors=[],
                               origins={f.name: origins[f.name] for f in functions}, accessor_exprs=accessors,
-                              fields=fields, records=records)
+                              fields=fields, records=records, non_accessors=non_accessors)
 
 
 def _unit(path: str, language: str | None) -> ir.TranslationUnit | None:
