@@ -429,6 +429,8 @@ def cmd_evaluate(args) -> int:
         return EXIT_ERROR
     if args.format == "json":
         print(json.dumps(result, indent=1))
+    elif args.suite == "realapps":
+        _print_realapps(result)
     else:
         for k, v in result.items():
             if not isinstance(v, (list, dict)):
@@ -436,6 +438,18 @@ def cmd_evaluate(args) -> int:
             elif k in ("static_only", "archer_only"):
                 print(f"{k}: " + ", ".join(f"{a}={b}" for a, b in v.items()))
     return EXIT_OK
+
+
+def _print_realapps(r: dict) -> None:
+    head = f"{'project':12s} {'loops':>6s} {'authors':>7s} {'no-sync':>7s} {'legal':>6s} {'share':>6s} {'sync':>5s} " \
+           f"{'inactive':>8s} {'unrep':>6s} {'P':>6s} {'R':>6s} {'F1':>6s}"
+    print(head)
+    for p in r["projects"] + [dict(r, project="all")]:
+        print(f"{p['project']:12s} {p['loops']:6d} {p['authors']:7d} {p['plain']:7d} {p['plain_legal']:6d} "
+              f"{p['legal_share']:6.3f} {p['sync']:5d} {p['inactive']:8d} {p['unreported']:6d} "
+              f"{p['precision']:6.3f} {p['recall']:6.3f} {p['f1']:6.3f}")
+    print("first reasons of the authors' loops (no synchronization) not found legal: " +
+          ", ".join(f"{k} {v}" for k, v in r["first_reasons"].items()))
 
 
 def main(argv: list[str] | None = None) -> int:

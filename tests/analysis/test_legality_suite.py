@@ -9,7 +9,7 @@ PF = "#pragma omp parallel for"
 CASES = [
     # ---- review: element macros
     ("element-macro-reads-a-variable-the-loop-writes", "double a[2000];int off;\n#define AT(i) a[(i)+off]\nvoid f(int n){for(int j=0;j<n;j++){AT(j)=j;off=1;}}", 0, None, "MACRO-EFFECT"),
-    ("element-macro-redefined-before-the-loop", "double a[2000];\nvoid f(int n){\n#define AT(i) a[0]\n  for(int j=0;j<n;j++){AT(j)=j;}\n}\n#undef AT\n#define AT(i) a[i]\n", 0, None, "MACRO-EFFECT"),
+    ("element-macro-redefined-before-the-loop", "double a[2000];\nvoid f(int n){\n#define AT(i) a[0]\n  for(int j=0;j<n;j++){AT(j)=j;}\n}\n#undef AT\n#define AT(i) a[i]\n", 0, None, "DEP-CARRIED"),
     # ---- arrays: exact dependence tests
     # a function-like macro that is an element ('#define rho(i,j) a_rho[...]') is an access
     ("macro-element-linearized", "#define rho(i,j) a_rho[(i-i0)+ni*(j-j0)]\nvoid f(double*a_rho,int i0,int j0,int ni,int n,int m){for(int j=j0;j<j0+m;j++) for(int i=i0;i<i0+n;i++) rho(i,j)=2*rho(i,j);}", 0, PF, "OMP-PARALLEL"),

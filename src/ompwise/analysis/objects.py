@@ -75,10 +75,17 @@ def macro_access(call: ir.Call, tu: ir.TranslationUnit) -> tuple[str, ir.Expr] |
     """``rho(i, j, k)`` with '#define rho(i,j,k) a_rho[(i-ifirst)+ni*(j-jfirst)+nij*(k-kfirst)]':
     (the array, the subscript with the arguments in it); None for other calls."""
     name = call.name
-    if type(call.func) is not ir.Name or name not in tu.fmacros or name in tu.fmacro_redefined:
-        return None  # (redefined: the loop's use may expand to another definition than the last)
+    if type(call.func) is not ir.Name or name not in tu.fmacros:
+        return None
     params = tu.fmacro_params.get(name)
     body = tu.fmacros[name]
+    if name in tu.fmacro_redefined:
+        # redefined (sw4lite's '#define rho(i,j,k) ...' in every kernel): the use expands to
+        # the last definition above it; none above (a header's?) is not decided
+        above = [d for d in tu.fmacro_defs.get(name, ()) if d[0] < call.loc.line]
+        if not above:
+            return None
+        _, body, params = above[-1]
     if params is None or len(params) != len(call.args) or "[" not in body:
         return None
     from .macros import _macro_function

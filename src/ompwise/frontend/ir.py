@@ -314,6 +314,7 @@ class TranslationUnit:
     fmacros: dict[str, str] = field(default_factory=dict)  # function-like macros
     fmacro_params: dict[str, tuple[str, ...]] = field(default_factory=dict)
     fmacro_redefined: set[str] = field(default_factory=set)  # defined more than once, differently
+    fmacro_defs: dict[str, list] = field(default_factory=dict)  # name -> [(line, body, params)] in order
     origins: dict[str, str] = field(default_factory=dict)  # function -> its file (program units)
     records: set[str] = field(default_factory=set)  # struct, class and union names (and typedefs of them)
     union_fields: set[str] = field(default_factory=set)  # members of unions: they share storage

@@ -111,6 +111,7 @@ class _Lowerer:
         self.fmacros: dict[str, str] = {}
         self.fmacro_params: dict[str, tuple[str, ...]] = {}
         self.fmacro_redefined: set[str] = set()
+        self.fmacro_defs: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
         self._function = ""
         self._loop_stack: list[int] = []
         self._in_region = 0
@@ -196,11 +197,14 @@ class _Lowerer:
             self.macros[_text(name)] = body
             return
         if self.fmacros.get(_text(name), body) != body:
-            self.fmacro_redefined.add(_text(name))  # which one a use expands to is not tracked
+            self.fmacro_redefined.add(_text(name))
         self.fmacros[_text(name)] = body
         ps = node.child_by_field_name("parameters")
         self.fmacro_params[_text(name)] = tuple(
             _text(x) for x in (ps.named_children if ps is not None else ()) if x.type == "identifier")
+        # every definition with its line: a use expands to the last one above it
+        self.fmacro_defs.setdefault(_text(name), []).append(
+            (node.start_point[0] + 1, body, self.fmacro_params[_text(name)]))
 
     def function(self, node: ts.Node, class_name: str | None) -> None:
         decl = node.child_by_field_name("declarator")
@@ -1080,7 +1084,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             fields=low.fields, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
                             records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params,
-                            fmacro_redefined=low.fmacro_redefined)
+                            fmacro_redefined=low.fmacro_redefined, fmacro_defs=low.fmacro_defs)
     if config is not None:
         tu.inactive_loops, tu.activating = config.inactive_loops, config.activating
         tu.inactive_lines = config.inactive_lines
