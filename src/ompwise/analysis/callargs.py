@@ -11,10 +11,12 @@ from .accesses import _norm
 from .effects import READS_ARGS, WRITES_ARGS
 from .facts import WILD, _reason
 from .privatize import _arithmetic
+from .reach import ReachMixin
 from .scope import ITERATORS
+from .stdlib import BY_NAME, method_writes
 
 
-_RETURNS_DEST = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat"}  # they return their first argument
+_RETURNS_DEST = {n for n, x in BY_NAME.items() if x.returns is not None}  # memcpy returns its destination
 
 
 def _returns_pointer(f: ir.Function) -> bool:
@@ -53,7 +55,7 @@ def _resolve_root(x: ir.Expr, root: str) -> str:
     return root
 
 
-class CallArgsMixin:
+class CallArgsMixin(ReachMixin):
     """What a call reaches through its arguments, and whether it may keep a pointer it is given."""
 
     def _parents(self) -> dict[int, ir.Expr]:
@@ -104,11 +106,20 @@ class CallArgsMixin:
         summary = self.az.summary(name)
         writes: set[int] = set()
         reads: set[int] = set()
+        member = isinstance(call.func, ir.Member)
         if summary is not None:
             writes, reads = summary.writes_params, summary.reads_params
-        elif name in WRITES_ARGS:
-            writes = set(WRITES_ARGS[name])
+        elif member:
+            # a method of a library class is no free function of the same name ('arr.fill(0)'
+            # is not std::fill): it reaches its object, not its arguments
+            if method_writes(name, len(call.args)):
+                self._object_write(call, nest, record)
+            return
+        elif name in BY_NAME:
+            writes = set(WRITES_ARGS.get(name, ()))
             reads = set(READS_ARGS.get(name, ()))
+            if BY_NAME[name].calls is not None and BY_NAME[name].calls < len(call.args):
+                self._callback(call, call.args[BY_NAME[name].calls])
         for i, a in enumerate(call.args):
             x = a
             while isinstance(x, ir.Cast):
@@ -138,6 +149,8 @@ class CallArgsMixin:
                     self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: '{name}' is given the address of "
                                                  f"'{n}' and may keep it, while each thread has its own '{n}'", call.loc, variable=n))
                 continue
+            if summary is None and self._reach_access(call, i, i in writes, i in reads, nest, record):
+                continue  # (memset(b + i*n, 0, n*sizeof *b): the elements b[i*n + k], 0 <= k < n)
             root = base_name(x)
             it = x
             while type(it) is ir.Binary and it.op in ("+", "-"):
