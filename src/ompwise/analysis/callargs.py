@@ -116,6 +116,12 @@ class CallArgsMixin(ReachMixin):
                 self._object_write(call, nest, record)
             return
         elif name in BY_NAME:
+            if BY_NAME[name].returns is not None and id(call) not in self._discarded_calls():
+                # 'auto e = std::copy(a, a + n, b); *e = 0': a write through e is one into b
+                # that the accesses do not follow (e would pass for a local of its own)
+                self.blockers.append(_reason("CALL-SIDE-EFFECT", f"not parallelized: the pointer '{name}' returns into "
+                                             f"'{call.args[BY_NAME[name].returns].text}' is used, which is not analyzed",
+                                             call.loc, call=name))
             writes = set(WRITES_ARGS.get(name, ()))
             reads = set(READS_ARGS.get(name, ()))
             if BY_NAME[name].calls is not None and BY_NAME[name].calls < len(call.args):
@@ -200,6 +206,20 @@ class CallArgsMixin(ReachMixin):
                 d = self.scope.decl(g)
                 if self.scope.kind(g) == "global" and d is not None and (d.array or d.pointer):
                     record(g, f"{name}(...) reads '{g}'", None, False, True, call.loc, nest, f"call {name}")
+
+    def _discarded_calls(self) -> set[int]:
+        """Ids of the calls of the loop body whose value is thrown away ('memcpy(d, s, n);')."""
+        hit = getattr(self, "_discarded", None)
+        if hit is None:
+            hit = self._discarded = set()
+            for st in all_stmts(self.loop.body):
+                if type(st) is ir.ExprStmt:
+                    e = st.expr
+                    while type(e) is ir.Cast and re.fullmatch(r"\s*void\s*", e.type):
+                        e = e.expr
+                    if type(e) is ir.Call:
+                        hit.add(id(e))
+        return hit
 
     def _element_by_value(self, x: ir.Expr, write: bool) -> tuple[ir.Expr, ...] | None:
         """``p[i]`` (no '&') naming a whole element: the callee gets a copy (a struct holding

@@ -29,7 +29,8 @@ class Entry:
     writes: tuple[tuple[int, Reach | None], ...] = ()  # (argument, reach); None: unknown reach
     reads: tuple[tuple[int, Reach | None], ...] = ()
     calls: int | None = None  # an argument the callee calls back (a comparator)
-    returns: int | None = None  # the argument it hands back (memcpy returns its destination)
+    returns: int | None = None  # the argument it hands back a pointer into (memcpy: its destination;
+    # std::copy: the end of what it wrote)
 
 
 def _e(names: str, kind: str, **kw) -> Entry:
@@ -72,9 +73,9 @@ TABLE: tuple[Entry, ...] = (
     _e("strtod strtof strtol strtoul strtoll strtoull", "writes-args", writes=((1, None),)),
     # <algorithm>: ranges [first, last); a comparator is called back
     _e("fill iota", "writes-args", writes=((0, Reach("upto", 1)),)),
-    _e("fill_n", "writes-args", writes=((0, Reach("count", 1)),)),
-    _e("copy", "writes-args", writes=((2, Reach("span", 1, 0)),), reads=((0, Reach("upto", 1)),)),
-    _e("copy_n", "writes-args", writes=((2, Reach("count", 1)),), reads=((0, Reach("count", 1)),)),
+    _e("fill_n", "writes-args", writes=((0, Reach("count", 1)),), returns=0),
+    _e("copy", "writes-args", writes=((2, Reach("span", 1, 0)),), reads=((0, Reach("upto", 1)),), returns=2),
+    _e("copy_n", "writes-args", writes=((2, Reach("count", 1)),), reads=((0, Reach("count", 1)),), returns=2),
     _e("sort stable_sort", "writes-args", writes=((0, Reach("upto", 1)),), reads=((0, Reach("upto", 1)),), calls=2),
     _e("reverse", "writes-args", writes=((0, Reach("upto", 1)),), reads=((0, Reach("upto", 1)),)),
     _e("accumulate", "pure", reads=((0, Reach("upto", 1)),)),
