@@ -451,6 +451,8 @@ CPP_CASES = [
     ("std-sort-greater-functor", "#include <algorithm>\n#include <functional>\nvoid f(int n,double*__restrict a){for(int i=0;i<n;i++) std::sort(a+i*n,a+i*n+n,std::greater<double>());}", 0, PF, "OMP-PARALLEL"),
     ("std-sort-lambda-comparator", "#include <algorithm>\nint calls;void f(int n,double*__restrict a){for(int i=0;i<n;i++) std::sort(a+i*n,a+i*n+n,[](double x,double y){calls++;return x<y;});}", 0, None, "CALL-UNKNOWN"),
     ("std-copy-returned-end-written", "#include <algorithm>\nvoid f(int n,const double*__restrict a,double*__restrict b){for(int i=0;i<n;i++){auto e=std::copy(a+i*n,a+i*n+n,b+i*n);*e=0;}}", 0, None, "CALL-SIDE-EFFECT"),
+    ("library-names-with-other-arities", "struct V{double x;};static double v;\nvoid f(int n,double*__restrict a){for(int i=0;i<n;i++){V c;a[i]=copy(c)+fill_n(a[i])+memcpy(a[i]);}}\ndouble copy(V){return v;}double fill_n(double){return v;}double memcpy(double){return v;}", 0, PF, "OMP-PARALLEL"),
+    ("library-names-of-unseen-functions", "struct V{double x;};double copy(V);double fill_n(double);\nvoid f(int n,double*__restrict a){for(int i=0;i<n;i++){V c;a[i]=copy(c)+fill_n(a[i]);}}", 0, None, "CALL-UNKNOWN"),
     ("std-fill-own-range", "#include <algorithm>\nvoid f(int n,double*__restrict p){for(int i=0;i<n;i++) std::fill(p+i*n,p+i*n+n,0.0);}", 0, PF, "OMP-PARALLEL"),
     ("std-copy-own-row", "#include <algorithm>\nvoid f(int n,const double*__restrict a,double*__restrict b){for(int i=0;i<n;i++) std::copy(a+i*n,a+i*n+n,b+i*n);}", 0, PF, "OMP-PARALLEL"),
     ("std-copy-into-next-row", "#include <algorithm>\nvoid f(int n,double*__restrict b){for(int i=0;i<n;i++) std::copy(b+i*n,b+i*n+n,b+i*n+n);}", 0, None, "DEP-CARRIED"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..frontend import ir
 from ..frontend.walk import all_exprs, all_stmts, base_name, exprs
-from .stdlib import BY_NAME, CONST_METHODS, method_writes, names_of, reads_args, writes_args  # noqa: F401 (CONST_METHODS: a view)
+from .stdlib import BY_NAME, CONST_METHODS, arity, method_writes, names_of, reads_args, writes_args  # noqa: F401 (CONST_METHODS: a view)
 
 # views of the one table of library calls (stdlib.py), by kind
 PURE = names_of("pure")
@@ -277,7 +277,10 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
             elif kind == "exit" and s.exits is None:
                 s.exits = name
             member = isinstance(e.func, ir.Member)
-            if name in BY_NAME and not member:
+            if name in BY_NAME and not member and len(e.args) < arity(BY_NAME[name]):
+                if s.unknown is None:  # ('copy(v)': a function of the program not seen, not std::copy)
+                    s.unknown = f"{name} (with {len(e.args)} arguments)"
+            elif name in BY_NAME and not member:
                 _library_call(e, BY_NAME[name], s, sums, params, local, tu)
             elif member and method_writes(name, len(e.args)):  # 'z.real(v)', 'arr.fill(0)': the object
                 root = base_name(e.func.base)

@@ -33,6 +33,14 @@ class Entry:
     # std::copy: the end of what it wrote)
 
 
+def arity(x: Entry) -> int:
+    """The fewest arguments a call of the library's function has: a call with fewer is to
+    another function of the same name ('copy(v)' of the program, not std::copy)."""
+    idx = [i for i, _ in x.writes + x.reads]
+    idx += [k for _, r in x.writes + x.reads if r is not None for k in (r.size, r.elem) if k is not None]
+    return max(idx) + 1 if idx else 0
+
+
 def _e(names: str, kind: str, **kw) -> Entry:
     return Entry(tuple(names.split()), kind, **kw)
 
