@@ -352,6 +352,7 @@ CASES = [
     ("qsort-comparator-unknown", "#include <string.h>\n#include <stdlib.h>\nint cmp(const void*,const void*);void f(int n,int*restrict a){for(int i=0;i<n;i++) qsort(a+i*n,n,sizeof(int),cmp);}", 0, None, "CALL-UNKNOWN"),
     ("qsort-element-size-mismatch", "#include <string.h>\n#include <stdlib.h>\nstatic int cmp(const void*x,const void*y){double a=*(const double*)x,b=*(const double*)y;return (a>b)-(a<b);}\nvoid f(int n,float*restrict a){for(int i=0;i<n;i++) qsort(a+i*n,n,sizeof(double),cmp);}", 0, None, "CALL-SIDE-EFFECT"),
     ("qsort-in-callee-comparator-writes-global", "#include <string.h>\n#include <stdlib.h>\nint calls;static int cmp(const void*x,const void*y){calls++;return *(const int*)x-*(const int*)y;}\nstatic void srt(int*p,int n){qsort(p,n,sizeof(int),cmp);}\nvoid f(int n,int*restrict a){for(int i=0;i<n;i++) srt(a+i*n,n);}", 0, None, "GLOBAL-WRITE"),
+    ("cxx-library-names-in-c-are-unseen-functions", "int clamp(int,int,int);void sort(int*,int*);\nvoid f(int n,int*restrict a){for(int i=0;i<n;i++){a[i]=clamp(a[i],0,9);sort(a+i,a+i+1);}}", 0, None, "CALL-UNKNOWN"),
     ("uint32-c-macro", "#include <stdint.h>\nvoid f(int n,uint64_t*restrict a){for(int i=0;i<n;i++) a[i]=UINT64_C(6364136223846793005)*i+UINT32_C(1);}", 0, PF, "OMP-PARALLEL"),
 ]
 

@@ -38,6 +38,16 @@ def test_comparator_objects_are_pure():
     tu = ir.TranslationUnit.__new__(ir.TranslationUnit)
     object.__setattr__(tu, "macros", {})
     object.__setattr__(tu, "fmacros", {})
+    object.__setattr__(tu, "language", "cpp")
     assert effects.classify_callee("greater<double>", tu) == "pure"
     assert effects.classify_callee("UINT64_C", tu) == "pure"
     assert effects.classify_callee("qsort", tu) == "writes-args"
+
+
+def test_cxx_names_are_no_library_in_c():
+    tu = ir.TranslationUnit.__new__(ir.TranslationUnit)
+    for k, v in (("macros", {}), ("fmacros", {}), ("language", "c")):
+        object.__setattr__(tu, k, v)
+    assert effects.classify_callee("clamp", tu) == "unknown" and effects.classify_callee("sort", tu) == "unknown"
+    assert effects.classify_callee("memcpy", tu) == "writes-args" and effects.classify_callee("qsort", tu) == "writes-args"
+    assert effects.classify_callee("UINT32_C", tu) == "pure"

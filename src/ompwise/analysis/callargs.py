@@ -13,7 +13,7 @@ from .facts import WILD, _reason
 from .privatize import _arithmetic
 from .reach import ReachMixin
 from .scope import ITERATORS
-from .stdlib import BY_NAME, arity, method_writes
+from .stdlib import BY_NAME, arity, entry, method_writes
 
 
 _RETURNS_DEST = {n for n, x in BY_NAME.items() if x.returns is not None}  # memcpy returns its destination
@@ -115,23 +115,22 @@ class CallArgsMixin(ReachMixin):
             if method_writes(name, len(call.args)):
                 self._object_write(call, nest, record)
             return
-        elif name in BY_NAME:
-            if len(call.args) < arity(BY_NAME[name]):
+        elif (lib := entry(name, self.tu.language)) is not None:
+            if len(call.args) < arity(lib):
                 self.blockers.append(_reason("CALL-UNKNOWN", f"not parallelized: call to '{name}' with {len(call.args)} "
                                              "arguments, not the library's function, whose definition is not visible",
                                              call.loc, call=name))
                 return
-            ret = BY_NAME[name].returns
-            if ret is not None and ret < len(call.args) and id(call) not in self._discarded_calls():
+            if lib.returns is not None and id(call) not in self._discarded_calls():
                 # 'auto e = std::copy(a, a + n, b); *e = 0': a write through e is one into b
                 # that the accesses do not follow (e would pass for a local of its own)
                 self.blockers.append(_reason("CALL-SIDE-EFFECT", f"not parallelized: the pointer '{name}' returns into "
-                                             f"'{call.args[ret].text}' is used, which is not analyzed",
+                                             f"'{call.args[lib.returns].text}' is used, which is not analyzed",
                                              call.loc, call=name))
             writes = set(WRITES_ARGS.get(name, ()))
             reads = set(READS_ARGS.get(name, ()))
-            if BY_NAME[name].calls is not None and BY_NAME[name].calls < len(call.args):
-                self._callback(call, call.args[BY_NAME[name].calls])
+            if lib.calls is not None and lib.calls < len(call.args):
+                self._callback(call, call.args[lib.calls])
         for i, a in enumerate(call.args):
             x = a
             while isinstance(x, ir.Cast):

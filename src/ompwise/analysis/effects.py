@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..frontend import ir
 from ..frontend.walk import all_exprs, all_stmts, base_name, exprs
-from .stdlib import BY_NAME, CONST_METHODS, arity, method_writes, names_of, reads_args, writes_args  # noqa: F401 (CONST_METHODS: a view)
+from .stdlib import BY_NAME, CONST_METHODS, arity, entry, method_writes, names_of, reads_args, writes_args  # noqa: F401 (CONST_METHODS: a view)
 
 # views of the one table of library calls (stdlib.py), by kind
 PURE = names_of("pure")
@@ -150,7 +150,11 @@ def classify_callee(name: str, tu: ir.TranslationUnit) -> str:
     """'pure', 'io', 'rng', 'alloc', 'exit', 'writes-args', 'defined', 'unknown'."""
     if "<" in name and name.split("<", 1)[0] in _FUNCTORS:
         return "pure"  # 'std::greater<double>()': a comparator object built
-    if name in PURE or name in tu.macros:
+    if name in tu.macros:
+        return "pure"
+    if name in BY_NAME and entry(name, tu.language) is None and name not in tu.fmacros:
+        return "unknown"  # ('sort' in C: a function of the program)
+    if name in PURE:
         return "pure"
     if name in tu.fmacros:
         return "pure" if pure_macro(tu.fmacros[name], tu) else "unknown"  # (else lowered and summarized)
@@ -277,11 +281,12 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
             elif kind == "exit" and s.exits is None:
                 s.exits = name
             member = isinstance(e.func, ir.Member)
-            if name in BY_NAME and not member and len(e.args) < arity(BY_NAME[name]):
+            lib = entry(name, tu.language) if not member else None
+            if lib is not None and len(e.args) < arity(lib):
                 if s.unknown is None:  # ('copy(v)': a function of the program not seen, not std::copy)
                     s.unknown = f"{name} (with {len(e.args)} arguments)"
-            elif name in BY_NAME and not member:
-                _library_call(e, BY_NAME[name], s, sums, params, local, tu)
+            elif lib is not None:
+                _library_call(e, lib, s, sums, params, local, tu)
             elif member and method_writes(name, len(e.args)):  # 'z.real(v)', 'arr.fill(0)': the object
                 root = base_name(e.func.base)
                 if method and (root == "this" or (root in tu.fields and root not in params)):

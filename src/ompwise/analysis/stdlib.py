@@ -31,6 +31,7 @@ class Entry:
     calls: int | None = None  # an argument the callee calls back (a comparator)
     returns: int | None = None  # the argument it hands back a pointer into (memcpy: its destination;
     # std::copy: the end of what it wrote)
+    cpp: bool = False  # C++ only: in C, 'clamp', 'sort' or 'copy' is a function of the program
 
 
 def arity(x: Entry) -> int:
@@ -59,7 +60,7 @@ TABLE: tuple[Entry, ...] = (
           isgraph strlen strnlen strcmp strncmp strcasecmp strncasecmp strchr strrchr strstr strspn strcspn
           strpbrk memchr memcmp atoi atof atol atoll omp_get_wtime sizeof swap_bytes""", "pure"),
     # C++: std::min/max/abs above; std::complex's free functions (its operators are arithmetic)
-    _e("clamp real imag norm arg polar proj", "pure"),
+    _e("clamp real imag norm arg polar proj", "pure", cpp=True),
     # <stdint.h> function-like macros: integer constants of a given width, no call at all
     _e("INT8_C INT16_C INT32_C INT64_C UINT8_C UINT16_C UINT32_C UINT64_C INTMAX_C UINTMAX_C", "pure"),
     _e("""printf fprintf sprintf snprintf puts fputs putchar putc fputc scanf fscanf sscanf fopen fclose fread
@@ -75,19 +76,19 @@ TABLE: tuple[Entry, ...] = (
     _e("strncpy", "writes-args", writes=((0, _BYTES2),), reads=((1, None),), returns=0),
     _e("strcpy strcat", "writes-args", writes=((0, None),), reads=((1, None),), returns=0),
     _e("rand_r", "writes-args", writes=((0, None),)),  # (its seed: one element)
-    _e("swap", "writes-args", writes=((0, None), (1, None))),  # std::swap(a[i], b[i]): two references
+    _e("swap", "writes-args", writes=((0, None), (1, None)), cpp=True),  # std::swap(a[i], b[i]): two references
     _e("frexp modf", "writes-args", writes=((1, None),)),
     _e("sincos", "writes-args", writes=((1, None), (2, None))),
     _e("strtod strtof strtol strtoul strtoll strtoull", "writes-args", writes=((1, None),)),
     # <algorithm>: ranges [first, last); a comparator is called back
-    _e("fill iota", "writes-args", writes=((0, Reach("upto", 1)),)),
-    _e("fill_n", "writes-args", writes=((0, Reach("count", 1)),), returns=0),
-    _e("copy", "writes-args", writes=((2, Reach("span", 1, 0)),), reads=((0, Reach("upto", 1)),), returns=2),
-    _e("copy_n", "writes-args", writes=((2, Reach("count", 1)),), reads=((0, Reach("count", 1)),), returns=2),
-    _e("sort stable_sort", "writes-args", writes=((0, Reach("upto", 1)),), reads=((0, Reach("upto", 1)),), calls=2),
-    _e("reverse", "writes-args", writes=((0, Reach("upto", 1)),), reads=((0, Reach("upto", 1)),)),
-    _e("accumulate", "pure", reads=((0, Reach("upto", 1)),)),
-    _e("inner_product", "pure", reads=((0, Reach("upto", 1)), (2, Reach("span", 1, 0)))),
+    _e("fill iota", "writes-args", writes=((0, Reach("upto", 1)),), cpp=True),
+    _e("fill_n", "writes-args", writes=((0, Reach("count", 1)),), returns=0, cpp=True),
+    _e("copy", "writes-args", writes=((2, Reach("span", 1, 0)),), reads=((0, Reach("upto", 1)),), returns=2, cpp=True),
+    _e("copy_n", "writes-args", writes=((2, Reach("count", 1)),), reads=((0, Reach("count", 1)),), returns=2, cpp=True),
+    _e("sort stable_sort", "writes-args", writes=((0, Reach("upto", 1)),), reads=((0, Reach("upto", 1)),), calls=2, cpp=True),
+    _e("reverse", "writes-args", writes=((0, Reach("upto", 1)),), reads=((0, Reach("upto", 1)),), cpp=True),
+    _e("accumulate", "pure", reads=((0, Reach("upto", 1)),), cpp=True),
+    _e("inner_product", "pure", reads=((0, Reach("upto", 1)), (2, Reach("span", 1, 0))), cpp=True),
     _e("qsort", "writes-args", writes=((0, Reach("count", 1, 2)),), reads=((0, Reach("count", 1, 2)),), calls=3),
 )
 for _x in TABLE:  # (sort and friends take their comparator third; qsort fourth)
@@ -113,6 +114,12 @@ SETTER_METHODS = {"real": 1, "imag": 1, "fill": 1}  # method -> arguments it tak
 def method_writes(name: str, nargs: int) -> bool:
     """'z.real(v)', 'arr.fill(0)': a library method that writes the object it is called on."""
     return SETTER_METHODS.get(name) == nargs
+
+
+def entry(name: str, language: str) -> Entry | None:
+    """The library function a call of ``name`` runs in a unit of ``language``."""
+    x = BY_NAME.get(name)
+    return None if x is None or (x.cpp and language == "c") else x
 
 
 def names_of(kind: str) -> set[str]:
