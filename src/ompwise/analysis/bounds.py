@@ -165,12 +165,13 @@ class BoundsMixin:
         return res
 
     def _space_uncached(self, nest: tuple[int, ...], env: dict | None) -> tuple[D.Space, A.AffineBuilder]:
-        ivs = [self.nest_loops[i].canonical.var for i in nest]
+        # (negative ids: the extents of library calls, reach.py)
+        canon = [self.nest_loops[i].canonical if i >= 0 else self._extents[i] for i in nest]
+        ivs = [c.var for c in canon]
         b = self._builder(set(ivs), env)
         bounds = []
         extra: list[tuple[str, str, A.Aff]] = []
-        for i in nest:
-            c = self.nest_loops[i].canonical
+        for c in canon:
             lower, upper = self._bound_expr(c.lower, "max"), self._bound_expr(c.upper, "min")
             lo = b(lower) if lower is not None else None
             hi = b(upper) if upper is not None else None

@@ -11,10 +11,12 @@ from .accesses import _norm
 from .effects import READS_ARGS, WRITES_ARGS
 from .facts import WILD, _reason
 from .privatize import _arithmetic
+from .reach import ReachMixin
 from .scope import ITERATORS
+from .stdlib import BY_NAME, arity, entry, method_writes
 
 
-_RETURNS_DEST = {"memcpy", "memmove", "memset", "strcpy", "strncpy", "strcat"}  # they return their first argument
+_RETURNS_DEST = {n for n, x in BY_NAME.items() if x.returns is not None}  # memcpy returns its destination
 
 
 def _returns_pointer(f: ir.Function) -> bool:
@@ -53,7 +55,7 @@ def _resolve_root(x: ir.Expr, root: str) -> str:
     return root
 
 
-class CallArgsMixin:
+class CallArgsMixin(ReachMixin):
     """What a call reaches through its arguments, and whether it may keep a pointer it is given."""
 
     def _parents(self) -> dict[int, ir.Expr]:
@@ -104,11 +106,31 @@ class CallArgsMixin:
         summary = self.az.summary(name)
         writes: set[int] = set()
         reads: set[int] = set()
+        member = isinstance(call.func, ir.Member)
         if summary is not None:
             writes, reads = summary.writes_params, summary.reads_params
-        elif name in WRITES_ARGS:
-            writes = set(WRITES_ARGS[name])
+        elif member:
+            # a method of a library class is no free function of the same name ('arr.fill(0)'
+            # is not std::fill): it reaches its object, not its arguments
+            if method_writes(name, len(call.args)):
+                self._object_write(call, nest, record)
+            return
+        elif (lib := entry(name, self.tu.language)) is not None:
+            if len(call.args) < arity(lib):
+                self.blockers.append(_reason("CALL-UNKNOWN", f"not parallelized: call to '{name}' with {len(call.args)} "
+                                             "arguments, not the library's function, whose definition is not visible",
+                                             call.loc, call=name))
+                return
+            if lib.returns is not None and id(call) not in self._discarded_calls():
+                # 'auto e = std::copy(a, a + n, b); *e = 0': a write through e is one into b
+                # that the accesses do not follow (e would pass for a local of its own)
+                self.blockers.append(_reason("CALL-SIDE-EFFECT", f"not parallelized: the pointer '{name}' returns into "
+                                             f"'{call.args[lib.returns].text}' is used, which is not analyzed",
+                                             call.loc, call=name))
+            writes = set(WRITES_ARGS.get(name, ()))
             reads = set(READS_ARGS.get(name, ()))
+            if lib.calls is not None and lib.calls < len(call.args):
+                self._callback(call, call.args[lib.calls])
         for i, a in enumerate(call.args):
             x = a
             while isinstance(x, ir.Cast):
@@ -138,6 +160,8 @@ class CallArgsMixin:
                     self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: '{name}' is given the address of "
                                                  f"'{n}' and may keep it, while each thread has its own '{n}'", call.loc, variable=n))
                 continue
+            if summary is None and self._reach_access(call, i, i in writes, i in reads, nest, record):
+                continue  # (memset(b + i*n, 0, n*sizeof *b): the elements b[i*n + k], 0 <= k < n)
             root = base_name(x)
             it = x
             while type(it) is ir.Binary and it.op in ("+", "-"):
@@ -187,6 +211,20 @@ class CallArgsMixin:
                 d = self.scope.decl(g)
                 if self.scope.kind(g) == "global" and d is not None and (d.array or d.pointer):
                     record(g, f"{name}(...) reads '{g}'", None, False, True, call.loc, nest, f"call {name}")
+
+    def _discarded_calls(self) -> set[int]:
+        """Ids of the calls of the loop body whose value is thrown away ('memcpy(d, s, n);')."""
+        hit = getattr(self, "_discarded", None)
+        if hit is None:
+            hit = self._discarded = set()
+            for st in all_stmts(self.loop.body):
+                if type(st) is ir.ExprStmt:
+                    e = st.expr
+                    while type(e) is ir.Cast and re.fullmatch(r"\s*void\s*", e.type):
+                        e = e.expr
+                    if type(e) is ir.Call:
+                        hit.add(id(e))
+        return hit
 
     def _element_by_value(self, x: ir.Expr, write: bool) -> tuple[ir.Expr, ...] | None:
         """``p[i]`` (no '&') naming a whole element: the callee gets a copy (a struct holding

@@ -6,37 +6,16 @@ from dataclasses import dataclass, field
 
 from ..frontend import ir
 from ..frontend.walk import all_exprs, all_stmts, base_name, exprs
+from .stdlib import BY_NAME, CONST_METHODS, arity, entry, method_writes, names_of, reads_args, writes_args  # noqa: F401 (CONST_METHODS: a view)
 
-_MATH = """sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh exp exp2 expm1 log log2 log10
-log1p logb pow sqrt cbrt hypot fabs abs labs llabs floor ceil round lround llround trunc rint lrint nearbyint
-fmod remainder fmax fmin fdim fma copysign erf erfc tgamma ldexp scalbn ilogb isnan isinf
-isfinite signbit nan max min fmaxf fminf sqrtf expf logf powf fabsf sinf cosf tanf floorf ceilf
-sqrtl expl logl powl fabsl creal cimag cabs conj carg cexp clog cpow csqrt toupper tolower isdigit isalpha
-isspace isupper islower isalnum isxdigit ispunct isprint iscntrl isgraph strlen strnlen strcmp strncmp
-strcasecmp strncasecmp strchr strrchr strstr strspn strcspn strpbrk memchr memcmp atoi atof atol
-omp_get_wtime sizeof swap_bytes""".split()
-PURE = set(_MATH) | {f + "f" for f in _MATH} | {f + "l" for f in _MATH}
-# C++ container methods that only read the object they are called on
-CONST_METHODS = {"size", "length", "empty", "begin", "end", "cbegin", "cend", "rbegin", "rend", "data",
-                 "at", "front", "back", "find", "count", "get", "c_str", "capacity", "real", "imag", "norm"}
-IO = {"printf", "fprintf", "sprintf", "snprintf", "puts", "fputs", "putchar", "putc", "fputc", "scanf",
-      "fscanf", "sscanf", "fopen", "fclose", "fread", "fwrite", "fgets", "getc", "fgetc", "getchar",
-      "fflush", "perror", "write", "read", "open", "close", "vprintf", "vfprintf", "cout", "cerr",
-      "getline", "fseek", "ftell", "rewind", "remove", "rename", "system", "sleep", "usleep", "print"}
-RNG = {"rand", "random", "srand", "srandom", "drand48", "erand48", "lrand48", "mrand48", "srand48"}
-ALLOC = {"malloc", "calloc", "realloc", "free", "new", "delete", "aligned_alloc", "posix_memalign",
-         "valloc", "memalign", "_mm_malloc", "_mm_free", "strdup"}
-EXIT = {"exit", "abort", "_exit", "quick_exit", "longjmp", "assert_fail", "__assert_fail"}
-# functions that write through (some of) their pointer arguments: name -> indices written
-WRITES_ARGS = {"memcpy": (0,), "memmove": (0,), "memset": (0,), "strcpy": (0,), "strncpy": (0,),
-               "strcat": (0,), "rand_r": (0,), "swap": (0, 1), "frexp": (1,), "modf": (1,),
-               "sincos": (1, 2), "fill": (0,), "copy": (2,), "strtod": (1,), "strtof": (1,),
-               "strtol": (1,), "strtoul": (1,), "strtoll": (1,), "strtoull": (1,)}
-for _f in ("frexp", "modf", "sincos"):  # the float and long double forms write through too
-    WRITES_ARGS[_f + "f"] = WRITES_ARGS[_f + "l"] = WRITES_ARGS[_f]
-READS_ARGS = {"memcpy": (1,), "memmove": (1,), "strcpy": (1,), "strncpy": (1,), "strcat": (1,)}
-# (lgamma sets the global 'signgam': not pure, and not thread-safe; lgamma_r is)
-PURE -= set(WRITES_ARGS)
+# views of the one table of library calls (stdlib.py), by kind
+PURE = names_of("pure")
+IO = names_of("io")
+RNG = names_of("rng")
+ALLOC = names_of("alloc")
+EXIT = names_of("exit")
+WRITES_ARGS = writes_args()  # name -> the arguments it writes through
+READS_ARGS = reads_args()
 
 
 @dataclass
@@ -169,7 +148,13 @@ def stream_io(st: ir.Stmt) -> str | None:
 
 def classify_callee(name: str, tu: ir.TranslationUnit) -> str:
     """'pure', 'io', 'rng', 'alloc', 'exit', 'writes-args', 'defined', 'unknown'."""
-    if name in PURE or name in tu.macros:
+    if "<" in name and name.split("<", 1)[0] in _FUNCTORS:
+        return "pure"  # 'std::greater<double>()': a comparator object built
+    if name in tu.macros:
+        return "pure"
+    if name in BY_NAME and entry(name, tu.language) is None and name not in tu.fmacros:
+        return "unknown"  # ('sort' in C: a function of the program)
+    if name in PURE:
         return "pure"
     if name in tu.fmacros:
         return "pure" if pure_macro(tu.fmacros[name], tu) else "unknown"  # (else lowered and summarized)
@@ -295,16 +280,74 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
                 s.alloc = name
             elif kind == "exit" and s.exits is None:
                 s.exits = name
-            elif kind == "writes-args":
-                for i in WRITES_ARGS[name]:
-                    if i < len(e.args):
-                        root = base_name(e.args[i])
-                        if root in params:
-                            s.writes_params.add(params[root])
-                        elif root in tu.globals and root not in local:
-                            s.writes_globals.add(root)
+            member = isinstance(e.func, ir.Member)
+            lib = entry(name, tu.language) if not member else None
+            if lib is not None and len(e.args) < arity(lib):
+                if s.unknown is None:  # ('copy(v)': a function of the program not seen, not std::copy)
+                    s.unknown = f"{name} (with {len(e.args)} arguments)"
+            elif lib is not None:
+                _library_call(e, lib, s, sums, params, local, tu)
+            elif member and method_writes(name, len(e.args)):  # 'z.real(v)', 'arr.fill(0)': the object
+                root = base_name(e.func.base)
+                if method and (root == "this" or (root in tu.fields and root not in params)):
+                    s.writes_this = True
+                elif root in params:
+                    s.writes_params.add(params[root])
+                elif root in static_local:
+                    s.writes_globals.add(f"{f.name}::{root}")
+                elif root is None or (root not in local and (root in global_names or root in tu.globals)):
+                    s.writes_globals.add(root or e.func.base.text)
+            elif member and kind == "writes-args" and name not in CONST_METHODS and s.unknown is None:
+                s.unknown = e.func.text  # ('l.sort()' is no std::sort: a method of unknown effects)
             elif kind == "unknown" and s.unknown is None and not (isinstance(e.func, ir.Member) and name in CONST_METHODS):
                 s.unknown = name or e.func.text
+
+
+def _library_call(e: ir.Call, entry, s: Summary, sums: dict[str, Summary], params: dict[str, int],
+                  local: set[str], tu: ir.TranslationUnit) -> None:
+    """A library call's effects through its arguments, and those of the function it calls back
+    (qsort's comparator is called: a comparator that writes a global makes the caller write it)."""
+    for i, _ in entry.writes:
+        root = base_name(e.args[i]) if i < len(e.args) else None
+        if root in params:
+            s.writes_params.add(params[root])
+        elif root in tu.globals and root not in local:
+            s.writes_globals.add(root)
+    for i, _ in entry.reads:
+        root = base_name(e.args[i]) if i < len(e.args) else None
+        if root in params:
+            s.reads_params.add(params[root])
+    if entry.calls is not None and entry.calls < len(e.args):
+        cb = e.args[entry.calls]
+        callee = sums.get(cb.id.rsplit("::", 1)[-1]) if type(cb) is ir.Name else None
+        if callee is not None:
+            s.writes_globals |= callee.writes_globals
+            s.reads_globals |= callee.reads_globals
+            for attr in ("io", "rng", "alloc", "exits", "unknown"):
+                if getattr(s, attr) is None and getattr(callee, attr) is not None:
+                    setattr(s, attr, f"{callee.name} -> {getattr(callee, attr)}")
+            if callee.writes_params and s.unknown is None:
+                s.unknown = f"{callee.name} (a comparator that writes through its arguments)"
+        elif not pure_functor(cb) and s.unknown is None:
+            s.unknown = f"{cb.text} (called by {e.name})"
+
+
+_FUNCTORS = {"less", "greater", "less_equal", "greater_equal"}
+
+
+def pure_functor(e: ir.Expr) -> bool:
+    """'std::less<double>()', 'std::greater<>()': comparators of the library, without effects."""
+    return type(e) is ir.Call and not e.args and type(e.func) is ir.Name and \
+        re.fullmatch(r"(std::)?(less|greater|less_equal|greater_equal)\s*(<.*>)?", e.func.id) is not None
+
+
+def call_targets(c: ir.Call):
+    """The functions a call runs: its callee, and one it passes to the library to call back
+    (qsort's comparator), whose summary the call's needs."""
+    yield c.name
+    x = BY_NAME.get(c.name)
+    if x is not None and x.calls is not None and x.calls < len(c.args) and type(c.args[x.calls]) is ir.Name:
+        yield c.args[x.calls].id.rsplit("::", 1)[-1]
 
 
 def _pointer_origins(f: ir.Function, local: set[str], params: dict[str, int]) -> dict[str, tuple[set[str], bool]]:

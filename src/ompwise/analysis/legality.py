@@ -17,7 +17,7 @@ from .callargs import CallArgsMixin
 from .calls import CallsMixin
 from .context import ContextMixin, _Occurrences
 from .control import ControlMixin
-from .effects import Summary, summarize
+from .effects import Summary, call_targets, summarize
 from .evaluator import _numeric_macros
 from .facts import Access, DepFact, Legality, ScalarFact, _reason
 from .macros import _macro_function, _macro_functions
@@ -233,7 +233,7 @@ class Analyzer:
             seen.add(n)
             for f in self._by_name[n]:
                 need.append(f)
-                todo.extend(c.name for c in exprs_by_type(f.body).get(ir.Call, ()))
+                todo.extend(n for c in exprs_by_type(f.body).get(ir.Call, ()) for n in call_targets(c))
         if need:
             done.update(summarize(need, self.tu, self._global_names(), known=done))
 
