@@ -241,7 +241,8 @@ class DependenceMixin:
             depth = {l.canonical.var: l.depth for l in self.nest_loops.values() if l.canonical is not None}
             split = D.split_rows_assumed(waff, xaff, assumed, lambda v: depth.get(v, 1 << 20))
             r2 = D.test(split[0], wsp, split[1], xsp) if split is not None else None
-            if r2 is not None and not r2.dependent and assumed:
+            if r2 is not None and not r2.dependent and assumed \
+                    and not any(_span_exceeds(l, f, sp) for l1, l2, f in assumed for l, sp in ((l1, wsp), (l2, xsp))):
                 facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, r2.test + " (rows assumed)"))
                 conds = self._rows_condition.setdefault(name, {"at": wa, "conds": {}})["conds"]
                 for l1, l2, f in assumed:
@@ -314,6 +315,23 @@ def _row_condition(l1: A.Aff, l2: A.Aff, stride, ivs: set[str]) -> str:
     rest1 = {k: v for k, v in l1.items() if k not in var1}
     rest2 = {k: v for k, v in l2.items() if k not in var2}
     if var1 == var2 and var1 and rest1 == rest2:  # (the same offset on both sides cancels)
-        return f"{A.show(var1)} spans fewer than {f} values"
+        return f"the values of {A.show(var1)} differ by less than {f}"
     both = dict.fromkeys((A.show(l1), A.show(l2)))
     return " and ".join(f"0 <= {x} < {f}" for x in both)
+
+
+def _span_exceeds(part: A.Aff, stride, sp: D.Space) -> bool:
+    """Do the bounds show the assumed condition false: a loop variable of ``part`` whose range
+    is at least the stride whenever it runs ('for (k = 0; k < 2*n; k++) a[i*n + k]')?"""
+    for k, c in part.items():
+        if type(k) is not str or k not in sp.ivs:
+            continue
+        lo, hi, _ = sp.bounds[sp.ivs.index(k)]
+        if lo is None or hi is None:
+            continue
+        span = A.scale(A.add(hi, lo, -1), abs(c))  # values of c*k: c*(hi - lo)
+        rest = A.add(span, {stride: 1}, -1)  # span - stride
+        if rest and all(v >= 0 for v in rest.values()) and any(type(a) is str for a in rest if a != A.ONE) \
+                or (A.is_const(rest) and A.const_value(rest) >= 0):
+            return True  # (nonnegative whenever the symbols are, as a loop that runs needs)
+    return False
