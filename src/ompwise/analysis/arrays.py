@@ -329,9 +329,12 @@ def _span_exceeds(part: A.Aff, stride, sp: D.Space) -> bool:
         lo, hi, _ = sp.bounds[sp.ivs.index(k)]
         if lo is None or hi is None:
             continue
-        span = A.scale(A.add(hi, lo, -1), abs(c))  # values of c*k: c*(hi - lo)
-        rest = A.add(span, {stride: 1}, -1)  # span - stride
-        if rest and all(v >= 0 for v in rest.values()) and any(type(a) is str for a in rest if a != A.ONE) \
-                or (A.is_const(rest) and A.const_value(rest) >= 0):
-            return True  # (nonnegative whenever the symbols are, as a loop that runs needs)
+        # the largest difference of two values of c*k is |c|*(hi - 1 - lo)
+        span = A.scale(A.add(A.add(hi, lo, -1), A.const(-1)), abs(c))
+        rest = A.add(span, {stride: 1}, -1)  # span - stride: >= 0 means the condition fails
+        terms = {a: v for a, v in rest.items() if a != A.ONE}
+        if any(type(a) is not str for a in terms) or any(v < 0 for v in terms.values()):
+            continue
+        if sum(terms.values()) + rest.get(A.ONE, 0) >= 0:
+            return True  # (at its least with every symbol 1: a stride and a loop that runs are positive)
     return False
