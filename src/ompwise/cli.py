@@ -485,4 +485,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The entry point of installations made before ``ompwise.start``; a signal during the imports is not covered."""
+    from .start import run
+    run()
