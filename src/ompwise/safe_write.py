@@ -5,7 +5,9 @@ A temporary file in the target's directory is written, synced and renamed over t
 target, then the directory is synced: a crash, a full disk or a signal leaves either
 the old file or the new one, never a fragment. Before the rename, the input must still
 be what was read (another editor's change would otherwise be overwritten), and the new
-file gets the old one's mode bits (setuid included) and owner.
+file gets the old one's mode bits (setuid included) and owner. Symbolic links are
+followed (the link stays, its target is rewritten), except one that another user
+planted in a shared directory such as /tmp.
 """
 from __future__ import annotations
 
@@ -83,7 +85,9 @@ def write_file(target: str, data: bytes, source: Snapshot | None = None, in_plac
         raise WriteError(f"{target}: error: cannot write: {e.strerror or e}; nothing written") from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         return _write_through(target, data)  # /dev/null, a pipe: there is nothing to replace
-    path = os.path.realpath(target)
+    if st is None and target.endswith(os.sep):  # 'newdir/' names a directory: never a file called 'newdir'
+        raise WriteError(f"{target}: error: cannot write: No such directory; nothing written")
+    path = _resolve(target)
     if st is not None:
         if source is not None and (st.st_dev, st.st_ino) == (source.dev, source.ino) and not in_place:
             raise WriteError(f"{target}: error: is the input {source.path} under another name; nothing written "
@@ -95,6 +99,36 @@ def write_file(target: str, data: bytes, source: Snapshot | None = None, in_plac
                              "others with the old text; nothing written (--break-links accepts that)")
     with _signals_raise():
         _replace(target, path, data, st, source)
+
+
+def _resolve(target: str) -> str:
+    """``os.path.realpath``, but refusing the links the kernel's ``fs.protected_symlinks``
+    would not follow: realpath reads links itself, so that protection would not apply,
+    and a link another user planted in /tmp would redirect the write to a file of ours."""
+    todo = [c for c in os.path.abspath(target).split(os.sep) if c]
+    resolved, links = os.sep, 0
+    while todo:
+        name = todo.pop(0)
+        p = os.path.join(resolved, name)
+        try:
+            st = os.lstat(p)
+        except OSError:  # a new file (or a missing directory, which mkstemp reports)
+            return os.path.join(p, *todo)
+        if not stat.S_ISLNK(st.st_mode):
+            resolved = os.path.normpath(p)  # ('..' of a real directory is its parent)
+            continue
+        links += 1
+        d = os.stat(resolved)
+        if links > 40 or (d.st_mode & stat.S_ISVTX and d.st_mode & stat.S_IWOTH
+                          and st.st_uid not in (os.geteuid(), d.st_uid)):
+            why = "too many levels of symbolic links" if links > 40 else \
+                f"{p} is a symbolic link of another user (uid {st.st_uid}) in a shared directory"
+            raise WriteError(f"{target}: error: cannot write: {why}; nothing written")
+        link = os.readlink(p)
+        if os.path.isabs(link):
+            resolved = os.sep
+        todo[:0] = [c for c in link.split(os.sep) if c]
+    return resolved
 
 
 def _write_through(target: str, data: bytes) -> None:
