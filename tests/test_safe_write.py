@@ -352,3 +352,20 @@ def test_very_long_names_and_newlines_in_names(tmp_path, capsys):
     f = make(tmp_path)
     rc, _, err = run(["parallelize", f, "-o", str(tmp_path / ("y" * 254 + ".c"))], capsys)
     assert rc == 2 and "File name too long; nothing written" in err and no_temp(tmp_path)
+
+
+def test_the_temporary_file_of_a_killed_writer_goes_with_the_next_write_there(tmp_path, capsys):
+    from ompwise.safe_write import _owner
+    p = subprocess.Popen(["sleep", "60"])
+    dead = _owner(p.pid)
+    p.kill()
+    p.wait()
+    assert dead and _owner(p.pid) is None
+    stale = tmp_path / f"{TEMP_PREFIX}{dead}-abc.tmp"
+    live = tmp_path / f"{TEMP_PREFIX}{_owner(os.getpid())}-def.tmp"  # a write in progress
+    ownerless = tmp_path / f"{TEMP_PREFIX}ghi.tmp"  # not ours to judge
+    for x in (stale, live, ownerless):
+        x.write_text("partial")
+    f = make(tmp_path)
+    assert run(["parallelize", f, "--in-place"], capsys)[0] == 0
+    assert sorted(n for n in os.listdir(tmp_path) if n.startswith(TEMP_PREFIX)) == sorted([live.name, ownerless.name])

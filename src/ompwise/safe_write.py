@@ -141,8 +141,9 @@ def _write_through(target: str, data: bytes) -> None:
 
 def _replace(target: str, path: str, data: bytes, st: os.stat_result | None, source: Snapshot | None) -> None:
     d = os.path.dirname(path)
+    _remove_stale_temps(d)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=d)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_owner(os.getpid())}-", suffix=".tmp", dir=d)
     except OSError as e:
         raise WriteError(f"{target}: error: cannot write: {e.strerror or e}; nothing written") from None
     try:
@@ -164,6 +165,31 @@ def _replace(target: str, path: str, data: bytes, st: os.stat_result | None, sou
         _remove_quietly(tmp)
         raise
     _sync_dir(d)
+
+
+def _owner(pid: int) -> str | None:
+    """'<pid>.<start time>': names this process and no later one that reuses the pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            f = fh.read().rsplit(b")", 1)[-1].split()
+        return None if f[0] in (b"Z", b"X") else f"{pid}.{int(f[19])}"
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _remove_stale_temps(d: str) -> None:
+    """The temporary files of writers that were SIGKILLed (no handler runs then) go with the next write there."""
+    try:
+        names = [n for n in os.listdir(d) if n.startswith(TEMP_PREFIX) and n.endswith(".tmp")]
+    except OSError:
+        return
+    for n in names:
+        owner = n[len(TEMP_PREFIX):].split("-", 1)[0]
+        if owner.count(".") == 1 and owner.split(".")[0].isdigit() and _owner(int(owner.split(".")[0])) != owner:
+            try:
+                os.unlink(os.path.join(d, n))
+            except OSError:
+                pass
 
 
 def _keep_owner_and_mode(fd: int, st: os.stat_result | None) -> None:
