@@ -268,3 +268,104 @@ def test_output_to_a_device_is_written_through(tmp_path, capsys):
     f = make(tmp_path)
     assert run(["parallelize", f, "-o", os.devnull], capsys)[0] == 0
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # (a rename would have replaced the device)
+
+
+def test_an_output_named_as_a_directory_is_not_created_as_a_file(tmp_path, capsys):
+    f = make(tmp_path)
+    rc, _, err = run(["parallelize", f, "-o", str(tmp_path / "newdir") + "/"], capsys)
+    assert rc == 2 and err.strip() == f"{tmp_path}/newdir/: error: cannot write: No such directory; nothing written"
+    assert sorted(os.listdir(tmp_path)) == ["k.c"]
+    (tmp_path / "outdir").mkdir()
+    rc, _, err = run(["parallelize", f, "-o", str(tmp_path / "outdir") + "/"], capsys)
+    assert rc == 2 and "Is a directory" in err and os.listdir(tmp_path / "outdir") == []
+
+
+def test_an_empty_output_name_is_refused_not_taken_for_standard_output(tmp_path, capsys):
+    f = make(tmp_path)
+    with pytest.raises(SystemExit) as e:
+        main(["parallelize", f, "-o", ""])
+    out, err = capsys.readouterr()
+    assert e.value.code == 2 and out == "" and err.rstrip().endswith("argument -o/--output: empty file name")
+
+
+def test_symlink_chains_are_followed_and_stay_links(tmp_path, capsys):
+    (tmp_path / "c1").mkdir()
+    (tmp_path / "c2").mkdir()
+    f = make(tmp_path / "c2", "real.c")
+    os.symlink("../c2/real.c", tmp_path / "c1" / "l2.c")
+    os.symlink("c1/l2.c", tmp_path / "l1.c")
+    before = open(f).read()
+    assert run(["parallelize", str(tmp_path / "l1.c"), "--in-place"], capsys)[0] == 0
+    assert "#pragma omp parallel for" in open(f).read() and open(f).read() != before
+    assert os.readlink(tmp_path / "l1.c") == "c1/l2.c" and os.readlink(tmp_path / "c1" / "l2.c") == "../c2/real.c"
+    os.symlink("loop-b.c", tmp_path / "loop-a.c")
+    os.symlink("loop-a.c", tmp_path / "loop-b.c")
+    rc, _, err = run(["parallelize", f, "-o", str(tmp_path / "loop-a.c")], capsys)
+    assert rc == 2 and "Too many levels of symbolic links; nothing written" in err and no_temp(tmp_path)
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root to plant a link as another user")
+def test_a_link_another_user_planted_in_a_shared_directory_is_not_followed(tmp_path, capsys):
+    # as fs.protected_symlinks does for open(); realpath() would follow it into our own file
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    os.symlink(str(victim), shared / "out.c")
+    os.lchown(shared / "out.c", 65534, 65534)
+    f = make(tmp_path)
+    rc, _, err = run(["parallelize", f, "-o", str(shared / "out.c")], capsys)
+    assert rc == 2 and "is a symbolic link of another user (uid 65534) in a shared directory" in err
+    assert victim.read_text() == "precious\n" and no_temp(shared, tmp_path)
+    os.lchown(shared / "out.c", os.geteuid(), os.getegid())  # our own link there is followed
+    assert run(["parallelize", f, "-o", str(shared / "out.c")], capsys)[0] == 0
+    assert "#pragma omp" in victim.read_text() and os.path.islink(shared / "out.c")
+
+
+def test_the_input_removed_or_renamed_over_while_ompwise_runs_is_not_written(tmp_path, capsys, monkeypatch):
+    f = make(tmp_path)
+    real = cli.analyze_source
+
+    def swap(*a, **k):  # same size and mtime, another inode: as 'mv new k.c' by an editor
+        r = real(*a, **k)
+        st = os.stat(f)
+        alt = tmp_path / "alt.c"
+        alt.write_text(open(f).read().replace("2 * a[i]", "3 * a[i]"))
+        os.utime(alt, ns=(st.st_atime_ns, st.st_mtime_ns))
+        os.replace(alt, f)
+        return r
+    monkeypatch.setattr(cli, "analyze_source", swap)
+    rc, _, err = run(["parallelize", f, "--in-place"], capsys)
+    assert rc == 2 and "changed while ompwise ran; nothing written" in err
+    assert "3 * a[i]" in open(f).read() and "pragma" not in open(f).read() and no_temp(tmp_path)
+
+    monkeypatch.setattr(cli, "analyze_source", lambda *a, **k: (os.unlink(f), real(*a, **k))[1])
+    rc, _, err = run(["parallelize", f, "-o", str(tmp_path / "out.c")], capsys)
+    assert rc == 2 and not os.path.exists(f) and not os.path.exists(tmp_path / "out.c") and no_temp(tmp_path)
+
+
+def test_very_long_names_and_newlines_in_names(tmp_path, capsys):
+    for name in ("x" * 253 + ".c", "new\nline.c"):
+        f = make(tmp_path, name)
+        assert run(["parallelize", f, "--in-place"], capsys)[0] == 0 and "#pragma omp" in open(f).read()
+    f = make(tmp_path)
+    rc, _, err = run(["parallelize", f, "-o", str(tmp_path / ("y" * 254 + ".c"))], capsys)
+    assert rc == 2 and "File name too long; nothing written" in err and no_temp(tmp_path)
+
+
+def test_the_temporary_file_of_a_killed_writer_goes_with_the_next_write_there(tmp_path, capsys):
+    from ompwise.safe_write import _owner
+    p = subprocess.Popen(["sleep", "60"])
+    dead = _owner(p.pid)
+    p.kill()
+    p.wait()
+    assert dead and _owner(p.pid) is None
+    stale = tmp_path / f"{TEMP_PREFIX}{dead}-abc.tmp"
+    live = tmp_path / f"{TEMP_PREFIX}{_owner(os.getpid())}-def.tmp"  # a write in progress
+    ownerless = tmp_path / f"{TEMP_PREFIX}ghi.tmp"  # not ours to judge
+    for x in (stale, live, ownerless):
+        x.write_text("partial")
+    f = make(tmp_path)
+    assert run(["parallelize", f, "--in-place"], capsys)[0] == 0
+    assert sorted(n for n in os.listdir(tmp_path) if n.startswith(TEMP_PREFIX)) == sorted([live.name, ownerless.name])

@@ -1,3 +1,3 @@
-from ompwise.cli import run
+from ompwise.start import run
 
 run()

@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parallelize", help="insert the recommended pragmas")
     p.add_argument("file", metavar="FILE")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT atomically (default: standard output; "
+    g.add_argument("-o", "--output", metavar="OUT", type=_file_name, help="write the result to OUT atomically (default: standard output; "
                         "refused if OUT is read-only or the input under another name)")
     g.add_argument("--in-place", action="store_true",
                    help="rewrite FILE atomically (refused if FILE changes meanwhile, is read-only or has hard links)")
@@ -452,6 +452,12 @@ def _print_realapps(r: dict) -> None:
           ", ".join(f"{k} {v}" for k, v in r["first_reasons"].items()))
 
 
+def _file_name(text: str) -> str:
+    if not text:  # ('-o ""' would otherwise print to standard output, as if no -o were given)
+        raise argparse.ArgumentTypeError("empty file name")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = build_parser()
     args = ap.parse_args(argv)
@@ -485,4 +491,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The entry point of installations made before ``ompwise.start``; a signal during the imports is not covered."""
+    from .start import run
+    run()

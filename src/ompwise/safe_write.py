@@ -5,7 +5,9 @@ A temporary file in the target's directory is written, synced and renamed over t
 target, then the directory is synced: a crash, a full disk or a signal leaves either
 the old file or the new one, never a fragment. Before the rename, the input must still
 be what was read (another editor's change would otherwise be overwritten), and the new
-file gets the old one's mode bits (setuid included) and owner.
+file gets the old one's mode bits (setuid included) and owner. Symbolic links are
+followed (the link stays, its target is rewritten), except one that another user
+planted in a shared directory such as /tmp.
 """
 from __future__ import annotations
 
@@ -83,7 +85,9 @@ def write_file(target: str, data: bytes, source: Snapshot | None = None, in_plac
         raise WriteError(f"{target}: error: cannot write: {e.strerror or e}; nothing written") from None
     if st is not None and not stat.S_ISREG(st.st_mode):
         return _write_through(target, data)  # /dev/null, a pipe: there is nothing to replace
-    path = os.path.realpath(target)
+    if st is None and target.endswith(os.sep):  # 'newdir/' names a directory: never a file called 'newdir'
+        raise WriteError(f"{target}: error: cannot write: No such directory; nothing written")
+    path = _resolve(target)
     if st is not None:
         if source is not None and (st.st_dev, st.st_ino) == (source.dev, source.ino) and not in_place:
             raise WriteError(f"{target}: error: is the input {source.path} under another name; nothing written "
@@ -97,6 +101,36 @@ def write_file(target: str, data: bytes, source: Snapshot | None = None, in_plac
         _replace(target, path, data, st, source)
 
 
+def _resolve(target: str) -> str:
+    """``os.path.realpath``, but refusing the links the kernel's ``fs.protected_symlinks``
+    would not follow: realpath reads links itself, so that protection would not apply,
+    and a link another user planted in /tmp would redirect the write to a file of ours."""
+    todo = [c for c in os.path.abspath(target).split(os.sep) if c]
+    resolved, links = os.sep, 0
+    while todo:
+        name = todo.pop(0)
+        p = os.path.join(resolved, name)
+        try:
+            st = os.lstat(p)
+        except OSError:  # a new file (or a missing directory, which mkstemp reports)
+            return os.path.join(p, *todo)
+        if not stat.S_ISLNK(st.st_mode):
+            resolved = os.path.normpath(p)  # ('..' of a real directory is its parent)
+            continue
+        links += 1
+        d = os.stat(resolved)
+        if links > 40 or (d.st_mode & stat.S_ISVTX and d.st_mode & stat.S_IWOTH
+                          and st.st_uid not in (os.geteuid(), d.st_uid)):
+            why = "too many levels of symbolic links" if links > 40 else \
+                f"{p} is a symbolic link of another user (uid {st.st_uid}) in a shared directory"
+            raise WriteError(f"{target}: error: cannot write: {why}; nothing written")
+        link = os.readlink(p)
+        if os.path.isabs(link):
+            resolved = os.sep
+        todo[:0] = [c for c in link.split(os.sep) if c]
+    return resolved
+
+
 def _write_through(target: str, data: bytes) -> None:
     try:
         with open(target, "wb") as fh:
@@ -107,8 +141,9 @@ def _write_through(target: str, data: bytes) -> None:
 
 def _replace(target: str, path: str, data: bytes, st: os.stat_result | None, source: Snapshot | None) -> None:
     d = os.path.dirname(path)
+    _remove_stale_temps(d)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=d)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_owner(os.getpid())}-", suffix=".tmp", dir=d)
     except OSError as e:
         raise WriteError(f"{target}: error: cannot write: {e.strerror or e}; nothing written") from None
     try:
@@ -130,6 +165,31 @@ def _replace(target: str, path: str, data: bytes, st: os.stat_result | None, sou
         _remove_quietly(tmp)
         raise
     _sync_dir(d)
+
+
+def _owner(pid: int) -> str | None:
+    """'<pid>.<start time>': names this process and no later one that reuses the pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            f = fh.read().rsplit(b")", 1)[-1].split()
+        return None if f[0] in (b"Z", b"X") else f"{pid}.{int(f[19])}"
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _remove_stale_temps(d: str) -> None:
+    """The temporary files of writers that were SIGKILLed (no handler runs then) go with the next write there."""
+    try:
+        names = [n for n in os.listdir(d) if n.startswith(TEMP_PREFIX) and n.endswith(".tmp")]
+    except OSError:
+        return
+    for n in names:
+        owner = n[len(TEMP_PREFIX):].split("-", 1)[0]
+        if owner.count(".") == 1 and owner.split(".")[0].isdigit() and _owner(int(owner.split(".")[0])) != owner:
+            try:
+                os.unlink(os.path.join(d, n))
+            except OSError:
+                pass
 
 
 def _keep_owner_and_mode(fd: int, st: os.stat_result | None) -> None:

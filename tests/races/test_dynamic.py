@@ -47,3 +47,32 @@ def test_archer_report_whose_top_frame_has_no_line_is_kept():
               "  Location is global 'cnt' of size 4 at 0x55 (t+0x1)\n\nSUMMARY: ThreadSanitizer: data race\n")
     races = parse_reports(report)
     assert [(r.file, r.line, r.variable, r.other_line) for r in races] == [("/w/p.c", 7, "cnt", 8)]
+
+
+@pytest.mark.skipif(not archer_available(), reason="clang-14 with libarcher not installed")
+def test_the_directory_of_a_killed_race_check_is_removed_by_the_next_one(tmp_path):
+    import glob
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    prog = tmp_path / "slow.c"
+    prog.write_text("#include <stdio.h>\nint main(void) {\n  double s = 0;\n"
+                    "#pragma omp parallel for reduction(+:s)\n  for (long i = 0; i < 400000000L; i++) s += i % 3;\n"
+                    "  printf(\"%f\\n\", s);\n  return 0;\n}\n")
+    env = dict(os.environ, TMPDIR=str(tmp))
+    cmd = [sys.executable, "-m", "ompwise", "races", "--threads", "2", "--timeout", "30", str(prog)]
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not glob.glob(str(tmp / "ompwise-races-*")) and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    left = glob.glob(str(tmp / "ompwise-races-*"))
+    assert left and os.path.basename(left[0]).startswith(f"ompwise-races-{p.pid}.")  # named after its owner
+    prog.write_text("int main(void) { return 0; }\n")
+    subprocess.run(cmd, env=env, capture_output=True, timeout=120)
+    assert glob.glob(str(tmp / "ompwise-races-*")) == []

@@ -34,3 +34,14 @@ def test_remove_stale_takes_only_the_directories_of_gone_owners(tmp_path):
     os.utime(old, (t, t))
     assert sorted(tempdirs.remove_stale(str(tmp_path))) == sorted([str(old), str(gone)])
     assert sorted(os.listdir(tmp_path)) == sorted([mine.name, recent.name, other.name])
+
+
+def test_every_kind_of_ompwise_directory_is_removed_once_its_owner_is_gone(tmp_path):
+    p = subprocess.Popen(["true"])
+    dead = procs.owner_id(p.pid)
+    p.wait()
+    for prefix in tempdirs.PREFIXES:
+        (tmp_path / f"{prefix}{dead}-x").mkdir()
+    assert {"ompwise-races-", "ompwise-npb-", "ompwise-polybench-"} <= set(tempdirs.PREFIXES)
+    assert len(tempdirs.remove_stale(str(tmp_path))) == len(tempdirs.PREFIXES)
+    assert os.listdir(tmp_path) == []

@@ -7,12 +7,12 @@ import os
 import re
 import shutil
 import statistics
-import tempfile
 
 from ..api import Options, analyze_file
 from ..frontend.parse import parse_source
 from ..rewrite import insert_pragmas
-from ..verify import sandbox
+from ..verify import sandbox, tempdirs
+from ..verify.program import clean_up_after_killed_runs
 from .data import extracted, find_dir
 
 BENCHMARKS = ("BT", "CG", "EP", "FT", "IS", "LU", "MG", "SP")
@@ -119,7 +119,8 @@ def evaluate(data: str, classes: tuple[str, ...] = ("S", "W"), threads: int = 2,
     ser_src = find_dir(base, "NPB3.3-SER-C")
     omp_src = find_dir(base, "NPB3.3-OMP-C")
     rows = []
-    with tempfile.TemporaryDirectory(prefix="ompwise-npb-") as root:
+    clean_up_after_killed_runs()
+    with tempdirs.owned("ompwise-npb-") as root:
         ser, par, omp = (os.path.join(root, n) for n in ("serial", "ompwise", "omp"))
         shutil.copytree(ser_src, ser)
         shutil.copytree(ser_src, par)

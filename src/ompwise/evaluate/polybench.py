@@ -18,11 +18,11 @@ import os
 import re
 import shutil
 import statistics
-import tempfile
 
 from ..api import Options, analyze_file
 from ..rewrite import insert_pragmas
-from ..verify import sandbox
+from ..verify import sandbox, tempdirs
+from ..verify.program import clean_up_after_killed_runs
 from ..verify.archer import ARCHER_LIB, parse_reports
 from ..verify.bisect import blame
 from ..verify.compare import compare
@@ -88,7 +88,8 @@ def evaluate(data: str, dataset: str = "MEDIUM", threads: int = 2, repeat: int =
         from ..frontend.source import InputError
         raise InputError(f"--kernels: error: no PolyBench kernel '{unknown[0]}' (known: {', '.join(sorted(known))})")
     rows = []
-    with tempfile.TemporaryDirectory(prefix="ompwise-polybench-") as root:
+    clean_up_after_killed_runs()
+    with tempdirs.owned("ompwise-polybench-") as root:
         util = os.path.join(root, "utilities")
         shutil.copytree(serial_files[0][1][0], util)
         for path, _, _ in serial_files:

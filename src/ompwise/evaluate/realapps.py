@@ -12,10 +12,9 @@ import collections
 import glob
 import os
 import re
-import shutil
-import tempfile
 
 from ..frontend.source import InputError
+from ..verify import tempdirs
 
 SOURCES = (".c", ".cc", ".cpp", ".cxx", ".C", ".h", ".hh", ".hpp", ".H")
 _PRAGMA = re.compile(r"\s*#\s*pragma\s+omp\b")
@@ -166,15 +165,12 @@ def evaluate(data: str, projects: list[str] | None = None) -> dict:
     if not tarballs:
         raise InputError(f"{data}: error: no project tarballs (*.tar.gz) found")
     per = []
-    tmp = tempfile.mkdtemp(prefix="ompwise-realapps-")
-    try:
+    with tempdirs.owned("ompwise-realapps-") as tmp:
         for t in tarballs:
             name = os.path.basename(t)[:-7]
             dest = os.path.join(tmp, name)
             truth = prepare(t, dest)
             per.append(score_project(name, os.path.join(dest, name), truth))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     total = collections.Counter()
     for p in per:
         for k in ("loops", "authors", "plain", "plain_legal", "sync", "sync_legal", "unreported",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..api import Options, analyze_file
 from ..rewrite import insert_pragmas, remove_lines
+from ..verify import tempdirs
 from .data import extracted, find_dir  # noqa: F401
 
 # Inputs such as PolyBench carry '#pragma scop', so -Werror=unknown-pragmas would reject the
@@ -46,7 +47,7 @@ def roundtrip_file(path: str, includes: list[str], defines: list[str] = (), ccs:
     rw = insert_pragmas(src, fa.loops)
     res = FileResult(path, len(rw.inserted_lines), remove_lines(rw.text, rw.inserted_lines) == src)
     ccs = compilers() if ccs is None else ccs
-    with tempfile.TemporaryDirectory(prefix="ompwise-rt-") as tmp:
+    with tempdirs.owned("ompwise-rt-") as tmp:
         out = os.path.join(tmp, os.path.basename(path))
         with open(out, "wb") as fh:
             fh.write(rw.text)

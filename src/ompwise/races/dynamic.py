@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import tempfile
 
 from .directives import code_lines
 from .findings import Finding
@@ -11,13 +10,15 @@ from .findings import Finding
 def dynamic_check(paths: list[str], extra_sources: list[str] = (), include_dirs: list[str] = (),
                   threads: int = 4, timeout_s: float = 60.0, runs: int = 3) -> tuple[str, list[Finding]]:
     """Build with Archer and run once; ('clean'|'race'|..., findings mapped to the user's files)."""
-    from ..verify import sandbox
+    from ..verify import sandbox, tempdirs
     from ..verify.archer import ARCHER_LIB, parse_reports
-    from ..verify.program import UNLIMITED, VerifyOptions, _locate, _Workspace, _variants, archer_available
+    from ..verify.program import (UNLIMITED, VerifyOptions, _locate, _Workspace, _variants, archer_available,
+                                  clean_up_after_killed_runs)
     if not archer_available():
         return "not run (clang-14 with libarcher not installed)", []
     o = VerifyOptions(timing=False, use_cache=False, timeout_s=timeout_s)
-    with tempfile.TemporaryDirectory(prefix="ompwise-races-") as root:
+    clean_up_after_killed_runs()
+    with tempdirs.owned("ompwise-races-") as root:
         ws = _Workspace(list(paths) + list(extra_sources), None, o, root)
         v = _variants(o)["archer"]
         if include_dirs:

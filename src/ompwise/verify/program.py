@@ -227,7 +227,7 @@ def verify(files: list[str], options: VerifyOptions = VerifyOptions(), project_d
             v.cached = True
             cache.close()
             return v
-    _clean_up_after_killed_runs()
+    clean_up_after_killed_runs()
     with tempdirs.owned("ompwise-verify-") as root:
         v = _verify(_Workspace(files, project_dir, o, root, overlay), o)
     if cache is not None:
@@ -240,8 +240,11 @@ def verify(files: list[str], options: VerifyOptions = VerifyOptions(), project_d
 _cleaned = threading.Event()
 
 
-def _clean_up_after_killed_runs() -> None:
-    """Once per process: end the programs and remove the directories of an ompwise that was killed."""
+def clean_up_after_killed_runs() -> None:
+    """Once per process: end the programs and remove the directories of an ompwise that was killed.
+
+    Every command that runs programs calls it (verify, races, the evaluation suites).
+    """
     if not _cleaned.is_set():
         _cleaned.set()
         procs.end_orphans()

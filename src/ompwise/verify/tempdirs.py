@@ -15,7 +15,9 @@ from contextlib import contextmanager
 
 from . import interrupts, procs
 
-PREFIXES = ("ompwise-verify-", "ompwise-trial-")
+# every directory ompwise builds or runs code in; a SIGKILLed run leaves it for the next run to remove
+PREFIXES = ("ompwise-verify-", "ompwise-trial-", "ompwise-races-", "ompwise-npb-", "ompwise-polybench-",
+            "ompwise-rt-", "ompwise-realapps-")
 OWNERLESS_AGE_S = 24 * 3600  # directories of versions that did not name their owner
 
 
