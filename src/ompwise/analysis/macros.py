@@ -49,6 +49,10 @@ def _macro_function(name: str, params: tuple[str, ...], body: str, language: str
     """One macro lowered (memoised: a header's macros come back with every file including it)."""
     from ..frontend.parse import parse_source
     text = body.replace("\\\n", " ")
+    if params:
+        # '(i)+ni*(j)' reads as a cast of '+ni' to type 'i' when nothing says 'i' is a variable:
+        # '((i))' cannot be a cast
+        text = re.sub(r"\(\s*(" + "|".join(map(re.escape, params)) + r")\s*\)", r"((\1))", text)
     code = f"void {name}({', '.join(f'int {p}' for p in params)}) {{ {text}; }}\n"
     try:
         mt = parse_source(code.encode(), f"<macro {name}>", language)
