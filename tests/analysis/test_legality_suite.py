@@ -18,6 +18,9 @@ CASES = [
     ("macro-element-dependence", "#define AT(i) a[i]\nvoid f(double*a,int n){for(int i=1;i<n;i++) AT(i)=AT(i-1);}", 0, None, "DEP-CARRIED"),
     # a linearized layout whose strides the bounds do not bound: legal under a stated condition
     ("linearized-rows-assumed", "void f(int n,int m,int ld,double*restrict a,const double*restrict b){for(int j=0;j<m;j++) for(int i=0;i<n;i++) a[i+j*ld]=b[i+j*ld];}", 0, PF, "OMP-PARALLEL"),
+    # found by the differential test (seed 989): a trip count that varies with the enclosing loop
+    # through '%' can be zero, and lastprivate then leaves the older value
+    ("lastprivate-trip-count-modulo-outer", "unsigned a[100];double q[80][80];void f(void){int i,j=0;for(i=1;i<64;i++){for(j=1;j<i%4+1;j++) q[i+1][j-1]=q[j][i]*0.5;a[i]=(unsigned)j;}}", 1, None, "SCALAR-LIVEOUT"),
     ("linearized-rows-assumed-next-row", "void f(int n,int m,int ld,double*restrict a){for(int j=0;j<m-1;j++) for(int i=0;i<n;i++) a[i+(j+1)*ld]=a[i+j*ld];}", 0, None, "DEP-CARRIED"),
     ("linearized-rows-contradicted-by-bounds", "void f(int n,int m,double*restrict a){for(int i=0;i<m;i++) for(int k=0;k<2*n;k++) a[i*n+k]=k;}", 0, None, "DEP-CARRIED"),
     ("linearized-three-strides", "void f(int ni,int nij,int n,double*restrict u){for(int k=0;k<n;k++) for(int j=0;j<n;j++) for(int i=0;i<n;i++) u[i+ni*j+nij*k]*=2;}", 0, PF, "OMP-PARALLEL"),

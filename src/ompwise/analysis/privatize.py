@@ -54,7 +54,9 @@ class ScalarsMixin:
         lo = b(c.lower) if c.lower is not None else None
         hi = b(c.upper) if c.upper is not None else None
         if lo is None or hi is None:
-            return None
+            # not affine, but an enclosing loop's variable in it ('j < i % 4 + 1'): the trip
+            # count changes with it, and is likely zero somewhere
+            return False if set(c.bound_names) & outer else None
         span = A.add(hi, lo, -1)  # (lower <= var < upper, whatever the direction)
         if A.is_const(span):
             return A.const_value(span) > 0
