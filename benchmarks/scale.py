@@ -145,7 +145,7 @@ def _row(label: str, count: int, unit: str, m: dict) -> str:
     more = ">" if m["timed_out"] else ""  # (stopped: the figures are lower bounds)
     state = " stopped at --timeout" if m["timed_out"] else ""
     return (f"| {label:<22} | {count:>7,} | {loops:>8} | {more + format(m['wall'], '.2f'):>8} | {more + format(m['cpu'], '.2f'):>8} | "
-            f"{more + format(per, ".2f"):>8} ms/{unit} | {m['rss_mb']:>7.0f} |{state}")
+            f"{more + format(per, '.2f'):>8} ms/{unit} | {m['rss_mb']:>7.0f} |{state}")
 
 
 def _header(what: str) -> None:
