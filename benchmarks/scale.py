@@ -6,7 +6,9 @@
 Projects: the realapps tarballs are unpacked and their project directories (sources and
 the headers next to them) copied again and again under new top-level folders copy_K/
 until the project holds N files as `check` counts them (sources and headers); the last
-copy keeps the same share of each project, to make N exact. The copies are one program, as `check DIR` takes them.
+copy keeps the same share of each project, to make N exact. Copy K's external functions
+are renamed NAME_cK, so that the copies form one program of distinct functions as a real
+project of that size would (a name defined twice is left out of `check`'s program table). The copies are one program, as `check DIR` takes them.
 Functions: one generated C file of N small functions, each with a loop (element-wise
 updates, reductions, a 2-D stencil, a call of another function); and one generated file
 of about --big-mb megabytes of the same functions.
@@ -22,6 +24,7 @@ import argparse
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +34,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
-from ompwise.frontend.parse import language_for  # noqa: E402  (what check counts as a file)
+from ompwise.frontend.parse import language_for, parse_source  # noqa: E402
+from ompwise.frontend.source import header_language  # noqa: E402
 
 HEADERS = (".h", ".hpp", ".hh", ".hxx", ".H")
 FILES_LIMIT = (1000, 60.0)  # the acceptance: 1,000 files in under 60 s on one core
@@ -90,8 +94,38 @@ def _trim(directory: str, keep: int) -> None:
         os.remove(f)
 
 
-def make_project(projects: list[str], n: int, into: str) -> int:
-    """Copies of the projects under ``into``/copy_K/ that hold ``n`` files in all.
+def external_functions(project: str) -> set[str]:
+    """The names of the project's external functions (not static, not members): those the
+    program table of `check` holds."""
+    names: set[str] = set()
+    files = _counted(project)
+    h = header_language(files)
+    for f in files:
+        with open(f, "rb") as fh:
+            tu = parse_source(fh.read(), f, h if f.endswith(".h") else None)
+        names.update(g.name for g in tu.functions if not g.static and g.class_name is None and "::" not in g.name)
+    return names - {"main"}  # (each copy keeps its own main: no file calls it)
+
+
+def _rename(directory: str, names: set[str], suffix: str) -> None:
+    """Give the external functions of a copy names of their own: `check` leaves a name
+    defined twice out of the program's table, so copies that kept the names would be a
+    program without calls between its files (and much faster than a real one)."""
+    if not names:
+        return
+    word = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    for f in _counted(directory):
+        with open(f, encoding="utf-8", errors="surrogateescape") as fh:
+            lines = fh.read().split("\n")
+        # (not in '#include "name.h"': a header may share a function's name)
+        text = "\n".join(l if l.lstrip().startswith("#include") else word.sub(r"\1" + suffix, l) for l in lines)
+        with open(f, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fh.write(text)
+
+
+def make_project(projects: list[str], n: int, into: str, names: dict[str, set[str]]) -> int:
+    """Copies of the projects under ``into``/copy_K/ that hold ``n`` files in all, the
+    external functions of copy K renamed to NAME_cK.
 
     Whole copies, then a partial one that keeps the same share of each project (so that
     every size has the same mix of C, C++ and heavy and light files)."""
@@ -108,6 +142,8 @@ def make_project(projects: list[str], n: int, into: str) -> int:
             dst = os.path.join(into, f"copy_{k}", os.path.basename(p))
             shutil.copytree(p, dst)
             _trim(dst, keep)
+            if k:
+                _rename(dst, names[p], f"_c{k}")
             total += keep
     return total
 
@@ -175,13 +211,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ompwise-scale-") as tmp:
         if sizes:
             projects = unpack(args.data, os.path.join(tmp, "realapps"))
+            names = {p: external_functions(p) for p in projects}
             _header("project (realapps)")
             for n in sorted(sizes):
                 if stopped is not None:  # (growth is at least linear: a larger one would run past too)
                     print(f"| {n:,} files: skipped, {stopped:,} files ran past --timeout")
                     continue
                 where = os.path.join(tmp, f"files_{n}")
-                got = make_project(projects, n, where)
+                got = make_project(projects, n, where, names)
                 m = measure([where], args.timeout, args.cpu)
                 print(_row(f"{got:,} files", got, "file", m), flush=True)
                 stopped = got if m["timed_out"] else None
