@@ -18,6 +18,7 @@ from .frontend.source import DEFAULT_MAX_BYTES, InputError, read_source
 from .reasons import CODES, Reason, matches, unknown_patterns
 from .report import diagnostics, json_report
 from .report.explain import explain, find_loop
+from .report.progress import progress_for
 from .rewrite import insert_pragmas
 from .safe_write import Snapshot, WriteError, write_file
 
@@ -123,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--fail-on", action="append", default=[], metavar="CODES",
                    help="exit 1 when a shown diagnostic matches (e.g. OMP-PARALLEL: a loop could be parallelized)")
+    c.add_argument("--no-progress", action="store_true",
+                   help="no progress line on a terminal (none is ever written to a pipe or file)")
     _common(c)
 
     p = sub.add_parser("parallelize", help="insert the recommended pragmas")
@@ -203,7 +206,12 @@ def _err(msg: str) -> None:
 
 
 def cmd_check(args) -> int:
-    files, errors = analyze_paths(args.paths, _options(args))
+    progress = progress_for(sys.stderr, not args.no_progress)
+    try:
+        files, errors = analyze_paths(args.paths, _options(args), progress)
+    finally:  # (erased before the report, and on an interrupt, so the shell prompt starts clean)
+        if progress is not None:
+            progress.close()
     errors += [InputError(m) for f in files if f.tu is not None for m in suppression_errors(f.path, f.tu.source)]
     visible = _visibility(_split(args.ignore))
     if args.format == "json":
