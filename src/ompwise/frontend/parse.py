@@ -7,27 +7,20 @@ are reported in ``TranslationUnit.errors``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import tree_sitter as ts
 
 from . import ir
+from .canonical import _LOOP_KINDS, _canonical
+from .expressions import _WS, ExpressionsMixin
 from .ir import Loc
 from .newlines import as_lf
+from .nodes import _field_ids, _loc, _number, _parser, _text  # noqa: F401  (_number: re-exported, benchmarks/speed.py)
 from .pragma import split_directive
-from .walk import names
+from .recovery import _blank, _collect_errors, _recover_functions  # noqa: F401  (_blank: re-exported)
 
 C_SUFFIXES = {".c", ".h"}
 CPP_SUFFIXES = {".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".C", ".H", ".cu", ".inl", ".ipp", ".tpp"}
-
-
-@lru_cache(maxsize=None)
-def _parser(language: str) -> ts.Parser:
-    if language == "cpp":
-        import tree_sitter_cpp as grammar
-    else:
-        import tree_sitter_c as grammar
-    return ts.Parser(ts.Language(grammar.language()))
 
 
 def language_for(path: str) -> str | None:
@@ -40,57 +33,10 @@ def language_for(path: str) -> str | None:
     return None
 
 
-def _loc(node: ts.Node) -> Loc:
-    p = node.start_point
-    return Loc(p[0] + 1, p[1] + 1)
-
-
-class _FieldIds:
-    """Grammar field ids of the fields the expression handlers read (0: not in this grammar)."""
-    NAMES = ("argument", "index", "indices", "field", "operator", "left", "right", "function", "arguments",
-             "condition", "consequence", "alternative", "type", "value", "name")
-
-    def __init__(self, language: ts.Language):
-        for n in self.NAMES:
-            setattr(self, n, language.field_id_for_name(n) or 0)
-
-
-@lru_cache(maxsize=None)
-def _field_ids(language: str) -> _FieldIds:
-    return _FieldIds(_parser(language).language)
-
-
-def _text(node: ts.Node) -> str:
-    return node.text.decode("utf-8", "replace")
-
-
-_INT_RE = re.compile(r"^(0[xX][0-9a-fA-F']+|0[bB][01']+|[0-9']+)[uUlLzZ]*$")
-_OCTAL_RE = re.compile(r"^0[0-7]+$")
-
-
-@lru_cache(maxsize=4096)
-def _number(text: str) -> int | float | None:
-    t = text.replace("'", "").strip()
-    if t[:1] in "-+" and len(t) > 1:
-        v = _number(t[1:])
-        return -v if (v is not None and t[0] == "-") else v
-    m = _INT_RE.match(t)
-    if m:
-        try:
-            return int(m.group(1).replace("'", ""), 0) if not _OCTAL_RE.match(m.group(1)) else int(m.group(1), 8)
-        except ValueError:
-            return None
-    try:
-        return float(t.rstrip("fFlL"))
-    except ValueError:
-        return None
-
-
 _PASS_THROUGH = {"parenthesized_expression", "condition_clause"}
-_FLOAT_TYPES = ("float", "double")
 
 
-class _Lowerer:
+class _Lowerer(ExpressionsMixin):
     """Lowers one tree into IR; collects loops in preorder."""
 
     def __init__(self, source: bytes, language: str):
@@ -680,197 +626,6 @@ class _Lowerer:
         finally:
             self._loop_stack.pop()
 
-    # ------------------------------------------------------------ expressions
-    def text_of(self, node: ts.Node, limit: int = 400) -> str:
-        a, b = node.start_byte, node.end_byte
-        if self._ascii is not None:
-            return self._ascii[a:min(b, a + limit)]
-        return self.src[a:min(b, a + limit)].decode("utf-8", "replace")
-
-    def expr(self, node: ts.Node) -> ir.Expr:
-        t = node.type
-        a, b = node.start_byte, node.end_byte
-        loc = self._locs.get(a)
-        if loc is None:
-            p = node.start_point
-            loc = self._locs[a] = Loc(p[0] + 1, p[1] + 1)
-        if b - a > 400:
-            b = a + 400
-        text = self._ascii[a:b] if self._ascii is not None else self.src[a:b].decode("utf-8", "replace")
-        if t == "identifier" or t == "field_identifier":
-            if t == "identifier" and text in self._refs:
-                return ir.Unary(loc, text, "*", ir.Name(loc, text, text))
-            return ir.Name(loc, text, text)
-        h = _EXPR_HANDLERS.get(t)
-        if h is None:
-            return self._opaque(node)
-        return h(self, node, t, loc, text)
-
-    def _token(self, node: ts.Node) -> str:
-        """The text of a small node such as an operator (same as ``_text``)."""
-        if self._ascii is not None:
-            return self._ascii[node.start_byte:node.end_byte]
-        return _text(node)
-
-    # one handler per node type, called by ``expr`` with the node's location and text
-    def _e_number(self, node, t, loc, text):
-        return ir.Num(loc, text, _number(text))
-
-    def _e_pass(self, node, t, loc, text):
-        if node.named_child_count == 1:  # the usual '(e)': no list of children to build
-            c = node.named_child(0)
-            if c.type != "comment":
-                return self.expr(c)
-        inner = [c for c in node.named_children if c.type != "comment"]
-        if len(inner) == 1:
-            return self.expr(inner[0])
-        return ir.Opaque(loc, text, tuple(self.expr(c) for c in inner))
-
-    def _e_name(self, node, t, loc, text):
-        return ir.Name(loc, text, _WS.sub("", text))
-
-    def _e_template_function(self, node, t, loc, text):
-        n = node.child_by_field_id(self._fields.name)
-        return ir.Name(loc, text, _text(n) if n is not None else text)
-
-    def _e_bool(self, node, t, loc, text):
-        return ir.Num(loc, text, 1 if t == "true" else 0)
-
-    def _e_literal(self, node, t, loc, text):
-        return ir.Num(loc, text, None)
-
-    def _e_subscript(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        base = f(F.argument)
-        idx = f(F.index)
-        if idx is None:
-            lst = f(F.indices)
-            if lst is not None:
-                items = [c for c in lst.named_children if c.type != "comment"]
-                idx = items[0] if len(items) == 1 else None
-        if base is None or idx is None:
-            return self._opaque(node)
-        return ir.Index(loc, text, self.expr(base), self.expr(idx))
-
-    def _e_field(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        base = f(F.argument)
-        fld = f(F.field)
-        op = f(F.operator)
-        if base is None or fld is None:
-            return self._opaque(node)
-        b = self.expr(base)
-        arrow = op is not None and op.type == "->"
-        if not arrow and type(b) is ir.Unary and b.op == "*" and type(b.operand) is ir.Name and b.text == b.operand.text:
-            return ir.Member(loc, text, b.operand, _text(fld), True)  # 'r.x' of a reference r: 'r->x'
-        return ir.Member(loc, text, b, _text(fld), arrow)
-
-    def _e_pointer(self, node, t, loc, text):
-        return self._unary(node, loc, text, "*")
-
-    def _e_unary(self, node, t, loc, text):
-        return self._unary(node, loc, text, "?")
-
-    def _unary(self, node, loc, text, default_op: str):
-        f, F = node.child_by_field_id, self._fields
-        op = f(F.operator)
-        arg = f(F.argument)
-        if arg is None:
-            return self._opaque(node)
-        return ir.Unary(loc, text, self._token(op) if op is not None else default_op, self.expr(arg))
-
-    def _e_binary(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        l, r, op = f(F.left), f(F.right), f(F.operator)
-        if l is None or r is None or op is None:
-            return self._opaque(node)
-        src = self._ascii  # (_token inlined: operators are the most common tokens)
-        return ir.Binary(loc, text, src[op.start_byte:op.end_byte] if src is not None else _text(op),
-                         self.expr(l), self.expr(r))
-
-    def _e_assignment(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        l, r, op = f(F.left), f(F.right), f(F.operator)
-        if l is None or r is None or op is None:
-            return self._opaque(node)
-        src = self._ascii  # (_token inlined)
-        return ir.Assign(loc, text, src[op.start_byte:op.end_byte] if src is not None else _text(op),
-                         self.expr(l), self.expr(r))
-
-    def _e_update(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        arg, op = f(F.argument), f(F.operator)
-        if arg is None or op is None:
-            return self._opaque(node)
-        return ir.IncDec(loc, text, self._token(op), self.expr(arg))
-
-    def _e_call(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        fn, args = f(F.function), f(F.arguments)
-        if fn is None:
-            return self._opaque(node)
-        a = tuple(self.expr(c) for c in args.named_children if c.type != "comment") if args is not None else ()
-        if len(a) <= 1 and self._is_type(fn):
-            # a functional cast, 'float(2)', 'Real_t(0.5)', 'T(0)': a conversion, not a call
-            ty = self.text_of(fn)
-            return ir.Cast(loc, text, ty, a[0]) if a else ir.Num(loc, text, 0)
-        callee = self.expr(fn)
-        if type(callee) is ir.Name and callee.id in self._locals:
-            # a function pointer, lambda or functor of the function ('void (*touch)(double *) =
-            # evil; touch(p)'): not the function of that name, whose summary would be trusted
-            callee = ir.Unary(callee.loc, "*" + callee.text, "*", callee)
-        return ir.Call(loc, text, callee, a)
-
-    def _is_type(self, fn: ts.Node) -> bool:
-        if fn.type in ("primitive_type", "sized_type_specifier"):
-            return True
-        if fn.type == "qualified_identifier":
-            name = fn.child_by_field_name("name")
-            return name is not None and _text(name) in _STD_SCALARS and _text(fn).startswith("std::")
-        if fn.type != "identifier":
-            return False
-        name = self.text_of(fn)
-        return (name in _STD_SCALARS or name in self.arith_typedefs or name in self.type_params) \
-            and name not in self._locals and name not in self.fmacros
-
-    def _e_conditional(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        c, a, b = f(F.condition), f(F.consequence), f(F.alternative)
-        if c is None or a is None or b is None:
-            return self._opaque(node)
-        return ir.Cond(loc, text, self.expr(c), self.expr(a), self.expr(b))
-
-    def _e_cast(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        ty, v = f(F.type), f(F.value)
-        if v is None:
-            return self._opaque(node)
-        return ir.Cast(loc, text, _text(ty) if ty is not None else "", self.expr(v))
-
-    def _e_comma(self, node, t, loc, text):
-        f, F = node.child_by_field_id, self._fields
-        l, r = f(F.left), f(F.right)
-        items = []
-        for c in (l, r):
-            if c is None:
-                continue
-            e = self.expr(c)
-            items.extend(e.exprs if isinstance(e, ir.Comma) else (e,))
-        return ir.Comma(loc, text, tuple(items))
-
-    def _e_new_delete(self, node, t, loc, text):
-        return ir.Call(loc, text, ir.Name(loc, t[:-11], t[:-11] if t.startswith("new") else "delete"),
-                       tuple(self.expr(c) for c in node.named_children if c.type.endswith("expression") or c.type == "identifier"))
-
-    def _e_lambda(self, node, t, loc, text):
-        return ir.Opaque(loc, "<lambda>", ())
-
-    def _opaque(self, node: ts.Node) -> ir.Opaque:
-        kids = tuple(self.expr(c) for c in node.named_children
-                     if c.type not in ("comment", "type_descriptor", "primitive_type", "argument_list")
-                     and not c.type.startswith("preproc"))
-        return ir.Opaque(_loc(node), _text(node)[:200], kids)
-
 
 def _macro_declarator(p: ts.Node) -> tuple[str, str, tuple[str, ...]] | None:
     """A parameter that tree-sitter reads as one of function type: PolyBench's
@@ -888,153 +643,10 @@ def _macro_declarator(p: ts.Node) -> tuple[str, str, tuple[str, ...]] | None:
     return _text(name), _text(t) if t is not None else "", words
 
 
-# scalar type names a functional cast may use (besides the keywords tree-sitter calls primitive_type)
-_STD_SCALARS = frozenset({"unsigned", "signed", "size_t", "ssize_t", "ptrdiff_t", "intptr_t", "uintptr_t",
-                          "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
-                          "intmax_t", "uintmax_t"})
-_WS = re.compile(r"\s+")
 _INDENT = re.compile(rb"[ \t]*")
-_EXPR_HANDLERS = {
-    "number_literal": _Lowerer._e_number,
-    "parenthesized_expression": _Lowerer._e_pass, "condition_clause": _Lowerer._e_pass,
-    "qualified_identifier": _Lowerer._e_name, "this": _Lowerer._e_name,
-    "namespace_identifier": _Lowerer._e_name, "type_identifier": _Lowerer._e_name,
-    "template_function": _Lowerer._e_template_function,
-    "true": _Lowerer._e_bool, "false": _Lowerer._e_bool, "null": _Lowerer._e_bool, "nullptr": _Lowerer._e_bool,
-    **dict.fromkeys(("char_literal", "string_literal", "concatenated_string", "raw_string_literal",
-                     "user_defined_literal", "sizeof_expression", "alignof_expression", "offsetof_expression"),
-                    _Lowerer._e_literal),
-    "subscript_expression": _Lowerer._e_subscript,
-    "field_expression": _Lowerer._e_field,
-    "pointer_expression": _Lowerer._e_pointer,
-    "unary_expression": _Lowerer._e_unary,
-    "binary_expression": _Lowerer._e_binary,
-    "assignment_expression": _Lowerer._e_assignment,
-    "update_expression": _Lowerer._e_update,
-    "call_expression": _Lowerer._e_call,
-    "conditional_expression": _Lowerer._e_conditional,
-    "cast_expression": _Lowerer._e_cast,
-    "comma_expression": _Lowerer._e_comma,
-    "new_expression": _Lowerer._e_new_delete, "delete_expression": _Lowerer._e_new_delete,
-    "lambda_expression": _Lowerer._e_lambda,
-}
-
-
-# ---------------------------------------------------------------- canonical form
-_LOOP_KINDS = {"for_statement": "for", "for_range_loop": "range-for", "while_statement": "while",
-               "do_statement": "do"}
-
-
-def _names_in(e: ir.Expr | None) -> frozenset[str]:
-    return names(e) if e is not None else frozenset()
-
-
-def _canonical(init, cond, update) -> tuple[ir.Canonical | None, str | None]:
-    var = start = None
-    declared = False
-    if len(init) == 1 and isinstance(init[0], ir.Decl) and len(init[0].vars) == 1:
-        v = init[0].vars[0]
-        if v.init is not None:
-            var, start, declared = v.name, v.init, True
-            if any(w in v.type.split() for w in _FLOAT_TYPES) or v.pointer:
-                return None, f"loop variable '{v.name}' is not an integer"
-            if v.type in ("auto",) and isinstance(v.init, ir.Call):
-                return None, "iterator loop"
-    elif len(init) == 1 and isinstance(init[0], ir.ExprStmt) and isinstance(init[0].expr, ir.Assign):
-        a = init[0].expr
-        if a.op == "=" and isinstance(a.target, ir.Name):
-            var, start = a.target.id, a.value
-    if var is None:
-        return None, "no single loop variable initialised in the header"
-    step: int | None = None
-    u = update
-    if isinstance(u, ir.IncDec) and isinstance(u.target, ir.Name) and u.target.id == var:
-        step = 1 if u.op == "++" else -1
-    elif isinstance(u, ir.Assign) and isinstance(u.target, ir.Name) and u.target.id == var:
-        if u.op in ("+=", "-=") and var not in _names_in(u.value):
-            step = _const(u.value)
-            if step is not None and u.op == "-=":
-                step = -step
-            if step is None:
-                return None, "symbolic loop step"
-        elif u.op == "=" and isinstance(u.value, ir.Binary) and u.value.op in ("+", "-"):
-            b = u.value
-            if isinstance(b.left, ir.Name) and b.left.id == var:
-                step = _const(b.right)
-                if step is not None and b.op == "-":
-                    step = -step
-            elif b.op == "+" and isinstance(b.right, ir.Name) and b.right.id == var:
-                step = _const(b.left)
-        if step is None:
-            return None, f"update of '{var}' is not a constant increment"
-    else:
-        return None, f"loop update is not an increment of '{var}'"
-    if step == 0:
-        return None, "zero loop step"
-    if not isinstance(cond, ir.Binary) or cond.op not in ("<", "<=", ">", ">=", "!="):
-        return None, "loop condition is not a comparison of the loop variable"
-    op, lhs, rhs = cond.op, cond.left, cond.right
-    if isinstance(rhs, ir.Name) and rhs.id == var and not (isinstance(lhs, ir.Name) and lhs.id == var):
-        lhs, rhs = rhs, lhs
-        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "!=": "!="}[op]
-    if not (isinstance(lhs, ir.Name) and lhs.id == var) or var in _names_in(rhs):
-        return None, "loop condition is not a comparison of the loop variable"
-    bound = rhs
-
-    def plus(e: ir.Expr, k: int) -> ir.Expr:
-        return ir.Binary(e.loc, f"({e.text}) + {k}", "+", e, ir.Num(e.loc, str(k), k))
-
-    if step > 0:
-        if op == "<":
-            lower, upper = start, bound
-        elif op == "<=":
-            lower, upper = start, plus(bound, 1)
-        elif op == "!=" and step == 1:
-            lower, upper = start, bound
-        else:
-            return None, f"loop condition '{cond.text}' does not bound an increasing loop"
-    else:
-        if op == ">":
-            lower, upper = plus(bound, 1), plus(start, 1)
-        elif op == ">=":
-            lower, upper = bound, plus(start, 1)
-        elif op == "!=" and step == -1:
-            lower, upper = plus(bound, 1), plus(start, 1)
-        else:
-            return None, f"loop condition '{cond.text}' does not bound a decreasing loop"
-    bn = tuple(sorted((_names_in(start) | _names_in(bound)) - {var}))
-    return ir.Canonical(var, declared, start, lower, upper, step, bn), None
-
-
-def _const(e: ir.Expr) -> int | None:
-    if isinstance(e, ir.Num) and isinstance(e.value, int):
-        return e.value
-    if isinstance(e, ir.Unary) and e.op == "-":
-        v = _const(e.operand)
-        return -v if v is not None else None
-    return None
 
 
 # ---------------------------------------------------------------- entry point
-def _collect_errors(root: ts.Node, limit: int = 20, recovered: frozenset[int] | set[int] = frozenset()) -> list[ir.SourceError]:
-    errors: list[ir.SourceError] = []
-    if not root.has_error:
-        return errors
-    stack = [root]
-    while stack and len(errors) < limit:
-        n = stack.pop()
-        if n.type == "expression_statement" and n.start_byte in recovered:
-            continue
-        if n.type == "ERROR" or n.is_missing:
-            what = f"expected '{n.type}'" if n.is_missing else "unexpected '" + _text(n)[:30].split("\n")[0] + "'"
-            errors.append(ir.SourceError(n.start_point[0] + 1, n.start_point[1] + 1, f"syntax error: {what}"))
-            continue
-        if n.has_error:
-            stack.extend(reversed(n.children))
-    errors.sort(key=lambda e: (e.line, e.column))
-    return errors
-
-
 def _descendants(node: ts.Node, kind: str):
     stack = [node]
     while stack:
@@ -1089,35 +701,6 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
         tu.inactive_loops, tu.activating = config.inactive_loops, config.activating
         tu.inactive_lines = config.inactive_lines
     return tu
-
-
-_HEAD = re.compile(rb"^[A-Za-z_][^\n;{}]*\)[ \t]*(?:\n[ \t]*)?\{", re.M)
-
-
-def _recover_functions(source: bytes, tree: ts.Tree, lang: str) -> list[ts.Node]:
-    """Functions swallowed by a top-level ERROR node: re-parse from each column-0 function head.
-
-    Everything outside the re-parsed segment is blanked (newlines kept), so byte
-    offsets and line numbers stay those of the original file.
-    """
-    found: list[ts.Node] = []
-    for err in tree.root_node.children:
-        if err.type != "ERROR":
-            continue
-        heads = [m.start() for m in _HEAD.finditer(source, err.start_byte, err.end_byte)]
-        heads = [h for h in heads if h > err.start_byte]  # the head that broke is the error itself
-        for i, h in enumerate(heads):
-            end = heads[i + 1] if i + 1 < len(heads) else err.end_byte
-            masked = _blank(source[:h]) + source[h:end] + _blank(source[end:])
-            t2 = _parser(lang).parse(masked)
-            for c in t2.root_node.children:
-                if c.type == "function_definition" and not c.has_error:
-                    found.append(c)
-    return found
-
-
-def _blank(b: bytes) -> bytes:
-    return re.sub(rb"[^\n]", b" ", b)
 
 
 def _mark_region(loop: ir.Loop) -> ir.Loop:
