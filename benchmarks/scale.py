@@ -7,7 +7,7 @@ Projects: the realapps tarballs are unpacked and their project directories (sour
 the headers next to them) copied again and again under new top-level folders copy_K/
 until the project holds N files as `check` counts them (sources and headers); the last
 copy keeps the same share of each project, to make N exact. Copy K's external functions
-are renamed NAME_cK, so that the copies form one program of distinct functions as a real
+(and out-of-line members, 'Class::NAME') are renamed NAME_cK, so that the copies form one program of distinct functions as a real
 project of that size would (a name defined twice is left out of `check`'s program table). The copies are one program, as `check DIR` takes them.
 Functions: one generated C file of N small functions, each with a loop (element-wise
 updates, reductions, a 2-D stencil, a call of another function); and one generated file
@@ -36,6 +36,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
 from ompwise.frontend.parse import language_for, parse_source  # noqa: E402
 from ompwise.frontend.source import header_language  # noqa: E402
+from ompwise.analysis.stdlib import BY_NAME, CONST_METHODS, SETTER_METHODS  # noqa: E402
+
+LIBRARY = {n.rsplit("::", 1)[-1] for n in BY_NAME} | CONST_METHODS | set(SETTER_METHODS)
 
 HEADERS = (".h", ".hpp", ".hh", ".hxx", ".H")
 FILES_LIMIT = (1000, 60.0)  # the acceptance: 1,000 files in under 60 s on one core
@@ -95,16 +98,22 @@ def _trim(directory: str, keep: int) -> None:
 
 
 def external_functions(project: str) -> set[str]:
-    """The names of the project's external functions (not static, not members): those the
-    program table of `check` holds."""
+    """The names the program table of `check` holds the project's functions under (free
+    functions, and the last part of out-of-line members' 'Class::name'), less those of
+    the standard library: a copy must call the same library."""
     names: set[str] = set()
     files = _counted(project)
     h = header_language(files)
     for f in files:
         with open(f, "rb") as fh:
             tu = parse_source(fh.read(), f, h if f.endswith(".h") else None)
-        names.update(g.name for g in tu.functions if not g.static and g.class_name is None and "::" not in g.name)
-    return names - {"main"}  # (each copy keeps its own main: no file calls it)
+        for g in tu.functions:
+            *scope, short = g.name.split("::")
+            # (constructors, destructors and operators keep their names: the class's name does)
+            if not g.static and g.class_name is None and short.isidentifier() and short not in scope[-1:] \
+                    and not short.startswith("operator"):
+                names.add(short)
+    return names - LIBRARY - {"main"}  # (each copy keeps its own main: no file calls it)
 
 
 def _rename(directory: str, names: set[str], suffix: str) -> None:
