@@ -301,6 +301,30 @@ def _calls_in_loops(stmts, defined: _Known, slicing: int = 0, depth: int = 0):
         yield from _calls_in_loops(substmts(st), defined, inner_s, inner)
 
 
+def _program_calls(program: ir.TranslationUnit, defined: _Known) -> list[tuple[str, str, int, int, ir.Loc]]:
+    """(caller, callee, slicing loops, loops, where) of every call in the program's functions,
+    found once per program (every file of a large project asks for them)."""
+    cached = program.__dict__.get("_calls_in_loops")
+    if cached is None:
+        cached = [(f.name, call.name, ns, n, call.loc) for f in program.functions
+                  for call, ns, n in _calls_in_loops(f.body, defined)]
+        program.__dict__["_calls_in_loops"] = cached
+    return cached
+
+
+def _program_sites(program: ir.TranslationUnit, defined: _Known) -> dict[str, list[tuple[str, int, int, str]]]:
+    """callee -> (caller, slicing loops, loops, where) of the program's calls, once per program."""
+    cached = program.__dict__.get("_sites_by_callee")
+    if cached is None:
+        cached = {}
+        for caller, callee, ns, n, loc in _program_calls(program, defined):
+            if callee != caller:
+                where = f"{os.path.basename(program.origins.get(caller, '?'))}:{loc}"
+                cached.setdefault(callee, []).append((caller, ns, n, where))
+        program.__dict__["_sites_by_callee"] = cached
+    return cached
+
+
 def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                  program: ir.TranslationUnit | None = None,
                  defined: _Known = _Known(frozenset(), frozenset())) -> dict[str, tuple[int, int, str]]:
@@ -320,18 +344,6 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
     local = {f.name for f in tu.functions}
     elsewhere = {f.name for f in program.functions} - local if program is not None else set()
     sites: dict[str, list[tuple[str, int, int, object]]] = {}  # callee -> [(caller, slicing, all, where)]
-    if program is not None:
-        # calls among the program's other files and into this one, so that chains such as
-        # main's time-step loop -> adi() -> x_solve() count: every loop around them counts
-        # (one that runs in parallel would make a region here nested, which is no better)
-        reachable = {f.name for f in tu.functions if not f.static} | elsewhere
-        for f in program.functions:
-            if f.name in local:
-                continue  # (a static function here of the same name: not the one defined there)
-            for call, ns, n in _calls_in_loops(f.body, defined):
-                if call.name in reachable and call.name != f.name:
-                    where = f"{os.path.basename(program.origins.get(f.name, '?'))}:{call.loc}"
-                    sites.setdefault(call.name, []).append((f.name, ns, n, where))
     for f in tu.functions:
         for e in all_exprs(f.body):
             if type(e) is ir.Call and (e.name in local or e.name in elsewhere) and e.name != f.name:
@@ -340,6 +352,24 @@ def _call_depths(tu: ir.TranslationUnit, legal: dict[int, Legality],
                     around = []  # runs in parallel code (see _parallel_only_functions): no regions here
                 ns = sum(1 for l in around if _slices_work(l, defined))
                 sites.setdefault(e.name, []).append((f.name, ns, len(around), e.loc))
+    if program is not None:
+        # calls among the program's other files and into this one, so that chains such as
+        # main's time-step loop -> adi() -> x_solve() count: every loop around them counts
+        # (one that runs in parallel would make a region here nested, which is no better).
+        # Only the callers this file's functions are reached from matter: walked back from them.
+        by_callee = _program_sites(program, defined)
+        reachable = {f.name for f in tu.functions if not f.static} | elsewhere
+        todo, seen = list(local), set()
+        while todo:
+            callee = todo.pop()
+            if callee in seen:
+                continue
+            seen.add(callee)
+            theirs = [x for x in by_callee.get(callee, ()) if x[0] not in local] if callee in reachable else []
+            if theirs:  # (a static function here of the same name is not the one defined there)
+                sites.setdefault(callee, []).extend(theirs)
+            todo.extend(x[0] for x in theirs)
+            todo.extend(x[0] for x in sites.get(callee, ()) if x[0] not in seen)
 
     def cost(d):  # the hotter call: one that makes its loops too deep, then more loops
         return (_too_deep(d[0], d[1]), d[1], d[0])

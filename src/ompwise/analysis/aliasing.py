@@ -36,17 +36,16 @@ class AliasingMixin:
 
         subs = {_norm(acc.text.split("[", 1)[1]) if "[" in acc.text else acc.text
                 for acc, name, *_ in resolved if name in (a, b)}
-        for f in self.az.functions:
-            for e in exprs_by_type(f.body).get(ir.Call, ()):
-                if e.name == short and len(e.args) > max(pos[a], pos[b]):
-                    xa, xb = e.args[pos[a]], e.args[pos[b]]
-                    ra, rb = root(xa), root(xb)
-                    if ra is None or ra != rb:
-                        continue
-                    if _norm(xa.text) == _norm(xb.text) and len(subs) <= 1:
-                        continue  # one object, one element per iteration
-                    return (f"the call at {e.loc} passes '{ra}' for both '{a}' and '{b}', so they may "
-                            "overlap")
+        for e in self.az.calls_of(short):
+            if len(e.args) > max(pos[a], pos[b]):
+                xa, xb = e.args[pos[a]], e.args[pos[b]]
+                ra, rb = root(xa), root(xb)
+                if ra is None or ra != rb:
+                    continue
+                if _norm(xa.text) == _norm(xb.text) and len(subs) <= 1:
+                    continue  # one object, one element per iteration
+                return (f"the call at {e.loc} passes '{ra}' for both '{a}' and '{b}', so they may "
+                        "overlap")
         return None
 
     def _scalar_pointers(self, accesses: list[Access]) -> None:

@@ -40,6 +40,7 @@ class Analyzer:
                  program: ir.TranslationUnit | None = None):
         self.tu = tu
         self.program = program  # the external functions of the program's other files
+        self.headers = tuple(headers)
         self.dead_query = False  # inside a _dead_outside question (no nested ones)
         self.globals: dict[str, ir.VarDecl] = {}
         others = list(headers) + ([program] if program is not None else [])
@@ -71,6 +72,7 @@ class Analyzer:
         self._summaries: dict[str, Summary] | None = None
         self._by_name: dict[str, list[ir.Function]] | None = None
         self._gnames: set[str] | None = None
+        self._calls_index: tuple[dict[str, list[ir.Call]], dict[str, list[ir.Call]]] | None = None
         self.function_names = {f.name.rsplit("::", 1)[-1] for f in self.functions}
         self.loop_function: dict[int, ir.Function] = {}
         for f in tu.functions:
@@ -144,8 +146,13 @@ class Analyzer:
         have effects: class -> (what its constructor or destructor does, what its operators do)."""
         if self._classes is None:
             found: dict[str, list] = {}
+            # only classes this file or its headers name can be declared or copied in its loops
+            # (summarizing every class of a large program in every file made 'check DIR' quadratic)
+            named = self._named_words()
             for f in self.functions:
                 c = f.class_name or (f.name.rsplit("::", 2)[-2] if f.name.count("::") else None)
+                if c is not None and c not in named:
+                    continue
                 short = f.name.rsplit("::", 1)[-1]
                 lifetime = c is not None and short in (c, "~" + c)
                 if c is None or not (lifetime or (short.startswith("operator") and short != "operator()")):
@@ -163,12 +170,32 @@ class Analyzer:
             self._classes = {c: (a, b) for c, (a, b) in found.items() if a or b}
         return self._classes
 
+    def calls_of(self, name: str) -> list[ir.Call]:
+        """The calls of a (short) name in every function in view, indexed once per file
+        (a file of thousands of functions must not walk them all for every loop)."""
+        if self._calls_index is None:
+            program = self.program
+            shared = program.__dict__.get("_calls_index") if program is not None else None
+            if program is not None and shared is None:  # the program's part: once per program
+                shared = _calls_index(program.functions)
+                program.__dict__["_calls_index"] = shared
+            mine = [f for f in self.functions if program is None or not _in(f, program)]
+            self._calls_index = (_calls_index(mine), shared or {})
+        local, shared = self._calls_index
+        return local.get(name, []) + shared.get(name, [])
+
     def function_named(self, name: str) -> ir.Function | None:
         """The one function of that (short) name, if there is exactly one."""
         if self._by_name is None:
             self.summary(name)  # (builds the index)
         fs = (self._by_name or {}).get(name, ())
         return fs[0] if len(fs) == 1 else None
+
+    def _named_words(self) -> set[str]:
+        words: set[str] = set()
+        for u in (self.tu, *self.headers):
+            words.update(re.findall(r"[A-Za-z_]\w*", (u.source or b"").decode("utf-8", "replace")))
+        return words
 
     def thread_locals(self) -> set[str]:
         """errno and the variables declared __thread, _Thread_local or thread_local (read from
@@ -441,3 +468,18 @@ def _pointer_target(out: dict[str, tuple[str, ir.Loc]], p: str, value: ir.Expr, 
         v = v.expr
     if type(v) is ir.Unary and v.op == "&" and type(v.operand) is ir.Name:
         out.setdefault(p, (v.operand.id, loc))
+
+
+def _calls_index(functions) -> dict[str, list[ir.Call]]:
+    out: dict[str, list[ir.Call]] = {}
+    for f in functions:
+        for e in exprs_by_type(f.body).get(ir.Call, ()):
+            out.setdefault(e.name, []).append(e)
+    return out
+
+
+def _in(f: ir.Function, program: ir.TranslationUnit) -> bool:
+    ids = program.__dict__.get("_function_ids")
+    if ids is None:
+        ids = program.__dict__["_function_ids"] = {id(g) for g in program.functions}
+    return id(f) in ids
