@@ -157,10 +157,13 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
         reasons = (Reason("OMP-PARALLEL", f"parallelizable{assumption}: {pragma}", loop.loc.line, loop.loc.column),) + lg.assumptions
         out[loop.id] = LoopAdvice(loop, lg, True, pragma, clauses, conf, "analysis", reasons)
         cover_descendants(loop, f"the enclosing loop at {loop.loc} is parallelized")
-    for fname, where in _parallel_only_functions(tu, out).items():
-        for loop in tu.loops:
+    only = _parallel_only_functions(tu, out)
+    for loop in tu.loops if only else ():  # (one pass over the loops, not one per function)
+        fname = loop.function
+        if fname in only:
+            where = only[fname]
             a = out[loop.id]
-            if loop.function == fname and a.pragma is not None:
+            if a.pragma is not None:
                 why = f"'{fname}' is only called from parallel code ({where})"
                 out[loop.id] = replace(a, pragma=None, confidence=0.9, reasons=(
                     Reason("NESTED-INSIDE-PARALLEL", f"not parallelized: {why}", loop.loc.line, loop.loc.column),))
