@@ -194,25 +194,18 @@ class CallsMixin:
             if not hit:
                 continue
             lifetime, operator = classes[hit]
-            if d.pointer or d.array:
-                # elements reached through 'p[i]' or '*p': '=' or a conversion runs on them, and an
-                # element passed by value is a copy ('g(p[i])')
-                if n in by_value and lifetime:
-                    once("CALL-SIDE-EFFECT", f"not parallelized: an element of '{n}' is passed by value, a copy "
-                         f"of a '{hit}', whose implicitly called {lifetime}", self.loop.loc, variable=n)
-                    return
-                if operator:
-                    once("CALL-SIDE-EFFECT", f"not parallelized: elements of '{n}' are '{hit}', whose implicitly "
-                         f"called {operator}", self.loop.loc, variable=n)
-                    return
-                continue
+            # elements reached through 'p[i]' or '*p': '=' or a conversion runs on them, and an
+            # element passed by value is a copy ('g(p[i])')
+            element = d.pointer or d.array
             if n in by_value and lifetime:
-                once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is passed by value, a copy of a '{hit}', whose "
+                what = f"an element of '{n}' is" if element else f"'{n}' is"
+                once("CALL-SIDE-EFFECT", f"not parallelized: {what} passed by value, a copy of a '{hit}', whose "
                      f"implicitly called {lifetime}", self.loop.loc, variable=n)
                 return
             if operator:
-                once("CALL-SIDE-EFFECT", f"not parallelized: '{n}' is a '{hit}', whose implicitly called "
-                     f"{operator}", self.loop.loc, variable=n)
+                what = f"elements of '{n}' are '{hit}'" if element else f"'{n}' is a '{hit}'"
+                once("CALL-SIDE-EFFECT", f"not parallelized: {what}, whose implicitly called {operator}",
+                     self.loop.loc, variable=n)
                 return
 
     def _copied_to_calls(self, typed) -> set[str]:
