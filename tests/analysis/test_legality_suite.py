@@ -15,6 +15,10 @@ CASES = [
     ("macro-element-linearized", "#define rho(i,j) a_rho[(i-i0)+ni*(j-j0)]\nvoid f(double*a_rho,int i0,int j0,int ni,int n,int m){for(int j=j0;j<j0+m;j++) for(int i=i0;i<i0+n;i++) rho(i,j)=2*rho(i,j);}", 0, PF, "OMP-PARALLEL"),
     # '(i)+ni*(j)' in a macro body is 'i + ni*j', not a cast of '+ni' to a type 'i'
     ("macro-element-parenthesized-parameters", "#define lu(c,i,j) a_lu[b+(i)+ni*(j)+nij*(c)]\nvoid f(double*a_lu,int b,int ni,int nij,int n){for(int j=0;j<n;j++) for(int i=0;i<n;i++) lu(1,i,j)=lu(1,i,j)*2;}", 0, PF, "OMP-PARALLEL"),
+    # OpenMP's lock set-up touches the one lock it is given
+    ("omp-init-lock-own-element", "#include <omp.h>\nvoid f(omp_lock_t *locks,int n){for(int i=0;i<n;i++) omp_init_lock(&locks[i]);}", 0, PF, "OMP-PARALLEL"),
+    ("omp-init-lock-same-element", "#include <omp.h>\nvoid f(omp_lock_t *locks,int n){for(int i=0;i<n;i++) omp_init_lock(&locks[0]);}", 0, None, "DEP-CARRIED"),
+    ("omp-destroy-lock-shared-scalar", "#include <omp.h>\nomp_lock_t one;void f(int n){for(int i=0;i<n;i++) omp_destroy_lock(&one);}", 0, None, "SCALAR-CARRIED"),
     ("macro-element-dependence", "#define AT(i) a[i]\nvoid f(double*a,int n){for(int i=1;i<n;i++) AT(i)=AT(i-1);}", 0, None, "DEP-CARRIED"),
     # a linearized layout whose strides the bounds do not bound: legal under a stated condition
     ("linearized-rows-assumed", "void f(int n,int m,int ld,double*restrict a,const double*restrict b){for(int j=0;j<m;j++) for(int i=0;i<n;i++) a[i+j*ld]=b[i+j*ld];}", 0, PF, "OMP-PARALLEL"),

@@ -136,6 +136,8 @@ class ReachMixin:
             if hit is not None:
                 return _product(fs[:hit] + fs[hit + 1:], loc)
             return args[r.size] if elem in _BYTE else None  # (a byte count of bytes)
+        if r.how == "one":
+            return ir.Num(loc, "1", 1)
         if r.how == "count":
             return args[r.size] if r.elem is None or self._sizeof(args[r.elem], elem) else None
         # a range between two iterators into the same row of the same object

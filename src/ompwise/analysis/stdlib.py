@@ -16,7 +16,8 @@ class Reach:
     bytes: arg[size] is a byte count, ``n*sizeof(T)`` with T the pointee's type (memset)
     count: arg[size] elements, each of the size in arg[elem] (qsort's 'n, sizeof *base')
     upto:  from this argument up to the iterator arg[size] (std::sort(first, last))
-    span:  as many as arg[elem]..arg[size] holds (std::copy's output: last - first)"""
+    span:  as many as arg[elem]..arg[size] holds (std::copy's output: last - first)
+    one:   the one element the argument points to (omp_init_lock(&locks[i]))"""
     how: str
     size: int
     elem: int | None = None
@@ -76,6 +77,9 @@ TABLE: tuple[Entry, ...] = (
     _e("strncpy", "writes-args", writes=((0, _BYTES2),), reads=((1, None),), returns=0),
     _e("strcpy strcat", "writes-args", writes=((0, None),), reads=((1, None),), returns=0),
     _e("rand_r", "writes-args", writes=((0, None),)),  # (its seed: one element)
+    # OpenMP's lock set-up touches only the lock it is given ('omp_init_lock(&locks[i])')
+    _e("omp_init_lock omp_destroy_lock omp_init_nest_lock omp_destroy_nest_lock", "writes-args",
+       writes=((0, Reach("one", 0)),)),
     _e("swap", "writes-args", writes=((0, None), (1, None)), cpp=True),  # std::swap(a[i], b[i]): two references
     _e("frexp modf", "writes-args", writes=((1, None),)),
     _e("sincos", "writes-args", writes=((1, None), (2, None))),
