@@ -95,9 +95,7 @@ class Directives:
         while i < len(lines):
             s, ln = lines[i].strip(), i + 1
             if s.startswith("#"):
-                while s.endswith("\\") and i + 1 < len(lines):
-                    i += 1
-                    s = s[:-1] + " " + lines[i].strip()
+                s, i = joined(lines, i)
                 m = re.match(r"#\s*pragma\s+omp\s+(.*)", s)
                 if m:
                     d = _parse_dir(ln, m.group(1))
@@ -132,3 +130,12 @@ def _parse_dir(line: int, text: str) -> Dir:
         directive, clauses = "flush", text.strip()[5:]
     m = re.match(r"\s*critical\s*\(\s*(\w+)\s*\)", text)
     return Dir(line, tuple(directive.split()), clauses, m.group(1) if m else "")
+
+
+def joined(lines: list[str], i: int) -> tuple[str, int]:
+    """Line ``i``, stripped, with its backslash continuations joined; and the last line's index."""
+    s = lines[i].strip()
+    while s.endswith("\\") and i + 1 < len(lines):
+        i += 1
+        s = s[:-1] + " " + lines[i].strip()
+    return s, i

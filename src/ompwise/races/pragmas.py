@@ -7,7 +7,7 @@ from ..advise import FileAdvice
 from ..frontend import ir
 from ..frontend.pragma import DIRECTIVE_WORDS, split_directive
 from ..frontend.pragma_check import clause_problems
-from .directives import code_lines
+from .directives import code_lines, joined
 from .findings import Finding
 
 # directives whose text after the name is not a clause list (or not one this check knows)
@@ -27,9 +27,7 @@ def _pragma_lines(source: bytes):
         s = first.strip()
         ln = i + 1
         if s.startswith("#"):
-            while s.endswith("\\") and i + 1 < len(lines):
-                i += 1
-                s = s[:-1] + " " + lines[i].strip()
+            s, i = joined(lines, i)
             m = re.match(r"#\s*pragma\s+omp\b(.*)", s)
             if m:
                 _, clauses = split_directive("omp " + m.group(1))
