@@ -28,21 +28,33 @@ def file_rows(text: str, lang: str, prov: dict) -> list[dict]:
     if "omp" in text:
         original = parse_source(text.encode("utf-8", "surrogateescape"), prov.get("path") or "<input>", language)
         labels = {(l.loc.line, l.loc.column): l for l in original.loops}
+    rows = fact_rows(fa.loops, tu, data)
+    for row, a in zip(rows, fa.loops):
+        lp = a.loop
+        orig = labels.get((lp.loc.line, lp.loc.column))
+        row.update({"repo": prov.get("repo", ""), "commit": prov.get("commit", ""), "path": prov.get("path", ""),
+                    "lang": language, "file_sha256": prov.get("sha256", ""),
+                    "f_in_region": bool(orig and orig.in_region)})
+        row.update(pragma_labels(orig.pragma if orig else None))
+    assert all(len(r) == len(NAMES) for r in rows[:1]), "row columns differ from schema.COLUMNS"
+    return rows
+
+
+def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes) -> list[dict]:
+    """The location, text and analysis facts of each loop (the row without provenance and labels):
+    what the dataset stores and what the model reads at inference, built by one function."""
     starts = _line_starts(data)
     functions = {f.name: f for f in tu.functions}
     heights = _heights(tu.loops)
     positions = _positions(tu.loops)
     rows = []
     try:
-        for a in fa.loops:
+        for a in advice:
             lp, lg = a.loop, a.legality
             end = starts[min(lp.end.line, len(starts)) - 1] + lp.end.column
             code = data[lp.start_byte:end].decode("utf-8", "replace")
             fn = functions.get(lp.function)
-            orig = labels.get((lp.loc.line, lp.loc.column))
             row = {
-                "repo": prov.get("repo", ""), "commit": prov.get("commit", ""), "path": prov.get("path", ""),
-                "lang": language, "file_sha256": prov.get("sha256", ""),
                 "line": lp.loc.line, "column": lp.loc.column, "end_line": lp.end.line, "function": lp.function,
                 "code": code, "function_code": _function_text(data, starts, fn) if fn else code,
                 "f_kind": lp.kind, "f_canonical": lp.canonical is not None,
@@ -56,14 +68,12 @@ def file_rows(text: str, lang: str, prov: dict) -> list[dict]:
                 "f_depth": lp.depth, "f_children": len(lp.children), "f_height": heights[lp.id],
                 "f_perfect": bool(lg and lg.perfect_child is not None), "f_position": positions[lp.id],
                 "f_lines": lp.end.line - lp.loc.line + 1, "f_calls": _calls(lp),
-                "f_in_region": bool(orig and orig.in_region),
+                "f_in_region": lp.in_region,
             }
             row.update(_fact_clauses(lg))
-            row.update(pragma_labels(orig.pragma if orig else None))
             rows.append(row)
     finally:
         reset_caches()
-    assert all(len(r) == len(NAMES) for r in rows[:1]), "row columns differ from schema.COLUMNS"
     return rows
 
 
