@@ -24,6 +24,9 @@ def run_suite(name: str, data: str, **kw) -> dict:
     if name == "ompify":
         from .ompify import evaluate
         return evaluate(data)
+    if name == "hpcorpus":
+        from .hpcorpus import evaluate
+        return evaluate(data)
     if name == "realapps":
         from .realapps import evaluate
         return evaluate(data, projects=kw.get("projects"))
