@@ -148,6 +148,10 @@ class EvalIndex:
     def __contains__(self, key: str) -> bool:
         return key in self._sets
 
+    def items(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Every key with the sets holding it."""
+        return iter(self._sets.items())
+
     def __len__(self) -> int:
         return len(self._sets)
 

@@ -98,7 +98,7 @@ def _fit_mlp(x, y, seed: int):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
     net = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(64,), alpha=1e-3, batch_size=256,
-                                                         max_iter=30, early_stopping=True, random_state=seed))
+                                                         max_iter=20, early_stopping=True, random_state=seed))
     return net.fit(x, y)
 
 
