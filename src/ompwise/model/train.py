@@ -192,6 +192,8 @@ def train(rows: list[dict], out_dir: str, seed: int = SEED, command: str = "", s
     }
     with open(os.path.join(out_dir, "model.json"), "w") as fh:
         json.dump(meta, fh, indent=1)
+    from .card import write
+    write(out_dir)
     return meta
 
 
