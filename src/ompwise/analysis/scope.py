@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..fastinit import fast_init
 from ..frontend import ir
@@ -40,6 +40,17 @@ class Scope:
         if function is None:
             return s
         s.params = {p.name: p for p in function.params}
+        for v, is_param in function.captures:
+            # a lambda's capture: the enclosing function's object, taken as captured by reference (its
+            # writes outlive the lambda): one of its locals is like a global (live after, its own
+            # storage if an array), one of its parameters a reference parameter (two of those may
+            # name one object)
+            if v.name in s.params:
+                continue
+            if is_param:
+                s.params[v.name] = replace(v, reference=True)
+            else:
+                g[v.name] = v
         assigned: dict[str, list[ir.Expr]] = {}
         locals_ = s.locals
         Decl, Name = ir.Decl, ir.Name

@@ -206,6 +206,12 @@ class ExpressionsMixin:
                        tuple(self.expr(c) for c in node.named_children if c.type.endswith("expression") or c.type == "identifier"))
 
     def _e_lambda(self, node, t, loc, text):
+        # its body is lowered as a function of its own once the enclosing one is done
+        # (frontend/parse.py, _Lowerer.lambdas): its loops are the program's loops too
+        # (with the enclosing names in scope: a captured lambda called there is not a global function,
+        # a captured reference still an alias)
+        self._lambdas.setdefault(node.start_byte, (node, frozenset(self._locals), frozenset(self._refs),
+                                                   dict(self._decls), self._params))
         return ir.Opaque(loc, "<lambda>", ())
 
     def _opaque(self, node: ts.Node) -> ir.Opaque:
