@@ -422,7 +422,7 @@ CPP_CASES = [
     ("vector-index", "#include <vector>\nvoid f(std::vector<double>& a, const std::vector<double>& b){for(size_t i=0;i<a.size();++i) a[i]=b[i]*2;}", 0, PF, "OMP-PARALLEL"),
     ("vector-push", "#include <vector>\nvoid f(std::vector<double>& a, int n){for(int i=0;i<n;++i) a.push_back(i);}", 0, None, "SHARED-WRITE"),
     ("std-max", "#include <algorithm>\ndouble f(const double* a,int n){double m=0;for(int i=0;i<n;i++) m=std::max(m,a[i]);return m;}", 0, PF + " reduction(max:m)", "OMP-PARALLEL"),
-    ("range-for", "#include <vector>\nvoid f(std::vector<double>& v){for(auto& x: v) x+=1;}", 0, None, "NONCANONICAL"),
+    ("range-for", "#include <vector>\nvoid f(std::vector<double>& v){for(auto& x: v) x+=1;}", 0, PF, "OMP-PARALLEL"),  # OpenMP 5: tests/analysis/test_range_for.py
     ("accessor", "typedef double Real_t; typedef int Index_t;\nstruct Domain{ Real_t& x(Index_t i){return m_x[i];} Real_t* m_x; };\nvoid f(Domain& d,int n){for(Index_t i=0;i<n;++i) d.x(i)=d.x(i)*2.0;}", 0, PF, "OMP-PARALLEL"),
     ("accessor-dep", "typedef double Real_t; typedef int Index_t;\nstruct Domain{ Real_t& x(Index_t i){return m_x[i];} Real_t* m_x; };\nvoid f(Domain& d,int n){for(Index_t i=1;i<n;++i) d.x(i)=d.x(i-1)*2.0;}", 0, None, "DEP-CARRIED"),
     ("ofstream-insert", "#include <fstream>\nvoid f(const float* v,int n){std::ofstream file(\"d\");for(int i=0;i<n;i++) file << v[i] << std::endl;}", 0, None, "IO"),

@@ -54,18 +54,27 @@ class Scope:
         assigned: dict[str, list[ir.Expr]] = {}
         locals_ = s.locals
         Decl, Name = ir.Decl, ir.Name
+        inits: list[ir.VarDecl] = []
         for st in all_stmts(function.body):
             t = type(st)
             if t is Decl:
                 for v in st.vars:
-                    locals_.setdefault(v.name, v)
+                    if locals_.setdefault(v.name, v).pointer < v.pointer:
+                        # one name declared twice, a value in one scope and a pointer (or a local
+                        # reference, lowered as one) in another: '*x' must not be read as the value's
+                        # private storage
+                        locals_[v.name] = v
                     if v.init is not None:
-                        assigned.setdefault(v.name, []).append(v.init)
+                        inits.append(v)
             elif t is ir.ForStmt:
                 for d in st.loop.init:
                     if type(d) is Decl:
                         for v in d.vars:
                             locals_.setdefault(v.name, v)
+        for v in inits:
+            if not v.pointer and locals_[v.name].pointer:
+                continue  # (the value of that name's other declaration: it sets no pointer)
+            assigned.setdefault(v.name, []).append(v.init)
         for n, v in list(locals_.items()):  # C++ 'auto p = g + i;', 'auto it = v.begin();': pointers
             if "auto" in v.type.split() and not v.pointer and not v.reference and v.init is not None \
                     and _pointerish(v.init, s):

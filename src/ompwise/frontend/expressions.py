@@ -41,9 +41,11 @@ class ExpressionsMixin:
             b = a + 400
         text = self._ascii[a:b] if self._ascii is not None else self.src[a:b].decode("utf-8", "replace")
         if t == "identifier" or t == "field_identifier":
+            # (a range-based for's element variable may have an id of its own: frontend/rangefor.py)
+            nid = self._rename.get(text, text) if self._rename and t == "identifier" else text
             if t == "identifier" and text in self._refs:
-                return ir.Unary(loc, text, "*", ir.Name(loc, text, text))
-            return ir.Name(loc, text, text)
+                return ir.Unary(loc, text, "*", ir.Name(loc, text, nid))
+            return ir.Name(loc, text, nid)
         h = _EXPR_HANDLERS.get(t)
         if h is None:
             return self._opaque(node)

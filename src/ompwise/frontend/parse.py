@@ -17,6 +17,7 @@ from .ir import Loc
 from .newlines import as_lf
 from .nodes import _field_ids, _loc, _number, _parser, _text  # noqa: F401  (_number: re-exported, benchmarks/speed.py)
 from .pragma import split_directive
+from .rangefor import lower_body, range_for as range_for_form
 from .recovery import _blank, _collect_errors, _recover_functions  # noqa: F401  (_blank: re-exported)
 
 C_SUFFIXES = {".c", ".h"}
@@ -76,6 +77,8 @@ class _Lowerer(ExpressionsMixin):
         # the declarations of those (a lambda's captures) and which are parameters
         self._decls: dict[str, ir.VarDecl] = {}
         self._params: frozenset[str] = frozenset()
+        self._rename: dict[str, str] = {}  # source name -> id, for the body of a range-based for
+        self.dim0: dict[tuple[str, Loc], ts.Node] = {}  # an array's first dimension, by its declarator
         self._labels: list[Loc] = []  # labeled statements of the function being lowered
         self._constexpr = False
         self._unnameable: set[str] = set()
@@ -352,6 +355,7 @@ class _Lowerer(ExpressionsMixin):
                 d = d.child_by_field_name("declarator")
             pointer = array = restrict = reference = False
             dims = pointers = 0
+            size0 = None
             ptr_to_array = False
             while d is not None and d.type not in ("identifier", "field_identifier"):
                 if d.type == "pointer_declarator":
@@ -365,6 +369,7 @@ class _Lowerer(ExpressionsMixin):
                 elif d.type == "array_declarator":
                     array = True
                     dims += 1
+                    size0 = d.child_by_field_name("size")  # (the last one met: the first dimension)
                 elif d.type == "reference_declarator":
                     reference = True
                 elif d.type == "function_declarator" and not (local and self.language != "c"):
@@ -379,6 +384,8 @@ class _Lowerer(ExpressionsMixin):
                 continue
             if "vector" in type_text or "array<" in type_text or "valarray" in type_text:
                 array = True
+            if size0 is not None and not pointer:
+                self.dim0[(_text(d), _loc(d))] = size0  # a range-based for's trip count
             out.append(ir.VarDecl(name=_text(d), loc=_loc(d), type=type_text, init=init, pointer=pointer,
                                   array=array, restrict=restrict, reference=reference, static=static, const=const,
                                   dims=dims, pointers=pointers, pointer_to_array=ptr_to_array))
@@ -635,16 +642,25 @@ class _Lowerer(ExpressionsMixin):
                 u = node.child_by_field_name("update")
                 update = self.expr(u) if u is not None else None
             else:
-                d = node.child_by_field_name("declarator")
-                r = node.child_by_field_name("right")
-                if d is not None:
-                    init = (ir.Decl(_loc(d), (ir.VarDecl(_text(d).lstrip("&*"), _loc(d), "auto",
-                                                         self.expr(r) if r is not None else None),)),)
-            body = self.block(body_node) if body_node is not None else ()
+                rf = range_for_form(self, node)
+                if isinstance(rf, str):
+                    d = node.child_by_field_name("declarator")
+                    r = node.child_by_field_name("right")
+                    if d is not None:
+                        init = (ir.Decl(_loc(d), (ir.VarDecl(_text(d).lstrip("&*"), _loc(d), "auto",
+                                                             self.expr(r) if r is not None else None),)),)
+                else:
+                    init, cond, update = rf.init, rf.cond, rf.update
+            if range_for and not isinstance(rf, str):
+                body = lower_body(self, rf, body_node)
+            else:
+                body = self.block(body_node) if body_node is not None else ()
             if kind in ("while", "do"):
                 canonical, why = None, f"a '{kind}' loop (its trip count is not known on entry)"
+            elif range_for:
+                canonical, why = (None, rf) if isinstance(rf, str) else (rf.canonical, None)
             else:
-                canonical, why = (None, "range-based for loop") if range_for else _canonical(init, cond, update)
+                canonical, why = _canonical(init, cond, update)
             # header text: 'for (...)' up to the body
             hdr_end = body_node.start_byte if body_node is not None else node.end_byte
             header = self.src[node.start_byte:hdr_end].decode("utf-8", "replace").strip()
