@@ -49,7 +49,9 @@ def render(meta: dict, suites: dict | None = None) -> str:
         "needs no scikit-learn or torch at inference (LightGBM's own predictor), explains itself per feature "
         "(`ompwise explain`), and predicts a file's loops in one batch."),
         "",
-        f"Threshold {meta['threshold']} (best F1 on validation, after calibration). Calibration: isotonic regression on "
+        f"Threshold {meta['threshold']} (best F1 on validation, after calibration; per kind of input: "
+        f"{', '.join(f'{k} {v}' for k, v in (meta.get('thresholds') or {}).items()) or 'the same'}, where 'snippet' "
+        "is a loop given alone, as in OMPify's records). Calibration: isotonic regression on "
         "validation, stored as a piecewise-linear map. Validation after calibration: "
         f"precision {v['precision']}, recall {v['recall']}, F1 {v['f1']}, PR-AUC {v['pr_auc']}.",
         "",

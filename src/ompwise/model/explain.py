@@ -18,8 +18,9 @@ def model_lines(path: str, line: int, column: int | None, options, model_dir: st
         return []
     row = fact_rows([a], base.tu, base.tu.source)[0]
     p = model.predict([row])[0].probability
+    t = model.threshold_for(base.tu.snippet)
     out = [f"  model: {p:.2f} probability that a developer parallelizes this loop "
-           f"(threshold {model.threshold:.2f}; {'above' if p >= model.threshold else 'below'})",
+           f"(threshold {t:.2f}; {'above' if p >= t else 'below'})",
            "  what moved it most (log-odds contribution, source):"]
     for name, v in model.contributions(row):
         source = "tokens" if name.startswith("token ") else "text" if name.startswith("text:") else "analysis"

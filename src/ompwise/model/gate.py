@@ -32,7 +32,8 @@ class Gate:
         from ..corpus.extract import fact_rows
         rows = fact_rows(base, tu, tu.source)
         preds = model.predict(rows)
-        return cls(model.threshold, {a.loop.id: p.probability for a, p in zip(base, preds)},
+        threshold = model.threshold_for(tu.snippet) if hasattr(model, "threshold_for") else model.threshold
+        return cls(threshold, {a.loop.id: p.probability for a, p in zip(base, preds)},
                    {a.loop.id: p.clauses for a, p in zip(base, preds)}, dict(model.head_thresholds))
 
     def p(self, loop: ir.Loop) -> float:

@@ -37,6 +37,8 @@ class LoopModel:
             raise ModelError("error: the model needs lightgbm (pip install lightgbm), or run with --no-model")
         self.directory = directory
         self.threshold = float(self.meta["threshold"])
+        # per kind of input: loops in whole files, and loops given alone (see train.py)
+        self.thresholds = {k: float(v) for k, v in (self.meta.get("thresholds") or {}).items()}
         cal = self.meta.get("calibration") or {"x": [0.0, 1.0], "y": [0.0, 1.0]}
         self._cal_x, self._cal_y = np.asarray(cal["x"]), np.asarray(cal["y"])
         try:
@@ -46,6 +48,9 @@ class LoopModel:
         except Exception as e:  # lightgbm raises its own error type with a long message
             raise ModelError(f"{directory}: error: cannot load the model ({str(e).splitlines()[0][:200]})")
         self.head_thresholds = {h: float(v["threshold"]) for h, v in self.meta.get("heads", {}).items()}
+
+    def threshold_for(self, snippet: bool) -> float:
+        return self.thresholds.get("snippet" if snippet else "file", self.threshold)
 
     def calibrate(self, raw: np.ndarray) -> np.ndarray:
         return np.interp(raw, self._cal_x, self._cal_y)

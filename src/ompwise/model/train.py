@@ -165,6 +165,11 @@ def train(rows: list[dict], out_dir: str, seed: int = SEED, command: str = "", s
     xs, ys = calibration_map(yv, pg)
     calibrated = np.interp(pg, xs, ys)
     threshold = best_threshold(yv, calibrated)
+    # loops given alone (OMPify-style records) and loops in whole files differ in how many a
+    # developer parallelized: each kind gets the threshold that is best on its own validation loops
+    snip = np.array([bool(r.get("snippet")) for r in va])
+    thresholds = {"file": best_threshold(yv[~snip], calibrated[~snip]) if (~snip).any() else threshold,
+                  "snippet": best_threshold(yv[snip], calibrated[snip]) if snip.any() else threshold}
     os.makedirs(out_dir, exist_ok=True)
     gbm.save_model(os.path.join(out_dir, "omp.txt"), num_iteration=gbm.best_iteration)
     heads = {}
@@ -182,7 +187,7 @@ def train(rows: list[dict], out_dir: str, seed: int = SEED, command: str = "", s
         heads[name] = {"threshold": t, "validation": scores(yvt, pv, t), "positives_train": int(yt.sum())}
     meta = {
         "format": 1, "feature_version": FEATURE_VERSION, "features": len(NAMES), "seed": seed,
-        "threshold": threshold, "calibration": {"x": xs, "y": ys}, "heads": heads, "families": families,
+        "threshold": threshold, "thresholds": thresholds, "calibration": {"x": xs, "y": ys}, "heads": heads, "families": families,
         "chosen": "lightgbm", "validation": {"loops": len(va), "positives": int(yv.sum()),
                                              **scores(yv, calibrated, threshold), "pr_auc": pr_auc(yv, calibrated)},
         "training": {"loops": len(tr), "positives": int(y.sum()), "repositories": len({r["repo"] for r in tr})},
