@@ -179,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--kernels", default="", help="polybench: comma-separated subset of kernels; realapps: of projects")
     ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
+    from .corpus.cli import add_parser as add_corpus_parser
+    add_corpus_parser(sub, _size)
     return ap
 
 
@@ -460,6 +462,11 @@ def _print_realapps(r: dict) -> None:
           ", ".join(f"{k} {v}" for k, v in r["first_reasons"].items()))
 
 
+def cmd_corpus(args) -> int:
+    from .corpus.cli import run
+    return run(args)
+
+
 def _file_name(text: str) -> str:
     if not text:  # ('-o ""' would otherwise print to standard output, as if no -o were given)
         raise argparse.ArgumentTypeError("empty file name")
@@ -474,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     handler = {"check": cmd_check, "parallelize": cmd_parallelize, "explain": cmd_explain,
                "reasons": cmd_reasons, "evaluate": cmd_evaluate, "verify": cmd_verify,
-               "races": cmd_races}[args.command]
+               "races": cmd_races, "corpus": cmd_corpus}[args.command]
     for opt in ("ignore", "fail_on"):
         bad = unknown_patterns(_split(getattr(args, opt, None) or []))
         if bad:
