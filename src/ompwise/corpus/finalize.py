@@ -148,13 +148,13 @@ def finalize(out: str, plan: list[Unit], srcs: list[str], opts, run_info: dict) 
                     continue
                 keep.append(i)
             splits = [split_of(repos[i], opts.valid_fraction, opts.seed) for i in keep]
-            kept = table.take(keep).append_column("split", pa.array(splits, pa.string()))
+            kept = table.take(pa.array(keep, pa.int64())).append_column("split", pa.array(splits, pa.string()))
             for name in SPLITS:
                 part = kept.filter(pc.equal(kept.column("split"), name))
                 counts[name] += part.num_rows
                 writers.write(name, part)
             if removed:
-                rows = table.take([i for i, _, _ in removed]).select(["repo", "commit", "path", "line", "key"])
+                rows = table.take(pa.array([i for i, _, _ in removed], pa.int64())).select(["repo", "commit", "path", "line", "key"])
                 rows = rows.append_column("reason", pa.array([r for _, r, _ in removed], pa.string()))
                 writers.write("removed", rows.append_column("sets", pa.array([s for _, _, s in removed], pa.list_(pa.string()))))
         writers.commit()

@@ -166,6 +166,10 @@ def read_dir(unit: Unit, max_bytes: int) -> Iterator[SourceFile | FileError]:
     for rel in files:
         try:
             with open(os.path.join(unit.source, rel), "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                if size > max_bytes:  # (not read: the size says enough)
+                    yield FileError(rel, f"too large ({size:,} bytes > {max_bytes:,})")
+                    continue
                 data = f.read(max_bytes + 1)
         except OSError as e:
             yield FileError(rel, f"unreadable: {e.strerror or e}")
