@@ -1,4 +1,6 @@
 """Dask: a 2-worker LocalCluster writes the same rows as the local run; Slurm options reach the job script."""
+import os
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -31,8 +33,12 @@ def test_dask_run_writes_the_same_rows_as_the_local_run(tmp_path, shards, local_
     assert again["run"]["units_skipped"] == again["counts"]["units"]
 
 
-def test_slurm_options_reach_the_job_script():
+def test_slurm_options_reach_the_job_script(tmp_path, monkeypatch):
     pytest.importorskip("dask_jobqueue")
+    sbatch = tmp_path / "sbatch"  # (only looked for: nothing is submitted)
+    sbatch.write_text("#!/bin/sh\nexit 1\n")
+    sbatch.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
     opts = SlurmOptions(queue="short", account="proj42", cores=4, memory="8GB", walltime="00:30:00",
                         jobs=3, job_extra=("--qos=debug",))
     cluster = slurm_cluster(opts)  # nothing is submitted until it is scaled
@@ -44,3 +50,23 @@ def test_slurm_options_reach_the_job_script():
                  "#SBATCH -t 00:30:00", "#SBATCH --qos=debug"):
         assert line in script
     assert "--nworkers 4" in script and "--nthreads 1" in script
+
+
+def test_slurm_without_sbatch_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("dask_jobqueue")
+    from ompwise.cli import main
+    monkeypatch.setenv("PATH", str(tmp_path))
+    (tmp_path / "a.c").write_text("int x;\n")
+    assert main(["corpus", "build", str(tmp_path), "-o", str(tmp_path / "ds"), "--cluster", "slurm",
+                 "--no-leakage-filter", "--no-progress"]) == 2
+    assert capsys.readouterr().err.strip() == ("ompwise corpus build: error: --cluster slurm: no 'sbatch' on PATH "
+                                                "(run it where Slurm jobs can be submitted)")
+
+
+def test_unreachable_scheduler_is_a_one_line_error(tmp_path, capsys):
+    from ompwise.cli import main
+    (tmp_path / "a.c").write_text("int x;\n")
+    assert main(["corpus", "build", str(tmp_path), "-o", str(tmp_path / "ds"), "--scheduler", "tcp://127.0.0.1:9",
+                 "--no-leakage-filter", "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("ompwise corpus build: error: cannot reach tcp://127.0.0.1:9") and "\n" not in err

@@ -49,6 +49,9 @@ def slurm_cluster(opts: SlurmOptions):
         from dask_jobqueue import SLURMCluster
     except ImportError:
         raise ClusterError("--cluster slurm needs dask-jobqueue: pip install 'ompwise[cluster]'") from None
+    import shutil
+    if shutil.which("sbatch") is None:
+        raise ClusterError("--cluster slurm: no 'sbatch' on PATH (run it where Slurm jobs can be submitted)")
     return SLURMCluster(**opts.cluster_kwargs())
 
 
@@ -67,8 +70,11 @@ class DaskSession:
                 self.cluster.scale(jobs=self.slurm.jobs)
                 self.client = distributed.Client(self.cluster)
             else:
-                self.client = distributed.Client(self.scheduler, timeout="30s")
-        except (OSError, TimeoutError, ValueError) as e:
+                self.client = distributed.Client(self.scheduler, timeout="10s")
+        except ClusterError:
+            self.__exit__(None, None, None)
+            raise
+        except Exception as e:  # noqa: BLE001 - Dask's many ways of not connecting: one line
             self.__exit__(None, None, None)
             where = self.scheduler or "the Slurm cluster"
             raise ClusterError(f"cannot reach {where}: {e}") from None
