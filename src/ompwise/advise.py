@@ -28,6 +28,7 @@ class LoopAdvice:
     confidence: float
     source: str
     reasons: tuple[Reason, ...]
+    probability: float | None = None  # the model's calibrated probability that a developer parallelizes it
 
     @property
     def code(self) -> str:
@@ -56,18 +57,27 @@ class FileAdvice:
                 f"{'them' if n != 1 else 'it'} out{hint}"]
 
 
-def advise(tu: ir.TranslationUnit, analyzer: Analyzer | None = None) -> list[LoopAdvice]:
+def advise(tu: ir.TranslationUnit, analyzer: Analyzer | None = None, model=None) -> list[LoopAdvice]:
+    """Every loop's advice. With a ``model`` (model/predict.py), the analysis' advice is the
+    model's input, and the model's probability then decides where the analysis leaves room
+    (model/gate.py); a loop the analysis proves illegal never gets a pragma."""
     reset_walk()
     reset_scope()
     try:
-        return _advise(tu, analyzer or Analyzer(tu))
+        az = analyzer or Analyzer(tu)
+        legal = {l.id: az.analyze(l) for l in tu.loops}
+        base = _advise(tu, az, legal)
+        if model is None or not base:
+            return base
+        from .model.gate import Gate
+        gate = Gate.of(model, tu, base)
+        return gate.attach(_advise(tu, az, legal, gate))
     finally:
         reset_walk()
         reset_scope()
 
 
-def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
-    legal = {l.id: az.analyze(l) for l in tu.loops}
+def _advise(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality], gate=None) -> list[LoopAdvice]:
     out: dict[int, LoopAdvice] = {}
     covered: dict[int, str] = {}  # loop id -> why it is covered by an outer decision
 
@@ -102,6 +112,11 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
                                       0.9, "analysis", reasons + (lg.blockers if not lg.parallel else ()))
             continue
         if not lg.parallel:
+            guess = gate.undecided(loop, lg) if gate is not None else None
+            if guess is not None:
+                out[loop.id] = guess
+                cover_descendants(loop, f"the enclosing loop at {loop.loc} gets the model's pragma")
+                continue
             out[loop.id] = LoopAdvice(loop, lg, False, None, Clauses(), _confidence_not(lg), "analysis", _dedupe(lg.blockers))
             continue
         if _repeats_work(tu, loop):
@@ -121,12 +136,13 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             if outside:
                 parts.append(f"'{loop.function}' is called inside {outside} serial loop{'s' if outside > 1 else ''} ({site})")
             what = "; ".join(parts)
-            out[loop.id] = LoopAdvice(loop, lg, True, None, lg.clauses, 0.9, "analysis", (
-                Reason("NESTED-IN-SERIAL", f"not parallelized: {what}; "
-                       "a parallel region would start once per iteration of them", loop.loc.line, loop.loc.column),))
-            continue
+            if gate is None or not gate.overrules(loop):
+                out[loop.id] = LoopAdvice(loop, lg, True, None, lg.clauses, 0.9, "analysis", (
+                    Reason("NESTED-IN-SERIAL", f"not parallelized: {what}; "
+                           "a parallel region would start once per iteration of them", loop.loc.line, loop.loc.column),))
+                continue
         clauses, collapse, work = _collapse(tu, legal, lg)
-        if work is not None and work < SMALL_TRIP:
+        if work is not None and work < SMALL_TRIP and (gate is None or not gate.overrules(loop)):
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
                 Reason("TRIP-SMALL", f"not parallelized: only {work} iteration{'s' if work != 1 else ''}", loop.loc.line, loop.loc.column),))
             continue
@@ -148,6 +164,9 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer) -> list[LoopAdvice]:
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
                 Reason("PLACEMENT", f"not parallelized: the clause would name '{bad[0]}', which is declared under "
                        "#if/#ifdef or is a structured binding (the pragma might not compile)", loop.loc.line, loop.loc.column),))
+            continue
+        if gate is not None and not gate.likely(loop):
+            out[loop.id] = gate.unlikely(loop, lg, clauses)
             continue
         pragma = render_pragma("parallel for", clauses)
         conf = 0.7 if lg.assumptions else 0.99

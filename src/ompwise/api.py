@@ -28,6 +28,7 @@ class Options:
     program: tuple[str, ...] = ()  # the program's source files: their functions get summaries too
     all_configs: bool = False  # analyze every #if branch, not the configuration the macros select
     header_language: str = "c"  # how a '.h' file is parsed: "cpp" in a C++ project
+    model: str | None = None  # the learned model's directory (model.DEFAULT_DIR: the shipped one); None: analysis alone
 
 
 @dataclass
@@ -54,7 +55,7 @@ def analyze_source(data: bytes, path: str = "<input>", language: str | None = No
 def _analyze_source(data: bytes, path: str, language: str | None, options: Options) -> FileAdvice:
     tu, headers = _parse(data, path, language, options)
     program = program_unit(options.program, path, options.header_language) if options.program and path != "<input>" else None
-    return _advise(tu, headers, program)
+    return _advise(tu, headers, program, options.model)
 
 
 def _parse(data: bytes, path: str, language: str | None, options: Options) -> tuple[ir.TranslationUnit, list]:
@@ -82,8 +83,13 @@ def _parse(data: bytes, path: str, language: str | None, options: Options) -> tu
     return tu, headers
 
 
-def _advise(tu: ir.TranslationUnit, headers: list, program: ir.TranslationUnit | None) -> FileAdvice:
-    loops = advise(tu, Analyzer(tu, headers, program))
+def _advise(tu: ir.TranslationUnit, headers: list, program: ir.TranslationUnit | None,
+            model: str | None = None) -> FileAdvice:
+    loaded = None
+    if model:
+        from .model.predict import load
+        loaded = load(model)
+    loops = advise(tu, Analyzer(tu, headers, program), loaded)
     return FileAdvice(tu.path, tu.language, tu.errors, loops, tu)
 
 
@@ -154,7 +160,7 @@ def _analyze_program(files: list[str], options: Options, errors: list[InputError
             try:
                 if options.program:
                     program = program_unit(options.program, f, options.header_language)
-                results.append(_advise(tu, headers, program))
+                results.append(_advise(tu, headers, program, options.model))
                 loops += len(results[-1].loops)
             except RecursionError:
                 errors.append(InputError(f"{f}: error: nesting too deep to analyze"))

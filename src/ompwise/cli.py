@@ -19,6 +19,7 @@ from .reasons import CODES, Reason, matches, unknown_patterns
 from .report import diagnostics, json_report
 from .report.explain import explain, find_loop
 from .report.progress import progress_for
+from .model import ModelError, shipped_model
 from .rewrite import insert_pragmas
 from .safe_write import Snapshot, WriteError, write_file
 
@@ -58,6 +59,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all-configs", action="store_true", help="analyze every #if/#ifdef branch (a loop is blocked by what any of them does); by default only the configuration the macros select, as the compiler sees it")
     p.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE", help="skip larger files with an error (default 8M)")
     p.add_argument("--ignore", action="append", default=[], metavar="CODES", help="silence reason codes, comma-separated ids or globs (e.g. 'DEP-*')")
+    m = p.add_mutually_exclusive_group()
+    m.add_argument("--model", metavar="DIR", help="use the learned model in DIR (made by 'ompwise train') instead of the shipped one")
+    m.add_argument("--no-model", action="store_true", help="the analysis alone: no learned model")
 
 
 def _verify_args(v: argparse.ArgumentParser) -> None:
@@ -179,6 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--kernels", default="", help="polybench: comma-separated subset of kernels; realapps: of projects")
     ev.add_argument("--data", required=True, metavar="DIR", help="the suite's directory or archive (e.g. ../shared/data/eval/autoparbench)")
     ev.add_argument("--format", choices=["text", "json"], default="text")
+    ev.add_argument("--split", default="test", choices=["test", "test_nas", "test_poly", "test_spec", "valid"],
+                    help="ompify: which split (default test)")
+    m = ev.add_mutually_exclusive_group()
+    m.add_argument("--model", metavar="DIR", help="autoparbench, drb-advice, ompify, realapps: the learned model in DIR instead of the shipped one")
+    m.add_argument("--no-model", action="store_true", help="the analysis alone")
+    tr = sub.add_parser("train", help="fit the learned model from a corpus dataset (needs the [train] extra)")
+    tr.add_argument("dataset", metavar="DATASET_DIR", help="made by 'ompwise corpus build'")
+    tr.add_argument("-o", dest="output", required=True, metavar="MODEL_DIR", help="where the model is written")
+    tr.add_argument("--ompify-valid", metavar="FILE", help="also train on OMPify's valid.jsonl (deduplicated against every evaluation set)")
+    tr.add_argument("--data", default=None, metavar="DIR", help="../shared/data, for the deduplication against the evaluation sets")
+    tr.add_argument("--seed", type=int, default=None)
     from .corpus.cli import add_parser as add_corpus_parser
     add_corpus_parser(sub, _size)
     return ap
@@ -186,7 +201,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _options(args) -> Options:
     return Options(tuple(args.include), args.build_dir, args.max_file_size, tuple(args.define),
-                   all_configs=args.all_configs)
+                   all_configs=args.all_configs, model=_model_dir(args))
+
+
+def _proven_only(a: LoopAdvice, verified: bool) -> LoopAdvice:
+    """A pragma the model suggested is written only once verification has kept it."""
+    if a.source != "model" or a.pragma is None:
+        return a
+    if verified:
+        return replace(a, source="verified")
+    return replace(a, pragma=None, reasons=(Reason(
+        "MODEL-PARALLEL", f"not inserted: '{a.pragma}' is the model's suggestion, not proven (run with --verify "
+        "to prove it)", a.loop.loc.line, a.loop.loc.column),) + a.reasons)
+
+
+def _model_dir(args) -> str | None:
+    """The model the user asked for; by default the shipped one, when this install has it."""
+    if getattr(args, "no_model", False):
+        return None
+    if getattr(args, "model", None):
+        from .model.predict import load
+        load(args.model)  # (a model that cannot be used stops the run before any file is read)
+        return args.model
+    return shipped_model()
 
 
 def _split(values: list[str]) -> tuple[str, ...]:
@@ -270,6 +307,7 @@ def cmd_parallelize(args) -> int:
         for a in f.loops:
             if a.reasons and a.reasons[0].code.startswith("VERIFY-"):
                 _err(f"{f.path}:{a.loop.loc.line}:{a.loop.loc.column}: note: {a.reasons[0].message} [{a.reasons[0].code}]")
+    f.loops = [_proven_only(a, args.verify) for a in f.loops]
     rw = insert_pragmas(sf.data, f.loops)  # (the bytes as read: tu.source has LFs for lone CRs)
     if rw.skipped:  # the document tells what was written: a skipped pragma is none
         why = dict(rw.skipped)
@@ -425,14 +463,14 @@ def cmd_reasons(args) -> int:
 def cmd_evaluate(args) -> int:
     from .evaluate import run_suite
     try:
-        kw = {}
+        kw = {"model": _model_dir(args), "split": args.split}
         if args.suite == "npb":
             kw = dict(threads=args.threads, repeat=args.repeat)
         if args.suite == "polybench":
             kw = dict(dataset=args.dataset, threads=args.threads, repeat=args.repeat,
                       kernels=[k for k in args.kernels.split(",") if k] or None)
         if args.suite == "realapps":
-            kw = dict(projects=[k for k in args.kernels.split(",") if k] or None)
+            kw["projects"] = [k for k in args.kernels.split(",") if k] or None
         result = run_suite(args.suite, args.data, **kw)
     except InputError as e:
         _err(str(e))
@@ -467,6 +505,24 @@ def cmd_corpus(args) -> int:
     return run(args)
 
 
+def cmd_train(args) -> int:
+    try:
+        from .model.train import run
+    except ImportError as e:
+        _err(f"ompwise train: error: {e.name or e} is missing: install the training extra (pip install 'ompwise[train]')")
+        return EXIT_ERROR
+    try:
+        meta = run(args.dataset, args.output, ompify_valid=args.ompify_valid, data_dir=args.data, seed=args.seed,
+                   command="ompwise " + " ".join(sys.argv[1:]), log=lambda m: _err(f"train: {m}"))
+    except (OSError, ValueError) as e:
+        _err(f"ompwise train: error: {e}")
+        return EXIT_ERROR
+    v = meta["validation"]
+    print(f"{args.output}: {meta['training']['loops']} training loops; validation ({v['loops']} loops): "
+          f"precision {v['precision']}, recall {v['recall']}, F1 {v['f1']}, PR-AUC {v['pr_auc']} at threshold {meta['threshold']}")
+    return EXIT_OK
+
+
 def _file_name(text: str) -> str:
     if not text:  # ('-o ""' would otherwise print to standard output, as if no -o were given)
         raise argparse.ArgumentTypeError("empty file name")
@@ -481,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     handler = {"check": cmd_check, "parallelize": cmd_parallelize, "explain": cmd_explain,
                "reasons": cmd_reasons, "evaluate": cmd_evaluate, "verify": cmd_verify,
-               "races": cmd_races, "corpus": cmd_corpus}[args.command]
+               "races": cmd_races, "train": cmd_train, "corpus": cmd_corpus}[args.command]
     for opt in ("ignore", "fail_on"):
         bad = unknown_patterns(_split(getattr(args, opt, None) or []))
         if bad:
@@ -491,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with raised():  # SIGINT/SIGTERM unwind through the cleanups: no process or temporary file left
             return handler(args)
-    except ConfigError as e:
+    except (ConfigError, ModelError) as e:
         _err(str(e))
         return EXIT_ERROR
     except KeyboardInterrupt as e:

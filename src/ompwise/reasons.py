@@ -85,6 +85,13 @@ CODES: dict[str, Code] = {c.id: c for c in [
          "With this pragma the program's output differed from the serial run (or it crashed or hung)."),
     Code("VERIFY-RACE", "note", "race found by Archer", "With this pragma Archer (ThreadSanitizer) reported a data race."),
     Code("VERIFY-SLOWER", "note", "slower in parallel", "With this pragma the program ran slower than serial."),
+    Code("MODEL-UNLIKELY", "note", "legal, but developers would not parallelize it",
+         "The analysis proves the loop legal, but the learned model gives a low probability that a developer "
+         "would parallelize it (setup, I/O-bound or tiny loops); the probability and the pragma are shown."),
+    Code("MODEL-PARALLEL", "warning", "suggested by the learned model, not proven",
+         "The analysis could not settle the loop (an unknown call, possible aliasing, an indirect subscript) and "
+         "the learned model says a developer would parallelize it. The pragma holds only under the stated "
+         "condition; `parallelize` writes it only after `--verify` proves it."),
     Code("PARSE-ERROR", "note", "syntax error inside the loop", "The loop is not analyzed."),
     Code("OPAQUE", "note", "statement not understood", "The body holds code (inline assembly, ...) that is not modelled."),
     Code("EMPTY-BODY", "note", "empty loop body", "Nothing to run in parallel."),

@@ -5,10 +5,10 @@ from __future__ import annotations
 def run_suite(name: str, data: str, **kw) -> dict:
     if name == "autoparbench":
         from .autoparbench import evaluate
-        return evaluate(data)
+        return evaluate(data, model=kw.get("model"))
     if name == "drb-advice":
         from .drb_advice import evaluate
-        return evaluate(data)
+        return evaluate(data, model=kw.get("model"))
     if name == "npb":
         from .npb import evaluate
         return evaluate(data, threads=kw.get("threads", 2), repeat=kw.get("repeat", 3))
@@ -23,8 +23,8 @@ def run_suite(name: str, data: str, **kw) -> dict:
         return evaluate(data)
     if name == "ompify":
         from .ompify import evaluate
-        return evaluate(data)
+        return evaluate(data, split=kw.get("split") or "test", model=kw.get("model"))
     if name == "realapps":
         from .realapps import evaluate
-        return evaluate(data, projects=kw.get("projects"))
+        return evaluate(data, projects=kw.get("projects"), model=kw.get("model"))
     raise ValueError(name)

@@ -98,12 +98,12 @@ def classify(ref: dict, tool: dict, unwritten: frozenset[str] = frozenset(),
     return "TP"
 
 
-def ompwise_loops(path: str, include_dirs: tuple[str, ...]) -> tuple[dict[tuple[str, int], dict],
+def ompwise_loops(path: str, include_dirs: tuple[str, ...], model: str | None = None) -> tuple[dict[tuple[str, int], dict],
                                                                      dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]]]:
     """ompwise's advice for one file in the AutoParBench JSON vocabulary, and per loop the
     variables of its nest that it does not write and those it does not name (syntactic
     facts used for every tool)."""
-    fa = analyze_file(path, Options(include_dirs=include_dirs, strict_utf8=False))
+    fa = analyze_file(path, Options(include_dirs=include_dirs, strict_utf8=False, model=model))
     out: dict[tuple[str, int], dict] = {}
     unwritten_of: dict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = {}
     counter: collections.Counter = collections.Counter()
@@ -150,7 +150,7 @@ def metrics(counts: collections.Counter, total: int) -> dict:
             "counts": {k: counts[k] for k in ("TP", "TN", "FP", "FN", "DP", "N/A")}}
 
 
-def evaluate(data: str, tools: tuple[str, ...] = TOOLS) -> dict:
+def evaluate(data: str, tools: tuple[str, ...] = TOOLS, model: str | None = None) -> dict:
     root = find_dir(extracted(data), "benchmarks")
     ref_dir = os.path.join(root, "reference_cpu_threading")
     seq_dir = os.path.join(root, "sequential")
@@ -172,7 +172,7 @@ def evaluate(data: str, tools: tuple[str, ...] = TOOLS) -> dict:
         if os.path.exists(src):
             incs = (os.path.dirname(src), os.path.join(os.path.dirname(os.path.dirname(src)), "common"))
             try:
-                pred, unwritten = ompwise_loops(src, incs)
+                pred, unwritten = ompwise_loops(src, incs, model)
             except InputError as e:
                 errors.append(str(e))
         fc: collections.Counter = collections.Counter()

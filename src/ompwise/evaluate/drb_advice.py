@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 
-from ..api import analyze_source
+from ..api import Options, analyze_source
 from ..frontend.pragma import parse_loop_clauses, split_directive
 from ..frontend.source import InputError
 from ..frontend.walk import declared_names, nest_vars
@@ -83,7 +83,7 @@ def _same_clauses(original: str, advice) -> bool:
 
 
 
-def evaluate(data: str) -> dict:
+def evaluate(data: str, model: str | None = None) -> dict:
     listing = listed_file(data, "drb_c_files_parallel_for_only.txt", "list of parallel-for-only files")
     base = os.path.dirname(listing)
     names = [n.strip() for n in open(listing, encoding="utf-8").read().split() if n.strip()]
@@ -96,7 +96,7 @@ def evaluate(data: str) -> dict:
         except OSError as e:
             raise InputError(f"{path}: error: {e.strerror}") from None
         stripped, pragmas = strip_pragmas(src)
-        fa = analyze_source(stripped, path, "c")
+        fa = analyze_source(stripped, path, "c", Options(model=model))
         label = "yes" if name.endswith("-yes.c") else "no"
         for line, text in pragmas:
             loop = next((a for a in fa.loops if a.loop.loc.line > line), None)

@@ -23,7 +23,7 @@ def _scores(tp: int, fp: int, tn: int, fn: int) -> dict:
             "recall": round(r, 4), "f1": round(2 * p * r / max(p + r, 1e-9), 4), "tp": tp, "fp": fp, "tn": tn, "fn": fn}
 
 
-def evaluate(data: str, split: str = "test") -> dict:
+def evaluate(data: str, split: str = "test", model: str | None = None) -> dict:
     from ..api import Options, analyze_source
     path = os.path.join(data, f"{split}.jsonl")
     if not os.path.isfile(path):
@@ -35,7 +35,7 @@ def evaluate(data: str, split: str = "test") -> dict:
         for line in fh:
             r = json.loads(line)
             label = bool(r.get("exist"))
-            fa = analyze_source(unit(r["code"]), "loop.c", "c", Options(read_headers=False))
+            fa = analyze_source(unit(r["code"]), "loop.c", "c", Options(read_headers=False, model=model))
             top = next((a for a in fa.loops if a.loop.parent is None), None)
             errors += top is None
             for counts, guess in ((rec, top is not None and top.pragma is not None),

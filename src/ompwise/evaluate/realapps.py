@@ -156,7 +156,7 @@ def score_project(name: str, root: str, truth: dict, options=None) -> dict:
             "first_reasons": dict(first.most_common()), "misses": misses, "sync_loops": sync_loops}
 
 
-def evaluate(data: str, projects: list[str] | None = None) -> dict:
+def evaluate(data: str, projects: list[str] | None = None, model: str | None = None) -> dict:
     if not os.path.isdir(data):
         raise InputError(f"{data}: error: no such directory")
     tarballs = sorted(glob.glob(os.path.join(data, "*.tar.gz")))
@@ -170,7 +170,7 @@ def evaluate(data: str, projects: list[str] | None = None) -> dict:
             name = os.path.basename(t)[:-7]
             dest = os.path.join(tmp, name)
             truth = prepare(t, dest)
-            per.append(score_project(name, os.path.join(dest, name), truth))
+            per.append(score_project(name, os.path.join(dest, name), truth, Options(model=model)))
     total = collections.Counter()
     for p in per:
         for k in ("loops", "authors", "plain", "plain_legal", "sync", "sync_legal", "unreported",

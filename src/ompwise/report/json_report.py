@@ -12,6 +12,7 @@ def loop_json(a: LoopAdvice, shown) -> dict:
         "line": lp.loc.line, "column": lp.loc.column, "function": lp.function, "depth": lp.depth,
         "parallelizable": a.parallelizable, "pragma": a.pragma, "clauses": a.clauses.to_json(),
         "confidence": round(a.confidence, 3), "source": a.source,
+        "probability": None if a.probability is None else round(a.probability, 3),
         "reasons": [dict(r.to_json(), suppressed=r not in shown) for r in a.reasons],
     }
 
