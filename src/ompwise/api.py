@@ -28,6 +28,7 @@ class Options:
     program: tuple[str, ...] = ()  # the program's source files: their functions get summaries too
     all_configs: bool = False  # analyze every #if branch, not the configuration the macros select
     header_language: str = "c"  # how a '.h' file is parsed: "cpp" in a C++ project
+    snippet: bool = False  # a loop cut out of its file: undeclared names are the enclosing function's locals
     model: str | None = None  # the learned model's directory (model.DEFAULT_DIR: the shipped one); None: analysis alone
 
 
@@ -54,6 +55,7 @@ def analyze_source(data: bytes, path: str = "<input>", language: str | None = No
 
 def _analyze_source(data: bytes, path: str, language: str | None, options: Options) -> FileAdvice:
     tu, headers = _parse(data, path, language, options)
+    tu.snippet = options.snippet
     program = program_unit(options.program, path, options.header_language) if options.program and path != "<input>" else None
     return _advise(tu, headers, program, options.model)
 

@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=["text", "json"], default="text")
 
     ev = sub.add_parser("evaluate", help="score ompwise on a public benchmark")
-    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench", "npb", "realapps", "ompify"])
+    ev.add_argument("suite", choices=["autoparbench", "drb-advice", "drb", "drb-static", "polybench", "npb", "realapps", "ompify", "hpcorpus"])
     ev.add_argument("--dataset", default="MEDIUM", choices=["MINI", "SMALL", "MEDIUM", "LARGE", "EXTRALARGE"],
                     help="polybench: dataset size (default MEDIUM)")
     ev.add_argument("--threads", type=_number(int, 2, False), default=2, help="polybench, npb: threads for the parallel builds (default 2)")
@@ -479,6 +479,9 @@ def cmd_evaluate(args) -> int:
         print(json.dumps(result, indent=1))
     elif args.suite == "realapps":
         _print_realapps(result)
+    elif args.suite == "hpcorpus":
+        from .evaluate.hpcorpus import format_text
+        print(format_text(result))
     else:
         for k, v in result.items():
             if not isinstance(v, (list, dict)):

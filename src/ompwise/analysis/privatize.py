@@ -211,7 +211,7 @@ class ScalarsMixin:
         kind = self.scope.kind(n)
         if kind == "global" and n in self.az.scratch_globals():
             pass  # a scratch global: liveness is decided inside this function
-        elif kind in ("global", "unknown") or (d is not None and (d.static or d.reference)):
+        elif kind == "global" or (kind == "unknown" and not self.tu.snippet) or (d is not None and (d.static or d.reference)):
             return True
         if self.fn is None:
             return True

@@ -24,6 +24,9 @@ def run_suite(name: str, data: str, **kw) -> dict:
     if name == "ompify":
         from .ompify import evaluate
         return evaluate(data, split=kw.get("split") or "test", model=kw.get("model"))
+    if name == "hpcorpus":
+        from .hpcorpus import evaluate
+        return evaluate(data, model=kw.get("model"))
     if name == "realapps":
         from .realapps import evaluate
         return evaluate(data, projects=kw.get("projects"), model=kw.get("model"))

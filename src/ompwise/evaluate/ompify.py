@@ -35,7 +35,7 @@ def evaluate(data: str, split: str = "test", model: str | None = None) -> dict:
         for line in fh:
             r = json.loads(line)
             label = bool(r.get("exist"))
-            fa = analyze_source(unit(r["code"]), "loop.c", "c", Options(read_headers=False, model=model))
+            fa = analyze_source(unit(r["code"]), "loop.c", "c", Options(read_headers=False, model=model, snippet=True))
             top = next((a for a in fa.loops if a.loop.parent is None), None)
             errors += top is None
             for counts, guess in ((rec, top is not None and top.pragma is not None),

@@ -323,6 +323,9 @@ class TranslationUnit:
     activating: tuple[str, ...] = ()  # the macros whose definition would bring them in
     inactive_lines: tuple[tuple[int, int], ...] = ()  # line ranges of those branches
     original: bytes | None = None  # the bytes as given when ``source`` differs (lone CRs made LFs)
+    # a loop cut out of its file (the OMPify and HPCorpus records): a name it does not declare is
+    # a local of the function around it, dead after the loop, not a global
+    snippet: bool = False
 
     def raw(self) -> bytes:
         """The file's bytes as given: what a rewrite starts from (``source`` is the LF view

@@ -60,7 +60,7 @@ def ompify_rows(path: str, exclude_keys: set[str] = frozenset()) -> list[dict]:
             if exclude_keys and loop_key(rec["code"]) in exclude_keys:
                 continue
             data = unit(rec["code"])
-            fa = analyze_source(data, "loop.c", "c", Options(read_headers=False))
+            fa = analyze_source(data, "loop.c", "c", Options(read_headers=False, snippet=True))
             rows = fact_rows(fa.loops, fa.tu, data)
             top = next((r for r, a in zip(rows, fa.loops) if a.loop.parent is None), None)
             if top is None:
