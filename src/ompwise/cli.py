@@ -377,6 +377,11 @@ def cmd_explain(args) -> int:
         return EXIT_ERROR
     a = replace(a, reasons=_visibility(_split(args.ignore))(f, a))
     print(explain(f, a))
+    options = _options(args)
+    if options.model:
+        from .model.explain import model_lines
+        for text in model_lines(path, a.loop.loc.line, a.loop.loc.column, options, options.model):
+            print(text)
     for e in f.errors[:1]:
         _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
     bad_ignores = suppression_errors(f.path, f.tu.source)

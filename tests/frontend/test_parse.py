@@ -56,9 +56,11 @@ void g(std::vector<double>& v, Box<double>& b) {
 """
     t = tu(code, "cpp")
     assert not t.errors
-    assert [l.canonical is not None for l in t.loops] == [True, False, False]
+    # a range-based for over a std::vector is canonical (OpenMP 5): its hidden index runs over v.size()
+    assert [l.canonical is not None for l in t.loops] == [True, True, False]
     assert t.loops[0].function == "g"
-    assert t.loops[1].noncanonical == "range-based for loop"
+    assert t.loops[1].range_for and t.loops[1].canonical.upper.text == "v.size()"
+    assert t.loops[2].noncanonical == "iterator loop"
 
 
 def test_unbalanced_braces_across_ifdef():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..fastinit import fast_init
 from ..frontend import ir
@@ -40,21 +40,41 @@ class Scope:
         if function is None:
             return s
         s.params = {p.name: p for p in function.params}
+        for v, is_param in function.captures:
+            # a lambda's capture: the enclosing function's object, taken as captured by reference (its
+            # writes outlive the lambda): one of its locals is like a global (live after, its own
+            # storage if an array), one of its parameters a reference parameter (two of those may
+            # name one object)
+            if v.name in s.params:
+                continue
+            if is_param:
+                s.params[v.name] = replace(v, reference=True)
+            else:
+                g[v.name] = v
         assigned: dict[str, list[ir.Expr]] = {}
         locals_ = s.locals
         Decl, Name = ir.Decl, ir.Name
+        inits: list[ir.VarDecl] = []
         for st in all_stmts(function.body):
             t = type(st)
             if t is Decl:
                 for v in st.vars:
-                    locals_.setdefault(v.name, v)
+                    if locals_.setdefault(v.name, v).pointer < v.pointer:
+                        # one name declared twice, a value in one scope and a pointer (or a local
+                        # reference, lowered as one) in another: '*x' must not be read as the value's
+                        # private storage
+                        locals_[v.name] = v
                     if v.init is not None:
-                        assigned.setdefault(v.name, []).append(v.init)
+                        inits.append(v)
             elif t is ir.ForStmt:
                 for d in st.loop.init:
                     if type(d) is Decl:
                         for v in d.vars:
                             locals_.setdefault(v.name, v)
+        for v in inits:
+            if not v.pointer and locals_[v.name].pointer:
+                continue  # (the value of that name's other declaration: it sets no pointer)
+            assigned.setdefault(v.name, []).append(v.init)
         for n, v in list(locals_.items()):  # C++ 'auto p = g + i;', 'auto it = v.begin();': pointers
             if "auto" in v.type.split() and not v.pointer and not v.reference and v.init is not None \
                     and _pointerish(v.init, s):

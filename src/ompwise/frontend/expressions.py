@@ -41,9 +41,11 @@ class ExpressionsMixin:
             b = a + 400
         text = self._ascii[a:b] if self._ascii is not None else self.src[a:b].decode("utf-8", "replace")
         if t == "identifier" or t == "field_identifier":
+            # (a range-based for's element variable may have an id of its own: frontend/rangefor.py)
+            nid = self._rename.get(text, text) if self._rename and t == "identifier" else text
             if t == "identifier" and text in self._refs:
-                return ir.Unary(loc, text, "*", ir.Name(loc, text, text))
-            return ir.Name(loc, text, text)
+                return ir.Unary(loc, text, "*", ir.Name(loc, text, nid))
+            return ir.Name(loc, text, nid)
         h = _EXPR_HANDLERS.get(t)
         if h is None:
             return self._opaque(node)
@@ -206,6 +208,12 @@ class ExpressionsMixin:
                        tuple(self.expr(c) for c in node.named_children if c.type.endswith("expression") or c.type == "identifier"))
 
     def _e_lambda(self, node, t, loc, text):
+        # its body is lowered as a function of its own once the enclosing one is done
+        # (frontend/parse.py, _Lowerer.lambdas): its loops are the program's loops too
+        # (with the enclosing names in scope: a captured lambda called there is not a global function,
+        # a captured reference still an alias)
+        self._lambdas.setdefault(node.start_byte, (node, frozenset(self._locals), frozenset(self._refs),
+                                                   dict(self._decls), self._params))
         return ir.Opaque(loc, "<lambda>", ())
 
     def _opaque(self, node: ts.Node) -> ir.Opaque:

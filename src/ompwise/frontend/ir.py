@@ -287,6 +287,9 @@ class Function:
     labels: tuple[Loc, ...] = ()  # where its labeled statements are (goto targets)
     constexpr: bool = False  # C++ constexpr/consteval: no OpenMP directive may appear in it
     unnameable: tuple[str, ...] = ()  # declared under #if/#ifdef, or structured bindings: not for clauses
+    # a lambda's body: the enclosing function's variables it may capture, each with whether it is a
+    # parameter there (analysis/scope.py: by reference, and live after the lambda returns)
+    captures: tuple[tuple[VarDecl, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ class Gate:
     def of(cls, model, tu: ir.TranslationUnit, base: list) -> "Gate":
         from ..corpus.extract import fact_rows
         rows = fact_rows(base, tu, tu.source)
-        preds = model.predict(rows, clauses=True)
+        preds = model.predict(rows)
         return cls(model.threshold, {a.loop.id: p.probability for a, p in zip(base, preds)},
                    {a.loop.id: p.clauses for a, p in zip(base, preds)}, dict(model.head_thresholds))
 

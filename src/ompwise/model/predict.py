@@ -54,14 +54,16 @@ class LoopModel:
         if not rows:
             return []
         x = featurize(rows)
-        p = self.calibrate(self._main.predict(x))
-        heads = {h: b.predict(x) for h, b in self._heads.items()} if clauses else {}
+        # one thread: a file's batch is small, and OpenMP threads spinning beside other work cost more
+        # than they give
+        p = self.calibrate(self._main.predict(x, num_threads=1))
+        heads = {h: b.predict(x, num_threads=1) for h, b in self._heads.items()} if clauses else {}
         return [Prediction(float(p[i]), {h: float(v[i]) for h, v in heads.items()}) for i in range(len(rows))]
 
     def contributions(self, row: dict, top: int = 6) -> list[tuple[str, float]]:
         """The features that moved this loop's (raw, log-odds) score most, with their signed shares."""
         x = featurize([row])
-        c = self._main.predict(x, pred_contrib=True)[0][:-1]  # the last column is the bias
+        c = self._main.predict(x, pred_contrib=True, num_threads=1)[0][:-1]  # the last column is the bias
         order = np.argsort(-np.abs(c))[:top]
         return [(describe(NAMES[k], row), float(c[k])) for k in order if c[k] != 0]
 

@@ -98,7 +98,7 @@ def _fit_mlp(x, y, seed: int):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
     net = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(64,), alpha=1e-3, batch_size=256,
-                                                         max_iter=30, early_stopping=True, random_state=seed))
+                                                         max_iter=20, early_stopping=True, random_state=seed))
     return net.fit(x, y)
 
 
@@ -192,6 +192,8 @@ def train(rows: list[dict], out_dir: str, seed: int = SEED, command: str = "", s
     }
     with open(os.path.join(out_dir, "model.json"), "w") as fh:
         json.dump(meta, fh, indent=1)
+    from .card import write
+    write(out_dir)
     return meta
 
 

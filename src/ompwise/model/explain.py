@@ -1,0 +1,27 @@
+"""The model's part of `ompwise explain`: its probability for the loop and the facts and tokens
+that moved it most (LightGBM's per-feature contributions), each marked by where it comes from."""
+from __future__ import annotations
+
+
+def model_lines(path: str, line: int, column: int | None, options, model_dir: str) -> list[str]:
+    from dataclasses import replace
+
+    from ..api import analyze_file
+    from ..corpus.extract import fact_rows
+    from ..report.explain import find_loop
+    from .predict import load
+    model = load(model_dir)
+    # the model reads the analysis' own advice (as in training): analyze once without it
+    base = analyze_file(path, replace(options, model=None))
+    a = find_loop(base, line, column)
+    if a is None:
+        return []
+    row = fact_rows([a], base.tu, base.tu.source)[0]
+    p = model.predict([row])[0].probability
+    out = [f"  model: {p:.2f} probability that a developer parallelizes this loop "
+           f"(threshold {model.threshold:.2f}; {'above' if p >= model.threshold else 'below'})",
+           "  what moved it most (log-odds contribution, source):"]
+    for name, v in model.contributions(row):
+        source = "tokens" if name.startswith("token ") else "text" if name.startswith("text:") else "analysis"
+        out.append(f"    {v:+.2f}  {name}  [{source}]")
+    return out
