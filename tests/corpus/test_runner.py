@@ -78,7 +78,7 @@ def _children(pid):
 def _parts(ds):
     d = os.path.join(ds, PARTS)
     return {n: (os.stat(os.path.join(d, n)).st_ino, os.stat(os.path.join(d, n)).st_mtime_ns)
-            for n in os.listdir(d) if n.endswith(".parquet")} if os.path.isdir(d) else {}
+            for n in os.listdir(d) if n.endswith(".parquet") and not n.startswith(".tmp-")} if os.path.isdir(d) else {}
 
 
 def _wait(cond, timeout=60.0):
