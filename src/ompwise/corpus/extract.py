@@ -71,6 +71,8 @@ def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes) -> list[dict]:
                 "f_in_region": lp.in_region,
             }
             row.update(_fact_clauses(lg))
+            if tu.snippet:
+                row["snippet"] = True  # (a model input, not a dataset column: the dataset holds whole files)
             rows.append(row)
     finally:
         reset_caches()

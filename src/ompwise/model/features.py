@@ -6,6 +6,7 @@ loop's code. Column ``f_in_region`` is not a feature: it comes from the pragmas 
 so it would leak the label."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
@@ -14,7 +15,7 @@ import numpy as np
 
 from ..reasons import CODES
 
-VERSION = 1
+VERSION = 2
 HASH_BITS = 11  # 2,048 buckets: unigrams and bigrams of the loop's tokens
 KINDS = ("for", "range-for", "while", "do")
 RED_OPS = ("+", "*", "-", "max", "min", "&", "|", "^", "&&", "||")
@@ -47,13 +48,17 @@ _FACTS: list[tuple[str, object]] = [
     ("dependences", lambda r: float(r["f_dependences"])),
     ("n_reasons", lambda r: float(len(r["f_reasons"]))),
     ("advised", lambda r: float(bool(r["f_advice"]))),
-    *[(f"first_reason={c}", (lambda c: lambda r: float(r["f_first_reason"] == c))(c)) for c in _CODES],
-    *[(f"reason={c}", (lambda c: lambda r: float(c in r["f_reasons"]))(c)) for c in _CODES],
-    *[(f"advice_code={c}", (lambda c: lambda r: float(r["f_advice_code"] == c))(c)) for c in _CODES],
+    # the loop was given alone, without its file (OMPify-style records): such sets are built around
+    # loops developers parallelized, so the share of positives differs from whole files'
+    ("snippet", lambda r: float(bool(r.get("snippet")))),
 ]
+# one-hot and multi-hot reason codes: set by index, not by a function per code
+_ONE_HOT = (("first_reason", "f_first_reason"), ("reason", "f_reasons"), ("advice_code", "f_advice_code"))
 _TEXT = ("tokens", "subscripts", "assignments", "compound_assignments", "ifs", "calls_in_text", "pointer_derefs",
          "max_brace_depth")
-FACT_NAMES = tuple(n for n, _ in _FACTS)
+FACT_NAMES = tuple(n for n, _ in _FACTS) + tuple(f"{p}={c}" for p, _ in _ONE_HOT for c in _CODES)
+_HOT_BASE = {p: len(_FACTS) + k * len(_CODES) for k, (p, _) in enumerate(_ONE_HOT)}
+_CODE_INDEX = {c: k for k, c in enumerate(_CODES)}
 NAMES = FACT_NAMES + tuple(f"text:{n}" for n in _TEXT) + tuple(f"tok#{k}" for k in range(1 << HASH_BITS))
 
 
@@ -73,6 +78,7 @@ def _strip_comments(code: str) -> str:
     return re.sub(r"//[^\n]*|/\*.*?\*/", " ", code, flags=re.S)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def bucket(token: str) -> int:
     return zlib.crc32(token.encode("utf-8", "replace")) & ((1 << HASH_BITS) - 1)
 
@@ -112,7 +118,13 @@ def featurize(rows: list[dict]) -> np.ndarray:
     x = np.zeros((len(rows), len(NAMES)), dtype=np.float32)
     base = nf + nt
     for i, r in enumerate(rows):
-        x[i, :nf] = [f(r) for _, f in _FACTS]
+        x[i, :len(_FACTS)] = [f(r) for _, f in _FACTS]
+        for prefix, column in _ONE_HOT:
+            v = r[column]
+            for c in (v if isinstance(v, list) else (v,)):
+                k = _CODE_INDEX.get(c)
+                if k is not None:
+                    x[i, _HOT_BASE[prefix] + k] = 1.0
         toks = tokens(r["code"])
         x[i, nf:base] = _text_stats(toks)
         for b, c in token_buckets(toks).items():
