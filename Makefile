@@ -17,7 +17,7 @@ system:
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip >/dev/null 2>&1 || true
-	$(BIN)/pip install -q -e '.[test,train]'
+	$(BIN)/pip install -q -e '.[test,train,cluster]'
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -194,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--ompify-valid", metavar="FILE", help="also train on OMPify's valid.jsonl (deduplicated against every evaluation set)")
     tr.add_argument("--data", default=None, metavar="DIR", help="../shared/data, for the deduplication against the evaluation sets")
     tr.add_argument("--seed", type=int, default=None)
+    from .corpus.cli import add_parser as add_corpus_parser
+    add_corpus_parser(sub, _size)
     return ap
 
 
@@ -506,6 +508,11 @@ def _print_realapps(r: dict) -> None:
           ", ".join(f"{k} {v}" for k, v in r["first_reasons"].items()))
 
 
+def cmd_corpus(args) -> int:
+    from .corpus.cli import run
+    return run(args)
+
+
 def cmd_train(args) -> int:
     try:
         from .model.train import run
@@ -538,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     handler = {"check": cmd_check, "parallelize": cmd_parallelize, "explain": cmd_explain,
                "reasons": cmd_reasons, "evaluate": cmd_evaluate, "verify": cmd_verify,
-               "races": cmd_races, "train": cmd_train}[args.command]
+               "races": cmd_races, "train": cmd_train, "corpus": cmd_corpus}[args.command]
     for opt in ("ignore", "fail_on"):
         bad = unknown_patterns(_split(getattr(args, opt, None) or []))
         if bad:

@@ -29,17 +29,19 @@ def repo_split(repo: str) -> str:
 
 
 def load_dataset(dataset_dir: str) -> list[dict]:
-    """Rows of the dataset's ``loops`` Parquet files (final files, not work units)."""
+    """The rows of a dataset built by `ompwise corpus build` (its train.parquet and
+    valid.parquet, whose ``split`` column is the repository split), or of any directory of
+    Parquet files with the dataset's columns (split then by a hash of the repository)."""
     import pyarrow.parquet as pq
-    files = sorted(glob.glob(os.path.join(dataset_dir, "loops", "*.parquet"))) or \
-        sorted(glob.glob(os.path.join(dataset_dir, "*.parquet")))
+    built = [os.path.join(dataset_dir, f"{s}.parquet") for s in ("train", "valid")]
+    files = [f for f in built if os.path.isfile(f)] or sorted(
+        f for f in glob.glob(os.path.join(dataset_dir, "*.parquet")) if os.path.basename(f) != "removed.parquet")
     if not files:
-        raise FileNotFoundError(f"{dataset_dir}: no loops Parquet files (build one with 'ompwise corpus build')")
+        raise FileNotFoundError(f"{dataset_dir}: no train.parquet/valid.parquet (build one with 'ompwise corpus build')")
     rows: list[dict] = []
     for f in files:
         rows += pq.read_table(f).to_pylist()
     for r in rows:
-        r.setdefault("split", repo_split(r["repo"]))
         if r.get("split") not in ("train", "valid"):
             r["split"] = repo_split(r["repo"])
     return rows
