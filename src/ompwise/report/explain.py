@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..advise import FileAdvice, LoopAdvice
+from ..frontend.walk import names as walk_names
 from ..reasons import CODES, Reason
 
 
@@ -58,14 +59,18 @@ def explain(f: FileAdvice, a: LoopAdvice) -> str:
 _QUOTED = re.compile(r"'([A-Za-z_][\w.>-]*)(?:\[[^']*\])?'")
 _ACCESS = re.compile(r"\b([A-Za-z_]\w*)\s*\[")
 _AT = re.compile(r"\b(?:at |line )(\d+)(?::\d+)?|\b(\d+):\d+\b")
-_NOT_NAMES = {"pragma", "omp", "parallel", "for", "private", "reduction", "lastprivate", "if", "else", "while"}
+_NOT_NAMES = {"pragma", "omp", "parallel", "for", "private", "reduction", "lastprivate", "if", "else", "while",
+              "do", "goto", "break", "return", "continue", "throw", "exit", "switch", "case", "sizeof"}
+_NOT_EVIDENCE = {"test", "code", "exact", "synchronized"}  # (evidence keys that hold no variable)
 
 
 def involved(r: Reason, a: LoopAdvice) -> tuple[list[str], list[int]]:
     """The variables and lines a reason is about: from its evidence and message, the loop
     variable and the reason's own line."""
     names: list[str] = []
-    for v in r.evidence.values():
+    for k, v in r.evidence.items():
+        if k in _NOT_EVIDENCE:
+            continue
         for item in (v if isinstance(v, (list, tuple)) else [v]):
             if isinstance(item, str) and re.fullmatch(r"[A-Za-z_]\w*", item):
                 names.append(item)
@@ -75,6 +80,8 @@ def involved(r: Reason, a: LoopAdvice) -> tuple[list[str], list[int]]:
     names += _ACCESS.findall(r.message)
     if a.loop.var:
         names.append(a.loop.var)
+    elif a.loop.cond is not None:  # (a loop that is not canonical: the variables of its condition)
+        names += sorted(walk_names(a.loop.cond))
     names = [n for n in dict.fromkeys(names) if n not in _NOT_NAMES]
     lines = {r.line}
     for text in [r.message] + [str(v) for v in r.evidence.values()]:
