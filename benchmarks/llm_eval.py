@@ -70,7 +70,7 @@ def judge(pragma_body: str | None, answer: str | None, loop_vars: set[str], coll
     need_red = {(v, "+" if r.op == "-" else r.op) for r in need.reduction for v in r.vars}
     got_red = {(v, "+" if r.op == "-" else r.op) for r in got.reduction for v in r.vars}
     priv = set(got.private) | set(got.firstprivate) | set(got.lastprivate)
-    if not set(need.private) <= priv or not set(need.lastprivate) <= set(got.lastprivate) or not need_red <= got_red:
+    if not set(need.private) - loop_vars <= priv or not set(need.lastprivate) <= set(got.lastprivate) or not need_red <= got_red:
         return "unsafe"
     allowed = set(need.private) | set(need.lastprivate) | set(need.firstprivate) | {v for v, _ in need_red} | loop_vars
     if (set(got.private) | set(got.lastprivate) | {v for v, _ in got_red}) - allowed:
