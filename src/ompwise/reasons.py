@@ -119,6 +119,11 @@ class Reason:
         return d
 
 
+# blockers the analysis reports when it could not decide (an effect or a subscript it cannot see
+# through), rather than when it found a dependence: only loops blocked by these alone are left to
+# the learned model and to an LLM, and their suggestions are written only once verified
+UNSETTLED_CODES = frozenset({"CALL-UNKNOWN", "ALIAS-UNKNOWN", "DEP-UNKNOWN", "INDIRECT-WRITE", "MACRO-EFFECT", "OPAQUE"})
+
 # the codes of 'ompwise races' findings (severity warning)
 RACE_CODES = {
     "RACE-MISSING-PRIVATE": "a scalar written in every iteration is shared",

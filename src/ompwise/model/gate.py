@@ -14,10 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..frontend import ir
 from ..frontend.pragma import Clauses, render_pragma
-from ..reasons import Reason
-
-# blockers the analysis reports when it could not decide, rather than when it found a dependence
-UNDECIDED = frozenset({"CALL-UNKNOWN", "ALIAS-UNKNOWN", "DEP-UNKNOWN", "INDIRECT-WRITE", "MACRO-EFFECT", "OPAQUE"})
+from ..reasons import UNSETTLED_CODES as UNDECIDED, Reason
 
 
 @dataclass
