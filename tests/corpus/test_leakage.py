@@ -141,7 +141,12 @@ def leaked_rows(dataset_dir: str, data_dir: str, sets=None) -> list[tuple[str, i
     import pyarrow.parquet as pq
     index = independent_eval_keys(data_dir, sets)
     found = []
-    for path in sorted(glob.glob(os.path.join(dataset_dir, "**", "*.parquet"), recursive=True)):
+    # the dataset's loops: a built dataset's train and valid files (removed.parquet holds, by design,
+    # the loops dropped for leakage, and parts/ the rows before it), else every Parquet file given
+    built = [os.path.join(dataset_dir, f"{s}.parquet") for s in ("train", "valid")]
+    paths = [p for p in built if os.path.isfile(p)] or sorted(
+        glob.glob(os.path.join(dataset_dir, "**", "*.parquet"), recursive=True))
+    for path in paths:
         codes = pq.read_table(path, columns=["code"]).column("code").to_pylist()
         for row, code in enumerate(codes):
             hit = index.get(ts_normalize(code or ""))
