@@ -447,6 +447,12 @@ CPP_CASES = [
     ("assignment-operator-writes-global", "int g;\nstruct Num{int v;Num& operator=(int x){v=x;g++;return *this;}};\nNum nums[1000];void f(){for(int i=0;i<1000;i++) nums[i]=i;}", 0, None, "CALL-SIDE-EFFECT"),
     ("conversion-operator-writes-global", "int g;int a[1000];\nstruct Conv{operator int() const {return g++;}};\nConv cv;void f(){for(int i=0;i<1000;i++) a[i]+=cv;}", 0, None, "CALL-SIDE-EFFECT"),
     ("map-subscript-inserts", "#include <map>\nstd::map<int,int> m;void f(int n){for(int i=0;i<n;i++) m[i]=i;}", 0, None, "SHARED-WRITE"),
+    # an array of pointers to maps: 'rows[i]' loads a pointer (grappolo), only a further
+    # subscript reaches a map's operator[]
+    ("map-pointer-array-element-read", "#include <map>\nvoid f(long n,std::map<long,double>** rows,std::map<long,double>** out){for(long i=0;i<n;i++) out[i]=rows[i];}", 0, PF, "OMP-PARALLEL"),
+    ("map-pointer-array-same-element", "#include <map>\nvoid f(long n,std::map<long,double>** rows,std::map<long,double>** out){for(long i=0;i<n;i++) out[0]=rows[i];}", 0, None, "DEP-CARRIED"),
+    ("map-pointer-subscript-inserts", "#include <map>\nvoid f(long n,std::map<long,double>* m){for(long i=0;i<n;i++) m[0][i]=1.0;}", 0, None, "SHARED-WRITE"),
+    ("map-array-subscript-inserts", "#include <map>\nstd::map<int,int> ms[4];void f(int n){for(int i=0;i<n;i++) ms[1][i]=i;}", 0, None, "SHARED-WRITE"),
     ("vector-bool-elements-share-words", "#include <vector>\nvoid f(int n){std::vector<bool> vb(n);for(int i=0;i<n;i++) vb[i]=(i%3)==0;}", 0, None, "DEP-UNKNOWN"),
     ("string-append-not-a-reduction", "#include <string>\nstd::string f(int n){std::string s;for(int i=0;i<n;i++) s+=(char)('a'+i%26);return s;}", 0, None, "SCALAR-CARRIED"),
     ("class-plus-equals-not-a-reduction", "struct V{double x,y;V& operator+=(const V& o){x+=o.x;y=y*0.5+o.y;return *this;}};\nV vs[1000];V f(){V acc{0,0};for(int i=0;i<1000;i++) acc+=vs[i];return acc;}", 0, None, "SCALAR-CARRIED"),
