@@ -32,6 +32,15 @@ CASES = [
     ("linearized-rows-assumed-next-row", "void f(int n,int m,int ld,double*restrict a){for(int j=0;j<m-1;j++) for(int i=0;i<n;i++) a[i+(j+1)*ld]=a[i+j*ld];}", 0, None, "DEP-CARRIED"),
     ("linearized-rows-contradicted-by-bounds", "void f(int n,int m,double*restrict a){for(int i=0;i<m;i++) for(int k=0;k<2*n;k++) a[i*n+k]=k;}", 0, None, "DEP-CARRIED"),
     ("linearized-three-strides", "void f(int ni,int nij,int n,double*restrict u){for(int k=0;k<n;k++) for(int j=0;j<n;j++) for(int i=0;i<n;i++) u[i+ni*j+nij*k]*=2;}", 0, PF, "OMP-PARALLEL"),
+    # a subscript that is not affine (a counter) is any element of its row when another subscript
+    # keeps the iterations apart (CoSP2's sparseSetX2), on a stated assumption
+    ("opaque-column-own-row", "struct M{int*iia;double**val;};\nvoid f(struct M*x,const struct M*y,int n,double e){for(int i=0;i<n;i++){int l=0;for(int j=0;j<y->iia[i];j++){double t=y->val[i][j];if(t>e){x->val[i][l]=t;l++;}}x->iia[i]=l;}}", 0, PF + " schedule(guided)", "OMP-PARALLEL"),
+    ("opaque-row-own-column", "void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[idx[i]][i]=1;}", 0, PF, "OMP-PARALLEL"),
+    ("opaque-column-next-row", "void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[i][idx[i]]=a[i+1][idx[i]];}", 0, None, "DEP-CARRIED"),
+    ("opaque-row-fixed-column", "void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[idx[i]][0]=i;}", 0, None, "INDIRECT-WRITE"),
+    ("opaque-column-inner-row", "void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) for(int j=0;j<n;j++) a[j][idx[i]]=i;}", 0, None, "INDIRECT-WRITE"),
+    ("opaque-column-same-row-every-iteration", "void f(double**a,int n){int l=0;for(int i=0;i<n;i++){a[0][l]=i;l+=i%2;}}", 0, None, "SCALAR-CARRIED"),
+    ("opaque-column-private-counter-shared-row", "void f(double**a,const int*c,int n){for(int i=0;i<n;i++){int l=c[i]*c[i];a[1][l]=i;}}", 0, None, "DEP-UNKNOWN"),
     ("copy", "void f(int n,double*restrict a,double*restrict b){for(int i=0;i<n;i++) a[i]=b[i];}", 0, PF, "OMP-PARALLEL"),
     ("shift-right", "double a[100];void f(int n){for(int i=0;i<n;i++) a[i]=a[i+1];}", 0, None, "DEP-CARRIED"),
     ("shift-left", "double a[100];void f(int n){for(int i=1;i<n;i++) a[i]=a[i-1]+1;}", 0, None, "DEP-CARRIED"),
@@ -571,3 +580,9 @@ def test_linearized_rows_condition_is_said():
     assumed = [r for r in a.reasons if r.code == "BOUNDS-ASSUMED"]
     assert assumed and "the values of i differ by less than ld" in assumed[0].message
     assert a.confidence < 0.9 and "assuming" in a.reasons[0].message
+
+
+def test_opaque_subscript_assumption_is_said():
+    a = loops_of("void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[idx[i]][i]=1;}")[0]
+    assumed = [r for r in a.reasons if r.code == "BOUNDS-ASSUMED"]
+    assert a.parallelizable and assumed and "a[idx[i]][i]" in assumed[0].message and a.confidence < 0.9
