@@ -32,6 +32,15 @@ CASES = [
     ("linearized-rows-assumed-next-row", "void f(int n,int m,int ld,double*restrict a){for(int j=0;j<m-1;j++) for(int i=0;i<n;i++) a[i+(j+1)*ld]=a[i+j*ld];}", 0, None, "DEP-CARRIED"),
     ("linearized-rows-contradicted-by-bounds", "void f(int n,int m,double*restrict a){for(int i=0;i<m;i++) for(int k=0;k<2*n;k++) a[i*n+k]=k;}", 0, None, "DEP-CARRIED"),
     ("linearized-three-strides", "void f(int ni,int nij,int n,double*restrict u){for(int k=0;k<n;k++) for(int j=0;j<n;j++) for(int i=0;i<n;i++) u[i+ni*j+nij*k]*=2;}", 0, PF, "OMP-PARALLEL"),
+    # a subscript that is not affine (a counter) is any element of its row when another subscript
+    # keeps the iterations apart (CoSP2's sparseSetX2), on a stated assumption
+    ("opaque-column-own-row", "struct M{int*iia;double**val;};\nvoid f(struct M*x,const struct M*y,int n,double e){for(int i=0;i<n;i++){int l=0;for(int j=0;j<y->iia[i];j++){double t=y->val[i][j];if(t>e){x->val[i][l]=t;l++;}}x->iia[i]=l;}}", 0, PF + " schedule(guided)", "OMP-PARALLEL"),
+    ("opaque-row-own-column", "void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[idx[i]][i]=1;}", 0, PF, "OMP-PARALLEL"),
+    ("opaque-column-next-row", "void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[i][idx[i]]=a[i+1][idx[i]];}", 0, None, "DEP-CARRIED"),
+    ("opaque-row-fixed-column", "void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[idx[i]][0]=i;}", 0, None, "INDIRECT-WRITE"),
+    ("opaque-column-inner-row", "void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) for(int j=0;j<n;j++) a[j][idx[i]]=i;}", 0, None, "INDIRECT-WRITE"),
+    ("opaque-column-same-row-every-iteration", "void f(double**a,int n){int l=0;for(int i=0;i<n;i++){a[0][l]=i;l+=i%2;}}", 0, None, "SCALAR-CARRIED"),
+    ("opaque-column-private-counter-shared-row", "void f(double**a,const int*c,int n){for(int i=0;i<n;i++){int l=c[i]*c[i];a[1][l]=i;}}", 0, None, "DEP-UNKNOWN"),
     ("copy", "void f(int n,double*restrict a,double*restrict b){for(int i=0;i<n;i++) a[i]=b[i];}", 0, PF, "OMP-PARALLEL"),
     ("shift-right", "double a[100];void f(int n){for(int i=0;i<n;i++) a[i]=a[i+1];}", 0, None, "DEP-CARRIED"),
     ("shift-left", "double a[100];void f(int n){for(int i=1;i<n;i++) a[i]=a[i-1]+1;}", 0, None, "DEP-CARRIED"),
@@ -447,6 +456,12 @@ CPP_CASES = [
     ("assignment-operator-writes-global", "int g;\nstruct Num{int v;Num& operator=(int x){v=x;g++;return *this;}};\nNum nums[1000];void f(){for(int i=0;i<1000;i++) nums[i]=i;}", 0, None, "CALL-SIDE-EFFECT"),
     ("conversion-operator-writes-global", "int g;int a[1000];\nstruct Conv{operator int() const {return g++;}};\nConv cv;void f(){for(int i=0;i<1000;i++) a[i]+=cv;}", 0, None, "CALL-SIDE-EFFECT"),
     ("map-subscript-inserts", "#include <map>\nstd::map<int,int> m;void f(int n){for(int i=0;i<n;i++) m[i]=i;}", 0, None, "SHARED-WRITE"),
+    # an array of pointers to maps: 'rows[i]' loads a pointer (grappolo), only a further
+    # subscript reaches a map's operator[]
+    ("map-pointer-array-element-read", "#include <map>\nvoid f(long n,std::map<long,double>** rows,std::map<long,double>** out){for(long i=0;i<n;i++) out[i]=rows[i];}", 0, PF, "OMP-PARALLEL"),
+    ("map-pointer-array-same-element", "#include <map>\nvoid f(long n,std::map<long,double>** rows,std::map<long,double>** out){for(long i=0;i<n;i++) out[0]=rows[i];}", 0, None, "DEP-CARRIED"),
+    ("map-pointer-subscript-inserts", "#include <map>\nvoid f(long n,std::map<long,double>* m){for(long i=0;i<n;i++) m[0][i]=1.0;}", 0, None, "SHARED-WRITE"),
+    ("map-array-subscript-inserts", "#include <map>\nstd::map<int,int> ms[4];void f(int n){for(int i=0;i<n;i++) ms[1][i]=i;}", 0, None, "SHARED-WRITE"),
     ("vector-bool-elements-share-words", "#include <vector>\nvoid f(int n){std::vector<bool> vb(n);for(int i=0;i<n;i++) vb[i]=(i%3)==0;}", 0, None, "DEP-UNKNOWN"),
     ("string-append-not-a-reduction", "#include <string>\nstd::string f(int n){std::string s;for(int i=0;i<n;i++) s+=(char)('a'+i%26);return s;}", 0, None, "SCALAR-CARRIED"),
     ("class-plus-equals-not-a-reduction", "struct V{double x,y;V& operator+=(const V& o){x+=o.x;y=y*0.5+o.y;return *this;}};\nV vs[1000];V f(){V acc{0,0};for(int i=0;i<1000;i++) acc+=vs[i];return acc;}", 0, None, "SCALAR-CARRIED"),
@@ -565,3 +580,9 @@ def test_linearized_rows_condition_is_said():
     assumed = [r for r in a.reasons if r.code == "BOUNDS-ASSUMED"]
     assert assumed and "the values of i differ by less than ld" in assumed[0].message
     assert a.confidence < 0.9 and "assuming" in a.reasons[0].message
+
+
+def test_opaque_subscript_assumption_is_said():
+    a = loops_of("void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[idx[i]][i]=1;}")[0]
+    assumed = [r for r in a.reasons if r.code == "BOUNDS-ASSUMED"]
+    assert a.parallelizable and assumed and "a[idx[i]][i]" in assumed[0].message and a.confidence < 0.9

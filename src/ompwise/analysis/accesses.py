@@ -276,7 +276,11 @@ class AccessesMixin:
                         expr(sub, nest, False, True)
                 if type(x) is Name:
                     d = self.scope.decl(x.id)
-                    hazard = _container_hazard(d.type, write) if d is not None and x.id not in self.local else None
+                    # (only a subscript past the declared pointers and dimensions reaches the
+                    # container's operator[]: 'map<K,V>** rows; rows[i]' loads a pointer)
+                    hazard = _container_hazard(d.type, write) if d is not None and x.id not in self.local \
+                        and sum(not (type(s) is Num and s.text.startswith(".")) for s in subs) > d.pointers + d.dims \
+                        else None
                     if hazard:
                         self.blockers.append(_reason(*hazard, e.loc, variable=x.id, access=e.text))
                         return

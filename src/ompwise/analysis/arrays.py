@@ -57,14 +57,25 @@ class DependenceMixin:
                 subs[0] = ir.Binary(subs[0].loc, f"{origin.offset.text} + {subs[0].text}", "+", origin.offset, subs[0])
             subs = list(origin.prefix) + subs
         affs = []
+        opaque = False
         for s in subs:
             if s is WILD:
                 affs.append(None)
                 continue
             a = b(s)
             if a is None:
-                return name, None
+                if len(subs) < 2 or acc.via:
+                    return name, None
+                opaque = True  # (decided below)
             affs.append(a)
+        if opaque:
+            # 'x->val[i][ll]' with a counter 'll': a subscript that is not affine is any element
+            # of its row (as a call's reach is), when another subscript is affine in this loop's
+            # variable and may keep the iterations apart; stated as an assumption (the subscript
+            # stays inside its row), as for subscripts that may be negative
+            if not any(a is not None and a.get(self.var) for a in affs):
+                return name, None
+            self._opaque_subs.setdefault(name, acc)
         return name, affs
 
     def _resolve(self, accesses: list[Access]) -> list[tuple]:
@@ -129,6 +140,11 @@ class DependenceMixin:
                     if not (x[0].read or x[0].write):
                         continue  # '&a[i]': an address taken, no memory touched
                     self._test_pair(name, w, x, facts, reported)
+        for name, acc in self._opaque_subs.items():
+            if name not in reported:
+                self.assumptions.append(_reason(
+                    "BOUNDS-ASSUMED", f"assuming the subscripts of '{acc.text}' that are not affine stay inside "
+                    f"their row of '{name}' (out of it is undefined behaviour)", acc.loc, array=name, access=acc.text))
         for name, row in self._rows_condition.items():
             if name in reported:
                 continue  # (another pair depends anyway)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..frontend import ir, macrodecl
+from ..frontend import buildtypes, ir, macrodecl
 from ..frontend.pragma import Clauses, Reduction
 from ..frontend.walk import all_stmts, declared_names, exprs, exprs_by_type, names, stmt_exprs, substmts
 from ..reasons import Reason
@@ -63,6 +63,12 @@ class Analyzer:
             tu.non_accessors |= h.non_accessors
         for k in tu.non_accessors:
             tu.accessors.pop(k, None)
+        # a type the build chooses ('#define float_sw4 double' in a header only -I reaches):
+        # arithmetic when every definition of it in view is
+        defs = [buildtypes.candidates(u.source) for u in [tu, *headers]]
+        if program is not None:
+            defs.append(program.type_defs)
+        tu.arith_typedefs |= buildtypes.arithmetic_names(buildtypes.merge(defs))
         self.functions = []
         for u in [tu] + others:  # parameters declared through macros, now that all are known
             macrodecl.resolve(u, tu.fmacros, tu.fmacro_params)
@@ -382,6 +388,7 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
         self._monotone: dict[str, ir.Loc] = {}  # offset arrays assumed non-decreasing
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
         self._rows_condition: dict[str, dict] = {}  # arrays whose linearized rows are assumed apart: first access, conditions
+        self._opaque_subs: dict[str, object] = {}  # arrays with a subscript not affine, taken as any element of its row
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
         self._taken: dict[str, ir.Loc] | None = None
         self._flow: Flow | None = None

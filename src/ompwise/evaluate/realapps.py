@@ -164,6 +164,7 @@ def evaluate(data: str, projects: list[str] | None = None, model: str | None = N
         tarballs = [t for t in tarballs if os.path.basename(t)[:-7] in projects]
     if not tarballs:
         raise InputError(f"{data}: error: no project tarballs (*.tar.gz) found")
+    from ..api import Options
     per = []
     with tempdirs.owned("ompwise-realapps-") as tmp:
         for t in tarballs:

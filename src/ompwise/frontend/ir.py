@@ -322,6 +322,9 @@ class TranslationUnit:
     records: set[str] = field(default_factory=set)  # struct, class and union names (and typedefs of them)
     union_fields: set[str] = field(default_factory=set)  # members of unions: they share storage
     arith_typedefs: set[str] = field(default_factory=set)  # 'typedef double Real_t;', 'using R = float;'
+    # the program unit: every definition of each macro/typedef name in the program's files
+    # (frontend/buildtypes.py: a type the build chooses is arithmetic if every candidate is)
+    type_defs: dict = field(default_factory=dict)
     inactive_loops: int = 0  # loops in #if branches the analyzed configuration leaves out
     activating: tuple[str, ...] = ()  # the macros whose definition would bring them in
     inactive_lines: tuple[tuple[int, int], ...] = ()  # line ranges of those branches

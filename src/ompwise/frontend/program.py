@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from . import ir
+from . import buildtypes, ir
 from .parse import parse_source
 from .source import InputError, read_source
 
@@ -75,7 +75,8 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     return ir.TranslationUnit(path="<program>", language="c", source=b"", functions=functions,
                               globals=globals_, loops=[], errors=[],
                               origins={f.name: origins[f.name] for f in functions}, accessor_exprs=accessors,
-                              fields=fields, records=records, non_accessors=non_accessors)
+                              fields=fields, records=records, non_accessors=non_accessors,
+                              type_defs=buildtypes.merge(buildtypes.candidates(tu.source) for tu in units))
 
 
 def _unit(path: str, language: str | None) -> ir.TranslationUnit | None:
