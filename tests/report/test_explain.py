@@ -49,6 +49,12 @@ LATER = {
     "VERIFY-RACE": "not parallelized: the pragma failed verification (race: data race on 'a' at line 3)",
     "VERIFY-SLOWER": "not parallelized: the program ran slower with this pragma (speedup 0.80x)",
     "PRAGMA-INVALID": "'#pragma omp parallel for private()' at line 2: empty clause 'private()'",
+    # the learned model's codes (model/gate.py): their messages carry the probability and the pragma
+    "MODEL-UNLIKELY": "legal, not parallelized: the model gives 0.12 that a developer would parallelize this "
+                      "loop (threshold 0.30); the pragma would be '#pragma omp parallel for'",
+    "MODEL-PARALLEL": "suggested by the model (0.91 that a developer would parallelize it), not proven: it holds "
+                      "only if the call the analysis cannot see writes nothing another iteration reads or writes "
+                      "(line 3: call to 'ext' with unknown effects on 'a'); prove it with --verify",
 }
 
 
