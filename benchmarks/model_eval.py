@@ -49,11 +49,23 @@ def reliability(model_dir: str, png: str) -> list[dict]:
         if m.any():
             bins.append({"bin": [k / 10, (k + 1) / 10], "loops": int(m.sum()), "predicted": round(float(p[m].mean()), 4),
                          "observed": round(float(y[m].mean()), 4)})
+    curve = []
+    for t in np.linspace(0.05, 0.95, 19):
+        g = p >= t
+        tp = int(np.sum(g & (y == 1)))
+        curve.append({"threshold": round(float(t), 2), "precision": round(tp / max(int(g.sum()), 1), 4),
+                      "recall": round(tp / max(int(y.sum()), 1), 4)})
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     meta = json.load(open(os.path.join(model_dir, "model.json")))
-    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(9, 4.5))
+    bx.plot([c["recall"] for c in curve], [c["precision"] for c in curve], "o-", ms=3)
+    for c in curve[::3]:
+        bx.annotate(f"{c['threshold']:.2f}", (c["recall"], c["precision"]), fontsize=7)
+    bx.set_xlabel("recall")
+    bx.set_ylabel("precision")
+    bx.set_title("OMPify test: model probability alone")
     ax.plot([0, 1], [0, 1], "k:", lw=1, label="perfect calibration")
     ax.plot([b["predicted"] for b in meta["reliability"]], [b["observed"] for b in meta["reliability"]], "o-",
             label="corpus validation (by repository)")
@@ -65,7 +77,7 @@ def reliability(model_dir: str, png: str) -> list[dict]:
     fig.tight_layout()
     os.makedirs(os.path.dirname(png), exist_ok=True)
     fig.savefig(png, dpi=110)
-    return bins
+    return {"reliability": bins, "pr_curve": curve}
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 """Analysis speed: loops per second on the OMPify test split, and wall time on NPB 3.3 SER-C.
 
-    taskset -c 0 .venv/bin/python benchmarks/speed.py [--data ../shared/data] [--limit N] [--passes 3]
+    taskset -c 0 .venv/bin/python benchmarks/speed.py [--data ../shared/data] [--limit N] [--passes 3] [--model DIR|default]
 
 Each OMPify loop is wrapped in a function to make a translation unit and run
 through the whole pipeline (parse, legality, advice) in this process, on one
@@ -34,7 +34,12 @@ def main() -> int:
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--model", default=None, help="'default' (the shipped model) or a model directory; none: the analysis alone")
     args = ap.parse_args()
+    model = None
+    if args.model:
+        from ompwise.model import shipped_model
+        model = shipped_model() if args.model == "default" else args.model
     path = os.path.join(args.data, "eval", "ompify", "test.jsonl")
     units = []
     with open(path, encoding="utf-8") as fh:
@@ -49,7 +54,7 @@ def main() -> int:
         t0, c0 = time.perf_counter(), time.process_time()
         loops = parallel = 0
         for u in units:
-            fa = analyze_source(u, "loop.c", "c", Options(read_headers=False))
+            fa = analyze_source(u, "loop.c", "c", Options(read_headers=False, model=model))
             loops += len(fa.loops)
             parallel += sum(1 for a in fa.loops if a.pragma)
         dt, cpu = time.perf_counter() - t0, time.process_time() - c0

@@ -5,6 +5,10 @@ import pytest
 
 from ompwise import analyze_source
 
+# The command-line tests check what the analysis decides; the learned model's part is tested in
+# tests/model, which names its model (--model DIR) or unsets this for the shipped one.
+os.environ.setdefault("OMPWISE_MODEL", "none")
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
 

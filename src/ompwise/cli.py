@@ -244,13 +244,17 @@ def _proven_only(a: LoopAdvice, verified: bool) -> LoopAdvice:
 
 
 def _model_dir(args) -> str | None:
-    """The model the user asked for; by default the shipped one, when this install has it."""
+    """The model the user asked for (--model, --no-model, else $OMPWISE_MODEL: a directory or
+    'none'); by default the shipped one, when this install has it."""
     if getattr(args, "no_model", False):
         return None
-    if getattr(args, "model", None):
+    chosen = getattr(args, "model", None) or os.environ.get("OMPWISE_MODEL") or None
+    if chosen == "none":
+        return None
+    if chosen:
         from .model.predict import load
-        load(args.model)  # (a model that cannot be used stops the run before any file is read)
-        return args.model
+        load(chosen)  # (a model that cannot be used stops the run before any file is read)
+        return chosen
     return shipped_model()
 
 

@@ -84,3 +84,19 @@ def test_parallelize_writes_a_model_suggestion_only_once_verified():
     assert kept.pragma == suggestion.pragma and kept.source == "verified"
     proven = run(Fixed(0.9))[0]
     assert _proven_only(proven, verified=False) is proven
+
+
+def test_the_shipped_model_is_the_default_and_ompwise_model_none_turns_it_off(tmp_path, capsys, monkeypatch):
+    from ompwise.model import shipped_model
+    if shipped_model() is None:
+        pytest.skip("this install ships no model")
+    src = tmp_path / "k.c"
+    src.write_text("void k(int n, double *a, double *b) {\n  for (int i = 0; i < n; i++) a[i] = b[i] * 2.0 + 1.0;\n}\n")
+    monkeypatch.delenv("OMPWISE_MODEL", raising=False)
+    main(["check", "--format", "json", str(src)])
+    assert json.loads(capsys.readouterr().out)["files"][0]["loops"][0]["probability"] is not None
+    monkeypatch.setenv("OMPWISE_MODEL", "none")
+    main(["check", "--format", "json", str(src)])
+    assert json.loads(capsys.readouterr().out)["files"][0]["loops"][0]["probability"] is None
+    main(["check", "--no-model", "--format", "json", str(src)])
+    assert json.loads(capsys.readouterr().out)["files"][0]["loops"][0]["probability"] is None
