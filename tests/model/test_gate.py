@@ -66,3 +66,24 @@ def test_an_undecided_loop_gets_the_models_verdict_with_its_condition():
     assert unknown.code == "MODEL-PARALLEL" and "ext" in unknown.reasons[0].message
     assert any(r.code == "CALL-UNKNOWN" for r in unknown.reasons)
     assert run(Fixed(0.3))[2].pragma is None
+
+
+class Vetoing(Fixed):
+    """A model whose veto on proven-legal loops is lower than its decision threshold."""
+    def __init__(self, p, threshold=0.5, veto=0.2):
+        super().__init__(p, threshold)
+        self.veto = veto
+
+    def threshold_for(self, snippet):
+        return self.threshold
+
+    def veto_for(self, snippet):
+        return self.veto
+
+
+def test_a_proven_legal_loop_keeps_its_pragma_unless_the_model_is_confident_against_it():
+    legal, _, unknown, _ = run(Vetoing(0.3))
+    assert legal.pragma and legal.source == "analysis"  # 0.3 is above the veto (0.2)
+    assert unknown.pragma is None  # but below the threshold an unsettled loop needs (0.5)
+    vetoed = run(Vetoing(0.1))[0]
+    assert vetoed.pragma is None and vetoed.code == "MODEL-UNLIKELY" and "below 0.20" in vetoed.reasons[0].message

@@ -51,7 +51,11 @@ def render(meta: dict, suites: dict | None = None) -> str:
         "",
         f"Threshold {meta['threshold']} (best F1 on validation, after calibration; per kind of input: "
         f"{', '.join(f'{k} {v}' for k, v in (meta.get('thresholds') or {}).items()) or 'the same'}, where 'snippet' "
-        "is a loop given alone, as in OMPify's records). Calibration: isotonic regression on "
+        "is a loop given alone, as in OMPify's records). A loop the analysis proves legal and recommends keeps its "
+        "pragma unless the probability is below the veto, "
+        f"{', '.join(f'{k} {v}' for k, v in (meta.get('veto') or {}).items()) or 'the threshold'}: the threshold, "
+        "lowered where needed to keep 90 % of the validation loops the analysis recommends and a developer "
+        "parallelized (a proof's recommendation stands unless the model is confident). Calibration: isotonic regression on "
         "validation, stored as a piecewise-linear map. Validation after calibration: "
         f"precision {v['precision']}, recall {v['recall']}, F1 {v['f1']}, PR-AUC {v['pr_auc']}.",
         "",

@@ -19,10 +19,11 @@ from ..reasons import UNSETTLED_CODES as UNDECIDED, Reason
 
 @dataclass
 class Gate:
-    threshold: float
+    threshold: float  # an unsettled loop gets the model's pragma from here up
     probability: dict[int, float]
     clause_p: dict[int, dict[str, float]]
     head_thresholds: dict[str, float]
+    veto: float = 0.0  # a proven-legal loop loses the analysis' pragma below this
 
     @classmethod
     def of(cls, model, tu: ir.TranslationUnit, base: list) -> "Gate":
@@ -30,13 +31,19 @@ class Gate:
         rows = fact_rows(base, tu, tu.source)
         preds = model.predict(rows)
         threshold = model.threshold_for(tu.snippet) if hasattr(model, "threshold_for") else model.threshold
+        veto = model.veto_for(tu.snippet) if hasattr(model, "veto_for") else threshold
         return cls(threshold, {a.loop.id: p.probability for a, p in zip(base, preds)},
-                   {a.loop.id: p.clauses for a, p in zip(base, preds)}, dict(model.head_thresholds))
+                   {a.loop.id: p.clauses for a, p in zip(base, preds)}, dict(model.head_thresholds), veto)
 
     def p(self, loop: ir.Loop) -> float:
         return self.probability.get(loop.id, 0.0)
 
     def likely(self, loop: ir.Loop) -> bool:
+        """Does a proven-legal loop keep the analysis' pragma?"""
+        return self.p(loop) >= self.veto
+
+    def suggests(self, loop: ir.Loop) -> bool:
+        """Does an unsettled loop get the model's pragma?"""
         return self.p(loop) >= self.threshold
 
     def overrules(self, loop: ir.Loop) -> bool:
@@ -48,14 +55,14 @@ class Gate:
         p = self.p(loop)
         return LoopAdvice(loop, lg, True, None, clauses, round(1 - p, 3), "model", (
             Reason("MODEL-UNLIKELY", f"legal, not parallelized: the model gives {p:.2f} that a developer would "
-                   f"parallelize this loop (threshold {self.threshold:.2f}); the pragma would be "
+                   f"parallelize this loop (below {self.veto:.2f}); the pragma would be "
                    f"'{render_pragma('parallel for', clauses)}'", loop.loc.line, loop.loc.column),), p)
 
     def undecided(self, loop: ir.Loop, lg):
         """The model's pragma for a loop the analysis could not settle, or None."""
         from ..advise import LoopAdvice
         codes = {r.code for r in lg.blockers}
-        if not codes or not codes <= UNDECIDED or loop.canonical is None or not self.likely(loop):
+        if not codes or not codes <= UNDECIDED or loop.canonical is None or not self.suggests(loop):
             return None
         p = self.p(loop)
         first = lg.blockers[0]

@@ -39,6 +39,7 @@ class LoopModel:
         self.threshold = float(self.meta["threshold"])
         # per kind of input: loops in whole files, and loops given alone (see train.py)
         self.thresholds = {k: float(v) for k, v in (self.meta.get("thresholds") or {}).items()}
+        self.vetoes = {k: float(v) for k, v in (self.meta.get("veto") or {}).items()}
         cal = self.meta.get("calibration") or {"x": [0.0, 1.0], "y": [0.0, 1.0]}
         self._cal_x, self._cal_y = np.asarray(cal["x"]), np.asarray(cal["y"])
         try:
@@ -51,6 +52,10 @@ class LoopModel:
 
     def threshold_for(self, snippet: bool) -> float:
         return self.thresholds.get("snippet" if snippet else "file", self.threshold)
+
+    def veto_for(self, snippet: bool) -> float:
+        """Below it, a pragma the analysis proved legal is not recommended (see train.veto_threshold)."""
+        return self.vetoes.get("snippet" if snippet else "file", self.threshold_for(snippet))
 
     def calibrate(self, raw: np.ndarray) -> np.ndarray:
         return np.interp(raw, self._cal_x, self._cal_y)

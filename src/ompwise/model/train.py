@@ -126,6 +126,20 @@ def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
     return round(at, 3)
 
 
+VETO_KEEP = 0.90  # share of the validation loops a developer parallelized, among those the analysis recommends, a veto keeps
+
+
+def veto_threshold(y: np.ndarray, p: np.ndarray, advised: np.ndarray, decision: float) -> float:
+    """Below which probability the model overrules a pragma the analysis proved legal and
+    recommends: the decision threshold, but never so high that it drops more than 10 % of the
+    validation loops that the analysis recommends and a developer parallelized (a proof's
+    recommendation stands unless the model is confident)."""
+    hits = p[advised & (y == 1)]
+    if len(hits) == 0:
+        return decision
+    return round(min(decision, float(np.quantile(hits, 1 - VETO_KEEP))), 4)
+
+
 def calibration_map(y: np.ndarray, p: np.ndarray, bins: int = 20) -> tuple[list[float], list[float]]:
     """Isotonic regression of the labels on the raw probabilities, stored as a piecewise-linear
     table (no scikit-learn needed to apply it)."""
@@ -172,6 +186,9 @@ def train(rows: list[dict], out_dir: str, seed: int = SEED, command: str = "", s
     snip = np.array([bool(r.get("snippet")) for r in va])
     thresholds = {"file": best_threshold(yv[~snip], calibrated[~snip]) if (~snip).any() else threshold,
                   "snippet": best_threshold(yv[snip], calibrated[snip]) if snip.any() else threshold}
+    advised = np.array([bool(r["f_advice"]) for r in va])
+    veto = {kind: veto_threshold(yv[m], calibrated[m], advised[m], thresholds[kind])
+            for kind, m in (("file", ~snip), ("snippet", snip))}
     os.makedirs(out_dir, exist_ok=True)
     gbm.save_model(os.path.join(out_dir, "omp.txt"), num_iteration=gbm.best_iteration)
     heads = {}
@@ -189,7 +206,7 @@ def train(rows: list[dict], out_dir: str, seed: int = SEED, command: str = "", s
         heads[name] = {"threshold": t, "validation": scores(yvt, pv, t), "positives_train": int(yt.sum())}
     meta = {
         "format": 1, "feature_version": FEATURE_VERSION, "features": len(NAMES), "seed": seed,
-        "threshold": threshold, "thresholds": thresholds, "calibration": {"x": xs, "y": ys}, "heads": heads, "families": families,
+        "threshold": threshold, "thresholds": thresholds, "veto": veto, "calibration": {"x": xs, "y": ys}, "heads": heads, "families": families,
         "chosen": "lightgbm", "validation": {"loops": len(va), "positives": int(yv.sum()),
                                              **scores(yv, calibrated, threshold), "pr_auc": pr_auc(yv, calibrated)},
         "training": {"loops": len(tr), "positives": int(y.sum()), "repositories": len({r["repo"] for r in tr})},
