@@ -137,8 +137,10 @@ def test_sandbox_kills_the_whole_group(tmp_path):
 def test_sandbox_run_time_is_not_quantized(tmp_path):
     # p.wait(timeout=...) polls in steps of up to 50 ms: a 0.23 s run used to measure 0.27 s,
     # enough to call a 0.25 s parallel run slower than a 0.22 s serial one (NPB CG, MG class W)
-    best = min(sandbox.run(["sleep", "0.23"], str(tmp_path)).wall_s for _ in range(3))
-    assert 0.23 <= best < 0.25
+    # (best of 5 and a bound below the 0.27 s that quantization gave: on a loaded machine starting
+    # the process alone can take 20 ms)
+    best = min(sandbox.run(["sleep", "0.23"], str(tmp_path)).wall_s for _ in range(5))
+    assert 0.23 <= best < 0.265
     r = sandbox.run(["sleep", "0.23"], str(tmp_path), limits=sandbox.Limits(wall_s=0.1))
     assert r.timed_out and r.returncode is None and r.wall_s < 0.2
 
