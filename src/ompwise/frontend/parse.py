@@ -17,7 +17,7 @@ from .ir import Loc
 from .newlines import as_lf
 from .nodes import _field_ids, _loc, _number, _parser, _text  # noqa: F401  (_number: re-exported, benchmarks/speed.py)
 from .pragma import split_directive
-from .rangefor import lower_body, range_for as range_for_form
+from .rangefor import lower_body, range_for as range_for_form, range_for_fallback
 from .recovery import _blank, _collect_errors, _recover_functions  # noqa: F401  (_blank: re-exported)
 
 C_SUFFIXES = {".c", ".h"}
@@ -644,15 +644,14 @@ class _Lowerer(ExpressionsMixin):
             else:
                 rf = range_for_form(self, node)
                 if isinstance(rf, str):
-                    d = node.child_by_field_name("declarator")
-                    r = node.child_by_field_name("right")
-                    if d is not None:
-                        init = (ir.Decl(_loc(d), (ir.VarDecl(_text(d).lstrip("&*"), _loc(d), "auto",
-                                                             self.expr(r) if r is not None else None),)),)
+                    fallback = range_for_fallback(self, node)
                 else:
                     init, cond, update = rf.init, rf.cond, rf.update
+            fallback = fallback if range_for and isinstance(rf, str) else None
             if range_for and not isinstance(rf, str):
                 body = lower_body(self, rf, body_node)
+            elif range_for and fallback is not None:
+                body = lower_body(self, fallback, body_node)
             else:
                 body = self.block(body_node) if body_node is not None else ()
             if kind in ("while", "do"):

@@ -27,6 +27,10 @@ from .nodes import _loc, _text
 
 _RANDOM_ACCESS = re.compile(r"^(?:const\s+)?(?:std::)?(?:vector|array)\s*<")
 _VECTOR_BOOL = re.compile(r"vector\s*<\s*bool\b")
+# elements that refer to other storage: two elements may name one object, so iterations that
+# write through them ('for (auto p : ps) *p += 1', 'for (double &x : refs)' over reference_wrapper)
+# may write the same place
+_REFERRING = re.compile(r"\*|&|\breference_wrapper\b|_ptr\s*<|\bspan\s*<|\bstring_view\b|\biterator\b")
 _SEQUENTIAL = re.compile(r"\b(?:list|forward_list|map|multimap|set|multiset|unordered_\w+)\s*<")
 REJECTED = ("gcc 12 and clang-14 reject '#pragma omp for' on a range-based for over {what} (its "
             "iterators are not random access: the trip count cannot be computed)")
@@ -66,6 +70,9 @@ def range_for(low, node: ts.Node) -> RangeFor | str:
     c_array = decl.array and decl.dims >= 1 and not decl.pointer and not container and "<" not in t
     if not (container or c_array):
         return f"range-based for over {what} ('{t}'), which is not known to be an array, std::vector or std::array"
+    if (container and _REFERRING.search(t[t.index("<"):])) or (c_array and (decl.pointers or _REFERRING.search(t))):
+        return (f"range-based for over {what} ('{t}'), whose elements refer to other storage (two of them "
+                "may refer to one object)")
     x = _text(name_node)
     var = f"__rf_{x}"
     loc, xloc = _loc(node), _loc(name_node)
@@ -98,6 +105,34 @@ def range_for(low, node: ts.Node) -> RangeFor | str:
     names = tuple(sorted(n.id for n in _names(rng)))
     canonical = ir.Canonical(var, True, zero, zero, size, 1, names)
     return RangeFor(init, cond, update, canonical, ir.Decl(xloc, (v,)), x if by_ref else None, x)
+
+
+def range_for_fallback(low, node: ts.Node) -> RangeFor | None:
+    """The element variable of a range-based for that is not a canonical loop: bound to some
+    element of the range the analyses cannot name ('m[0][__rf_x]', '__rf_x' declared nowhere, so
+    a symbolic value), by reference an alias of it, so that an enclosing loop sees the body's
+    writes through it as writes to that range (not to a variable of its own)."""
+    d = node.child_by_field_name("declarator")
+    r = node.child_by_field_name("right")
+    ty = node.child_by_field_name("type")
+    if d is None or r is None or ty is None:
+        return None
+    by_ref = d.type == "reference_declarator"
+    name_node = d.named_children[-1] if by_ref and d.named_children else d
+    if name_node.type != "identifier":
+        return None
+    x = _text(name_node)
+    xloc = _loc(name_node)
+    xid = f"{x}__{xloc.line}_{xloc.column}" if x in low._decls or x in low._locals else x
+    rng = low.expr(r)
+    var = f"__rf_{x}"
+    element = ir.Index(xloc, f"{rng.text}[{var}]", rng, ir.Name(xloc, var, var))
+    if by_ref:
+        v = ir.VarDecl(xid, xloc, _text(ty), ir.Unary(xloc, "&" + element.text, "&", element), pointer=True, pointers=1)
+    else:
+        v = ir.VarDecl(xid, xloc, _text(ty), element)
+    none = ir.Num(xloc, "0", 0)
+    return RangeFor((), none, none, None, ir.Decl(xloc, (v,)), x if by_ref else None, x)
 
 
 def lower_body(low, rf: RangeFor, body_node: ts.Node | None) -> tuple[ir.Stmt, ...]:
