@@ -40,7 +40,7 @@ def file_rows(text: str, lang: str, prov: dict) -> list[dict]:
     return rows
 
 
-def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes) -> list[dict]:
+def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes, function_code: bool = True) -> list[dict]:
     """The location, text and analysis facts of each loop (the row without provenance and labels):
     what the dataset stores and what the model reads at inference, built by one function."""
     starts = _line_starts(data)
@@ -56,7 +56,9 @@ def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes) -> list[dict]:
             fn = functions.get(lp.function)
             row = {
                 "line": lp.loc.line, "column": lp.loc.column, "end_line": lp.end.line, "function": lp.function,
-                "code": code, "function_code": _function_text(data, starts, fn) if fn else code,
+                "code": code,
+                # (the dataset stores it; the model does not read it, so inference skips it)
+                "function_code": (_function_text(data, starts, fn) if fn else code) if function_code else "",
                 "f_kind": lp.kind, "f_canonical": lp.canonical is not None,
                 "f_parallel": bool(lg and lg.parallel),
                 "f_first_reason": "" if (lg and lg.parallel) else (lg.blockers[0].code if lg and lg.blockers else a.code),
