@@ -18,11 +18,14 @@ def model_lines(path: str, line: int, column: int | None, options, model_dir: st
         return []
     row = fact_rows([a], base.tu, base.tu.source)[0]
     p = model.predict([row])[0].probability
-    t = model.threshold_for(base.tu.snippet)
-    out = [f"  model: {p:.2f} probability that a developer parallelizes this loop "
-           f"(threshold {t:.2f}; {'above' if p >= t else 'below'})",
+    t, veto = model.threshold_for(base.tu.snippet), model.veto_for(base.tu.snippet)
+    legal = a.legality is not None and a.legality.parallel
+    rule = (f"a proven-legal loop keeps the analysis' pragma from {veto:.2f}: {'kept' if p >= veto else 'vetoed'}"
+            if legal else f"an unsettled loop gets the model's pragma from {t:.2f}: {'suggested' if p >= t else 'not suggested'}")
+    out = [f"  model: {p:.2f} probability that a developer parallelizes this loop ({rule})",
            "  what moved it most (log-odds contribution, source):"]
     for name, v in model.contributions(row):
-        source = "tokens" if name.startswith("token ") else "text" if name.startswith("text:") else "analysis"
+        source = ("tokens" if name.startswith("token ") else "text" if name.startswith("text:")
+                  else "input" if name == "snippet" else "analysis")
         out.append(f"    {v:+.2f}  {name}  [{source}]")
     return out
