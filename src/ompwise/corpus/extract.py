@@ -3,7 +3,7 @@ OpenMP pragma blanked (what ompwise sees when a user runs it on serial code), an
 file's authors wrote (their pragma on the loop, read by the same front end as ``check``)."""
 from __future__ import annotations
 
-from ..evaluate.realapps import strip_pragmas
+from ..frontend.strip import strip_pragmas
 from ..frontend import ir
 from ..frontend.pragma import parse_clauses, parse_loop_clauses, split_directive
 from ..frontend.walk import all_exprs, exprs, reset_caches

@@ -14,42 +14,12 @@ import os
 import re
 
 from ..frontend.source import InputError
+from ..frontend.strip import strip_pragmas
 from ..verify import tempdirs
 
 SOURCES = (".c", ".cc", ".cpp", ".cxx", ".C", ".h", ".hh", ".hpp", ".H")
-_PRAGMA = re.compile(r"\s*#\s*pragma\s+omp\b")
 _WORKSHARE = re.compile(r"\b(for|loop|distribute|simd)\b")
 _SYNC = re.compile(r"#\s*pragma\s+omp\s+(atomic|critical|ordered)\b|\bomp_(set|test)_(nest_)?lock\s*\(|__sync_|std::atomic|\.fetch_add\(")
-
-
-def strip_pragmas(text: str) -> tuple[str, dict[int, str]]:
-    """Blank every OpenMP pragma line (continuations too, so line numbers are kept) and map each
-    1-based line of code to the pragma pending just before it."""
-    lines = text.split("\n")
-    out: list[str] = []
-    labels: dict[int, str] = {}
-    pending: str | None = None
-    i = 0
-    while i < len(lines):
-        if _PRAGMA.match(lines[i]):
-            prag = lines[i]
-            while prag.rstrip().endswith("\\") and i + 1 < len(lines):
-                out.append("")
-                i += 1
-                prag = prag.rstrip()[:-1] + " " + lines[i].strip()
-            pending = prag.strip()
-            out.append("")
-            i += 1
-            continue
-        out.append(lines[i])
-        s = lines[i].strip()
-        if s:
-            if pending:
-                labels[i + 1] = pending
-            if not s.startswith(("//", "#")):
-                pending = None
-        i += 1
-    return "\n".join(out), labels
 
 
 def _worksharing(pragma: str | None) -> bool:
