@@ -22,7 +22,7 @@ void f(int n, double *a, double *b, double *c) {
 class Fixed:
     """A model whose every loop gets the same probability."""
     def __init__(self, p, threshold=0.5):
-        self.p, self.threshold, self.head_thresholds = p, threshold, {}
+        self.p, self.threshold = p, threshold
 
     def predict(self, rows, clauses=False):
         return [Prediction(self.p, {}) for _ in rows]

@@ -21,8 +21,6 @@ from ..reasons import UNSETTLED_CODES as UNDECIDED, Reason
 class Gate:
     threshold: float  # an unsettled loop gets the model's pragma from here up
     probability: dict[int, float]
-    clause_p: dict[int, dict[str, float]]
-    head_thresholds: dict[str, float]
     veto: float = 0.0  # a proven-legal loop loses the analysis' pragma below this
 
     @classmethod
@@ -32,8 +30,7 @@ class Gate:
         preds = model.predict(rows)
         threshold = model.threshold_for(tu.snippet) if hasattr(model, "threshold_for") else model.threshold
         veto = model.veto_for(tu.snippet) if hasattr(model, "veto_for") else threshold
-        return cls(threshold, {a.loop.id: p.probability for a, p in zip(base, preds)},
-                   {a.loop.id: p.clauses for a, p in zip(base, preds)}, dict(model.head_thresholds), veto)
+        return cls(threshold, {a.loop.id: p.probability for a, p in zip(base, preds)}, veto)
 
     def p(self, loop: ir.Loop) -> float:
         return self.probability.get(loop.id, 0.0)
