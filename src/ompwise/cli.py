@@ -143,7 +143,7 @@ def _backend(args):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="ompwise", description="Per-loop OpenMP advice for C and C++, from exact dependence analysis.")
+    ap = argparse.ArgumentParser(prog="ompwise", description="Per-loop OpenMP advice for C and C++, from exact dependence analysis and a learned model of what developers parallelize.")
     ap.add_argument("--version", action="version", version=f"ompwise {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
