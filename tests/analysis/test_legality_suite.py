@@ -254,7 +254,20 @@ CASES = [
     ("math-call", "#include <math.h>\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) a[i]=sqrt(a[i])+sin(a[i]);}", 0, PF, "OMP-PARALLEL"),
     ("printf", "#include <stdio.h>\nvoid f(int n,double*a){for(int i=0;i<n;i++) printf(\"%f\",a[i]);}", 0, None, "IO"),
     ("rand", "#include <stdlib.h>\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) a[i]=rand();}", 0, None, "CALL-RNG"),
-    ("malloc", "#include <stdlib.h>\nvoid f(int n,double**restrict a){for(int i=0;i<n;i++) a[i]=malloc(8);}", 0, None, "ALLOC"),
+    # ---- memory management: allocating is thread-safe; releasing memory another iteration may use is not
+    ("malloc", "#include <stdlib.h>\nvoid f(int n,double**restrict a){for(int i=0;i<n;i++) a[i]=malloc(8);}", 0, PF, "OMP-PARALLEL"),
+    ("malloc-free-iteration-buffer", "#include <stdlib.h>\ndouble out[100];void f(int m){for(int i=0;i<100;i++){double*t=(double*)malloc(m*sizeof(double));for(int k=0;k<m;k++) t[k]=i+k;out[i]=t[m-1];free(t);}}", 0, PF, "OMP-PARALLEL"),
+    ("free-own-element", "#include <stdlib.h>\nvoid f(int n,double**restrict a){for(int i=0;i<n;i++) free(a[i]);}", 0, PF, "OMP-PARALLEL"),
+    ("free-shared-pointer", "#include <stdlib.h>\ndouble out[100];void f(double*t){for(int i=0;i<100;i++){out[i]=i;free(t);}}", 0, None, "ALLOC"),
+    ("free-other-iterations-element", "#include <stdlib.h>\nvoid f(int n,double**restrict a){for(int i=0;i<n-1;i++) free(a[i+1]);}", 0, None, "ALLOC"),
+    ("free-own-element-next-one-read", "#include <stdlib.h>\ndouble out[100];void f(int n,double**restrict a){for(int i=0;i<n-1;i++){free(a[i]);out[i]=a[i+1][0];}}", 0, None, "ALLOC"),
+    ("free-pointer-of-earlier-iteration", "#include <stdlib.h>\ndouble out[100];void f(double*t){for(int i=0;i<100;i++){free(t);t=malloc(8);t[0]=i;out[i]=t[0];}}", 0, None, "SCALAR-CARRIED"),
+    ("realloc-shared-pointer", "#include <stdlib.h>\nvoid f(int n,double*p,double*restrict o){for(int i=0;i<n;i++){p=realloc(p,(i+1)*8);o[i]=i;}}", 0, None, "SCALAR-CARRIED"),
+    ("realloc-shared-pointer-unassigned", "#include <stdlib.h>\nvoid f(int n,double*p,double*restrict o){for(int i=0;i<n;i++){o[i]=i;realloc(p,(i+1)*8);}}", 0, None, "ALLOC"),
+    ("malloc-into-shared-scalar-lazily", "#include <stdlib.h>\ndouble out[100];void f(void){double*t=0;for(int i=0;i<100;i++){if(!t) t=malloc(800);t[i]=i;out[i]=t[i];}}", 0, None, "SCALAR-CARRIED"),
+    ("posix-memalign-not-analyzed", "#include <stdlib.h>\ndouble out[100];void f(void){for(int i=0;i<100;i++){void*p;posix_memalign(&p,64,64);out[i]=i;free(p);}}", 0, None, "ALLOC"),
+    ("callee-frees-its-argument", "#include <stdlib.h>\nstatic void rel(double*p){free(p);}\ndouble out[100];void f(double*t){for(int i=0;i<100;i++){out[i]=i;rel(t);}}", 0, None, "ALLOC"),
+    ("callee-frees-global", "#include <stdlib.h>\ndouble*g;static void rel(void){free(g);}\ndouble out[100];void f(void){for(int i=0;i<100;i++){out[i]=i;rel();}}", 0, None, "ALLOC"),
     ("unknown-call", "void g(double*);void f(int n,double*restrict a){for(int i=0;i<n;i++) g(a);}", 0, None, "CALL-UNKNOWN"),
     ("pure-user-fn", "static double sq(double x){return x*x;}\nvoid f(int n,double*restrict a){for(int i=0;i<n;i++) a[i]=sq(a[i]);}", 0, PF, "OMP-PARALLEL"),
     ("global-writer", "int counter;static void bump(void){counter++;}\nvoid f(int n){for(int i=0;i<n;i++) bump();}", 0, None, "GLOBAL-WRITE"),
@@ -287,7 +300,7 @@ CASES = [
     ("callee-writes-through-local-copy-of-global", "int b[10];int*gp=b;static void w3(int i){int*q=gp;q[i%3]+=i;}\nvoid f(void){for(int i=0;i<100;i++) w3(i);}", 0, None, "GLOBAL-WRITE"),
     ("callee-writes-through-returned-pointer", "int b[10];static int*get(void){return b;}\nstatic void w7(int i){get()[0]+=i;}\nvoid f(void){for(int i=0;i<100;i++) w7(i);}", 0, None, "CALL-UNKNOWN"),
     ("callee-writes-through-local-copy-of-param", "int b[200];static void w4(int*x,int i){int*y=x;y[1]=y[0]+i;}\nvoid f(void){for(int i=0;i<100;i++) w4(&b[i],i);}", 0, None, "DEP-CARRIED"),
-    ("callee-own-malloc-buffer", "#include <stdlib.h>\ndouble out[100];static double work(int n){double*t=malloc(n*sizeof(double));for(int k=0;k<n;k++) t[k]=k;double s=t[n-1];free(t);return s;}\nvoid f(void){for(int i=0;i<100;i++) out[i]=work(i+1);}", 1, None, "ALLOC"),
+    ("callee-own-malloc-buffer", "#include <stdlib.h>\ndouble out[100];static double work(int n){double*t=malloc(n*sizeof(double));for(int k=0;k<n;k++) t[k]=k;double s=t[n-1];free(t);return s;}\nvoid f(void){for(int i=0;i<100;i++) out[i]=work(i+1);}", 1, PF, "OMP-PARALLEL"),
     ("callee-writes-star-p-of-own-element", "double a[1000];static void touch(double*p,int i){*p=i;}\nvoid f(void){for(int i=0;i<1000;i++) touch(&a[i],i);}", 0, PF, "OMP-PARALLEL"),
     ("callee-writes-next-element-too", "double a[1001];static void touch2(double*p,int i){p[0]=i;p[1]=i;}\nvoid f(void){for(int i=0;i<1000;i++) touch2(&a[i],i);}", 0, None, "DEP-CARRIED"),
     ("callee-updates-element", "double a[1000];static void bump(double*p){*p=*p+1;}\nvoid f(void){for(int i=0;i<1000;i++) bump(&a[i]);}", 0, None, "DEP-CARRIED"),
@@ -393,6 +406,16 @@ def test_suite_is_large_enough():
 
 
 CPP_CASES = [
+    # ---- new and delete (grappolo's buildNextPhase.cpp, vertexFollowing.cpp)
+    ("new-into-own-element", "#include <map>\nvoid f(std::map<long,long>**c,long n){for(long i=0;i<n;i++) c[i]=new std::map<long,long>();}", 0, PF, "OMP-PARALLEL"),
+    ("new-array-into-own-element", "void f(double**a,long n,long m){for(long i=0;i<n;i++) a[i]=new double[m];}", 0, PF, "OMP-PARALLEL"),
+    ("delete-own-element", "#include <map>\nvoid f(std::map<long,double>**c,long n){for(long i=0;i<n;i++) delete c[i];}", 0, PF, "OMP-PARALLEL"),
+    ("delete-array-own-element", "void f(double**a,long n){for(long i=0;i<n;i++) delete[] a[i];}", 0, PF, "OMP-PARALLEL"),
+    ("new-delete-iteration-buffer", "double out[100];void f(long m){for(long i=0;i<100;i++){double*t=new double[m];for(long k=0;k<m;k++) t[k]=i*k;out[i]=t[m-1];delete[] t;}}", 0, PF, "OMP-PARALLEL"),
+    ("delete-shared-pointer", "double out[100];void f(double*t){for(long i=0;i<100;i++){out[i]=i;delete[] t;}}", 0, None, "ALLOC"),
+    ("new-object-whose-constructor-has-effects", "#include <cstdio>\nstruct T{T(){printf(\"x\");} double v;};\nvoid f(T**a,long n){for(long i=0;i<n;i++) a[i]=new T();}", 0, None, "ALLOC"),
+    ("callee-news-object-whose-constructor-has-effects", "#include <cstdio>\nstruct T{T(){printf(\"x\");} double v;};\nstatic T*make(){T*t=new T();return t;}\nvoid f(T**a,long n){for(long i=0;i<n;i++) a[i]=make();}", 0, None, "ALLOC"),
+    ("new-into-shared-scalar", "double*g;double out[100];void f(void){for(long i=0;i<100;i++){out[i]=i;if(i==3) g=new double[4];}}", 0, None, "SCALAR-LIVEOUT"),
     # ---- C++ as real projects write it (real-applications issue, point 1)
     ("issue-reference-constructs-nothing", "#include <cstdio>\ntypedef double Real_t;\nstruct Domain {\n  Domain(int n) { printf(\"make %d\\n\", n); }\n  Real_t& x(int i) { return m_x[i]; }\n  Real_t* m_x;\n};\nvoid scale(Domain& domain, int n, Real_t s) {\n  for (int i = 0; i < n; ++i)\n    domain.x(i) = domain.x(i) * s + Real_t(0.5);\n}\n", 0, PF, "OMP-PARALLEL"),
     ("issue-functional-casts", "typedef double Real_t;\nvoid scale2(Real_t* a, int n) {\n  for (int i = 0; i < n; ++i)\n    a[i] = a[i] * float(2) + Real_t(0.5);\n}\n", 0, PF, "OMP-PARALLEL"),

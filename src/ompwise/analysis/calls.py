@@ -7,9 +7,9 @@ import re
 
 from ..frontend import ir
 from .objects import accessor_access, class_of, macro_access
-from ..frontend.walk import all_stmts, base_name, exprs_by_type
+from ..frontend.walk import all_exprs, all_stmts, base_name, exprs, exprs_by_type
 from .cxx import MUTATING_METHODS
-from .effects import CONST_METHODS, classify_callee, pure_macro, stream_io
+from .effects import CONST_METHODS, FRESH_ALLOCATORS, RELEASERS, classify_callee, fresh_pointers, pure_macro, released, stream_io
 from .facts import Access, _reason
 from .macros import _C_WORDS, _several_statements
 
@@ -138,7 +138,8 @@ class CallsMixin:
                 if s.rng:
                     once("CALL-RNG", f"not parallelized: call to '{name}' uses the random number generator ({s.rng})", e.loc, call=name)
                 if s.alloc:
-                    once("ALLOC", f"not parallelized: call to '{name}' allocates memory ({s.alloc})", e.loc, call=name)
+                    once("ALLOC", f"not parallelized: call to '{name}' releases memory it did not allocate, or manages "
+                         f"memory in a way not analyzed ({s.alloc})", e.loc, call=name)
                 if s.exits:
                     once("EXIT-EARLY", f"not parallelized: call to '{name}' may exit the program ({s.exits})", e.loc, call=name)
                 if s.unknown:
@@ -160,12 +161,60 @@ class CallsMixin:
             elif kind == "rng":
                 once("CALL-RNG", f"not parallelized: '{name}' keeps hidden global state", e.loc, call=name)
             elif kind == "alloc":
-                once("ALLOC", f"not parallelized: memory management call '{name}'", e.loc, call=name)
+                why = self._unsafe_memory_call(e, classes)
+                if why:
+                    once("ALLOC", f"not parallelized: {why}", e.loc, call=name)
             elif kind == "exit":
                 once("EXIT-EARLY", f"not parallelized: '{name}' may end the program", e.loc, call=name)
             else:
                 label = name or e.func.text
                 once("CALL-UNKNOWN", f"not parallelized: call to '{label}' whose definition is not visible", e.loc, call=label)
+
+    def _unsafe_memory_call(self, e: ir.Call, classes) -> str | None:
+        """Why a memory management call in the body may race or change results, or None.
+        Allocating is thread-safe, and where the pointer goes is checked as any write ('p = ...'
+        of a shared scalar, 'a[i] = ...' an element); releasing is safe for memory this iteration
+        allocated (a pointer every value of which in the body is fresh memory) and for the
+        loop's own element 'a[i]', which no other iteration names."""
+        name = e.name
+        if name in FRESH_ALLOCATORS:
+            hit = class_of(e.text[3:], classes) if name == "new" and classes else None
+            if hit and classes[hit][0]:
+                return f"'new' of a '{hit}', whose {classes[hit][0]}"
+            return None
+        if name not in RELEASERS:
+            return f"memory management call '{name}'"
+        p = released(e)
+        if type(p) is ir.Name and p.id in self._fresh_pointers():
+            return None
+        if type(p) is ir.Index and self._own_element(p):
+            d = self.scope.decl(base_name(p))
+            hit = class_of(d.type, classes) if name == "delete" and classes and d is not None else None
+            if hit and classes[hit][0]:
+                return f"'delete' of a '{hit}', whose {classes[hit][0]}"
+            return None
+        what = p.text if p is not None else "?"
+        return f"'{name}' releases '{what}', memory not allocated in this iteration (another may use it)"
+
+    def _fresh_pointers(self) -> set[str]:
+        """Pointers whose every value set in the body is memory allocated there (the body's own
+        locals, or scalars it assigns: one read before it is set is a carried scalar)."""
+        if getattr(self, "_fresh_cache", None) is None:
+            assigned = {e.target.id for e in exprs_by_type(self.loop.body).get(ir.Assign, ())
+                        if type(e.target) is ir.Name}
+            self._fresh_cache = fresh_pointers(self.loop.body, set(self.local) | assigned)
+        return self._fresh_cache
+
+    def _own_element(self, p: ir.Index) -> bool:
+        """'a[i]' with i the loop's variable, and 'a' named nowhere else in the body but as 'a[i]'."""
+        if not (type(p.index) is ir.Name and p.index.id == self.var):
+            return False
+        base = p.base
+        if any(type(x) is ir.Call or type(x) is ir.Name and x.id == self.var for x in exprs(base)):
+            return False
+        ok = {id(x.base) for x in exprs_by_type(self.loop.body).get(ir.Index, ())
+              if type(x.index) is ir.Name and x.index.id == self.var and x.base.text == base.text}
+        return all(id(x) in ok for x in all_exprs(self.loop.body) if type(x) is type(base) and x.text == base.text)
 
     def _object_lifetimes(self, classes: dict[str, tuple[str | None, str | None]], once) -> None:
         """A constructor and a destructor run for the objects the loop creates: a by-value

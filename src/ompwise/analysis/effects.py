@@ -14,7 +14,11 @@ IO = names_of("io")
 RNG = names_of("rng")
 ALLOC = names_of("alloc")
 EXIT = names_of("exit")
-WRITES_ARGS = writes_args()  # name -> the arguments it writes through
+WRITES_ARGS = writes_args()
+# allocation is thread-safe: what can race is where its pointer goes (checked as any write) and
+# releasing memory another iteration (or another call) may still use
+FRESH_ALLOCATORS = {"malloc", "calloc", "aligned_alloc", "valloc", "memalign", "_mm_malloc", "strdup", "new"}
+RELEASERS = {"free", "delete", "_mm_free", "realloc"}  # the pointer released: the first argument  # name -> the arguments it writes through
 READS_ARGS = reads_args()
 
 
@@ -207,6 +211,7 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
         for v in st.vars:
             (static_local if v.static else local).add(v.name)
     origins = _pointer_origins(f, local, params)
+    fresh = None  # the function's own pointers to memory it allocates (computed when first needed)
     method = f.class_name is not None or "::" in f.name
     for e in all_exprs(f.body):
         if type(e) is ir.Name and e.id not in local and e.id not in params and e.id not in static_local \
@@ -277,7 +282,18 @@ def _summarize_one(f: ir.Function, s: Summary, sums: dict[str, Summary], tu: ir.
             elif kind == "rng" and s.rng is None:
                 s.rng = name
             elif kind == "alloc" and s.alloc is None:
-                s.alloc = name
+                # allocating is thread-safe; releasing memory is safe only where the call itself
+                # allocated it (a local pointer of its own, every value of it fresh memory)
+                if name == "new":  # (a constructor of the program's own may run: not analyzed here)
+                    hit = next((w for w in re.findall(r"[A-Za-z_]\w*", e.text[3:]) if w in tu.records), None)
+                    if hit:
+                        s.alloc = f"new {hit}"
+                elif name not in FRESH_ALLOCATORS:
+                    if fresh is None:
+                        fresh = fresh_pointers(f.body, local)
+                    p = released(e)
+                    if not (type(p) is ir.Name and p.id in fresh):
+                        s.alloc = f"{name}({p.text if p is not None else ''})"
             elif kind == "exit" and s.exits is None:
                 s.exits = name
             member = isinstance(e.func, ir.Member)
@@ -350,6 +366,59 @@ def call_targets(c: ir.Call):
         yield c.args[x.calls].id.rsplit("::", 1)[-1]
 
 
+def _strip(e: ir.Expr) -> ir.Expr:
+    while type(e) is ir.Cast:
+        e = e.expr
+    return e
+
+
+def fresh_value(e: ir.Expr, fresh: set[str] = frozenset()) -> bool:
+    """A pointer to memory allocated right here ('(T*) malloc(n)', 'new T[n]'), a null pointer, or
+    'realloc(p, n)' of a pointer in ``fresh``."""
+    e = _strip(e)
+    if type(e) is ir.Num and e.value == 0 or type(e) is ir.Name and e.id in ("NULL", "nullptr"):
+        return True
+    if type(e) is not ir.Call or type(e.func) is not ir.Name:
+        return False
+    if e.name in FRESH_ALLOCATORS:
+        return True
+    return e.name == "realloc" and len(e.args) == 2 and type(_strip(e.args[0])) is ir.Name \
+        and _strip(e.args[0]).id in fresh
+
+
+def fresh_pointers(stmts, names: set[str]) -> set[str]:
+    """Those of ``names`` (pointers of one iteration, or of one call) whose every value set in
+    ``stmts`` is memory allocated there (or null), set at least once, and whose address is
+    never taken: what they point to is no other iteration's (call's) memory."""
+    defs: dict[str, list[ir.Expr]] = {}
+    taken = set()
+    for st in all_stmts(stmts):
+        if type(st) is ir.Decl:
+            for v in st.vars:
+                if v.name in names and v.init is not None:
+                    defs.setdefault(v.name, []).append(v.init)
+    for e in all_exprs(stmts):
+        if type(e) is ir.Assign and type(e.target) is ir.Name and e.target.id in names:
+            defs.setdefault(e.target.id, []).append(e.value if e.op == "=" else e)
+        elif type(e) is ir.IncDec and type(e.target) is ir.Name and e.target.id in names:
+            defs.setdefault(e.target.id, []).append(e)
+        elif type(e) is ir.Unary and e.op == "&" and type(_strip(e.operand)) is ir.Name:
+            taken.add(_strip(e.operand).id)
+    fresh = {n for n, vs in defs.items() if n not in taken}
+    while True:  # (realloc of a fresh pointer is fresh)
+        keep = {n for n in fresh if all(fresh_value(v, fresh) for v in defs[n])}
+        if keep == fresh:
+            return fresh
+        fresh = keep
+
+
+def released(c: ir.Call) -> ir.Expr | None:
+    """The pointer a 'free', 'delete', 'delete[]' or 'realloc' call releases."""
+    if c.name in RELEASERS and c.args:
+        return _strip(c.args[0])
+    return None
+
+
 def _pointer_origins(f: ir.Function, local: set[str], params: dict[str, int]) -> dict[str, tuple[set[str], bool]]:
     """Local pointers and references -> (the parameters, globals and locals they are set from,
     'g()' for a pointer a call returned; whether it is a reference), followed through
@@ -360,7 +429,12 @@ def _pointer_origins(f: ir.Function, local: set[str], params: dict[str, int]) ->
     direct: dict[str, set[str]] = {n: set() for n in decls}
 
     def add(n: str, value: ir.Expr) -> None:
+        # (the arguments of an allocator, 'malloc(n * sizeof(double))', are no origin: its memory is new)
+        sizes = {id(y) for x in exprs(value) if type(x) is ir.Call and x.name in FRESH_ALLOCATORS
+                 for y in exprs(x) if y is not x}
         for x in exprs(value):
+            if id(x) in sizes:
+                continue
             if type(x) is ir.Name:
                 direct[n].add(x.id)
             elif type(x) is ir.Call:
