@@ -26,7 +26,7 @@ CASES = {
     "THREAD-LOCAL": ("#include <errno.h>\nvoid f(int n, double *restrict a) {\n  for (int i = 0; i < n; i++) {\n    errno = 0;\n    a[i] = 1;\n  }\n}", 0, ["errno"], 4),
     "IO": ("#include <stdio.h>\nvoid f(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    printf(\"%f\\n\", a[i]);\n}", 0, ["printf"], 4),
     "CALL-RNG": ("#include <stdlib.h>\nvoid f(int n, double *a) {\n  for (int i = 0; i < n; i++)\n    a[i] = rand();\n}", 0, ["rand", "i"], 4),
-    "ALLOC": ("#include <stdlib.h>\nvoid f(int n, double **a) {\n  for (int i = 0; i < n; i++)\n    a[i] = malloc(8);\n}", 0, ["malloc"], 4),
+    "ALLOC": ("#include <stdlib.h>\nvoid f(int n, double **a) {\n  for (int i = 0; i < n; i++)\n    free(a[0]);\n}", 0, ["free"], 4),
     "EXIT-EARLY": ("void f(int n, double *a) {\n  for (int i = 0; i < n; i++) {\n    if (a[i] < 0)\n      break;\n    a[i] = 1;\n  }\n}", 0, ["i"], 4),
     "NONCANONICAL": ("void f(int n, double *a) {\n  int i = 0;\n  while (i < n) {\n    a[i] = 0;\n    i++;\n  }\n}", 0, ["i", "n"], 3),
     "IV-MODIFIED": ("void f(int n, double *a) {\n  for (int i = 0; i < n; i++) {\n    a[i] = 0;\n    i += a[0] > 0;\n  }\n}", 0, ["i"], 4),
