@@ -19,6 +19,7 @@ import time
 
 from ompwise import analyze_source
 from ompwise.api import Options, analyze_file
+from ompwise.evaluate.ompify import unit
 
 
 def _forget() -> None:
@@ -45,7 +46,7 @@ def main() -> int:
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             code = json.loads(line)["code"]
-            units.append(f"void ompify_loop(void) {{\n{code}\n}}\n".encode())
+            units.append(unit(code))
             if args.limit and len(units) >= args.limit:
                 break
     rates = []

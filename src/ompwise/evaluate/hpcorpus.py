@@ -44,6 +44,9 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from ..frontend.source import InputError
+# first reasons that say the snippet does not show enough to decide (a callee's body, where a
+# subscript lands, what a macro expands to): the one list advise, the model and the LLM use
+from ..reasons import UNSETTLED_CODES as UNSETTLED
 from .ompify import unit
 
 CLAUSES = ("private", "reduction", "simd", "collapse", "schedule")
@@ -51,11 +54,6 @@ TEST = os.path.join("cpu_test", "test_source_BPE.jsonl")
 MONOCODER = os.path.join("monocoder_results", "comp_bpe.log")
 GPT35 = os.path.join("monocoder_results", "gpt_response.log")
 
-# First reasons that say the snippet does not show enough to decide (a callee's body, where a
-# subscript or pointer lands, what a macro expands to), as opposed to a proven obstacle
-# (a carried dependence, I/O, an early exit, a non-canonical header).
-UNSETTLED = frozenset({"CALL-UNKNOWN", "DEP-UNKNOWN", "INDIRECT-WRITE", "ALIAS-UNKNOWN",
-                       "MACRO-EFFECT", "OPAQUE"})
 
 
 # -- the scorer: pragma text against pragma text ------------------------------------------------

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ..advise import FileAdvice, LoopAdvice
 from ..frontend.pragma import Clauses
+from ..reasons import UNSETTLED_CODES as UNSETTLED  # (one list for the model and the LLM)
 
-from ..reasons import UNSETTLED_CODES as UNSETTLED  # noqa: E402  (one list for the model and the LLM)
 UNSURE_BAND = (0.2, 0.8)  # model probabilities outside it are confident enough to leave alone
 _EQUIVALENT_OPS = {"-": "+"}  # (OpenMP's '-' reduction combines partial results with '+')
 
