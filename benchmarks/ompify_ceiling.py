@@ -11,7 +11,7 @@ import os
 from ompwise.api import Options, analyze_source
 from ompwise.evaluate.ompify import unit
 from ompwise.model import shipped_model
-from ompwise.reasons import UNSETTLED_CODES
+from ompwise.reasons import all_unsettled
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "eval", "ompify")
 
@@ -29,9 +29,8 @@ def main() -> None:
             fa = analyze_source(unit(r["code"]), "loop.c", "c", Options(read_headers=False, snippet=True, model=model))
             top = next((a for a in fa.loops if a.loop.parent is None), None)
             lg = top.legality if top is not None else None
-            codes = {b.code for b in lg.blockers} if lg is not None else set()
             kind = ("no loop" if lg is None else "legal" if lg.parallel else
-                    "unsettled" if codes and codes <= UNSETTLED_CODES and top.loop.canonical is not None else "illegal")
+                    "unsettled" if all_unsettled(lg.blockers) and top.loop.canonical is not None else "illegal")
             counts[kind][0] += 1
             counts[kind][1] += bool(r["exist"])
     n = sum(c[0] for c in counts.values())

@@ -10,7 +10,7 @@ from .analysis.scope import reset_caches as reset_scope
 from .frontend import ir
 from .frontend.pragma import Clauses, Reduction, render_pragma
 from .frontend.walk import all_exprs, enclosing_loops, exprs, names, reset_caches as reset_walk, stmt_exprs, substmts
-from .reasons import Reason
+from .reasons import Reason, unsettled
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
 COLLAPSE_BELOW = 64  # collapse while the collapsed loops have fewer iterations than this
@@ -524,7 +524,7 @@ def _dedupe(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
 
 
 def _confidence_not(lg: Legality) -> float:
-    codes = {r.code for r in lg.blockers}
-    if codes & {"DEP-CARRIED", "SCALAR-CARRIED", "IO", "EXIT-EARLY", "NONCANONICAL", "IV-MODIFIED"}:
+    proven = {"DEP-CARRIED", "SCALAR-CARRIED", "IO", "EXIT-EARLY", "NONCANONICAL", "IV-MODIFIED"}
+    if any(r.code in proven and not unsettled(r) for r in lg.blockers):
         return 0.95
     return 0.6

@@ -124,6 +124,22 @@ class Reason:
 # the learned model and to an LLM, and their suggestions are written only once verified
 UNSETTLED_CODES = frozenset({"CALL-UNKNOWN", "ALIAS-UNKNOWN", "DEP-UNKNOWN", "INDIRECT-WRITE", "MACRO-EFFECT", "OPAQUE"})
 
+
+def unsettled(r: Reason) -> bool:
+    """Is this blocker a "don't know" rather than a proof? Besides the codes above, a dependence
+    the tests found only under a guard they cannot follow, with a loop variable left unbounded
+    (``exact``), or only for some values of the names it involves (``definite``: ``a[i+k]`` with k
+    unknown, or a product of names taken as unrelated values)."""
+    if r.code == "DEP-CARRIED":
+        return r.evidence.get("exact") is False or r.evidence.get("definite") is False
+    return r.code in UNSETTLED_CODES
+
+
+def all_unsettled(blockers) -> bool:
+    """Blocked, and only by what the analysis could not settle: the loops the model and an LLM
+    may decide (their pragmas are written only once verified)."""
+    return bool(blockers) and all(unsettled(r) for r in blockers)
+
 # the codes of 'ompwise races' findings (severity warning)
 RACE_CODES = {
     "RACE-MISSING-PRIVATE": "a scalar written in every iteration is shared",

@@ -87,3 +87,19 @@ def test_a_proven_legal_loop_keeps_its_pragma_unless_the_model_is_confident_agai
     assert unknown.pragma is None  # but below the threshold an unsettled loop needs (0.5)
     vetoed = run(Vetoing(0.1))[0]
     assert vetoed.pragma is None and vetoed.code == "MODEL-UNLIKELY" and "below 0.20" in vetoed.reasons[0].message
+
+
+OFFSET = b"""
+void g(int n, int k, double *a) {
+  for (int i = 0; i < n; i++) a[i + k] = a[i] * 2.0;
+  for (int i = 0; i < n - 1; i++) a[i + 1] = a[i] * 2.0;
+}
+"""
+
+
+def test_a_dependence_only_some_values_give_is_left_to_the_model_with_its_condition():
+    tu = parse_source(OFFSET, "g.c", "c")
+    offset, next_ = advise(tu, Analyzer(tu), Fixed(0.9))
+    assert offset.pragma == "#pragma omp parallel for" and offset.source == "model"
+    assert "n <= -k or n <= k or k = 0" in offset.reasons[0].message
+    assert next_.pragma is None and next_.code == "DEP-CARRIED"  # a constant distance is a proof

@@ -10,7 +10,7 @@ from ompwise.api import Options, analyze_source
 from ompwise.evaluate.drb_advice import strip_pragmas
 from ompwise.evaluate.ompify import unit
 from ompwise.model import shipped_model
-from ompwise.model.gate import UNDECIDED
+from ompwise.reasons import all_unsettled
 from tests.conftest import shared_path
 
 
@@ -20,9 +20,8 @@ def _proven_illegal_with_pragma(fa) -> list[str]:
         lg = a.legality
         if lg is None or lg.parallel or a.pragma is None:
             continue
-        codes = {r.code for r in lg.blockers}
-        if not codes or not codes <= UNDECIDED:
-            bad.append(f"{fa.path}:{a.loop.loc.line} {sorted(codes)} {a.pragma}")
+        if not all_unsettled(lg.blockers):
+            bad.append(f"{fa.path}:{a.loop.loc.line} {sorted(r.code for r in lg.blockers)} {a.pragma}")
     return bad
 
 

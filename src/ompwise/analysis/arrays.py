@@ -267,16 +267,20 @@ class DependenceMixin:
         facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
         if r.dependent:
             dist = f", distance {r.distance}" if r.distance is not None else ""
+            definite, when = (True, None) if r.distance is not None or r.test == "ziv" else \
+                D.definite(waff, wsp, xaff, xsp) if r.test == "isl" else (False, None)
             ivs = {self.var} | self.inner_ivs
             same = " (the same element in every iteration)" if waff == xaff and all(
                 a is not None and not (_atoms(a) & ivs) for a in waff) else ""
             self.blockers.append(_reason(
                 "DEP-CARRIED",
-                f"not parallelized: loop-carried dependence on '{name}' ({_side(wa)}, {_side(xa)}{dist}){same}",
+                f"not parallelized: loop-carried dependence on '{name}' ({_side(wa)}, {_side(xa)}{dist}){same}"
+                + (f"; none if {when}" if when else ""),
                 wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc),
                 distance=r.distance, test=r.test, synchronized=wa.sync and xa.sync,
                 exact=all(wsp.bounded(v) for v in wsp.ivs) and all(xsp.bounded(v) for v in xsp.ivs)
-                and not wa.guarded and not xa.guarded and None not in waff and None not in xaff))
+                and not wa.guarded and not xa.guarded and None not in waff and None not in xaff,
+                definite=definite, **({"independent_if": when} if when else {})))
             reported.add(name)
 
     ENUMERATE_LIMIT = 100_000

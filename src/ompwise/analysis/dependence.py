@@ -174,6 +174,66 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
     return DepResult(dep, None, "isl")
 
 
+def definite(sub1, sp1: Space, sub2, sp2: Space) -> tuple[bool, str | None]:
+    """Does a dependence the tests found hold for every value of the loop-invariant names for
+    which two different iterations reach both accesses? ``a[i+1] = a[i]`` does (n >= 2 is all
+    it needs); ``a[i+k] = a[i]`` does not (only for 0 < |k| < n), nor does a subscript with a
+    product of names, whose values the test took as unrelated. False when it cannot tell: a
+    dependence that is not definite is not a proof that the loop is illegal. The second value:
+    when not definite, the condition on those names under which the iterations are independent
+    (isl's own words, the names as the source writes them), or None."""
+    sub1, sub2 = _delinearize(sub1, sp1, sub2, sp2)
+    if sub1 is None:
+        return False, None
+    params: dict[A.Atom, str] = {}
+
+    def ren(suffix: str, ivs: set[str]):
+        def r(k: A.Atom) -> str:
+            if isinstance(k, str) and k in ivs:
+                return f"{_ident(k)}_{suffix}"
+            if k not in params:
+                params[k] = f"p{len(params)}"
+            return params[k]
+        return r
+
+    r1, r2 = ren("1", set(sp1.ivs)), ren("2", set(sp2.ivs))
+    t1, t2 = r1(sp1.ivs[0]), r2(sp2.ivs[0])
+    vars_ = [r1(v) for v in sp1.ivs] + [r2(v) for v in sp2.ivs]
+    eqs = [f"{A.to_isl(a, r1)} = {A.to_isl(b, r2)}" for a, b in zip(sub1, sub2) if a is not None and b is not None]
+    cons: list[str] = []
+    exists: list[str] = []
+    for sp, r, sfx in ((sp1, r1, "1"), (sp2, r2, "2")):
+        _space_constraints(sp, r, sfx, cons, exists)
+
+    def params_of(extra: list[str]):
+        import islpy as isl
+        body = " and ".join(cons + extra + [f"{t1} != {t2}"])
+        ex = (f"exists ({', '.join(exists)} : ", ")") if exists else ("", "")
+        return isl.Set(f"[{', '.join(params.values())}] -> {{ [{', '.join(vars_)}] : {ex[0]}{body}{ex[1]} }}").params()
+
+    try:
+        run, dep = params_of([]), params_of(eqs)
+        if run.is_subset(dep):
+            return True, None
+        return False, _condition(run.subtract(dep).gist(run).coalesce(), params)
+    except Exception:  # isl refuses something exotic: not known to be definite
+        return False, None
+
+
+def _condition(s, params: dict) -> str | None:
+    """``[p0, p1] -> { : p1 >= 1 + p0 }`` as ``n >= 1 + k``; None when isl's text is long."""
+    import re
+    text = str(s)
+    m = re.search(r"\{\s*:\s*(.*?)\s*\}$", text)
+    if m is None or len(m.group(1)) > 160:
+        return None
+    names = {v: A.show({k: 1}) for k, v in params.items()}
+    def name(x) -> str:  # isl writes '2p1' for 2*p1
+        n = names.get("p" + x.group(2), "p" + x.group(2))
+        return f"{x.group(1)}*{n}" if x.group(1) else n
+    return re.sub(r"(?<![A-Za-z_])(\d*)p(\d+)\b", name, m.group(1))
+
+
 # ---- the pair test's set built through isl's API: parsing the same set from text is
 # about twice as slow, and the pair test is most of the isl work
 Row = tuple[bool, tuple[tuple[object, int], ...]]  # (is equality, ((name or 1, coefficient), ...)): expr >= 0 or = 0

@@ -44,9 +44,9 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from ..frontend.source import InputError
-# first reasons that say the snippet does not show enough to decide (a callee's body, where a
-# subscript lands, what a macro expands to): the one list advise, the model and the LLM use
-from ..reasons import UNSETTLED_CODES as UNSETTLED
+# reasons that say the snippet does not show enough to decide (a callee's body, where a
+# subscript lands, what a macro expands to): the one rule advise, the model and the LLM use
+from ..reasons import unsettled
 from .ompify import unit
 
 CLAUSES = ("private", "reduction", "simd", "collapse", "schedule")
@@ -170,7 +170,7 @@ def ompwise_prediction(fa, predict: Callable = top_clauses) -> tuple[str, str]:
     top = _top(fa)
     if top is None or top.code == "PARSE-ERROR":
         return "", "unparsed"
-    return "", "undecided" if any(r.code in UNSETTLED for r in top.reasons) else "illegal"
+    return "", "undecided" if any(unsettled(r) for r in top.reasons) else "illegal"
 
 
 def _path(data: str, name: str, what: str) -> str:

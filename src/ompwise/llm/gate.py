@@ -12,16 +12,10 @@ from __future__ import annotations
 
 from ..advise import FileAdvice, LoopAdvice
 from ..frontend.pragma import Clauses
-from ..reasons import UNSETTLED_CODES as UNSETTLED  # (one list for the model and the LLM)
+from ..reasons import unsettled as _unsettled  # (one rule for the model and the LLM)
 
 UNSURE_BAND = (0.2, 0.8)  # model probabilities outside it are confident enough to leave alone
 _EQUIVALENT_OPS = {"-": "+"}  # (OpenMP's '-' reduction combines partial results with '+')
-
-
-def _unsettled(r) -> bool:
-    if r.code == "DEP-CARRIED":  # found under a guard or with unbounded variables: not exact
-        return r.evidence.get("exact") is False
-    return r.code in UNSETTLED
 
 
 def decisive(a: LoopAdvice):

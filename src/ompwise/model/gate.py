@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ..frontend import ir
 from ..frontend.pragma import Clauses, render_pragma
-from ..reasons import UNSETTLED_CODES as UNDECIDED, Reason
+from ..reasons import Reason, all_unsettled
 
 
 @dataclass
@@ -58,8 +58,7 @@ class Gate:
     def undecided(self, loop: ir.Loop, lg):
         """The model's pragma for a loop the analysis could not settle, or None."""
         from ..advise import LoopAdvice
-        codes = {r.code for r in lg.blockers}
-        if not codes or not codes <= UNDECIDED or loop.canonical is None or not self.suggests(loop):
+        if not all_unsettled(lg.blockers) or loop.canonical is None or not self.suggests(loop):
             return None
         p = self.p(loop)
         first = lg.blockers[0]
@@ -76,6 +75,9 @@ class Gate:
 
 def _condition(r: Reason) -> str:
     msg = r.message[0].lower() + r.message[1:] if r.message else r.code
+    if r.code == "DEP-CARRIED":
+        when = r.evidence.get("independent_if")
+        return (f"{when}" if when else "the values the subscripts take keep the iterations apart") + f" (line {r.line}: {msg})"
     return {
         "CALL-UNKNOWN": "the call the analysis cannot see writes nothing another iteration reads or writes",
         "ALIAS-UNKNOWN": "the pointers do not overlap",
