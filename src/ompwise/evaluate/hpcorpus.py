@@ -24,14 +24,15 @@ ompwise: each record's ``code`` is plain source (the "BPE" split names the token
 was made for; the text is not tokenized), with comments stripped and no declarations. It is
 wrapped in a function as ``ompify.unit`` does and analyzed as C, or as C++ when the C parse
 leaves the top loop unparsed (``static_cast``, ``->*``, templates: about a fifth of the loops).
-Rule: the top loop's ``LoopAdvice.clauses`` are the prediction when ``advise`` recommends a
-pragma (``pragma is not None``, whatever its ``source``: the analysis, or a learned model's
-verdict on a loop the analysis cannot settle) or the analysis proves the loop legal
-(``parallelizable``: legal loops left serial for cost, such as a small trip count, still have
-their clauses); the prediction is then ``parallel for`` plus ``Clauses.render()``. Otherwise it
-predicts no clause, and the loop is counted as unparsed (a syntax error in it, or no loop),
-undecided (a reason in ``UNSETTLED``: facts the snippet does not show) or illegal (a proven
-obstacle). ``predict`` replaces the rule, e.g. to score a model outside ``advise``.
+Rule: every record's label says its loop runs in parallel, so the question is which clauses it
+then needs, and the prediction is ``parallel for`` plus the clauses the analysis gives the top
+loop: those of the recommended pragma when ``advise`` gives one (whatever its ``source``), else
+the clauses it classified for the loop's scalars whatever blocks the loop (an unknown callee, a
+dependence, a cost guess): what the loop needs if it is parallelized. Each loop is also counted
+by what the analysis says of it: legal (recommended, or proven legal and left serial for cost),
+undecided (only reasons the snippet cannot settle, ``reasons.unsettled``), illegal (a proven
+obstacle), or unparsed (a syntax error in it, or no loop: no prediction). ``predict`` replaces
+the rule, e.g. to score a model outside ``advise``.
 Labels are what developers wrote: a loop variable they list in ``private`` is implicitly
 private in OpenMP and ompwise does not name it, which counts as a mismatch here.
 """
@@ -143,11 +144,14 @@ def _top(fa):
 
 
 def top_clauses(fa):
-    """The rule of the module's docstring: the top loop's clauses, or None when it predicts none."""
+    """The rule of the module's docstring: the clauses the top loop needs in parallel, or None
+    when there is no top loop to give clauses to."""
     top = _top(fa)
-    if top is not None and (top.pragma is not None or top.parallelizable):
+    if top is None or top.code == "PARSE-ERROR" or top.legality is None:
+        return None
+    if top.pragma is not None or top.parallelizable:
         return top.clauses
-    return None
+    return top.legality.clauses
 
 
 def analyze(code: str, model: str | None = None):
@@ -163,14 +167,15 @@ def analyze(code: str, model: str | None = None):
 
 
 def ompwise_prediction(fa, predict: Callable = top_clauses) -> tuple[str, str]:
-    """(pragma text, status): status is 'clauses', 'unparsed', 'undecided' or 'illegal'."""
+    """(pragma text, status): status is 'legal', 'undecided', 'illegal' or 'unparsed'."""
     clauses = predict(fa)
-    if clauses is not None:
-        return f"parallel for {clauses.render()}".strip(), "clauses"
+    pred = f"parallel for {clauses.render()}".strip() if clauses is not None else ""
     top = _top(fa)
     if top is None or top.code == "PARSE-ERROR":
-        return "", "unparsed"
-    return "", "undecided" if any(unsettled(r) for r in top.reasons) else "illegal"
+        return pred, "unparsed"
+    if top.pragma is not None or top.parallelizable:
+        return pred, "legal"
+    return pred, "undecided" if any(unsettled(r) for r in top.reasons) else "illegal"
 
 
 def _path(data: str, name: str, what: str) -> str:
@@ -186,7 +191,7 @@ def evaluate(data: str, predict: Callable = top_clauses, limit: int | None = Non
     ``limit`` loops (all by default), and of the published systems' logs when ``published``."""
     with open(_path(data, TEST, "the test split"), encoding="utf-8") as fh:
         records = [json.loads(l) for l in fh if l.strip()][:limit]
-    pairs, status, first = [], Counter(), Counter()
+    pairs, status, first, legal = [], Counter(), Counter(), []
     for r in records:
         fa = analyze(r["code"], model)
         pred, st = ompwise_prediction(fa, predict)
@@ -194,11 +199,12 @@ def evaluate(data: str, predict: Callable = top_clauses, limit: int | None = Non
         if st in ("undecided", "illegal"):
             first[_top(fa).code] += 1
         pairs.append((r["pragma"], pred))
-    decided = [p for p in pairs if p[1]]
+        if st == "legal":
+            legal.append(pairs[-1])
     out = {"suite": "hpcorpus", "loops": len(records),
-           "ompwise": dict(score(pairs), **{k: status[k] for k in ("clauses", "undecided", "illegal", "unparsed")},
+           "ompwise": dict(score(pairs), **{k: status[k] for k in ("legal", "undecided", "illegal", "unparsed")},
                            first_reasons=dict(first.most_common(8))),
-           "ompwise_on_its_clauses": score(decided)}
+           "ompwise_on_legal": score(legal)}
     if published:
         out["monocoder"] = score(monocoder_pairs(_path(data, MONOCODER, "MonoCoder's log")))
         out["gpt35"] = score(gpt_pairs(_path(data, GPT35, "GPT-3.5's answers")))
@@ -206,7 +212,7 @@ def evaluate(data: str, predict: Callable = top_clauses, limit: int | None = Non
 
 
 def format_text(r: dict) -> str:
-    rows = [("ompwise", r["ompwise"]), ("ompwise, loops given clauses", r["ompwise_on_its_clauses"])]
+    rows = [("ompwise", r["ompwise"]), ("ompwise, loops proven legal", r["ompwise_on_legal"])]
     rows += [(name, r[key]) for key, name in (("monocoder", "MonoCoder"), ("gpt35", "GPT-3.5")) if key in r]
     lines = [f"{'system':30s} {'n':>5s} {'priv P':>6s} {'R':>6s} {'F1':>6s} {'vars=':>9s} "
              f"{'red P':>6s} {'R':>6s} {'F1':>6s} {'vars=':>9s} {'op+vars=':>9s}"]
@@ -216,8 +222,8 @@ def format_text(r: dict) -> str:
                      f"{p['vars_exact_given_both']:>9s} {q['P']:6.3f} {q['R']:6.3f} {q['F1']:6.3f} "
                      f"{q['vars_exact_given_both']:>9s} {q['op_vars_exact_given_both']:>9s}")
     o = r["ompwise"]
-    lines.append(f"ompwise: {o['clauses']} loops given clauses, {o['undecided']} undecided, "
-                 f"{o['illegal']} illegal, {o['unparsed']} unparsed; first reasons: "
+    lines.append(f"ompwise: {o['legal']} loops legal, {o['undecided']} undecided, "
+                 f"{o['illegal']} illegal, {o['unparsed']} unparsed (no clauses); first reasons: "
                  + ", ".join(f"{k} {v}" for k, v in o["first_reasons"].items()))
     lines.append("vars=: exact variable sets where label and prediction both have the clause")
     return "\n".join(lines)
