@@ -7,9 +7,11 @@ so it would leak the label."""
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import zlib
+from collections import Counter
 
 import numpy as np
 
@@ -64,12 +66,8 @@ NAMES = FACT_NAMES + tuple(f"text:{n}" for n in _TEXT) + tuple(f"tok#{k}" for k 
 
 def tokens(code: str) -> list[str]:
     """The loop's tokens; numbers other than 0 and 1 become NUM (their values say little)."""
-    out = []
-    for t in _TOKEN.findall(_strip_comments(code)):
-        if t[0].isdigit() and t not in ("0", "1"):
-            t = "NUM"
-        out.append(t)
-    return out
+    # (a comprehension: this runs on every loop at inference, and an append loop costs twice as much)
+    return ["NUM" if t[0].isdigit() and t != "0" and t != "1" else t for t in _TOKEN.findall(_strip_comments(code))]
 
 
 def _strip_comments(code: str) -> str:
@@ -83,32 +81,82 @@ def bucket(token: str) -> int:
     return zlib.crc32(token.encode("utf-8", "replace")) & ((1 << HASH_BITS) - 1)
 
 
+class _Memo(dict):
+    """bucket() of unigrams (keys: tokens) or bigrams (keys: token pairs, so that the per-loop path
+    builds no bigram strings) as a dict: a lookup is cheaper than the lru_cache call."""
+
+    def __init__(self, key):
+        super().__init__()
+        self.key = key
+
+    def __missing__(self, gram):
+        b = self[gram] = bucket(self.key(gram))
+        return b
+
+
+_UNIGRAMS = _Memo(lambda t: t)
+_BIGRAMS = _Memo(lambda ab: ab[0] + " " + ab[1])
+_MEMO_MAX = 1 << 16  # a training run over millions of loops must not keep every bigram it saw
+
+
+def _bucket_counts(toks: list[str]) -> np.ndarray:
+    """How many of the token list's unigrams and bigrams fall in each bucket."""
+    if len(_BIGRAMS) > _MEMO_MAX or len(_UNIGRAMS) > _MEMO_MAX:
+        _UNIGRAMS.clear()
+        _BIGRAMS.clear()
+    ids = itertools.chain(map(_UNIGRAMS.__getitem__, toks), map(_BIGRAMS.__getitem__, zip(["<s>"] + toks, toks)))
+    return np.bincount(np.fromiter(ids, np.intp, 2 * len(toks)), minlength=1 << HASH_BITS)
+
+
 def token_buckets(toks: list[str]) -> dict[int, int]:
     """Which hashed unigrams and bigrams a token list has, with counts."""
-    out: dict[int, int] = {}
-    prev = "<s>"
-    for t in toks:
-        for g in (t, prev + " " + t):
-            b = bucket(g)
-            out[b] = out.get(b, 0) + 1
-        prev = t
-    return out
+    counts = _bucket_counts(toks)
+    return {int(b): int(counts[b]) for b in np.flatnonzero(counts)}
+
+
+# log1p of small counts, computed by math.log1p as the features always were (numpy's own log1p
+# may differ in the last bit); grown on demand
+_LOG1P = np.array([math.log1p(c) for c in range(256)])
+
+
+def _log1p_counts(counts: np.ndarray) -> np.ndarray:
+    global _LOG1P
+    top = int(counts.max()) if len(counts) else 0
+    if top >= len(_LOG1P):
+        _LOG1P = np.array([math.log1p(c) for c in range(2 * top)])
+    return _LOG1P[counts]
+
+
+_COMPOUND = frozenset(c + "=" for c in "+-*/%&|^")
+_NOT_CALLS = frozenset(("for", "if", "while", "switch", "return", "sizeof"))
 
 
 def _text_stats(toks: list[str]) -> list[float]:
-    depth = best = 0
-    calls = 0
-    for k, t in enumerate(toks):
-        if t == "{":
-            depth += 1
-            best = max(best, depth)
-        elif t == "}":
-            depth -= 1
-        elif t == "(" and k and (toks[k - 1][0].isalpha() or toks[k - 1][0] == "_") and toks[k - 1] not in ("for", "if", "while", "switch", "return", "sizeof"):
-            calls += 1
-    return [float(len(toks)), float(toks.count("[")), float(toks.count("=")),
-            float(sum(1 for t in toks if len(t) == 2 and t[1] == "=" and t[0] in "+-*/%&|^")),
-            float(toks.count("if")), float(calls), float(toks.count("->")), float(best)]
+    # (counted in one C-level pass: list.count compares every token once per call)
+    c = Counter(toks)
+    best = 0
+    if "{" in c:
+        depth = 0
+        for t in [t for t in toks if t == "{" or t == "}"]:
+            if t == "{":
+                depth += 1
+                best = max(best, depth)
+            else:
+                depth -= 1
+    calls = 0  # '(' after a name that is not a keyword
+    if "(" in c:
+        k = 0  # (a '(' that is the first token follows nothing: the search starts at 1)
+        try:
+            while True:
+                k = toks.index("(", k + 1)
+                a = toks[k - 1]
+                if (a[0].isalpha() or a[0] == "_") and a not in _NOT_CALLS:
+                    calls += 1
+        except ValueError:
+            pass
+    get = c.get
+    return [float(len(toks)), float(get("[", 0)), float(get("=", 0)), float(sum(get(o, 0) for o in _COMPOUND)),
+            float(get("if", 0)), float(calls), float(get("->", 0)), float(best)]
 
 
 def featurize(rows: list[dict]) -> np.ndarray:
@@ -127,6 +175,9 @@ def featurize(rows: list[dict]) -> np.ndarray:
                     x[i, _HOT_BASE[prefix] + k] = 1.0
         toks = tokens(r["code"])
         x[i, nf:base] = _text_stats(toks)
-        for b, c in token_buckets(toks).items():
-            x[i, base + b] = math.log1p(c)
+        # counts per bucket in one bincount, then one vectorized store (the values are float64
+        # log1p cast to float32, as a store of each math.log1p was)
+        counts = _bucket_counts(toks)
+        hit = np.flatnonzero(counts)
+        x[i, base + hit] = _log1p_counts(counts[hit])
     return x

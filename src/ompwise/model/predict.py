@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fastpredict import RowPredictor
 from .features import NAMES, VERSION as FEATURE_VERSION, featurize
 from .heads import CLAUSE_HEADS
 
@@ -49,6 +50,7 @@ class LoopModel:
         except Exception as e:  # lightgbm raises its own error type with a long message
             raise ModelError(f"{directory}: error: cannot load the model ({str(e).splitlines()[0][:200]})")
         self.head_thresholds = {h: float(v["threshold"]) for h, v in self.meta.get("heads", {}).items()}
+        self._rows = RowPredictor(self._main, len(NAMES))
 
     def threshold_for(self, snippet: bool) -> float:
         return self.thresholds.get("snippet" if snippet else "file", self.threshold)
@@ -66,7 +68,7 @@ class LoopModel:
         x = featurize(rows)
         # one thread: a file's batch is small, and OpenMP threads spinning beside other work cost more
         # than they give
-        p = self.calibrate(self._main.predict(x, num_threads=1))
+        p = self.calibrate(self._rows.predict(x))
         heads = {h: b.predict(x, num_threads=1) for h, b in self._heads.items()} if clauses else {}
         return [Prediction(float(p[i]), {h: float(v[i]) for h, v in heads.items()}) for i in range(len(rows))]
 
