@@ -3,6 +3,7 @@ iteration spaces, each write tested against the other accesses to its array (isl
 offsets, or evaluation over constant tables)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..frontend import ir
@@ -98,6 +99,7 @@ class DependenceMixin:
     def _dependences(self, accesses: list[Access]) -> list[DepFact]:
         facts: list[DepFact] = []
         resolved = self._resolve(accesses)
+        self._resolved_all, self._strides_cache = resolved, {}
         bounds_assumed: set[str] = set()
         for i, (a, name, affs, sp) in enumerate(resolved):
             d = self.scope.decl(name)
@@ -255,14 +257,15 @@ class DependenceMixin:
             # not bound: independent if every part stays below its stride, as the layout intends
             assumed: list = []
             depth = {l.canonical.var: l.depth for l in self.nest_loops.values() if l.canonical is not None}
-            split = D.split_rows_assumed(waff, xaff, assumed, lambda v: depth.get(v, 1 << 20))
+            split = D.split_rows_assumed(waff, xaff, assumed, lambda v: depth.get(v, 1 << 20),
+                                         self._array_strides(name, depth), self._larger_stride)
             r2 = D.test(split[0], wsp, split[1], xsp) if split is not None else None
             if r2 is not None and not r2.dependent and assumed \
-                    and not any(_span_exceeds(l, f, sp) for l1, l2, f in assumed for l, sp in ((l1, wsp), (l2, xsp))):
+                    and not any(_span_exceeds(l, f, g, sp) for l1, l2, f, g in assumed for l, sp in ((l1, wsp), (l2, xsp))):
                 facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, r2.test + " (rows assumed)"))
                 conds = self._rows_condition.setdefault(name, {"at": wa, "conds": {}})["conds"]
-                for l1, l2, f in assumed:
-                    conds.setdefault(_row_condition(l1, l2, f, {self.var} | self.inner_ivs))
+                for l1, l2, f, g in assumed:
+                    conds.setdefault(_row_condition(l1, l2, f, g, {self.var} | self.inner_ivs))
                 return
         facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
         if r.dependent:
@@ -282,6 +285,47 @@ class DependenceMixin:
                 and not wa.guarded and not xa.guarded and None not in waff and None not in xaff,
                 definite=definite, **({"independent_if": when} if when else {})))
             reported.add(name)
+
+    def _array_strides(self, name: str, depth: dict) -> dict:
+        """The strides the accesses to ``name`` in this nest multiply a loop variable by (the
+        depth of the outermost such loop), and the parameters they name that their definitions
+        before the loop show to be multiples of one of those ('npts = nij*nk' beside 'nij*w'):
+        a pair is split by these even where its own subscripts name a stride without a loop
+        variable ('u[ind - nij]' with the plane fixed). Which strides to split by is only a
+        choice of the assumed layout: each split's condition is stated either way."""
+        cache = self.__dict__.setdefault("_strides_cache", {})
+        if name in cache:
+            return cache[name]
+        out: dict = {}
+        plain: set = set()
+        for a, n, affs, _sp in self._resolved_all:
+            if n != name or affs is None or a.via:
+                continue
+            for aff in affs:
+                for k in aff or ():
+                    if type(k) is tuple:
+                        out[k[1]] = min(out.get(k[1], 1 << 20), depth.get(k[0], 1 << 20))
+                    elif k != A.ONE:
+                        plain.update(A.factors(k))
+        for p in plain:
+            if p not in out and any(self._larger_stride(p, q) for q in list(out)):
+                out[p] = -1  # a multiple of a stride, the loop's variables not multiplied by it: outermost
+        cache[name] = out
+        return out
+
+    def _larger_stride(self, f, g) -> bool:
+        """Is stride ``f`` known to be a multiple of ``g``: the factors of ``g`` (each
+        parameter's definition in the function followed, 'nij = ni*(je-jb+1)') are a strict
+        part of ``f``'s? Only orders the assumed split (see _array_strides)."""
+        ff, gf = _stride_factors(f, self.scope), _stride_factors(g, self.scope)
+        if len(gf) >= len(ff):
+            return False
+        rest = list(ff)
+        for x in gf:
+            if x not in rest:
+                return False
+            rest.remove(x)
+        return True
 
     ENUMERATE_LIMIT = 100_000
 
@@ -326,12 +370,48 @@ class DependenceMixin:
         return D.DepResult(False, None, "enumeration")
 
 
-def _row_condition(l1: A.Aff, l2: A.Aff, stride, ivs: set[str]) -> str:
+def _stride_factors(p, scope, depth: int = 0) -> list[str]:
+    """The factors of a stride parameter as texts, a local or parameter defined once by a
+    product ('const size_t nij = ni*(je-jb+1);') replaced by its factors, recursively."""
+    out: list[str] = []
+    for f in A.factors(p):
+        f = str(f)
+        d = scope.decl(f) if f.isidentifier() else None
+        if d is not None and d.init is not None and depth < 6 and scope.assign_count.get(f, 0) <= 1 \
+                and not d.pointer and not d.array:
+            out += _expr_factors(d.init, scope, depth + 1)
+        else:
+            out.append(f)
+    return out
+
+
+def _expr_factors(e: ir.Expr, scope, depth: int) -> list[str]:
+    while True:  # casts, 'static_cast<size_t>(x)', functional 'size_t(x)': the value's factors
+        if type(e) is ir.Cast:
+            e = e.expr
+        elif type(e) is ir.Call and len(e.args) == 1 and re.match(
+                r"\s*(static_cast\s*<.*>|size_t|long|int|unsigned)\s*$", e.func.text or ""):
+            e = e.args[0]
+        else:
+            break
+    if type(e) is ir.Binary and e.op == "*":
+        return _expr_factors(e.left, scope, depth) + _expr_factors(e.right, scope, depth)
+    if type(e) is ir.Name:
+        return _stride_factors(e.id, scope, depth)
+    t = "".join(e.text.split())
+    while t.startswith("(") and t.endswith(")"):
+        t = t[1:-1]
+    return [t]
+
+
+def _row_condition(l1: A.Aff, l2: A.Aff, stride, mult: int, ivs: set[str]) -> str:
     """The condition of one assumed split, as a reader checks it: the part below the stride
     spans fewer values than the stride (only its loop-dependent terms vary)."""
     var1 = {k: v for k, v in l1.items() if k != A.ONE and (_atoms({k: v}) & ivs)}
     var2 = {k: v for k, v in l2.items() if k != A.ONE and (_atoms({k: v}) & ivs)}
     f = str(stride).lstrip("@")
+    if mult > 1:
+        f = f"{mult}*({f})" if " " in f else f"{mult}*{f}"
     rest1 = {k: v for k, v in l1.items() if k not in var1}
     rest2 = {k: v for k, v in l2.items() if k not in var2}
     if var1 == var2 and var1 and rest1 == rest2:  # (the same offset on both sides cancels)
@@ -340,7 +420,7 @@ def _row_condition(l1: A.Aff, l2: A.Aff, stride, ivs: set[str]) -> str:
     return " and ".join(f"0 <= {x} < {f}" for x in both)
 
 
-def _span_exceeds(part: A.Aff, stride, sp: D.Space) -> bool:
+def _span_exceeds(part: A.Aff, stride, mult: int, sp: D.Space) -> bool:
     """Do the bounds show the assumed condition false: a loop variable of ``part`` whose range
     is at least the stride whenever it runs ('for (k = 0; k < 2*n; k++) a[i*n + k]')?"""
     for k, c in part.items():
@@ -351,7 +431,7 @@ def _span_exceeds(part: A.Aff, stride, sp: D.Space) -> bool:
             continue
         # the largest difference of two values of c*k is |c|*(hi - 1 - lo)
         span = A.scale(A.add(A.add(hi, lo, -1), A.const(-1)), abs(c))
-        rest = A.add(span, {stride: 1}, -1)  # span - stride: >= 0 means the condition fails
+        rest = A.add(span, {stride: mult}, -1)  # span - stride: >= 0 means the condition fails
         terms = {a: v for a, v in rest.items() if a != A.ONE}
         if any(type(a) is not str for a in terms) or any(v < 0 for v in terms.values()):
             continue

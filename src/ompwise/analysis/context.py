@@ -111,6 +111,42 @@ class ContextMixin:
         cache[n] = (value, tuple(used))
         return cache[n]
 
+    def _scoped_constants(self) -> dict[str, int]:
+        """Locals declared more than once in the function ('int k=1, kl=1;' in one branch,
+        'int k=nz, kl=-1;' in the other), each declaration's initializer the only write of
+        the name anywhere in it: at this loop the name is the declaration in scope there, and
+        its value that declaration's integer literal. (Scope.constants takes only names
+        declared once.) Not for a name whose address is taken, that is a call's argument (a
+        C++ reference), that a macro or a lambda could write, or that the loop declares."""
+        fn = self.fn
+        if fn is None:
+            return {}
+        occ = self._occurrences()
+        if occ.lambdas:
+            return {}
+        cands = {n for n, o in occ.names.items()
+                 if len(o.defs) > 1 and not o.writes and not o.addr and not o.args and n not in self.local
+                 and n in self.scope.locals and all(type(st) is ir.Decl for st, _ in o.defs)}
+        if not cands:
+            return {}
+        decls = visible_decls(fn.body, self.loop.id) or []
+        seen: dict[str, ir.VarDecl] = {}
+        for st in decls:
+            for v in st.vars:
+                if v.name in cands:
+                    seen[v.name] = v
+        out: dict[str, int] = {}
+        for n, v in seen.items():
+            if v.pointer or v.array or v.reference or v.static or "float" in v.type or "double" in v.type \
+                    or self._macro_names(n):
+                continue
+            x, sign = v.init, 1
+            if isinstance(x, ir.Unary) and x.op == "-":
+                x, sign = x.operand, -1
+            if isinstance(x, ir.Num) and isinstance(x.value, int):
+                out[n] = sign * x.value
+        return out
+
     def _int_uses(self, m: str) -> tuple[bool, "_NameUses | None"]:
         """Is 'm' a signed int scalar (not global, not redeclared in the loop, named by no
         macro) whose address the function never takes and that it passes to no call? With
@@ -201,3 +237,40 @@ class ContextMixin:
                 lst = st.body if type(st) is ir.Block else (st.loop.body if type(st) is ir.ForStmt else ())
             self._path = path
         return self._path
+
+
+def _stmt_lists(st: ir.Stmt) -> tuple[tuple[ir.Stmt, ...], ...]:
+    """The statement lists nested directly in a statement, in order: a declaration in one
+    is visible to the statements after it in the same list (a loop's header to its body)."""
+    t = type(st)
+    if t is ir.If:
+        return st.then, st.orelse
+    if t is ir.ForStmt:
+        return st.loop.init, st.loop.body
+    if t in (ir.While, ir.Switch, ir.Block, ir.Sync, ir.Region):
+        return (st.body,)
+    return ()
+
+
+def visible_decls(body: tuple[ir.Stmt, ...], loop_id: int) -> list[ir.Decl] | None:
+    """The declaration statements whose names are in scope at the loop ``loop_id``,
+    outermost first (a later one shadows an earlier one of the same name); None if the loop
+    is not in ``body``. A loop header's declarations count for the loop's body."""
+    def holds(st) -> bool:
+        return (type(st) is ir.ForStmt and st.loop.id == loop_id) or any(holds(c) for c in substmts(st))
+
+    out: list[ir.Decl] = []
+    lst = body
+    while True:
+        k = next((i for i, st in enumerate(lst) if holds(st)), None)
+        if k is None:
+            return None
+        out.extend(x for x in lst[:k] if type(x) is ir.Decl)
+        st = lst[k]
+        if type(st) is ir.ForStmt and st.loop.id == loop_id:
+            return out
+        subs = _stmt_lists(st)
+        j = next(j for j, sub in enumerate(subs) if any(holds(x) for x in sub))
+        if type(st) is ir.ForStmt and j == 1:
+            out.extend(x for x in subs[0] if type(x) is ir.Decl)
+        lst = subs[j]

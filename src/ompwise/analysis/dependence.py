@@ -5,6 +5,7 @@ cases; everything else is decided by isl, with symbolic bounds.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -391,13 +392,18 @@ def _delinearize(sub1, sp1, sub2, sp2):
     return None, None
 
 
-def split_rows_assumed(sub1: list[Aff], sub2: list[Aff], assumed: list, depth_of=None) -> tuple[list, list] | None:
+def split_rows_assumed(sub1: list[Aff], sub2: list[Aff], assumed: list, depth_of=None,
+                       strides: dict | None = None, larger=None) -> tuple[list, list] | None:
     """Split linearized subscripts (``i + j*ld``, ``(i-a) + ni*(j-b) + nij*(k-c)``) by their
     strides, largest part first, without proof that each remaining part stays below its stride:
-    the condition of each split, (part of sub1, part of sub2, stride), is appended to ``assumed``.
+    the condition of each split, (part of sub1, part of sub2, stride, its multiplier), is appended to ``assumed``.
     The dimensions so found are what a multi-dimensional layout would have; None if the
     subscripts are not of that shape. ``depth_of(iv)`` orders the strides: the one multiplying
-    the outermost loop's variable is the largest, peeled first."""
+    the outermost loop's variable is the largest, peeled first. ``strides`` (stride -> depth)
+    are the strides other accesses of the array show (a loop variable times them), also split
+    by where a term of these subscripts has them as a factor ('u[ind - nij]' beside
+    'u[ind + nij*w]'); ``larger(f, g)`` says f is known to be a multiple of g ('nij = ni*nj'):
+    the larger is peeled first whatever the depths."""
     if len(sub1) != len(sub2):
         return None
     out1: list = []
@@ -409,7 +415,7 @@ def split_rows_assumed(sub1: list[Aff], sub2: list[Aff], assumed: list, depth_of
             out1.append(a)
             out2.append(b)
             continue
-        r = _split_assumed(a, b, assumed, 0, depth_of or (lambda v: 0))
+        r = _split_assumed(a, b, assumed, 0, depth_of or (lambda v: 0), strides or {}, larger)
         if r is None:
             return None
         out1 += r[0]
@@ -417,7 +423,23 @@ def split_rows_assumed(sub1: list[Aff], sub2: list[Aff], assumed: list, depth_of
     return out1, out2
 
 
-def _split_assumed(a: Aff, b: Aff, assumed: list, depth: int, depth_of):
+def _has_factor(k: A.Atom, f: A.Atom) -> bool:
+    """Does the term's parameter (a bilinear term's, or the term itself) have ``f``'s factors?"""
+    if k == A.ONE:
+        return False
+    p = k[1] if type(k) is tuple else k
+    have = A.factors(p)
+    return all(have.count(x) >= n for x, n in _counts(A.factors(f)).items())
+
+
+def _counts(fs: list) -> dict:
+    out: dict = {}
+    for x in fs:
+        out[x] = out.get(x, 0) + 1
+    return out
+
+
+def _split_assumed(a: Aff, b: Aff, assumed: list, depth: int, depth_of, strides: dict, larger):
     outer: dict = {}
     for s in (a, b):
         for k in s:
@@ -425,39 +447,50 @@ def _split_assumed(a: Aff, b: Aff, assumed: list, depth: int, depth_of):
                 outer[k[1]] = min(outer.get(k[1], 1 << 30), depth_of(k[0]))
     if not outer:
         return [a], [b]
+    for f, d in strides.items():
+        if f not in outer and any(_has_factor(k, f) for s in (a, b) for k in s):
+            outer[f] = d
     if depth > 4:
         return None
-    f = min(outer, key=lambda p: (outer[p], str(p)))
-    if sum(1 for p in outer if outer[p] == outer[f]) > 1:
+
+    def known_smaller(p) -> bool:
+        return larger is not None and any(q != p and larger(q, p) for q in outer)
+
+    f = min(outer, key=lambda p: (known_smaller(p), outer[p], str(p)))
+    if sum(1 for p in outer if (known_smaller(p), outer[p]) == (known_smaller(f), outer[f])) > 1:
         return None  # two strides on the same loop's variable: no order to assume
     h1, l1 = _split(a, f)
     h2, l2 = _split(b, f)
     if any(isinstance(k, tuple) for k in (*h1, *h2)):
         return None
-    assumed.append((l1, l2, f))
-    r = _split_assumed(l1, l2, assumed, depth + 1, depth_of)
+    # 'u[3*ind + c]' with ind = i + ni*j + nij*k: every part above the stride a multiple of 3,
+    # so the stride is 3*nij (three values per cell) and the condition is the one the layout keeps
+    g = math.gcd(*h1.values(), *h2.values())
+    if g > 1:
+        h1, h2 = {k: v // g for k, v in h1.items()}, {k: v // g for k, v in h2.items()}
+    assumed.append((l1, l2, f, max(g, 1)))
+    r = _split_assumed(l1, l2, assumed, depth + 1, depth_of, strides, larger)
     if r is None:
         return None
     return [h1] + r[0], [h2] + r[1]
 
 
 def _split(s: Aff, f: A.Atom) -> tuple[Aff, Aff]:
-    """``s = f*hi + lo``: the terms whose parameter has the factor ``f`` go to ``hi``."""
+    """``s = f*hi + lo``: the terms whose parameter has the factor ``f`` (all of its factors,
+    when ``f`` is a product) go to ``hi``."""
     hi: Aff = {}
     lo: Aff = {}
+    need = A.factors(f)
     for k, v in s.items():
-        if isinstance(k, tuple):
-            fs = A.factors(k[1])
-            if f in fs:
-                fs.remove(f)
+        if k != A.ONE and _has_factor(k, f):
+            fs = A.factors(k[1] if isinstance(k, tuple) else k)
+            for x in need:
+                fs.remove(x)
+            if isinstance(k, tuple):
                 hi = A.add(hi, {(k[0], A.product(fs)) if fs else k[0]: v})
-                continue
-        elif k != A.ONE:
-            fs = A.factors(k)
-            if f in fs:
-                fs.remove(f)
+            else:
                 hi = A.add(hi, {A.product(fs): v} if fs else A.const(v))
-                continue
+            continue
         lo = A.add(lo, {k: v})
     return hi, lo
 

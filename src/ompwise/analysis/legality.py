@@ -415,6 +415,9 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
         self.linear = self._linear_vars()
         self._spaces: dict = {}
         local_consts = {k: v for k, v in scope.constants().items() if k not in self.written}
+        scoped = self._scoped_constants()
+        if scoped:
+            local_consts.update(scoped)
         self._constants = {**az.constants, **local_consts} if local_consts else az.constants
 
     # ------------------------------------------------------------------ driver
