@@ -11,6 +11,9 @@ from ..frontend.walk import all_exprs, all_stmts, base_name, exprs, exprs_by_typ
 from .cxx import MUTATING_METHODS
 from .effects import CONST_METHODS, FRESH_ALLOCATORS, RELEASERS, classify_callee, fresh_pointers, pure_macro, released, stream_io
 from .facts import Access, _reason
+
+_CAST = re.compile(r"(?:std::)?static_cast\s*<(.+)>")
+_WORDS = re.compile(r"[A-Za-z_]\w*")
 from .macros import _C_WORDS, _several_statements
 
 
@@ -226,13 +229,21 @@ class CallsMixin:
             if type(st) is not ir.Decl:
                 continue
             for v in st.vars:
-                hit = class_of(v.type, classes)
+                hit = class_of(v.type, classes) or self._auto_copy_class(v, classes)
                 if hit and not v.pointer and not v.reference:
                     effect = classes[hit][0] or classes[hit][1]
                     if effect:
                         once("CALL-SIDE-EFFECT", f"not parallelized: '{v.name}' is a '{hit}', whose implicitly called "
                              f"{effect}", v.loc, variable=v.name)
                         return
+        for c in typed.get(ir.Call, ()):
+            # 'static_cast<U>(x)' of a class makes a temporary U: its constructor and destructor run
+            m = _CAST.fullmatch(c.func.text) if type(c.func) is ir.Name else None
+            hit = class_of(m.group(1), classes) if m and not any(ch in m.group(1) for ch in "*&") else None
+            if hit and (classes[hit][0] or classes[hit][1]):
+                once("CALL-SIDE-EFFECT", f"not parallelized: '{c.text}' makes a temporary '{hit}', whose implicitly "
+                     f"called {classes[hit][0] or classes[hit][1]}", c.loc, variable=hit)
+                return
         names = {x.id for x in typed.get(ir.Name, ())}
         by_value = self._copied_to_calls(typed)
         for n in sorted(names):
@@ -256,6 +267,23 @@ class CallsMixin:
                 once("CALL-SIDE-EFFECT", f"not parallelized: {what}, whose implicitly called {operator}",
                      self.loop.loc, variable=n)
                 return
+
+    def _auto_copy_class(self, v: ir.VarDecl, classes) -> str | None:
+        """The class an 'auto' declaration copies: 'auto c = b[i]' with 'U *b' copies a U."""
+        if v.init is None or v.pointer or v.reference or _WORDS.findall(v.type) not in (["auto"], ["const", "auto"]):
+            return None
+        x, element = v.init, False
+        while type(x) is ir.Index or type(x) is ir.Unary and x.op == "*":
+            x, element = (x.base if type(x) is ir.Index else x.operand), True
+        if type(x) is ir.Member:  # 'auto c = s.u': the field's class
+            fd = self.tu.fields.get(x.field)
+            return class_of(fd.type, classes) if fd is not None and not fd.pointer else None
+        if type(x) is not ir.Name:
+            return None
+        d = self.scope.decl(x.id)
+        if d is None or (d.pointer or d.array) and not element:
+            return None  # ('auto q = p' copies a pointer; 'auto c = b[i]' an element, counted as a U
+        return class_of(d.type, classes)  # even where b is a U**: blocking more is safe)
 
     def _copied_to_calls(self, typed) -> set[str]:
         """Names passed as a whole object to a parameter that is not a reference or a pointer

@@ -176,7 +176,7 @@ class ExpressionsMixin:
             return False
         name = self.text_of(fn)
         return (name in _STD_SCALARS or name in self.arith_typedefs or name in self.type_params) \
-            and name not in self._locals and name not in self.fmacros
+            and name not in self._locals and name not in self.fmacros and name not in self.function_names
 
     def _e_conditional(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields

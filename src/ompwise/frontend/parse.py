@@ -17,6 +17,7 @@ from .ir import Loc
 from .newlines import as_lf
 from .nodes import _field_ids, _loc, _number, _parser, _text  # noqa: F401  (_number: re-exported, benchmarks/speed.py)
 from .pragma import split_directive
+from .walk import base_name
 from .rangefor import lower_body, range_for as range_for_form, range_for_fallback
 from .recovery import _blank, _collect_errors, _recover_functions  # noqa: F401  (_blank: re-exported)
 
@@ -50,6 +51,7 @@ class _Lowerer(ExpressionsMixin):
         self.records: set[str] = set()
         self.union_fields: set[str] = set()
         self.arith_typedefs: set[str] = set()
+        self.function_names: set[str] = set()  # declared or defined so far: 'R(i)' calls R, whatever typedef R elsewhere
         self.accessors: dict[str, str] = {}
         self.non_accessors: set[str] = set()  # methods with a definition that is not such an accessor
         self.accessor_exprs: dict[tuple[str, str], tuple[str, tuple[str, ...], ir.Expr]] = {}
@@ -109,6 +111,11 @@ class _Lowerer(ExpressionsMixin):
             elif t == "declaration":
                 for v in self.decl_vars(child):
                     self.globals[v.name] = v
+                d = child.child_by_field_name("declarator")
+                if d is not None and d.type == "function_declarator":  # 'int R(int);'
+                    fname = d.child_by_field_name("declarator")
+                    if fname is not None:
+                        self.function_names.add(_text(fname).rsplit("::", 1)[-1])
                 ty = child.child_by_field_name("type")  # 'struct G { ... } gs;': its fields too
                 if ty is not None and ty.type in ("struct_specifier", "class_specifier", "union_specifier"):
                     self._record(ty, class_name)
@@ -238,11 +245,27 @@ class _Lowerer(ExpressionsMixin):
                 if p.type in ("parameter_declaration", "optional_parameter_declaration"):
                     params.extend(self.decl_vars(p))
             loc = _loc(node)
+            caps = node.child_by_field_name("captures")
+            inits = [c for c in (caps.named_children if caps is not None else ())
+                     if c.type == "lambda_capture_initializer" and len(c.named_children) >= 2]
             try:
                 self._define(f"{enclosing}::<lambda@{loc.line}:{loc.column}>", loc, params, body, None, False,
-                             captured=(outer, refs, decls, pnames))
+                             captured=(outer, refs, decls, pnames), init_captures=inits)
             except RecursionError:
                 continue
+
+    def _init_capture(self, node: ts.Node) -> ir.Decl:
+        name, value = node.named_children[0], node.named_children[-1]
+        init = self.expr(value)
+        root = base_name(init)
+        d = (self._decls.get(root) or self.globals.get(root)) if root is not None else None
+        # a pointer when it copies a pointer or an array's address ('b + 1', '&x', 'v' of 'double *v')
+        pointer = type(init) is ir.Unary and init.op == "&" or \
+            d is not None and (d.pointer or d.array) and type(init) is not ir.Index
+        v = ir.VarDecl(_text(name), _loc(name), "auto", init, pointer=pointer, pointers=int(pointer))
+        self._locals.add(v.name)
+        self._decls[v.name] = v
+        return ir.Decl(_loc(node), (v,))
 
     def _record(self, node: ts.Node, class_name: str | None) -> None:
         """A struct, class or union definition: its name, and its members (a union's share storage)."""
@@ -282,8 +305,9 @@ class _Lowerer(ExpressionsMixin):
 
     def _define(self, name: str, loc: Loc, params: list[ir.VarDecl], body: ts.Node,
                 class_name: str | None, returns_ref: bool, static: bool = False,
-                macro_params: tuple = (), captured: tuple | None = None) -> None:
+                macro_params: tuple = (), captured: tuple | None = None, init_captures=()) -> None:
         self._function = name.rsplit("::", 1)[-1]
+        self.function_names.add(self._function)
         # asked once per function, not per loop: node.parent walks down from the root
         p = body.parent
         if captured is not None:
@@ -301,7 +325,9 @@ class _Lowerer(ExpressionsMixin):
         saved_locals, self._locals = self._locals, set(outer) | pnames
         saved_decls, self._decls = self._decls, {**{v.name: v for v, _ in captures}, **{p.name: p for p in params}}
         saved_params, self._params = self._params, frozenset(outer_params - pnames) | pnames
-        stmts = self.block(body)
+        # '[p = b + 1]': a local of the lambda initialized where it is made, so 'p' has its origin
+        prelude = tuple(self._init_capture(c) for c in init_captures)
+        stmts = prelude + self.block(body)
         labels, unnameable = tuple(self._labels), tuple(sorted(self._unnameable))
         self._refs, self._labels, self._unnameable = saved_refs, saved_labels, saved_unnameable
         self._locals, self._decls, self._params = saved_locals, saved_decls, saved_params
