@@ -36,8 +36,8 @@ def test_a_constant_distance_or_one_element_is_definite(carried):
 def test_an_unknown_offset_is_not_a_proof_and_says_when_it_holds(carried):
     r = carried[1]
     assert r.code == "DEP-CARRIED" and r.evidence["definite"] is False
-    assert r.evidence["independent_if"] == "n <= -k or n <= k or k = 0"
-    assert "none if n <= -k or n <= k or k = 0" in r.message
+    assert r.evidence["independent_if"] == "k <= -n or k >= n or k = 0"
+    assert "none if k <= -n or k >= n or k = 0" in r.message
     assert unsettled(r) and all_unsettled([r])
 
 
