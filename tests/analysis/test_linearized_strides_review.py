@@ -139,3 +139,25 @@ void f(double *u, int ni, int nj, int nk)
     if k.parallelizable:
         msg = " ".join(r.message for r in k.reasons if r.code == "BOUNDS-ASSUMED")
         assert "c + 3*i differ by less than 3*ni" in msg
+
+
+def test_row_overrun_by_one_states_a_false_condition():
+    # 'u[ind - nij + 1]': at (i, j) = (ni-1, nj-1) the write reaches plane k, element 0, which
+    # iteration j = 0 reads (verify: Archer race at 4 threads). The j loop gets a pragma whose
+    # condition includes '0 <= 1 + i < ni', false at i = ni-1: misleading, not unsound.
+    code = """
+void h(double *u, int ni, int nj, int nk)
+{
+  const int nij = ni * nj;
+  for (int k = 1; k < nk; k++)
+    for (int j = 0; j < nj; j++)
+      for (int i = 0; i < ni; i++) {
+        int ind = i + ni * j + nij * k;
+        u[ind - nij + 1] = u[ind + ni] + u[ind];
+      }
+}
+"""
+    j = loops_of(code)[1]
+    if j.parallelizable:
+        msg = " ".join(r.message for r in j.reasons if r.code == "BOUNDS-ASSUMED")
+        assert "0 <= 1 + i < ni" in msg
