@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..frontend import ir
+from .census import fits
 from ..frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs, names, stmt_exprs, substmts
 
 
@@ -137,13 +138,12 @@ class ContextMixin:
                     seen[v.name] = v
         out: dict[str, int] = {}
         for n, v in seen.items():
-            if v.pointer or v.array or v.reference or v.static or "float" in v.type or "double" in v.type \
-                    or self._macro_names(n):
+            if v.pointer or v.array or v.reference or v.static or self._macro_names(n) or n in self.scope.unplain():
                 continue
             x, sign = v.init, 1
             if isinstance(x, ir.Unary) and x.op == "-":
                 x, sign = x.operand, -1
-            if isinstance(x, ir.Num) and isinstance(x.value, int):
+            if isinstance(x, ir.Num) and isinstance(x.value, int) and fits(v.type, sign * x.value):
                 out[n] = sign * x.value
         return out
 
@@ -156,7 +156,7 @@ class ContextMixin:
         d = self.scope.decl(m)
         o = self._occurrences().names.get(m)
         ok = d is not None and _plain_int(d.type) and not d.pointer and not d.reference and \
-            (o is None or (not o.addr and not o.args))
+            (o is None or (not o.addr and not o.args)) and m not in self.scope.unplain()
         return ok, o
 
     def _unchanging(self, m: str) -> bool:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..fastinit import fast_init
+from .census import fits, unplain
 from ..frontend import ir
 from ..frontend.walk import all_exprs, all_stmts, base_name, exprs, stmt_exprs, substmts
 
@@ -41,6 +42,7 @@ class Scope:
         g = dict(extra_globals or {})
         g.update(tu.globals)
         s = cls(function, g, tu.fields)
+        s._tu = tu
         if function is None:
             return s
         s.params = {p.name: p for p in function.params}
@@ -118,10 +120,18 @@ class Scope:
             sign = 1
             if isinstance(v, ir.Unary) and v.op == "-":
                 v, sign = v.operand, -1
-            if isinstance(v, ir.Num) and isinstance(v.value, int) and not any(w in d.type for w in ("float", "double")):
+            if isinstance(v, ir.Num) and isinstance(v.value, int) and fits(d.type, sign * v.value) \
+                    and name not in self.unplain():
                 out[name] = sign * v.value
         self._constants = out
         return out
+
+    def unplain(self) -> frozenset[str]:
+        """The function's names that are not plain values (analysis/census.py)."""
+        if not hasattr(self, "_unplain"):
+            tu = getattr(self, "_tu", None)
+            self._unplain = unplain(self.function, tu) if self.function is not None and tu is not None else frozenset()
+        return self._unplain
 
     def pointer_copies(self) -> dict[str, dict[str, ir.Loc]]:
         """p -> {q: where} for every ``p = q`` / ``p = q + k`` between pointers in this function (both ways)."""

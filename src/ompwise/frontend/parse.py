@@ -614,8 +614,10 @@ class _Lowerer(ExpressionsMixin):
             return ir.Jump(loc, t.split("_")[0], self.expr(v) if v is not None else None)
         if t == "labeled_statement":
             self._labels.append(loc)
-            inner = [c for c in node.named_children if c.type not in ("statement_identifier",)]
-            return ir.Block(loc, self.stmts(inner))
+            inner = self.stmts([c for c in node.named_children if c.type not in ("statement_identifier",)])
+            if len(inner) == 1 and type(inner[0]) is ir.Decl:
+                return inner[0]  # 'lab: int d = 1;' declares d in the enclosing block, not in a block of its own
+            return ir.Block(loc, inner)
         if t == "attributed_statement":
             return ir.Block(loc, self.stmts([c for c in node.named_children if c.type != "attribute_declaration"]))
         if t == "try_statement":
