@@ -120,8 +120,8 @@ class ContextMixin:
         declared once.) Not for a name whose address is taken, that is a call's argument (a
         C++ reference), that a macro or a lambda could write, or that the loop declares."""
         fn = self.fn
-        if fn is None:
-            return {}
+        if fn is None or not self.scope.redeclared:
+            return {}  # (no name declared twice: spares the function's census of names)
         occ = self._occurrences()
         if occ.lambdas:
             return {}

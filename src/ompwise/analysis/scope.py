@@ -36,6 +36,7 @@ class Scope:
     params: dict[str, ir.VarDecl] = field(default_factory=dict)
     assign_count: dict[str, int] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
+    redeclared: set[str] = field(default_factory=set)  # locals declared by more than one statement
 
     @classmethod
     def of(cls, function: ir.Function | None, tu: ir.TranslationUnit, extra_globals: dict[str, ir.VarDecl] | None = None) -> "Scope":
@@ -65,6 +66,8 @@ class Scope:
             t = type(st)
             if t is Decl:
                 for v in st.vars:
+                    if v.name in locals_:
+                        s.redeclared.add(v.name)
                     if locals_.setdefault(v.name, v).pointer < v.pointer:
                         # one name declared twice, a value in one scope and a pointer (or a local
                         # reference, lowered as one) in another: '*x' must not be read as the value's
@@ -72,11 +75,6 @@ class Scope:
                         locals_[v.name] = v
                     if v.init is not None:
                         inits.append(v)
-            elif t is ir.ForStmt:
-                for d in st.loop.init:
-                    if type(d) is Decl:
-                        for v in d.vars:
-                            locals_.setdefault(v.name, v)
         for v in inits:
             if not v.pointer and locals_[v.name].pointer:
                 continue  # (the value of that name's other declaration: it sets no pointer)
