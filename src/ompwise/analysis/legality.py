@@ -384,7 +384,7 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
         self.assumptions: list[Reason] = []
         self._rows_assumed: dict[str, ir.Loc] = {}  # pointer arrays written through their rows
         self._elements_assumed: dict[str, ir.Loc] = {}  # elements passed by value to writing callees
-        self._csr: dict[int, str] | None = None
+        self._csr: dict | None = None  # row loops of CSR-like offset arrays (csr.py)
         self._monotone: dict[str, ir.Loc] = {}  # offset arrays assumed non-decreasing
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
         self._rows_condition: dict[str, dict] = {}  # arrays whose linearized rows are assumed apart: first access, conditions
