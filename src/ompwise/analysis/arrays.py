@@ -12,6 +12,7 @@ from . import affine as A
 from . import dependence as D
 from .bounds import _guard_constraints
 from .csr import RowOffsetsMixin
+from .windows import WindowsMixin
 from .evaluator import _Evaluator
 from .facts import WILD, Access, DepFact, _reason
 
@@ -32,7 +33,7 @@ def _side(a: Access) -> str:
     return f"{'write' if a.write else 'read'} {a.text} at {a.loc}"
 
 
-class DependenceMixin(RowOffsetsMixin):
+class DependenceMixin(RowOffsetsMixin, WindowsMixin):
     """Loop-carried dependences between the accesses to each array."""
 
     def _resolved_subs(self, acc: Access, b: A.AffineBuilder):
@@ -143,6 +144,13 @@ class DependenceMixin(RowOffsetsMixin):
                 "BOUNDS-ASSUMED", f"assuming {cond} in '{wa.text}' (the linearized subscript of '{name}' "
                 "keeps each part below its stride; --verify checks it)", wa.loc, array=name,
                 access=wa.text, condition=cond))
+        for name, (wa, xa, cond) in self._windows.items():
+            if name in reported:
+                continue
+            self.assumptions.append(_reason(
+                "BOUNDS-ASSUMED", f"assuming {cond} (the window of '{self.var}', read from "
+                f"'{self._window_table()}', spans fewer planes than '{wa.text}' and '{xa.text}' are apart; "
+                "--verify checks it)", wa.loc, array=name, access=wa.text, condition=cond))
         self._aliasing(resolved)
         return facts
 
@@ -203,12 +211,18 @@ class DependenceMixin(RowOffsetsMixin):
             split = D.split_rows_assumed(waff, xaff, assumed, lambda v: depth.get(v, 1 << 20),
                                          self._array_strides(name, depth), self._larger_stride)
             r2 = D.test(split[0], wsp, split[1], xsp) if split is not None else None
-            if r2 is not None and not r2.dependent and assumed \
+            # (a copy between planes over a window table: independent if the window is
+            # narrower than the shift, a condition stated as the rows' are; windows.py)
+            window = self._window_condition(split, wsp, xsp) if r2 is not None and r2.dependent else None
+            if r2 is not None and (not r2.dependent or window) and assumed \
                     and not any(_span_exceeds(l, f, g, sp) for l1, l2, f, g in assumed for l, sp in ((l1, wsp), (l2, xsp))):
-                facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, r2.test + " (rows assumed)"))
+                facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None,
+                                     r2.test + (" (rows and window assumed)" if window else " (rows assumed)")))
                 conds = self._rows_condition.setdefault(name, {"at": wa, "conds": {}})["conds"]
                 for l1, l2, f, g in assumed:
                     conds.setdefault(_row_condition(l1, l2, f, g, {self.var} | self.inner_ivs))
+                if window:
+                    self._windows.setdefault(name, (wa, xa, window))
                 return
         facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
         if r.dependent:

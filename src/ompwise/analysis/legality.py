@@ -387,6 +387,7 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
         self._csr: dict | None = None  # row loops of CSR-like offset arrays (csr.py)
         self._monotone: dict[str, ir.Loc] = {}  # offset arrays assumed non-decreasing
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
+        self._windows: dict[str, tuple] = {}  # arrays copied between planes over a window table (windows.py)
         self._rows_condition: dict[str, dict] = {}  # arrays whose linearized rows are assumed apart: first access, conditions
         self._opaque_subs: dict[str, object] = {}  # arrays with a subscript not affine, taken as any element of its row
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
