@@ -73,3 +73,9 @@ def test_bounds_not_const():
 def test_macro_that_is_no_min():
     code = TILE.replace("((x) < (y) ? (x) : (y))", "((x) > (y) ? (x) : (y))")
     assert not _inner(code).parallelizable
+
+
+def test_declaration_between_that_changes_the_tile():
+    # stop computed for the next tile: [s*T, min((s+2)*T, n)) holds two tiles
+    code = TILE.replace("    int const stop", "    int const q = s++;\n    int const stop")
+    assert not _inner(code).parallelizable

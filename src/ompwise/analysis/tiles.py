@@ -107,6 +107,9 @@ class TilesMixin:
             out: dict[str, ir.Expr] = {}
             while k > 0 and type(body[k - 1]) is ir.Decl:
                 k -= 1
+                if any(type(x) in (ir.Assign, ir.IncDec) or type(x) is ir.Call and x.name not in self.tu.fmacros
+                       for v in body[k].vars if v.init is not None for x in exprs(v.init)):
+                    break  # (a declaration that changes something: the ones above saw other values)
                 for v in body[k].vars:
                     if v.const and v.init is not None and not (v.pointer or v.array or v.reference or v.static):
                         out.setdefault(v.name, v.init)
