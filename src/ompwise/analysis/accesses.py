@@ -10,6 +10,7 @@ from .objects import accessor_access, macro_access, member_key
 from ..frontend.walk import all_stmts, base_name, children, exprs, names, stmt_exprs, substmts
 from .cxx import _ELEMENT_METHODS, _container_hazard
 from .facts import Access, _reason
+from .fresh import FreshRowsMixin
 from .scope import written_names
 
 
@@ -85,7 +86,7 @@ def _may_jump(st: ir.Stmt) -> bool:
     return type(st) is ir.Jump or any(type(x) is ir.Jump for x in all_stmts(substmts(st)))
 
 
-class AccessesMixin:
+class AccessesMixin(FreshRowsMixin):
     """The memory accesses of the loop body, each with the loops around it and the straight-line
     definitions that reach it."""
 
@@ -278,7 +279,9 @@ class AccessesMixin:
                     d = self.scope.decl(x.id)
                     # (only a subscript past the declared pointers and dimensions reaches the
                     # container's operator[]: 'map<K,V>** rows; rows[i]' loads a pointer)
+                    # (a container this iteration allocated, 'a[i] = new map<..>', is its own: fresh.py)
                     hazard = _container_hazard(d.type, write) if d is not None and x.id not in self.local \
+                        and x.id not in self._own_rows() \
                         and sum(not (type(s) is Num and s.text.startswith(".")) for s in subs) > d.pointers + d.dims \
                         else None
                     if hazard:
@@ -299,7 +302,7 @@ class AccessesMixin:
                             self._rows_overlap.add(x.id)
                             record(x.id, e.text, None, write, read, e.loc, nest)
                             return
-                        if write:
+                        if write and x.id not in self._own_rows():  # (rows it allocated are apart)
                             self._rows_assumed.setdefault(x.id, e.loc)
                     record(x.id, e.text, tuple(subs), write, read, e.loc, nest)
                 elif type(x) is Member:
@@ -387,4 +390,4 @@ class AccessesMixin:
 
         stmts(self.loop.body, (self.loop.id,))
         stmts = expr = record = define = kill = None  # break the closures' cycles (freed now, not by gc)
-        return out
+        return self._private_rows(out)

@@ -108,7 +108,8 @@ class AffineBuilder:
                  substitute: Callable[[str], ir.Expr | None] | None = None,
                  constants: dict[str, int] | None = None,
                  context: Callable[[str], ir.Expr | None] | None = None,
-                 context_names: frozenset[str] = frozenset()):
+                 context_names: frozenset[str] = frozenset(),
+                 modulo: Callable[[ir.Binary], ir.Expr | None] | None = None):
         self.is_iv = is_iv
         self.is_invariant = is_invariant
         self.substitute = substitute or (lambda name: None)
@@ -117,6 +118,9 @@ class AffineBuilder:
         # enclosing loop's body): used in its place when it is affine
         self.context = context or (lambda name: None)
         self.context_names = context_names  # the only names ``context`` is asked about
+        # 'i % T' as an equivalent affine expression where the loop's bounds keep i in one
+        # tile ('i - s*T'; tiles.py), or None
+        self.modulo = modulo
         self._depth = 0
 
     def aff(self, e: ir.Expr) -> Aff | None:
@@ -159,6 +163,14 @@ class AffineBuilder:
                     return self._invariant_atom(e)
                 m = self._mul(l, r)  # ({} is zero: 'VAR_DENSITY*nelr' with VAR_DENSITY 0)
                 return m if m is not None else self._invariant_atom(e)
+            if e.op == "%" and self.modulo is not None and self._depth < 8:
+                m = self.modulo(e)
+                if m is not None:
+                    self._depth += 1
+                    try:
+                        return self.aff(m)
+                    finally:
+                        self._depth -= 1
             if e.op == "<<":
                 l, r = self.aff(e.left), self.aff(e.right)
                 if l is not None and r is not None and is_const(r) and 0 <= const_value(r) < 31:

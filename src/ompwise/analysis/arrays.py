@@ -11,21 +11,10 @@ from ..frontend.walk import exprs
 from . import affine as A
 from . import dependence as D
 from .bounds import _guard_constraints
+from .csr import RowOffsetsMixin
+from .windows import WindowsMixin
 from .evaluator import _Evaluator
 from .facts import WILD, Access, DepFact, _reason
-
-
-def _index_plus_const(e: ir.Expr) -> tuple[ir.Index, int] | None:
-    """'P[e]', 'P[e] - 1 + 1' and the like: the indexed load and the constant added to it."""
-    c = 0
-    while True:
-        if isinstance(e, ir.Index) and isinstance(e.base, ir.Name):
-            return e, c
-        if isinstance(e, ir.Binary) and e.op in "+-" and isinstance(e.right, ir.Num) and isinstance(e.right.value, int):
-            c += e.right.value if e.op == "+" else -e.right.value
-            e = e.left
-            continue
-        return None
 
 
 def _atoms(a: A.Aff) -> set:
@@ -44,7 +33,7 @@ def _side(a: Access) -> str:
     return f"{'write' if a.write else 'read'} {a.text} at {a.loc}"
 
 
-class DependenceMixin:
+class DependenceMixin(RowOffsetsMixin, WindowsMixin):
     """Loop-carried dependences between the accesses to each array."""
 
     def _resolved_subs(self, acc: Access, b: A.AffineBuilder):
@@ -155,53 +144,15 @@ class DependenceMixin:
                 "BOUNDS-ASSUMED", f"assuming {cond} in '{wa.text}' (the linearized subscript of '{name}' "
                 "keeps each part below its stride; --verify checks it)", wa.loc, array=name,
                 access=wa.text, condition=cond))
+        for name, (wa, xa, cond) in self._windows.items():
+            if name in reported:
+                continue
+            self.assumptions.append(_reason(
+                "BOUNDS-ASSUMED", f"assuming {cond} (the window of '{self.var}', read from "
+                f"'{self._window_table()}', spans fewer planes than '{wa.text}' and '{xa.text}' are apart; "
+                "--verify checks it)", wa.loc, array=name, access=wa.text, condition=cond))
         self._aliasing(resolved)
         return facts
-
-    def _csr_rows(self) -> dict[int, str]:
-        """Inner loops over one row of a CSR-like offset array: 'for (k = P[j]; k < P[j+1]; k++)'
-        with the index affine in this loop's variable alone (coefficient 1) and P not written.
-        If P is non-decreasing, different iterations of this loop give such a loop disjoint
-        ranges of k. Maps the inner loop's id to P."""
-        if self._csr is not None:
-            return self._csr
-        self._csr = {}
-        b = None
-        for l in self.nest_loops.values():
-            c = l.canonical
-            if l is self.loop or c is None or c.step != 1 or c.lower is None or c.upper is None:
-                continue
-            lo, hi = _index_plus_const(c.lower), _index_plus_const(c.upper)
-            if lo is None or hi is None or lo[0].base.id != hi[0].base.id or lo[1] != 0 or hi[1] != 0:
-                continue
-            arr = lo[0].base.id
-            if arr in self.written or arr in self.local:
-                continue
-            b = b or self._builder({self.var})
-            ilo, ihi = b(lo[0].index), b(hi[0].index)
-            if ilo is None or ihi is None or A.add(ihi, ilo, -1) != A.const(1) or ilo.get(self.var) != 1 \
-                    or any(isinstance(k, tuple) for k in ilo):
-                continue
-            self._csr[l.id] = arr
-        return self._csr
-
-    def _csr_disjoint(self, wa: Access, waff, xa: Access, xaff) -> str | None:
-        """The offset array when two accesses inside one CSR row loop can only meet in the
-        same iteration of this loop: some subscript is the same affine form of the row loop's
-        variable and loop-invariant terms on both sides."""
-        if waff is None or xaff is None or len(waff) != len(xaff):
-            return None
-        rows = self._csr_rows()
-        for lid, arr in rows.items():
-            if lid not in wa.nest or lid not in xa.nest:
-                continue
-            k = self.nest_loops[lid].canonical.var
-            ivs = {self.var} | self.inner_ivs
-            for fw, fx in zip(waff, xaff):
-                if fw is not None and fw == fx and fw.get(k) and \
-                        all(key == k or (key not in ivs and not isinstance(key, tuple)) for key in fw):
-                    return arr
-        return None
 
     def _test_pair(self, name, w, x, facts, reported) -> None:
         wa, _, waff, wsp = w
@@ -260,12 +211,18 @@ class DependenceMixin:
             split = D.split_rows_assumed(waff, xaff, assumed, lambda v: depth.get(v, 1 << 20),
                                          self._array_strides(name, depth), self._larger_stride)
             r2 = D.test(split[0], wsp, split[1], xsp) if split is not None else None
-            if r2 is not None and not r2.dependent and assumed \
+            # (a copy between planes over a window table: independent if the window is
+            # narrower than the shift, a condition stated as the rows' are; windows.py)
+            window = self._window_condition(split, wsp, xsp) if r2 is not None and r2.dependent else None
+            if r2 is not None and (not r2.dependent or window) and assumed \
                     and not any(_span_exceeds(l, f, g, sp) for l1, l2, f, g in assumed for l, sp in ((l1, wsp), (l2, xsp))):
-                facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, r2.test + " (rows assumed)"))
+                facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None,
+                                     r2.test + (" (rows and window assumed)" if window else " (rows assumed)")))
                 conds = self._rows_condition.setdefault(name, {"at": wa, "conds": {}})["conds"]
                 for l1, l2, f, g in assumed:
                     conds.setdefault(_row_condition(l1, l2, f, g, {self.var} | self.inner_ivs))
+                if window:
+                    self._windows.setdefault(name, (wa, xa, window))
                 return
         facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, r.dependent, r.distance, r.test))
         if r.dependent:

@@ -102,7 +102,7 @@ class BoundsMixin:
             is_invariant=lambda n: n not in self.written and n not in self.local and n != self.var and n not in self.inner_ivs,
             substitute=lambda n: env[n] if n in env else subst.get(n),
             constants=self._constants,
-            context=self._context_value, context_names=self._bound_names())
+            context=self._context_value, context_names=self._bound_names(), modulo=self._tile_offset)
 
     def _steady(self, e: ir.Expr) -> bool:
         """An enclosing loop's bound built only from constants and unchanging parameters."""

@@ -13,6 +13,7 @@ from .aliasing import AliasingMixin
 from .array_clauses import ArrayClausesMixin
 from .arrays import DependenceMixin
 from .bounds import BoundsMixin
+from .tiles import TilesMixin
 from .callargs import CallArgsMixin
 from .calls import CallsMixin
 from .context import ContextMixin, _Occurrences
@@ -371,7 +372,7 @@ class Analyzer:
             return Legality(loop.id, False, Clauses(), (_reason("OPAQUE", "not analyzed: an expression in the loop is nested too deeply", loop.loc),))
 
 
-class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, ScalarsMixin, BoundsMixin, ContextMixin,
+class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, ScalarsMixin, BoundsMixin, TilesMixin, ContextMixin,
                     DependenceMixin, ArrayClausesMixin, AliasingMixin, ShapeMixin):
     """One loop's analysis: the state every concern shares (the loop, its nest, the names it
     declares and writes), the concerns' checks run in order, and the facts assembled into a
@@ -384,9 +385,11 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
         self.assumptions: list[Reason] = []
         self._rows_assumed: dict[str, ir.Loc] = {}  # pointer arrays written through their rows
         self._elements_assumed: dict[str, ir.Loc] = {}  # elements passed by value to writing callees
-        self._csr: dict[int, str] | None = None
+        self._csr: dict | None = None  # row loops of CSR-like offset arrays (csr.py)
         self._monotone: dict[str, ir.Loc] = {}  # offset arrays assumed non-decreasing
+        self._tiles_assumed: dict[str, tuple] = {}  # loop variables assumed >= 0 in 'i % T' (tiles.py)
         self._rows_overlap: set[str] = set()  # pointer arrays with two rows into one object
+        self._windows: dict[str, tuple] = {}  # arrays copied between planes over a window table (windows.py)
         self._rows_condition: dict[str, dict] = {}  # arrays whose linearized rows are assumed apart: first access, conditions
         self._opaque_subs: dict[str, object] = {}  # arrays with a subscript not affine, taken as any element of its row
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
@@ -459,6 +462,11 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
             self.assumptions.append(_reason(
                 "MONOTONIC-ASSUMED", f"assuming '{arr}' is non-decreasing (row offsets, as in CSR), "
                 "so the inner loop's ranges do not overlap", loc, array=arr))
+        for var, (lower, e) in sorted(self._tiles_assumed.items()):
+            self.assumptions.append(_reason(
+                "BOUNDS-ASSUMED", f"assuming {lower.text} >= 0, so that '{e.text}' is the offset of '{var}' in "
+                f"its tile ('{var} - {lower.text}'; the remainder of a negative number is not)", e.loc,
+                condition=f"{lower.text} >= 0"))
         if self._elements_assumed:
             names_ = sorted(self._elements_assumed)
             desc = ", ".join(f"'{n}'" for n in names_)
