@@ -29,7 +29,7 @@ then needs, and the prediction is ``parallel for`` plus the clauses the analysis
 loop: those of the recommended pragma when ``advise`` gives one (whatever its ``source``), else
 the clauses it classified for the loop's scalars whatever blocks the loop (an unknown callee, a
 dependence, a cost guess): what the loop needs if it is parallelized. Each loop is also counted
-by what the analysis says of it: legal (recommended, or proven legal and left serial for cost),
+by what the analysis says of it: legal (proven, recommended or left serial for cost),
 undecided (only reasons the snippet cannot settle, ``reasons.unsettled``), illegal (a proven
 obstacle), or unparsed (a syntax error in it, or no loop: no prediction). ``predict`` replaces
 the rule, e.g. to score a model outside ``advise``.
@@ -173,7 +173,7 @@ def ompwise_prediction(fa, predict: Callable = top_clauses) -> tuple[str, str]:
     top = _top(fa)
     if top is None or top.code == "PARSE-ERROR":
         return pred, "unparsed"
-    if top.pragma is not None or top.parallelizable:
+    if top.parallelizable:
         return pred, "legal"
     return pred, "undecided" if any(unsettled(r) for r in top.reasons) else "illegal"
 
