@@ -130,6 +130,42 @@ void v(long n, double **a) {
     }
 }
 """, "a defined function named memalign is taken for the allocator"),
+    # the slot rebound through a C++ reference (not '&a[i]'): the row is the shared buffer
+    # (verify: Archer race on 'pool', 4 threads)
+    ("fresh-slot-written-through-reference", "cpp", """
+static double pool[16];
+void r1(long n, double **a) {
+    for (long i=0; i<n; i++) {
+        a[i] = new double[4];
+        double *&r = a[i]; r = pool;
+        a[i][0] = i; a[i][1] = a[i][0] * 0.5 + 1;
+    }
+}
+""", "r is the slot a[i]; the row becomes pool"),
+    # the own row is fresh, but what it points to is not: a[i][0][k] is pool[k] in every
+    # iteration (verify: output mismatch at 2 threads)
+    ("fresh-row-holds-shared-pointer", "c", """
+#include <stdlib.h>
+static double pool[16];
+void m(long n, double ***a) {
+    for (long i=0; i<n; i++) {
+        a[i] = malloc(2 * sizeof(double *));
+        a[i][0] = pool;
+        a[i][0][0] = i; a[i][0][1] = a[i][0][0] * 0.5 + 1;
+    }
+}
+""", "a[i][0] points to shared memory; only a[i]'s own level is fresh"),
+    ("fresh-row-holds-shared-pointer-global", "c", """
+#include <stdlib.h>
+double *shared[4];
+void m2(long n, double ***a) {
+    for (long i=0; i<n; i++) {
+        a[i] = malloc(2 * sizeof(double *));
+        a[i][0] = shared[0];
+        a[i][0][0] = i;
+    }
+}
+""", "a[i][0] is shared[0] in every iteration (stated: a and shared do not overlap, true; verify: output mismatch at 2 threads)"),
     # --- plane windows ---
     # the window table written in the loop through a local alias: the serial loop then runs
     # planes 0..6 with nz = 3 (window 0..1 at entry: the stated condition nz > wind[5]-wind[4]
@@ -279,6 +315,27 @@ void a(double *x, const int *P, int nb) {
   }
 }
 """),
+    ("csr-static-start", "c", """
+void a(double *x, const int *P, int nb) {
+  for (int b = 0; b < nb; b++) {
+    static int start;
+    start = b > 0 ? P[b-1] : 0;
+    for (int k = 0; k < P[b] - start; k++)
+      x[start + k] = b;
+  }
+}
+"""),
+    ("csr-static-count", "c", """
+void a2(double *x, const int *P, int nb) {
+  for (int b = 0; b < nb; b++) {
+    int start = b > 0 ? P[b-1] : 0;
+    static int count;
+    count = P[b] - start;
+    for (int k = 0; k < count; k++)
+      x[start + k] = b;
+  }
+}
+"""),
     ("csr-two-offset-arrays", "c", """
 void e(double *x, const int *P, const int *Q, int nb) {
   for (int b = 0; b < nb; b++) {
@@ -372,6 +429,39 @@ void co(long n, Cell **a) {
     for (long i=0; i<n; i++) {
         a[i] = new Cell;
         a[i]->v[0] = i; a[i]->v[1] = a[i]->v[0] + 1;
+    }
+}
+"""),
+    ("fresh-slot-swapped", "cpp", """
+#include <utility>
+static double pool[16];
+void r2(long n, double **a) {
+    for (long i=0; i<n; i++) {
+        a[i] = new double[4];
+        double *p = pool;
+        std::swap(a[i], p);
+        a[i][0] = i; a[i][1] = a[i][0] + 1;
+    }
+}
+"""),
+    ("fresh-slot-by-reference-parameter", "cpp", """
+static double pool[16];
+static void reset(double *&q) { q = pool; }
+void r3(long n, double **a) {
+    for (long i=0; i<n; i++) {
+        a[i] = new double[4];
+        reset(a[i]);
+        a[i][0] = i; a[i][1] = a[i][0] + 1;
+    }
+}
+"""),
+    ("fresh-slot-conditional-lvalue", "cpp", """
+static double pool[16];
+void r4(long n, double **a) {
+    for (long i=0; i<n; i++) {
+        a[i] = new double[4];
+        (i >= 0 ? a[i] : a[0]) = pool;
+        a[i][0] = i; a[i][1] = a[i][0] + 1;
     }
 }
 """),
