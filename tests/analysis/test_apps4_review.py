@@ -205,7 +205,7 @@ void g(double *u, int n) {
     if (i == 0) pw[1] = 20;
   }
 }
-""", "the loop bound w[1] is written through pw (the OpenMP loop runs 10 iterations, the serial 20)"),
+""", "the loop bound w[1] is written through pw (the OpenMP loop runs 10 iterations, the serial 20; verify: output mismatch at 2 threads)"),
 ]
 
 
