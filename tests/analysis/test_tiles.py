@@ -36,11 +36,12 @@ def test_offset_in_the_tile():
     assert "start >= 0" in _assumed(a)  # (a signed variable: the remainder of a negative i is not its offset)
 
 
-def test_unsigned_variable_needs_no_sign_assumption():
+def test_unsigned_variable_states_that_the_start_must_not_wrap():
+    # (an unsigned s*T is never negative but may wrap: the adversarial review's break)
     code = TILE.replace("int const start", "size_t const start").replace("int const stop", "size_t const stop") \
         .replace("for (int i", "for (size_t i").replace("int s = 0", "size_t s = 0")
     a = _inner("#include <stddef.h>\n" + code)
-    assert a.parallelizable and ">= 0" not in _assumed(a)
+    assert a.parallelizable and "overflow" in _assumed(a)
 
 
 def test_bounds_in_the_header():

@@ -30,10 +30,15 @@ _SCALAR_WORDS = _WIDE_INT | {"char", "short", "float", "double", "bool", "_Bool"
                              "uint16_t", "volatile", "static"}
 
 
+def wide_int(type_text: str) -> bool:
+    """An integer type of 32 bits or more, as written ('u8', a typedef, may be a byte: no)."""
+    words = re.findall(r"[A-Za-z_]\w*", type_text)
+    return bool(words) and all(w in _WIDE_INT for w in words)
+
+
 def fits(type_text: str, value: int) -> bool:
     """Does a variable of this declared type hold the integer literal unchanged?"""
-    words = re.findall(r"[A-Za-z_]\w*", type_text)
-    return bool(words) and all(w in _WIDE_INT for w in words) and -(1 << 31) <= value < (1 << 31)
+    return wide_int(type_text) and -(1 << 31) <= value < (1 << 31)
 
 
 def unplain(fn: ir.Function, tu: ir.TranslationUnit) -> frozenset[str]:
@@ -69,7 +74,8 @@ def unplain(fn: ir.Function, tu: ir.TranslationUnit) -> frozenset[str]:
         if t is ir.Num or t is ir.Binary or t is ir.Unary or t is ir.Cast or t is ir.Cond:
             return True
         if t is ir.Name or t is ir.Index:
-            d = decls.get(base_name(e) or "") or tu.globals.get(base_name(e) or "")
+            n = base_name(e) or ""
+            d = decls.get(n) or tu.globals.get(n) or tu.fields.get(n)  # (a member array: 'binpos[b] - start')
             return d is not None and all(w in _SCALAR_WORDS for w in re.findall(r"[A-Za-z_]\w*", d.type))
         return False
 
@@ -116,8 +122,8 @@ def _plain_use(e: ir.Name, parent: object, cxx: bool, scalar, by_value) -> bool:
         return "&" not in parent.type
     if t is ir.Cond:
         return parent.cond is e or not cxx
-    if t is ir.Call:
-        return parent.func is not e and (not cxx or by_value(parent, e))
+    if t is ir.Call:  # (the callee's own name binds nothing)
+        return parent.func is e or not cxx or by_value(parent, e)
     if t is ir.VarDecl:
         return not (parent.reference or parent.pointer)
     return isinstance(parent, ir.Stmt)  # a statement's own expression: a condition, 'return d;'

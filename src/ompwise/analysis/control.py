@@ -140,6 +140,8 @@ class ControlMixin:
                 s = self.az.summary(e.name)
                 if s is not None or e.name in WRITES_ARGS:
                     roots |= {base_name(a) for a in e.args} - {None}
+            copies = self.scope.pointer_copies()  # ('int *pw = w; pw[1] = 20': w is written too)
+            roots |= {q for r in list(roots) for q in copies.get(r, ())}
             skip: set[int] = set()
             for x in exprs(c.upper):
                 if type(x) is ir.Call and isinstance(x.func, ir.Member) and self.az.summary(x.name) is None \

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..frontend import ir
 from . import affine as A
+from .census import wide_int
 from .facts import Access
 
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
@@ -101,8 +102,9 @@ class RowOffsetsMixin:
             return None
         start = up.right.id
         d = self.scope.decl(start)
-        if start not in self.local or d is None or d.pointer or d.array or A.narrow_int(d.type):
-            return None
+        if start not in self.local or d is None or d.pointer or d.array or not wide_int(d.type) \
+                or start in self.scope.unplain():
+            return None  # (a byte, maybe behind a typedef, wraps; '(c ? start : e) = 0' writes it unseen)
         value = _uncast(subst[start])
         if (value.loc.line, value.loc.column) >= (l.loc.line, l.loc.column):
             return None  # (its one assignment must come before the row loop, not inside it)

@@ -17,6 +17,7 @@ EXIT = names_of("exit")
 WRITES_ARGS = writes_args()
 # allocation is thread-safe: what can race is where its pointer goes (checked as any write) and
 # releasing memory another iteration (or another call) may still use
+_PLACEMENT = re.compile(r"new\s*\(")
 FRESH_ALLOCATORS = {"malloc", "calloc", "aligned_alloc", "valloc", "memalign", "_mm_malloc", "strdup", "new"}
 RELEASERS = {"free", "delete", "_mm_free", "realloc"}  # the pointer released: the first argument  # name -> the arguments it writes through
 READS_ARGS = reads_args()
@@ -381,7 +382,7 @@ def fresh_value(e: ir.Expr, fresh: set[str] = frozenset()) -> bool:
     if type(e) is not ir.Call or type(e.func) is not ir.Name:
         return False
     if e.name in FRESH_ALLOCATORS:
-        return True
+        return not (e.name == "new" and _PLACEMENT.match(e.text))  # ('new (pool) T': pool's memory)
     return e.name == "realloc" and len(e.args) == 2 and type(_strip(e.args[0])) is ir.Name \
         and _strip(e.args[0]).id in fresh
 

@@ -3,6 +3,7 @@ a[i] points to then is memory no other iteration can name, so accesses through i
 private; only the slot a[i] itself is shared (and tested as any element)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..frontend import ir
@@ -15,6 +16,27 @@ def _top(stmts) -> tuple:
     while len(stmts) == 1 and type(stmts[0]) is ir.Block:
         stmts = stmts[0].body
     return tuple(stmts)
+
+
+def _allocator(e: ir.Expr) -> str | None:
+    """The allocating call's name in '(T *) malloc(n)', 'new T'."""
+    while type(e) is ir.Cast:
+        e = e.expr
+    return e.name if type(e) is ir.Call and e.name else None
+
+
+def _row_deep(subs, levels: int) -> bool:
+    """'a[i][k]' (into the row), or deeper only where a is no deeper a pointer array
+    ('map<K,V> **a': a[i][0][k] is the map's operator[]); in 'double ***a', a[i][0][0] goes
+    through a pointer the row holds, which may be shared memory."""
+    return len(subs) == 2 or (len(subs) > 2 and levels <= 2)
+
+
+def _one_level(text: str, array: str, var: str) -> bool:
+    """'*(a[i])', '(*a[i])[k]': the object the row points to, or one element of it (a map's
+    operator[]), not memory a pointer inside it leads to."""
+    slot = re.escape(f"{array}[{var}]")
+    return re.fullmatch(rf"\(?\*\(?{slot}\)?\)?(\[[^\[\]]*\])?", re.sub(r"\s+", "", text)) is not None
 
 
 def _after(a: ir.Loc, b: ir.Loc) -> bool:
@@ -48,6 +70,9 @@ class FreshRowsMixin:
             if d is None or name in self.local or d.dims + (d.pointers if d.pointer else 0) < 2 or \
                     name == self.var or e.value.text == "0" or type(e.value) is ir.Name:
                 continue  # (a null pointer is not memory of its own)
+            callee = _allocator(e.value)
+            if callee is None or self.az.summary(callee) is not None or self.scope.pointer_copies().get(name):
+                continue  # (the program's own 'memalign' may return anything; 'alias = a' writes slots unseen)
             slots = {id(x.base) for x in typed if type(x) is ir.Index and type(x.base) is ir.Name and x.base.id == name
                      and type(x.index) is ir.Name and x.index.id == self.var}
             ok = True
@@ -60,6 +85,11 @@ class FreshRowsMixin:
                     ok = False
                 elif type(x) is ir.Unary and x.op == "&" and type(x.operand) is ir.Index and id(x.operand.base) in slots:
                     ok = False  # its address may let a callee change it
+            for st in all_stmts(body):  # 'double *&r = a[i]; r = pool;': a reference rebinds the slot
+                if type(st) is ir.Decl and any((v.reference or v.pointer) and v.init is not None
+                                               and any(id(y) in slots for y in exprs(v.init) if type(y) is ir.Name)
+                                               and type(v.init) is ir.Index for v in st.vars):
+                    ok = False
             if ok and not any(type(x) is ir.Name and x.id == name for x in exprs(e.value)):
                 self._own[name] = body[n + 1].loc
         return self._own
@@ -70,9 +100,15 @@ class FreshRowsMixin:
         if not own:
             return accesses
         out = []
+        levels = {n: (d.dims + (d.pointers if d.pointer else 0)) if d is not None else 99
+                  for n in own for d in (self.scope.decl(n),)}
         for a in accesses:
             start = own.get(a.array)
-            if start is not None and not a.via and not _after(start, a.loc) and (a.subs is None or len(a.subs) >= 2):
+            # (one level below the slot only: 'a[i][0][0]' goes through a pointer the row holds,
+            # which may be shared memory)
+            if start is not None and not a.via and not _after(start, a.loc) and \
+                    (_row_deep(a.subs, levels.get(a.array, 99)) if a.subs is not None
+                     else _one_level(a.text, a.array, self.var)):
                 slot = ir.Name(a.loc, self.var, self.var)
                 a = replace(a, text=f"{a.array}[{self.var}]", subs=(slot,), write=False, read=True)
             out.append(a)

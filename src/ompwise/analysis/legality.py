@@ -464,9 +464,9 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
                 "so the inner loop's ranges do not overlap", loc, array=arr))
         for var, (lower, e) in sorted(self._tiles_assumed.items()):
             self.assumptions.append(_reason(
-                "BOUNDS-ASSUMED", f"assuming {lower.text} >= 0, so that '{e.text}' is the offset of '{var}' in "
-                f"its tile ('{var} - {lower.text}'; the remainder of a negative number is not)", e.loc,
-                condition=f"{lower.text} >= 0"))
+                "BOUNDS-ASSUMED", f"assuming {lower.text} >= 0 and that it does not overflow, so that '{e.text}' is "
+                f"the offset of '{var}' in its tile ('{var} - {lower.text}'; the remainder of a negative or wrapped "
+                "number is not)", e.loc, condition=f"{lower.text} >= 0 without overflow"))
         if self._elements_assumed:
             names_ = sorted(self._elements_assumed)
             desc = ", ".join(f"'{n}'" for n in names_)

@@ -10,9 +10,6 @@ from ..frontend.walk import all_stmts, exprs, names
 from . import affine as A
 from .bounds import _minmax_parts
 
-_UNSIGNED = re.compile(r"\bunsigned\b|\bsize_t\b|\buint\d*_t\b")
-
-
 def _uncast(e: ir.Expr) -> ir.Expr:
     while isinstance(e, ir.Cast):
         e = e.expr
@@ -40,17 +37,18 @@ class TilesMixin:
         the loop's lower bound 'S*T' and its upper bound '(S+1)*T' or a min with it, both
         written in the header or as const locals declared in the statements right before
         the loop (nothing runs in between, so S and T are the values the bounds saw). For a
-        variable not visibly unsigned, i >= 0 is a stated assumption (BOUNDS-ASSUMED): the
-        remainder of a negative number is not its offset."""
+        variable of any type, S*T >= 0 without overflow is a stated assumption (BOUNDS-ASSUMED):
+        the remainder of a negative or wrapped number is not its offset."""
         if e.op != "%" or self.fn is None:
             return None
-        left, t = _uncast(e.left), e.right
+        left, t = e.left, e.right  # (a cast of i, '(unsigned short)i % T', repeats within the tile)
         c = self.loop.canonical
         if type(left) is not ir.Name or left.id != self.var or c.step != 1 or c.lower is None or c.upper is None:
             return None
         ivs = {self.var} | self.inner_ivs
+        unplain = self.scope.unplain()  # (written where the IR does not show it: '(c ? T : e) = 1')
         if any(type(x) in (ir.Call, ir.Assign, ir.IncDec) for x in exprs(t)) or \
-                any(n in ivs or n in self.written or n in self.local for n in names(t)):
+                any(n in ivs or n in self.written or n in self.local or n in unplain for n in names(t)):
             return None
         defs = self._header_consts()
         if defs is None:
@@ -60,7 +58,7 @@ class TilesMixin:
         lower = defs.get(lower.id, lower) if type(lower) is ir.Name else lower
         upper = defs.get(upper.id, upper) if type(upper) is ir.Name else upper
         s = _tile_start(lower, t)
-        if s is None:
+        if s is None or any(n in unplain for x in (lower, upper) for n in names(x)):
             return None
         b = self._builder(set())
         want, parts = b(s), self._min_parts(upper)
@@ -69,9 +67,8 @@ class TilesMixin:
         want = A.add(want, A.const(1))
         if not any(p is not None and (q := _tile_start(p, t)) is not None and b(q) == want for p in parts):
             return None
-        d = self.scope.decl(self.var)
-        if d is None or not _UNSIGNED.search(d.type):
-            self._tiles_assumed.setdefault(self.var, (shown, e))
+        # (stated for unsigned variables too: S*T may wrap)
+        self._tiles_assumed.setdefault(self.var, (shown, e))
         return ir.Binary(e.loc, f"{self.var} - ({lower.text})", "-", left, lower)
 
     def _min_parts(self, e: ir.Expr) -> list[ir.Expr]:

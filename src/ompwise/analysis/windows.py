@@ -24,8 +24,9 @@ class WindowsMixin:
         if lo is None or hi is None or lo[1] != 0:
             return None
         w = lo[0].base.id
-        if w != hi[0].base.id or w in self.written or w in self.local:
-            return None
+        if w != hi[0].base.id or w in self.written or w in self.local or w in self.scope.unplain() \
+                or self.scope.pointer_copies().get(w):
+            return None  # (written in the loop, also through 'int *pw = w' or a C++ reference)
         return w
 
     def _window_condition(self, split, wsp: D.Space, xsp: D.Space) -> str | None:
@@ -48,8 +49,9 @@ class WindowsMixin:
         if len(diff) != 1:
             return None
         (p, coef), = diff.items()
-        if not isinstance(p, str) or p.startswith("@") or abs(coef) != 1 or p in wsp.ivs or p in xsp.ivs:
-            return None
+        if not isinstance(p, str) or p.startswith("@") or abs(coef) != 1 or p in wsp.ivs or p in xsp.ivs \
+                or p in self.written or p in self.scope.unplain():
+            return None  # (the shift must be the one value the condition names: '(c ? nz : e) = 1' is not)
         ivs = {self.var} | self.inner_ivs
         for h in (h1, h2):
             if h.get(self.var) != 1 or any(k != self.var and (k in ivs or isinstance(k, tuple)) for k in h):
