@@ -131,7 +131,9 @@ def _const_trip(b: tuple[Aff | None, Aff | None, int | None]) -> int | None:
     return max(0, A.const_value(hi) - A.const_value(lo))
 
 
-def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
+def _renamers(sp1: Space, sp2: Space):
+    """isl names for the pair test: each side's loop variables suffixed _1 and _2, every other
+    atom a parameter p0, p1, ... (the dict, filled as the renamers meet them)."""
     params: dict[A.Atom, str] = {}
 
     def ren(suffix: str, ivs: set[str]):
@@ -143,7 +145,11 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
             return params[k]
         return r
 
-    r1, r2 = ren("1", set(sp1.ivs)), ren("2", set(sp2.ivs))
+    return params, ren("1", set(sp1.ivs)), ren("2", set(sp2.ivs))
+
+
+def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
+    params, r1, r2 = _renamers(sp1, sp2)
     t1, t2 = r1(sp1.ivs[0]), r2(sp2.ivs[0])
     vars_ = [r1(v) for v in sp1.ivs] + [r2(v) for v in sp2.ivs]
     # An access tested against itself is symmetric under swapping the two iterations, so
@@ -186,18 +192,7 @@ def definite(sub1, sp1: Space, sub2, sp2: Space) -> tuple[bool, str | None]:
     sub1, sub2 = _delinearize(sub1, sp1, sub2, sp2)
     if sub1 is None:
         return False, None
-    params: dict[A.Atom, str] = {}
-
-    def ren(suffix: str, ivs: set[str]):
-        def r(k: A.Atom) -> str:
-            if isinstance(k, str) and k in ivs:
-                return f"{_ident(k)}_{suffix}"
-            if k not in params:
-                params[k] = f"p{len(params)}"
-            return params[k]
-        return r
-
-    r1, r2 = ren("1", set(sp1.ivs)), ren("2", set(sp2.ivs))
+    params, r1, r2 = _renamers(sp1, sp2)
     t1, t2 = r1(sp1.ivs[0]), r2(sp2.ivs[0])
     vars_ = [r1(v) for v in sp1.ivs] + [r2(v) for v in sp2.ivs]
     pr = _pair_rows(sub1, sp1, r1, sub2, sp2, r2)
