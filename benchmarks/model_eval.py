@@ -3,7 +3,9 @@ diagram of its probabilities on the OMPify test split.
 
     .venv/bin/python benchmarks/model_eval.py [--model DIR] [--out benchmarks/results/model_eval.json]
 
-(DIR defaults to the shipped model.) Writes a JSON of all figures and benchmarks/model_reliability.png."""
+(DIR defaults to the shipped model.) Writes a JSON of all figures and benchmarks/model_reliability.png,
+and rewrites DIR/CARD.md with these figures (`--no-card`: leave it), so the card never disagrees
+with what was measured."""
 from __future__ import annotations
 
 import argparse
@@ -85,6 +87,7 @@ def main() -> int:
     ap.add_argument("--model", default=None)
     ap.add_argument("--out", default=os.path.join(HERE, "results", "model_eval.json"))
     ap.add_argument("--png", default=os.path.join(HERE, "model_reliability.png"))
+    ap.add_argument("--no-card", action="store_true", help="do not rewrite the model's CARD.md")
     args = ap.parse_args()
     from ompwise.model import shipped_model
     model = os.path.abspath(args.model) if args.model else shipped_model()
@@ -99,6 +102,9 @@ def main() -> int:
     with open(args.out, "w") as fh:
         json.dump(doc, fh, indent=1)
     print(args.out)
+    if not args.no_card:
+        from ompwise.model.card import write
+        print(write(model, args.out))
     return 0
 
 

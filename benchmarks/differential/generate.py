@@ -138,6 +138,21 @@ class G:
         return ["for (i = 8; i < N; i += %d) {" % s,
                 "  %s[i] = %s[i+%d] + %s;" % (A, A, o, self.val()), "}"]
 
+    def t_symstep(self):
+        # a step only known at run time ('i += stp'): a shift may or may not meet the next
+        # iteration; tiles of that size are apart
+        A, B = self.A(), self.A()
+        o = self.r.randint(-4, 4)
+        lines = ["stp = (int)(csu(%s, %d) %% %du) + 1;" % (self.A(), self.r.randint(2, 9), self.r.randint(2, 5))]
+        if self.p(0.5):
+            lines += ["for (i = 8; i < N; i += stp) {",
+                      "  %s[%s] %s %s[i] + %s;" % (A, self.ioff(o), self.ch(["=", "+="]), B, self.val()), "}"]
+        else:
+            lines += ["for (k = 8; k < N; k += stp) {",
+                      "  for (j = k; j < (k + stp < N ? k + stp : N); j++)",
+                      "    %s[j%s] = %s[j] * 3u + 1u;" % (A, "" if o == 0 else "%+d" % o, B), "}"]
+        return lines
+
     def t_rev(self):
         A, B = self.A(), self.A()
         h, s, rev = self.hdr()
@@ -369,7 +384,7 @@ class G:
 
     def program(self):
         L = [PRE, "int main(void) {",
-             "  int i, j = 0, k = 0, n = N;",
+             "  int i, j = 0, k = 0, n = N, stp = 1;",
              "  unsigned s0 = 1u, s1 = 0u, t0 = 3u, t1 = 5u, m0 = 7u, f0 = 1u;",
              "  static unsigned sv = 0u;",
              "  double ds = 0.0, dm = -1.0;",
@@ -393,7 +408,7 @@ class G:
              "  k = 0;"]
         temps = [self.t_shift, self.t_stride, self.t_step_pair, self.t_rev, self.t_modiv, self.t_indirect,
                  self.t_calls, self.t_ptr, self.t_scalar, self.t_scalar, self.t_red, self.t_red, self.t_2d, self.t_2d,
-                 self.t_rowcall, self.t_localarr, self.t_misc, self.t_inner]
+                 self.t_rowcall, self.t_localarr, self.t_misc, self.t_inner, self.t_symstep]
         for _ in range(self.r.randint(1, 4)):
             for line in self.ch(temps)():
                 L.append("  " + line)

@@ -64,6 +64,10 @@ CODES: dict[str, Code] = {c.id: c for c in [
     Code("MONOTONIC-ASSUMED", "warning", "assumes row offsets are non-decreasing",
          "Inner loops run from P[j] to P[j+1] (compressed sparse rows); the advice holds if P never "
          "decreases, so that different rows cover different ranges."),
+    Code("STEP-ASSUMED", "warning", "assumes a symbolic step moves towards the bound",
+         "The loop steps by a loop-invariant amount ('i += bs') and its variable is unsigned (or of a type "
+         "not known to be signed): the advice holds if the step is positive and the variable does not wrap "
+         "around, as OpenMP computes the trip count once from the step's sign."),
     Code("TRIP-ASSUMED", "warning", "assumes the loop runs at least once",
          "The loop variable is used after the loop and gets lastprivate: if the loop ran zero times, serial code "
          "would leave it at its initial value and OpenMP at its older one."),

@@ -33,6 +33,7 @@ CASES = {
     "ALIAS-ASSUMED": ("void f(int n, double *a, double *b) {\n  for (int i = 0; i < n; i++)\n    a[i] = b[i];\n}", 0, ["a", "b"], 2),
     "BOUNDS-ASSUMED": ("void f(int n, int m, int ld, double *restrict a, const double *restrict b) {\n  for (int j = 0; j < m; j++)\n    for (int i = 0; i < n; i++)\n      a[i + j * ld] = b[i + j * ld];\n}", 0, ["a", "j"], 4),
     "MONOTONIC-ASSUMED": ("void f(int n, int *restrict P, double *restrict a) {\n  for (int j = 0; j < n; j++)\n    for (int k = P[j]; k < P[j + 1]; k++)\n      a[k] = 0;\n}", 0, ["P"], 4),
+    "STEP-ASSUMED": ("void f(unsigned n, unsigned s, double *restrict a) {\n  for (unsigned i = 0; i < n; i += s)\n    a[i] = 0;\n}", 0, ["i"], 2),
     "TRIP-ASSUMED": ("int g(int n, double *restrict a) {\n  int i;\n  for (i = 0; i < n; i++)\n    a[i] = 0;\n  return i;\n}", 0, ["i"], 3),
     "ALIAS-UNKNOWN": ("struct G { int arr[1001]; } gs;\nvoid f(void) {\n  struct G *p = &gs;\n  for (int i = 0; i < 1000; i++)\n    p->arr[i] = gs.arr[i + 1] * 2;\n}", 0, ["gs", "p"], 3),
     "REPEATED-WORK": ("double f(const double *restrict a, int n, int repeat) {\n  double s = 0;\n  for (int r = 0; r < repeat; r++) {\n    s = 0;\n    for (int i = 0; i < n; i++)\n      s += a[i];\n  }\n  return s;\n}", 0, ["r"], 3),

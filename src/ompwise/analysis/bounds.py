@@ -187,9 +187,27 @@ class BoundsMixin:
                 extra += [(c.var, ">=", x) for x in _minmax_affs(lower, "max", b)]
             if hi is None and upper is not None and not self._mixed_sign(upper):
                 extra += [(c.var, "<", x) for x in _minmax_affs(upper, "min", b)]
-            bounds.append((lo, hi, c.step))
+            bounds.append((lo, hi, c.step if c.step is not None else self._symbolic_step(c, b, ivs)))
         extra += self._context_guards(b)
         return D.Space(tuple(ivs), tuple(bounds), tuple(extra)), b
+
+    @staticmethod
+    def _symbolic_step(c: ir.Canonical, b: A.AffineBuilder, ivs: list[str]) -> int | A.Aff | None:
+        """A symbolic step in the iteration space: its value when the names fold to a constant
+        ('const int bs = 16'), else its magnitude (the amount added, or subtracted when the loop
+        descends) as an affine form of loop-invariant names (the
+        dependence test keeps two iterations at least that far apart), else magnitude 1. Either
+        way the iterations are taken as every value in the bounds: a superset, sound for
+        independence, but no proof of coverage (array privatization) or of a dependence."""
+        if c.step_expr is None:
+            return None
+        s = b(c.step_expr)
+        if s is None or any(isinstance(k, tuple) for k in s) or A.ivs_of(s, set(ivs)):
+            return A.const(1)
+        if A.is_const(s):
+            v = A.const_value(s)
+            return (-v if c.descending else v) if v > 0 else A.const(1)  # (a step away from the bound: UB or no end)
+        return s
 
     def _bound_expr(self, e: ir.Expr | None, kind: str) -> ir.Expr | None:
         """A loop bound held in a variable defined as a min (upper) or max (lower): that

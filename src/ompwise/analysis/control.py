@@ -3,7 +3,7 @@ running iterations out of order wrong before any memory access is looked at."""
 from __future__ import annotations
 
 from ..frontend import ir
-from ..frontend.walk import all_exprs, all_stmts, base_name, declared_names, exprs, exprs_by_type, stmt_exprs, substmts
+from ..frontend.walk import all_exprs, all_stmts, base_name, declared_names, exprs, exprs_by_type, names, stmt_exprs, substmts
 from .accesses import _array_key
 from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, classify_callee
 from .facts import _reason
@@ -121,6 +121,8 @@ class ControlMixin:
 
     def _iv_modified(self) -> None:
         c = self.loop.canonical
+        if c.step_expr is not None:
+            self._step_checks(c)
         if self.var in self.written:
             loc = _first_write_loc(self.loop.body, self.var) or self.loop.loc
             self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: loop variable '{self.var}' is assigned in the body at {loc}", loc, variable=self.var))
@@ -171,3 +173,34 @@ class ControlMixin:
             if hit:
                 self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: the loop bound reads '{hit[0]}', which "
                                              "the body writes", self.loop.loc, variable=hit[0]))
+
+    def _step_checks(self, c: ir.Canonical) -> None:
+        """'i += bs': OpenMP takes any loop-invariant integer step (the bound-names check above
+        sees that the body leaves it alone). Its sign is the program's: with a signed loop variable
+        a step away from the bound never ends or overflows, so only an unsigned (or unknown)
+        type, which wraps, makes it a stated condition."""
+        for n in sorted(names(c.step_expr)):
+            d = self.scope.decl(n)
+            if d is not None and not d.pointer and any(w in d.type.split() for w in ("float", "double")):
+                self.blockers.append(_reason("NONCANONICAL", f"not in OpenMP canonical form: the loop step '{n}' "
+                                             "is not an integer", self.loop.loc, variable=n))
+                return
+        d = self.scope.decl(c.var)
+        if d is None and c.declared_in_header and self.loop.init and type(self.loop.init[0]) is ir.Decl:
+            d = self.loop.init[0].vars[0]
+        if d is None or not _signed_int(d.type):
+            toward = "subtracted" if c.descending else "added"
+            self.assumptions.append(_reason(
+                "STEP-ASSUMED", f"assuming the step '{c.step_expr.text}' {toward} to '{c.var}' is positive and that "
+                f"'{c.var}' does not wrap around (OpenMP computes the trip count once, from the step's sign)",
+                self.loop.loc, variable=c.var, condition=f"{c.step_expr.text} > 0"))
+
+
+_SIGNED = frozenset({"int", "long", "short", "long long", "long int", "short int", "long long int", "signed",
+                     "signed int", "signed long", "ptrdiff_t", "ssize_t", "intptr_t", "int8_t", "int16_t",
+                     "int32_t", "int64_t", "std::ptrdiff_t", "std::int32_t", "std::int64_t"})
+
+
+def _signed_int(t: str) -> bool:
+    """A signed integer type by name (a typedef the analysis cannot see through is not)."""
+    return " ".join(w for w in t.split() if w not in ("const", "volatile", "register", "static")) in _SIGNED

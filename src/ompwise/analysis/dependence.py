@@ -17,7 +17,9 @@ from .affine import Aff
 class Space:
     """Iteration space of one access: its loop variables and their bounds."""
     ivs: tuple[str, ...]  # outermost first; ivs[0] is the loop under test
-    bounds: tuple[tuple[Aff | None, Aff | None, int | None], ...]  # (lower, upper exclusive, step)
+    bounds: tuple[tuple[Aff | None, Aff | None, int | Aff | None], ...]  # (lower, upper exclusive, step)
+    # (a step that is an Aff is symbolic, its magnitude: iterations are at least that far apart;
+    # None: any distance, a superset of the iterations)
     extra: tuple[tuple[str | None, str, Aff], ...] = ()  # (iv, '>=' or '<', bound): min/max bounds, one per
     # operand; (None, op, aff) is a guard 'aff op 0' from an enclosing if
 
@@ -79,6 +81,9 @@ def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
                 d = abs(k // ca)
                 trip = _const_trip(sp1.bounds[0])
                 step = sp1.bounds[0][2] or 1
+                if type(step) is dict:  # a symbolic step: whether d is a multiple of it is isl's question
+                    undecided = True
+                    continue
                 if (trip is not None and d >= trip) or d % abs(step):
                     return DepResult(False, None, "siv")
                 if dist is not None and dist != d // abs(step):
@@ -158,7 +163,8 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
     rows = _pair_rows(sub1, sp1, r1, sub2, sp2, r2)
     if rows is not None and len(set(vars_ + rows[1])) == len(vars_) + len(rows[1]):  # (a reused loop variable: text)
         try:
-            dep = not _empty_rows(tuple(params.values()), tuple(vars_) + tuple(rows[1]), rows[0], t1, t2, mirrored)
+            dep = not _empty_rows(tuple(params.values()), tuple(vars_) + tuple(rows[1]), rows[0], t1, t2, mirrored,
+                                  _gap(sp1, r1))
         except Exception:  # isl refuses something exotic: stay safe
             return DepResult(True, None, "isl-error")
         return DepResult(dep, None, "isl")
@@ -173,7 +179,13 @@ def _isl_test(sub1, sp1, sub2, sp2) -> DepResult:
     base = f"[{', '.join(params.values())}] -> {{ [{', '.join(vars_)}] : "
     ex_open = f"exists ({', '.join(exists)} : " if exists else ""
     ex_close = ")" if exists else ""
-    s = f"{base}{ex_open}{body} and {t1} {'<' if mirrored else '!='} {t2}{ex_close} }}"
+    step = sp1.bounds[0][2] if sp1.bounds else None
+    if type(step) is dict:  # iterations at least a symbolic step apart
+        g = A.to_isl(step, r1)
+        apart = f"{t2} >= {t1} + {g}" if mirrored else f"({t2} >= {t1} + {g} or {t1} >= {t2} + {g})"
+    else:
+        apart = f"{t1} {'<' if mirrored else '!='} {t2}"
+    s = f"{base}{ex_open}{body} and {apart}{ex_close} }}"
     try:
         dep = not _empty(s)
     except Exception:  # isl refuses something exotic: stay safe
@@ -202,17 +214,22 @@ def definite(sub1, sp1: Space, sub2, sp2: Space) -> tuple[bool, str | None]:
         return False, None  # (a '!=' guard, a reused loop variable: not known to be definite)
     rows, witnesses = pr
     n_eq = sum(1 for a, b in zip(sub1, sub2) if a is not None and b is not None)
+    gap = _gap(sp1, r1)
     try:
         ok, when = _definite_rows(tuple(params.values()), tuple(vars_) + tuple(witnesses), rows, n_eq, t1, t2,
-                                  sub1 == sub2 and sp1 == sp2)
+                                  sub1 == sub2 and sp1 == sp2, gap)
     except Exception:  # isl refuses something exotic: not known to be definite
+        return False, None
+    if ok and _strided_in(rows[len(rows) - n_eq:], (sp1, r1), (sp2, r2)):
+        # with a symbolic step the test took every value in the bounds as an iteration: a
+        # dependence on that loop variable's value may fall between the iterations that run
         return False, None
     return ok, (_condition(when, params) if when is not None else None)
 
 
 @lru_cache(maxsize=4096)
 def _definite_rows(params: tuple[str, ...], dims: tuple[str, ...], rows: tuple[Row, ...], n_eq: int,
-                   t1: str, t2: str, mirrored: bool) -> tuple[bool, str | None]:
+                   t1: str, t2: str, mirrored: bool, gap: tuple = ((1, 1),)) -> tuple[bool, str | None]:
     """``definite`` on the pair test's rows (the last ``n_eq`` are the subscripts' equalities):
     the parameters for which two different iterations run, a subset of those for which they
     also meet? If not, isl's text of the parameters for which they do not meet."""
@@ -227,11 +244,11 @@ def _definite_rows(params: tuple[str, ...], dims: tuple[str, ...], rows: tuple[R
         return bset
 
     def apart(bset):  # t1 != t2 (t1 < t2 alone when the pair is its own mirror image)
-        lt = bset.add_constraint(ineq_alloc(space).set_coefficients_by_name({t2: 1, t1: -1, 1: -1}, n2d))
+        lt = bset.add_constraint(ineq_alloc(space).set_coefficients_by_name(_apart_terms(t2, t1, gap), n2d))
         s = isl.Set.from_basic_set(lt)
         if not mirrored:
             s = s.union(isl.Set.from_basic_set(bset.add_constraint(
-                ineq_alloc(space).set_coefficients_by_name({t1: 1, t2: -1, 1: -1}, n2d))))
+                ineq_alloc(space).set_coefficients_by_name(_apart_terms(t1, t2, gap), n2d))))
         return s.params()
 
     cut = len(rows) - n_eq
@@ -284,7 +301,9 @@ def _pair_rows(sub1, sp1, r1, sub2, sp2, r2) -> tuple[tuple[Row, ...], list[str]
                 rows.append(_row(_lin(lo, r, -1, {v: 1})))
             if hi is not None:
                 rows.append(_row(_lin(hi, r, 1, {v: -1, 1: -1})))
-            if step is not None and abs(step) > 1:
+            if type(step) is dict:
+                rows.append(_row(_lin(step, r, 1, {1: -1})))  # the step moves towards the bound
+            elif step is not None and abs(step) > 1:
                 anchor = lo if step > 0 else hi
                 if anchor is not None:
                     k = f"k_{_ident(iv)}_{sfx}"
@@ -320,8 +339,9 @@ def _pair_rows(sub1, sp1, r1, sub2, sp2, r2) -> tuple[tuple[Row, ...], list[str]
 
 @lru_cache(maxsize=20000)
 def _empty_rows(params: tuple[str, ...], dims: tuple[str, ...], rows: tuple[Row, ...],
-                t1: str, t2: str, ordered: bool) -> bool:
-    """Is the set of ``rows`` with t1 < t2 (and, unless ``ordered``, with t1 > t2) empty?"""
+                t1: str, t2: str, ordered: bool, gap: tuple = ((1, 1),)) -> bool:
+    """Is the set of ``rows`` with t1 < t2 (and, unless ``ordered``, with t1 > t2) empty? Two
+    iterations are at least ``gap`` apart (terms: 1, or a symbolic step)."""
     import islpy as isl
     space = isl.Space.create_from_names(isl.DEFAULT_CONTEXT, set=list(dims), params=list(params))
     bset = isl.BasicSet.universe(space)
@@ -334,9 +354,32 @@ def _empty_rows(params: tuple[str, ...], dims: tuple[str, ...], rows: tuple[Row,
 
     for is_eq, terms in rows:
         bset = bset.add_constraint((eq_alloc(space) if is_eq else ineq_alloc(space)).set_coefficients_by_name(terms, n2d))
-    if not bset.add_constraint(ineq({t2: 1, t1: -1, 1: -1})).is_empty():
+    if not bset.add_constraint(ineq(_apart_terms(t2, t1, gap))).is_empty():
         return False
-    return ordered or bset.add_constraint(ineq({t1: 1, t2: -1, 1: -1})).is_empty()
+    return ordered or bset.add_constraint(ineq(_apart_terms(t1, t2, gap))).is_empty()
+
+
+def _apart_terms(later: str, earlier: str, gap: tuple) -> dict:
+    """later - earlier - gap >= 0"""
+    out = {later: 1, earlier: -1}
+    for k, v in gap:
+        out[k] = out.get(k, 0) - v
+    return out
+
+
+def _strided_in(rows, *sides) -> bool:
+    """Do these rows involve a loop variable whose step is symbolic (iterations over-approximated)?"""
+    named = {r(iv) for sp, r in sides for iv, (_, _, step) in zip(sp.ivs, sp.bounds) if type(step) is dict}
+    return bool(named) and any(k in named for _, terms in rows for k, _ in terms)
+
+
+def _gap(sp: Space, r) -> tuple:
+    """How far apart two iterations of the loop under test are at least: 1, or its symbolic
+    step (renamed by ``r``), as terms."""
+    step = sp.bounds[0][2] if sp.bounds else None
+    if type(step) is dict:
+        return tuple(sorted(_lin(step, r).items(), key=lambda kv: str(kv[0])))
+    return ((1, 1),)
 
 
 def _space_constraints(sp: Space, r, sfx: str, cons: list[str], exists: list[str]) -> None:
@@ -348,7 +391,9 @@ def _space_constraints(sp: Space, r, sfx: str, cons: list[str], exists: list[str
             cons.append(f"{v} >= {A.to_isl(lo, r)}")
         if hi is not None:
             cons.append(f"{v} < {A.to_isl(hi, r)}")
-        if step is not None and abs(step) > 1:
+        if type(step) is dict:
+            cons.append(f"{A.to_isl(step, r)} >= 1")
+        elif step is not None and abs(step) > 1:
             anchor = lo if step > 0 else hi
             if anchor is not None:
                 k = f"k_{_ident(iv)}_{sfx}"
@@ -595,6 +640,8 @@ def covers(reads: list[tuple[list[Aff], Space]], writes: list[tuple[list[Aff], S
         return False
     if any(not sp.bounded(v) for _, sp in writes for v in sp.ivs[fixed:]):
         return False  # a bound that is not affine was dropped: the writes' range is a guess
+    if any(type(step) is dict for _, sp in writes for _, _, step in sp.bounds[fixed:]):
+        return False  # a symbolic step: the writes skip values between their iterations
     dims = {len(s) for s, _ in reads + writes}
     if len(dims) != 1 or any(a is None or any(isinstance(k, tuple) for k in a)
                              for s, _ in reads + writes for a in s):

@@ -18,13 +18,22 @@ class ShapeMixin:
         if lo is None or hi is None or not A.is_const(lo) or not A.is_const(hi):
             return None
         n = A.const_value(hi) - A.const_value(lo)
-        step = abs(c.step or 1)
+        step = c.step
+        if step is None:  # symbolic: known only when it folds to a constant
+            s = b(c.step_expr) if c.step_expr is not None else None
+            if s is None or not A.is_const(s) or A.const_value(s) <= 0:
+                return None
+            step = A.const_value(s)
+        step = abs(step)
         return max(0, (n + step - 1) // step)
 
     def _shape(self) -> tuple[bool, bool]:
-        ivs = {self.var} | self.inner_ivs
+        # the work of an iteration varies when an inner loop's bounds follow this loop's
+        # variable, directly or through an inner variable that does ('k < j' under 'j < i'); a
+        # tile loop's 'j < min(jt + T, n)' under 'jt += T' does the same work in every iteration
+        varying = {self.var}
         tri = irregular = False
-        for l in self.nest_loops.values():
+        for l in self.nest_loops.values():  # (outer loops first)
             if l is self.loop:
                 continue
             if l.canonical is None:
@@ -34,8 +43,9 @@ class ShapeMixin:
                 if bexpr is None:
                     continue
                 ns = names(bexpr)
-                if ns & ivs:
+                if ns & varying:
                     tri = True
+                    varying.add(l.canonical.var)
                 if any(isinstance(x, (ir.Index, ir.Call)) for x in exprs(bexpr)):
                     irregular = True
         if any(isinstance(s, ir.While) for s in all_stmts(self.loop.body)):

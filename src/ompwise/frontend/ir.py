@@ -216,6 +216,9 @@ class Canonical:
 
     The iteration space is ``lower <= var < upper`` (both affine-able Exprs or
     None when unknown) with ``step`` (positive or negative int, None if symbolic).
+    A symbolic step (``i += bs``) is ``step_expr``, its magnitude: the variable moves towards the
+    bound (up for ``+=`` with ``<``/``<=``, down for ``-=`` with ``>``/``>=``) by a loop-invariant
+    amount, as OpenMP's canonical form allows.
     """
     var: str
     declared_in_header: bool
@@ -223,7 +226,9 @@ class Canonical:
     lower: Expr | None
     upper: Expr | None
     step: int | None
-    bound_names: tuple[str, ...]  # names the bounds depend on
+    bound_names: tuple[str, ...]  # names the bounds (and a symbolic step) depend on
+    step_expr: Expr | None = None  # a symbolic step's amount (what is added, or subtracted when descending)
+    descending: bool = False  # a symbolic step that moves the variable down ('i -= bs' with '>' or '>=')
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,8 @@ def explain(f: FileAdvice, a: LoopAdvice) -> str:
     if c is not None:
         lo = c.lower.text if c.lower is not None else "?"
         hi = c.upper.text if c.upper is not None else "?"
-        out.append(f"  form: canonical; '{c.var}' in [{lo}, {hi}) step {c.step}")
+        step = c.step if c.step is not None else ("-" if c.descending else "") + f"({c.step_expr.text})"
+        out.append(f"  form: canonical; '{c.var}' in [{lo}, {hi}) step {step}")
     else:
         out.append(f"  form: not canonical ({lp.noncanonical})")
     verdict = "parallelizable" if a.parallelizable else "not parallelizable"
