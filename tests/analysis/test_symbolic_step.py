@@ -101,7 +101,7 @@ void g(size_t n, size_t s, double *a) {
 """)
     assert a.pragma is not None
     step = next(r for r in a.reasons if r.code == "STEP-ASSUMED")
-    assert step.evidence["condition"] == "s > 0"
+    assert step.evidence["condition"] == "s > 0 without wrap-around"
     assert a.confidence < 0.9
 
 

@@ -201,6 +201,8 @@ class BoundsMixin:
         independence, but no proof of coverage (array privatization) or of a dependence."""
         if c.step_expr is None:
             return None
+        if any(type(x) is ir.Cast for x in exprs(c.step_expr)):
+            return A.const(1)  # (the builder reads through casts; a truncated step is not its operand)
         s = b(c.step_expr)
         if s is None or any(isinstance(k, tuple) for k in s) or A.ivs_of(s, set(ivs)):
             return A.const(1)

@@ -2,7 +2,9 @@
 running iterations out of order wrong before any memory access is looked at."""
 from __future__ import annotations
 
-from ..frontend import ir
+import re
+
+from ..frontend import buildtypes, ir
 from ..frontend.walk import all_exprs, all_stmts, base_name, declared_names, exprs, exprs_by_type, names, stmt_exprs, substmts
 from .accesses import _array_key
 from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, classify_callee
@@ -123,6 +125,7 @@ class ControlMixin:
         c = self.loop.canonical
         if c.step_expr is not None:
             self._step_checks(c)
+        self._bound_aliases(c)
         if self.var in self.written:
             loc = _first_write_loc(self.loop.body, self.var) or self.loop.loc
             self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: loop variable '{self.var}' is assigned in the body at {loc}", loc, variable=self.var))
@@ -175,32 +178,70 @@ class ControlMixin:
                                              "the body writes", self.loop.loc, variable=hit[0]))
 
     def _step_checks(self, c: ir.Canonical) -> None:
-        """'i += bs': OpenMP takes any loop-invariant integer step (the bound-names check above
-        sees that the body leaves it alone). Its sign is the program's: with a signed loop variable
-        a step away from the bound never ends or overflows, so only an unsigned (or unknown)
-        type, which wraps, makes it a stated condition."""
+        """'i += bs': OpenMP takes any loop-invariant integer step (the bound-names check
+        sees direct writes to it). Its sign is the program's only where nothing can wrap: a
+        signed variable of at least int's width stepped by signed integers no wider than it (a
+        step away from the bound then never ends or overflows, undefined). Anything else (an
+        unsigned or narrow variable or step, an unsigned literal, a type the analysis cannot
+        resolve) is a stated condition; a step of a known non-integer type is no canonical loop."""
+        defs = self.az.type_defs
+        step_types = []
         for n in sorted(names(c.step_expr)):
             d = self.scope.decl(n)
-            if d is not None and not d.pointer and any(w in d.type.split() for w in ("float", "double")):
+            if d is None:
+                step_types.append(None)
+                continue
+            t = None if d.pointer or d.array else buildtypes.integer_type(d.type, defs)
+            # (an arithmetic typedef that is no integer type is a floating one: 'typedef double real')
+            if t is None and (d.pointer or d.array or any(w in d.type.split() for w in ("float", "double"))
+                              or d.type.strip() in self.tu.arith_typedefs or d.type.strip() in self.tu.records):
                 self.blockers.append(_reason("NONCANONICAL", f"not in OpenMP canonical form: the loop step '{n}' "
                                              "is not an integer", self.loop.loc, variable=n))
                 return
+            step_types.append(t)
+        unsigned_literal = any(type(x) is ir.Num and x.text.rstrip("lL").lower().endswith("u") for x in exprs(c.step_expr))
         d = self.scope.decl(c.var)
         if d is None and c.declared_in_header and self.loop.init and type(self.loop.init[0]) is ir.Decl:
             d = self.loop.init[0].vars[0]
-        if d is None or not _signed_int(d.type):
+        iv = buildtypes.integer_type(d.type, defs) if d is not None else None
+        exact = (iv is not None and iv[1] and iv[0] >= 32 and not unsigned_literal
+                 and all(t is not None and t[1] and t[0] <= iv[0] for t in step_types))
+        if not exact:
             toward = "subtracted" if c.descending else "added"
             self.assumptions.append(_reason(
-                "STEP-ASSUMED", f"assuming the step '{c.step_expr.text}' {toward} to '{c.var}' is positive and that "
-                f"'{c.var}' does not wrap around (OpenMP computes the trip count once, from the step's sign)",
-                self.loop.loc, variable=c.var, condition=f"{c.step_expr.text} > 0"))
+                "STEP-ASSUMED", f"assuming the step '{c.step_expr.text}' {toward} to '{c.var}' is a positive integer and "
+                f"that neither it nor '{c.var}' wraps around (OpenMP computes the trip count once, from the step's sign)",
+                self.loop.loc, variable=c.var, condition=f"{c.step_expr.text} > 0 without wrap-around"))
 
+    def _bound_aliases(self, c: ir.Canonical) -> None:
+        """A bound or step the body may change without naming it: a reference to an integer (bound
+        to whatever the caller passed) or a global whose address the file takes, when the body
+        writes memory or calls a function. Stated, as the other assumptions about overlap are."""
+        suspects = []
+        for b in c.bound_names:
+            if b in self.local or b in self.written:
+                continue
+            d = self.scope.decl(b)
+            if d is None:
+                continue
+            if d.reference and not d.pointer and buildtypes.integer_type(d.type, self.az.type_defs) is not None:
+                # (an object's reference reaches its members, which writes to its arrays' elements
+                # do not change: only a reference to an integer itself is in question)
+                suspects.append((b, "a reference"))
+            elif self.scope.kind(b) == "global" and re.search(rb"&\s*" + re.escape(b.encode()) + rb"\b", self.tu.source):
+                suspects.append((b, "a global whose address the file takes"))
+        if not suspects or not self._writes_memory():
+            return
+        for b, what in suspects:
+            self.assumptions.append(_reason(
+                "ALIAS-ASSUMED", f"assuming the loop's writes do not change '{b}' ({what}), which its bounds read",
+                self.loop.loc, rows=[b]))
 
-_SIGNED = frozenset({"int", "long", "short", "long long", "long int", "short int", "long long int", "signed",
-                     "signed int", "signed long", "ptrdiff_t", "ssize_t", "intptr_t", "int8_t", "int16_t",
-                     "int32_t", "int64_t", "std::ptrdiff_t", "std::int32_t", "std::int64_t"})
+    def _writes_memory(self) -> bool:
+        """Does the body write anything but its own locals, or call a function?"""
+        typed = exprs_by_type(self.loop.body)
+        if typed.get(ir.Call):
+            return True
+        return any(not (type(e.target) is ir.Name and e.target.id in self.local)
+                   for t in (ir.Assign, ir.IncDec) for e in typed.get(t, ()))
 
-
-def _signed_int(t: str) -> bool:
-    """A signed integer type by name (a typedef the analysis cannot see through is not)."""
-    return " ".join(w for w in t.split() if w not in ("const", "volatile", "register", "static")) in _SIGNED

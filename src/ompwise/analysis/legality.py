@@ -69,7 +69,8 @@ class Analyzer:
         defs = [buildtypes.candidates(u.source) for u in [tu, *headers]]
         if program is not None:
             defs.append(program.type_defs)
-        tu.arith_typedefs |= buildtypes.arithmetic_names(buildtypes.merge(defs))
+        self.type_defs = buildtypes.merge(defs)  # (integer types of loop steps: control.py)
+        tu.arith_typedefs |= buildtypes.arithmetic_names(self.type_defs)
         self.functions = []
         for u in [tu] + others:  # parameters declared through macros, now that all are known
             macrodecl.resolve(u, tu.fmacros, tu.fmacro_params)

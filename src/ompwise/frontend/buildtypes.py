@@ -112,3 +112,32 @@ def arithmetic_names(defs: Candidates) -> set[str]:
         return ok
 
     return {n for n in defs if n not in _WORDS and arith(n, frozenset())}
+
+
+_INT_BITS = {"char": 8, "short": 16, "int": 32, "long": 64, "size_t": 64, "ptrdiff_t": 64, "intmax_t": 64,
+             "uintmax_t": 64, "intptr_t": 64, "uintptr_t": 64, "ssize_t": 64}
+_FIXED = re.compile(r"^(u?)int(8|16|32|64)_t$")
+_QUALIFIERS = frozenset({"const", "volatile", "static", "register", "extern", "std::"})
+
+
+def integer_type(t: str, defs: Candidates | None = None, _seen: frozenset = frozenset()) -> tuple[int, bool] | None:
+    """(bits, signed) of an integer type on x86-64 Linux, through the typedefs and macros of
+    ``defs`` when every candidate gives the same; None for any other type or one not known."""
+    words = [w[5:] if w.startswith("std::") else w for w in t.split() if w not in _QUALIFIERS]
+    if not words:
+        return None
+    if len(words) == 1 and words[0] not in _INT_BITS and words[0] not in ("signed", "unsigned"):
+        w = words[0]
+        m = _FIXED.match(w)
+        if m:
+            return int(m.group(2)), not m.group(1)
+        if defs is None or w in _seen or w not in defs:
+            return None
+        found = {integer_type(" ".join(ws), defs, _seen | {w}) if ws else None for ws in defs[w] if ws != ()}
+        return found.pop() if len(found) == 1 and None not in found else None
+    if any(w not in _INT_BITS and w not in ("signed", "unsigned") for w in words):
+        return None
+    signed = "unsigned" not in words and not (words == ["size_t"] or words == ["uintmax_t"] or words == ["uintptr_t"])
+    sizes = [w for w in words if w not in ("signed", "unsigned", "int")] or ["int"]
+    bits = 64 if sizes.count("long") >= 1 else _INT_BITS[sizes[0]]
+    return bits, signed
