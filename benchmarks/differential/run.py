@@ -4,7 +4,8 @@ prove the result with `ompwise verify` (serial vs OpenMP output at 2 and 4 threa
     .venv/bin/python benchmarks/differential/run.py [--start 0] [--count 100] [--out /tmp/ompwise-diff]
 
 Every status other than 'verified' (or no pragma inserted) is a finding: the seed, the
-status and the evidence are printed, and the programs are kept under --out.
+status and the evidence are printed, and the programs are kept under --out, with every
+seed's status in --out/results.json.
 """
 import argparse
 import collections
@@ -49,11 +50,15 @@ def main() -> int:
     ap.add_argument("--out", default="/tmp/ompwise-diff")
     args = ap.parse_args()
     counts: collections.Counter = collections.Counter()
+    results = []
     with ThreadPoolExecutor(2) as ex:
         for res in ex.map(lambda s: one(s, args.out), range(args.start, args.start + args.count)):
+            results.append(res)
             counts[res["status"]] += 1
             if res["status"] not in ("verified", "no-pragma"):
                 print(f"seed {res['seed']}: {res['status']}: {res['evidence']}", flush=True)
+    with open(os.path.join(args.out, "results.json"), "w") as fh:  # (benchmarks/confidence_reliability.py)
+        json.dump(results, fh, indent=1)
     print(f"{args.count} programs: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     return 0 if set(counts) <= {"verified", "no-pragma"} else 1
 

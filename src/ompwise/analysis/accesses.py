@@ -7,7 +7,7 @@ import zlib
 
 from ..frontend import ir
 from .objects import accessor_access, macro_access, member_key
-from ..frontend.walk import all_stmts, base_name, children, exprs, names, stmt_exprs, substmts
+from ..frontend.walk import all_exprs as all_exprs_of, all_stmts, base_name, children, exprs, names, stmt_exprs, substmts
 from .cxx import _ELEMENT_METHODS, _container_hazard
 from .facts import Access, _reason
 from .fresh import FreshRowsMixin
@@ -75,6 +75,23 @@ def _has_index(e: ir.Expr) -> bool:
     return False
 
 
+def _element_of(b: ir.Expr) -> ir.Expr | None:
+    """The element a pointer expression designates, as an index: 'a[i]' (a pointer held in an
+    array) is 'a[i][0]', 'p + i + 1' is 'p[i + 1]'; None for anything else."""
+    if type(b) is ir.Index:
+        return ir.Index(b.loc, b.text + "[0]", b, ir.Num(b.loc, "0", 0))
+    terms = []
+    while type(b) is ir.Binary and b.op == "+":
+        terms.insert(0, b.right)
+        b = b.left
+    if type(b) is not ir.Name or not terms:
+        return None
+    off = terms[0]
+    for t in terms[1:]:
+        off = ir.Binary(t.loc, f"{off.text} + {t.text}", "+", off, t)
+    return ir.Index(b.loc, f"{b.text}[{off.text}]", b, off)
+
+
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -89,6 +106,17 @@ def _may_jump(st: ir.Stmt) -> bool:
 class AccessesMixin(FreshRowsMixin):
     """The memory accesses of the loop body, each with the loops around it and the straight-line
     definitions that reach it."""
+
+    def _elements_only(self) -> bool:
+        """Does every '->' in the loop start from a pointer name or an element ('a[i]->m',
+        '(p + i)->m')? Only then is a member written through an element tested as that element:
+        a chain ('a[i]->next->m') may reach any element, and is read without being recorded."""
+        hit = getattr(self, "_elements_only_memo", None)
+        if hit is None:
+            hit = all(type(x.base) is ir.Name or _element_of(x.base) is not None
+                      for x in all_exprs_of(self.loop.body) if type(x) is ir.Member and x.arrow)
+            self._elements_only_memo = hit
+        return hit
 
     def _pointer_field(self, name: str) -> bool:
         """A struct field that is a pointer: 's.ptr[i]' is memory it points to, not part of s."""
@@ -259,6 +287,16 @@ class AccessesMixin(FreshRowsMixin):
             if t is IncDec:
                 expr(e.target, nest, True, True)
                 return
+            if t is Member and e.arrow:
+                element = _element_of(e.base)
+                if element is not None and self._elements_only():
+                    # 'a[i]->m' is 'a[i][0].m', '(p + i)->m' is 'p[i].m': a member of the element
+                    # the pointer designates (rows of an array of pointers, on the rows' assumption)
+                    root = base_name(e.base) if type(e.base) is Index else None
+                    if write and root is not None and self.scope.decl(root) is None:
+                        self._rows_assumed.setdefault(root, e.loc)  # (undeclared: its rows are pointers)
+                    expr(Member(e.loc, e.text, element, e.field, False), nest, write, read)
+                    return
             if t is Index or (t is Member and _has_index(e)):
                 subs = []
                 x = e
@@ -307,6 +345,12 @@ class AccessesMixin(FreshRowsMixin):
                     record(x.id, e.text, tuple(subs), write, read, e.loc, nest)
                 elif type(x) is Member:
                     expr(x.base, nest, False, True)
+                    n_idx = sum(1 for s_ in subs if not (type(s_) is Num and s_.text.startswith(".")))
+                    fd = self.tu.fields.get(x.field)
+                    if write and n_idx >= 2 and not (fd is not None and not fd.pointer and fd.dims >= n_idx):
+                        # 'g->rows[i][k]' through a member array of pointers: rows apart only on the
+                        # stated assumption, as for a local 'double **rows'
+                        self._rows_assumed.setdefault(_norm(x.text), e.loc)
                     record(_norm(x.text), e.text, tuple(subs), write, read, e.loc, nest)
                 elif isinstance(x, ir.Call) and x.name in self.tu.accessors and isinstance(x.func, ir.Member):
                     record(member_key(_norm(x.func.base.text), self.tu.accessors[x.name], self.tu), e.text, None, write, read, e.loc, nest)

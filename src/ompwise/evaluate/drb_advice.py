@@ -103,7 +103,8 @@ def evaluate(data: str, model: str | None = None) -> dict:
             if loop is None:
                 continue
             row = {"file": name, "label": label, "line": loop.loop.loc.line, "original": text,
-                   "ours": loop.pragma, "reason": loop.reasons[0].code if loop.reasons else ""}
+                   "ours": loop.pragma, "reason": loop.reasons[0].code if loop.reasons else "",
+                   "parallelizable": loop.parallelizable, "confidence": loop.confidence, "source": loop.source}
             covering = _covering(fa, loop)
             if label == "yes":
                 # the race was in the original pragma; ours is unsafe when it keeps the racy
@@ -112,6 +113,7 @@ def evaluate(data: str, model: str | None = None) -> dict:
                     row["outcome"] = "safe"
                 else:
                     a = loop if loop.pragma else covering
+                    row.update(confidence=a.confidence, source=a.source)
                     same, _ = _equivalent(text, a, fa.tu)
                     row["outcome"] = "unsafe" if same and _same_clauses(text, a) else "fixed"
                     row["ours"] = a.pragma

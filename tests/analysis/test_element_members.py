@@ -1,0 +1,64 @@
+"""Members written through the element a pointer expression designates: 'a[i]->m' is
+'a[i][0].m' (rows of an array of pointers, on the stated assumption that they do not overlap),
+'(p + i)->m' is 'p[i].m'. A chain ('a[i]->next->m') may reach any element: still shared."""
+from tests.conftest import loops_of
+
+NODE = "struct node { int degree; struct node *next; };\n"
+
+
+def _one(body, params="struct node **nodes, struct node *p, int n", lang="c"):
+    return loops_of(NODE + f"void f({params}) {{\n  for (int i = 0; i < n; i++) {body}\n}}\n", lang)[0]
+
+
+def _codes(a):
+    return [r.code for r in a.reasons]
+
+
+def test_array_of_pointers_member_write_states_the_rows_assumption():
+    a = _one("nodes[i]->degree++;")
+    assert a.pragma is not None, a.reasons
+    assert any("rows of 'nodes'" in r.message for r in a.reasons if r.code == "ALIAS-ASSUMED")
+
+
+def test_pointer_plus_index_member_is_the_element():
+    assert _one("(p + i)->degree = i;").pragma is not None
+
+
+def test_neighbouring_elements_are_a_dependence():
+    a = _one("(p + i)->degree = (p + i + 1)->degree;")
+    assert not a.parallelizable and "DEP-CARRIED" in _codes(a)
+    b = _one("nodes[i]->degree = nodes[i + 1]->degree;")
+    assert not b.parallelizable and "DEP-CARRIED" in _codes(b)
+
+
+def test_one_element_in_every_iteration_is_a_dependence():
+    a = _one("nodes[0]->degree += i;")
+    assert not a.parallelizable
+
+
+def test_a_chain_anywhere_in_the_loop_keeps_the_write_shared():
+    a = _one("{ nodes[i]->degree = nodes[i]->next->degree + 1; }")
+    assert not a.parallelizable
+    b = _one("nodes[i]->next->degree++;")
+    assert not b.parallelizable
+
+
+def test_member_array_of_pointers_states_the_rows_assumption():
+    a = loops_of("""
+struct G { double **rows; int n; };
+void f(struct G *g, int n) {
+  for (int i = 0; i < n; i++) g->rows[i][0] = 1;
+}
+""")[0]
+    assert a.pragma is not None
+    assert any("rows of 'g->rows'" in r.message for r in a.reasons)
+
+
+def test_member_true_two_dimensional_array_needs_no_assumption():
+    a = loops_of("""
+struct G { double m[16][16]; };
+void f(struct G *g) {
+  for (int i = 0; i < 16; i++) g->m[i][0] = 1;
+}
+""")[0]
+    assert a.parallelizable and not any(r.code == "ALIAS-ASSUMED" and "rows" in r.message for r in a.reasons)
