@@ -90,7 +90,7 @@ def plot(rows, model_bins, png: str) -> None:
     ax.set_xlabel("confidence given")
     ax.set_ylabel("share right (analysis) / parallelized (model)")
     ax.set_title("Reliability of `confidence`, per source")
-    ax.legend(loc="upper left", fontsize=7)
+    ax.legend(loc="lower right", fontsize=7)
     fig.tight_layout()
     os.makedirs(os.path.dirname(png) or ".", exist_ok=True)
     fig.savefig(png, dpi=110)

@@ -62,3 +62,15 @@ void f(struct G *g) {
 }
 """)[0]
     assert a.parallelizable and not any(r.code == "ALIAS-ASSUMED" and "rows" in r.message for r in a.reasons)
+
+
+def test_unknown_call_in_the_bound_is_unsettled_not_a_proof():
+    from ompwise.reasons import all_unsettled
+    a = loops_of("""
+int size(void);
+void f(double *a) {
+  for (int i = 0; i < size(); i++) a[i] = 0;
+}
+""")[0]
+    assert not a.parallelizable
+    assert "CALL-UNKNOWN" in _codes(a) and all_unsettled(a.legality.blockers)

@@ -165,8 +165,10 @@ class ControlMixin:
                     hit = sorted(({base_name(a) for a in x.args} | (s.reads_globals if s else set())) & roots)
                     if hit or (s is None and kind != "pure" and x.name not in READS_ARGS
                                and x.name not in self.az.minmax_calls()):  # (MIN/MAX from an unread header)
-                        what = f"the body writes '{hit[0]}'" if hit else "its effects are unknown"
-                        self.blockers.append(_reason("IV-MODIFIED", f"not parallelized: the loop bound calls "
+                        # (a callee the analysis cannot see is a "don't know", not a proof)
+                        code, what = ("IV-MODIFIED", f"the body writes '{hit[0]}'") if hit else \
+                            ("CALL-UNKNOWN", "its effects are unknown")
+                        self.blockers.append(_reason(code, f"not parallelized: the loop bound calls "
                                                      f"'{x.name}' and {what}: it may change", x.loc, variable=x.name))
                         return
             read = {_array_key(x) for x in exprs(c.upper) if id(x) not in skip
