@@ -12,6 +12,7 @@ import tree_sitter as ts
 
 from . import ir
 from .canonical import _LOOP_KINDS, _canonical
+from .constcond import condition_value
 from .expressions import _WS, ExpressionsMixin
 from .lambdas import LambdasMixin
 from .ir import Loc
@@ -41,9 +42,10 @@ _PASS_THROUGH = {"parenthesized_expression", "condition_clause"}
 class _Lowerer(ExpressionsMixin, LambdasMixin):
     """Lowers one tree into IR; collects loops in preorder."""
 
-    def __init__(self, source: bytes, language: str):
+    def __init__(self, source: bytes, language: str, defines: dict[str, str] | None = None):
         self.src = source
         self.language = language
+        self.defines = defines or {}  # -D and the macros known before the file (constcond.py)
         self.loops: list[ir.Loop] = []
         self.functions: list[ir.Function] = []
         self.globals: dict[str, ir.VarDecl] = {}
@@ -538,7 +540,13 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             then = self.block(cons) if cons is not None else ()
             if isinstance(c, ir.Binary) and c.op == "==" and "omp_get_thread_num" in c.text:
                 then = (ir.Sync(loc, then, "thread-guard"),)  # only one thread runs it
-            return ir.If(loc, c, then, self.block(alt) if alt is not None else ())
+            other = self.block(alt) if alt is not None else ()
+            # a branch the configuration rules out ('if (DEBUG)' with DEBUG 0) never runs: its loops
+            # are still reported (lowered above), but it is no code of the statement's
+            known = condition_value(c, self.macros, self.defines)
+            if known is not None:
+                then, other = (then, ()) if known else ((), other)
+            return ir.If(loc, c, then, other)
         if t in ("while_statement", "do_statement"):
             # recorded as a loop of its own (every loop gets a verdict, and loops nested in
             # it are not outermost) but kept as a While statement for the enclosing analyses
@@ -738,7 +746,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
             t2 = _parser(lang).parse(masked)
             if len(_collect_errors(t2.root_node)) < len(_collect_errors(tree.root_node)):
                 tree, text = t2, masked
-    low = _Lowerer(text, lang)
+    low = _Lowerer(text, lang, defines if isinstance(defines, dict) else {d: "1" for d in defines})
     low.top(tree.root_node)
     low.lambdas("")  # those of global initializers
     if tree.root_node.has_error:

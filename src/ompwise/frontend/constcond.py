@@ -1,0 +1,60 @@
+"""The value of an `if` condition the preprocessor already decides: `if (DEBUG)` with
+`#define DEBUG 0`, `if (VERBOSE > 1)`, `if (0)`. The branch it rules out never runs in the
+build analyzed (the same configuration as `#if`), so its code is no fact about the loop around
+it (a debug `printf` does not make a loop do I/O)."""
+from __future__ import annotations
+
+import re
+
+from . import ir
+
+_INT = re.compile(r"^\(*\s*([+-]?\d+)[uUlL]*\s*\)*$")
+_NAME = re.compile(r"^\(*\s*([A-Za-z_]\w*)\s*\)*$")
+
+
+def condition_value(e: ir.Expr, macros: dict[str, str], defines: dict[str, str], depth: int = 0) -> int | None:
+    """The integer value of ``e`` when it is built from integer literals and object-like macros
+    whose bodies are such literals (or name another one); None otherwise."""
+    if depth > 8:
+        return None
+    t = type(e)
+    if t is ir.Num:
+        return e.value if isinstance(e.value, int) else None
+    if t is ir.Name:
+        return _macro(e.id, macros, defines, depth)
+    if t is ir.Unary and e.op in ("!", "-", "+"):
+        v = condition_value(e.operand, macros, defines, depth + 1)
+        if v is None:
+            return None
+        return int(not v) if e.op == "!" else -v if e.op == "-" else v
+    if t is ir.Binary:
+        a = condition_value(e.left, macros, defines, depth + 1)
+        if e.op in ("&&", "||") and a is not None and (a == 0) == (e.op == "&&"):
+            return int(e.op == "||")  # (short-circuit: the other side is not needed)
+        b = condition_value(e.right, macros, defines, depth + 1)
+        if a is None or b is None:
+            return None
+        return _binary(e.op, a, b)
+    return None
+
+
+def _macro(name: str, macros: dict[str, str], defines: dict[str, str], depth: int) -> int | None:
+    body = macros.get(name, defines.get(name))
+    if not isinstance(body, str) or type(body) is not str:  # (None, or a function-like macro's body)
+        return None
+    m = _INT.match(body.strip())
+    if m:
+        return int(m.group(1))
+    m = _NAME.match(body.strip())
+    if m and m.group(1) != name:
+        return _macro(m.group(1), macros, defines, depth + 1) if depth < 8 else None
+    return None
+
+
+def _binary(op: str, a: int, b: int) -> int | None:
+    ops = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
+           "<": lambda: int(a < b), ">": lambda: int(a > b), "<=": lambda: int(a <= b), ">=": lambda: int(a >= b),
+           "==": lambda: int(a == b), "!=": lambda: int(a != b), "&&": lambda: int(bool(a) and bool(b)),
+           "||": lambda: int(bool(a) or bool(b)), "&": lambda: a & b, "|": lambda: a | b}
+    f = ops.get(op)
+    return f() if f is not None else None
