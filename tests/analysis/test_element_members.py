@@ -74,3 +74,49 @@ void f(double *a) {
 """)[0]
     assert not a.parallelizable
     assert "CALL-UNKNOWN" in _codes(a) and all_unsettled(a.legality.blockers)
+
+
+def test_a_row_of_a_pointer_array_held_in_a_local():
+    # 'double *row = A[i]' with 'double **A': the row, on the rows' assumption (it was taken as one
+    # shared pointer, a proven dependence)
+    a = loops_of("""
+void f(double **A, int n, int m) {
+  for (int i = 0; i < n; i++) {
+    double *row = A[i];
+    for (int j = 0; j < m; j++) row[j] = row[j] * 2;
+  }
+}
+""")[0]
+    assert a.pragma is not None, a.reasons
+    assert any("rows of 'A'" in r.message for r in a.reasons)
+
+
+def test_row_pointer_of_the_next_iteration_is_a_dependence():
+    a = loops_of("""
+void f(double **A, int n) {
+  for (int i = 0; i < n - 1; i++) { double *row = A[i + 1]; A[i][0] = row[0]; }
+}
+""")[0]
+    assert not a.parallelizable
+
+
+def test_slots_written_in_the_loop_keep_row_loads_with_the_rows():
+    a = loops_of("""
+void f(double **A, double **B, int n) {
+  for (int i = 0; i < n - 1; i++) { A[i] = B[i]; A[i][0] += A[i + 1][0]; }
+}
+""")[0]
+    assert not a.parallelizable
+
+
+def test_two_rows_into_one_object_are_not_apart():
+    a = loops_of("""
+void f(double *b, int n, int m) {
+  double *A[2] = {b, b};
+  for (int i = 0; i < 2; i++) {
+    double *row = A[i];
+    for (int j = 0; j < m; j++) row[j] += 1;
+  }
+}
+""")[0]
+    assert a.pragma is None

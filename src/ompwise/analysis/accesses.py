@@ -107,6 +107,22 @@ class AccessesMixin(FreshRowsMixin):
     """The memory accesses of the loop body, each with the loops around it and the straight-line
     definitions that reach it."""
 
+    def _slots_written(self, name: str, depth: int) -> bool:
+        """Does the loop write a pointer held in ``name`` (fewer subscripts than its pointer
+        levels: 'A[i] = p'), or pass ``name`` whole or a row of it where it may be written?"""
+        for e in all_exprs_of(self.loop.body):
+            t = type(e)
+            if t is ir.Assign or t is ir.IncDec:
+                x, n = e.target, 0
+                while type(x) is ir.Index:
+                    x, n = x.base, n + 1
+                if type(x) is ir.Name and x.id == name and n < depth:
+                    return True
+            elif t is ir.Call and any(base_name(a) == name and type(a) is not ir.Index or
+                                      (type(a) is ir.Unary and a.op == "&" and base_name(a) == name) for a in e.args):
+                return True
+        return False
+
     def _elements_only(self) -> bool:
         """Does every '->' in the loop start from a pointer name or an element ('a[i]->m',
         '(p + i)->m')? Only then is a member written through an element tested as that element:
@@ -342,6 +358,13 @@ class AccessesMixin(FreshRowsMixin):
                             return
                         if write and x.id not in self._own_rows():  # (rows it allocated are apart)
                             self._rows_assumed.setdefault(x.id, e.loc)
+                    elif (d is not None and not write and d.pointer and not d.array and 0 < n_idx < d.pointers
+                          and not self._slots_written(x.id, d.pointers)):
+                        # loading a row pointer ('double *row = A[i]'): the pointer array's slots,
+                        # which no write of the loop reaches (rows apart from each other and from
+                        # the slots, as stated where rows are written)
+                        record(x.id + "[*]", e.text, tuple(subs), write, read, e.loc, nest)
+                        return
                     record(x.id, e.text, tuple(subs), write, read, e.loc, nest)
                 elif type(x) is Member:
                     expr(x.base, nest, False, True)

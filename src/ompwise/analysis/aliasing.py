@@ -91,7 +91,8 @@ class AliasingMixin:
         return len(bases) != len(set(bases))
 
     def _aliasing(self, resolved) -> None:
-        names_ = {r[1] for r in resolved}
+        # ('A[*]', the slots of a pointer array read for its rows, is A's storage)
+        names_ = {r[1][:-3] if r[1].endswith("[*]") else r[1] for r in resolved}
         written = {r[1] for r in resolved if r[0].write}
         pairs = []
         copies = self.scope.pointer_copies()

@@ -42,6 +42,15 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
         if acc.subs is None:
             return name, None
         subs = list(acc.subs)
+        if origin is not None and origin.prefix:
+            d = self.scope.decl(name)
+            if d is not None and d.pointer and not d.array:
+                # 'row = A[i]' with 'double **A': rows apart only on the stated assumption (as
+                # 'A[i][j]' written directly), and never when two visibly share an object
+                if self._rows_shared(name, d):
+                    return name, None
+                if acc.write and name not in self._own_rows():
+                    self._rows_assumed.setdefault(name, acc.loc)
         if origin is not None:
             if origin.offset is not None:
                 subs[0] = ir.Binary(subs[0].loc, f"{origin.offset.text} + {subs[0].text}", "+", origin.offset, subs[0])

@@ -326,7 +326,9 @@ def _origin(value: ir.Expr, scope: Scope) -> Origin | None:
         return Origin(v.operand.base.id, (), v.operand.index)
     if isinstance(v, ir.Index) and isinstance(v.base, ir.Name):
         d = scope.decl(v.base.id)
-        if d is not None and d.array:
+        # (a row of an array, or of an array of pointers: 'double *row = A[i]' with 'double **A',
+        # whose rows the accesses take as apart on the stated assumption)
+        if d is not None and (d.array or (d.pointer and d.pointers >= 2)):
             return Origin(v.base.id, (v.index,), None)
     return None
 
