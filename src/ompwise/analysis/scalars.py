@@ -372,7 +372,7 @@ def _minmax_from(cond: ir.Binary, new: ir.Expr, old: ir.Expr, name: str) -> str 
 
 def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
     """``(statement index, step)`` when ``name`` changes only by one top-level ``name += c``
-    that no jump can skip."""
+    (or ``name = name + c``) that no jump can skip."""
     if any(type(st) is ir.Jump for st in _outside_inner_loops(body)):
         return None  # 'continue' (or an exit) may skip the step
     found = None
@@ -383,8 +383,12 @@ def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
             if isinstance(e, ir.IncDec) and isinstance(e.target, ir.Name) and e.target.id == name:
                 step = 1 if e.op == "++" else -1
             elif isinstance(e, ir.Assign) and isinstance(e.target, ir.Name) and e.target.id == name:
-                if e.op in ("+=", "-=") and isinstance(e.value, ir.Num) and isinstance(e.value.value, int):
-                    step = e.value.value if e.op == "+=" else -e.value.value
+                v = e.value
+                if e.op in ("+=", "-=") and isinstance(v, ir.Num) and isinstance(v.value, int):
+                    step = v.value if e.op == "+=" else -v.value
+                elif e.op == "=" and type(v) is ir.Binary and v.op in ("+", "-") and type(v.left) is ir.Name \
+                        and v.left.id == name and type(v.right) is ir.Num and isinstance(v.right.value, int):
+                    step = v.right.value if v.op == "+" else -v.right.value  # 'k = k + 2'
                 else:
                     return None
             if step is not None:
