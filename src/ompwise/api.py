@@ -78,7 +78,8 @@ def _parse(data: bytes, path: str, language: str | None, options: Options) -> tu
     for d in defines:
         name, _, value = d.partition("=")
         known[name] = value or "1"
-    tu = parse_source(data, path, language, known, all_configs=options.all_configs)
+    user = dict((d.partition("=")[0], d.partition("=")[2] or "1") for d in defines)
+    tu = parse_source(data, path, language, known, all_configs=options.all_configs, user_defines=user)
     for d in defines:
         name, _, value = d.partition("=")
         tu.macros.setdefault(name, value or "1")

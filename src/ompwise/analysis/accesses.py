@@ -75,17 +75,18 @@ def _has_index(e: ir.Expr) -> bool:
     return False
 
 
-def _element_of(b: ir.Expr) -> ir.Expr | None:
+def _element_of(b: ir.Expr, is_pointer) -> ir.Expr | None:
     """The element a pointer expression designates, as an index: 'a[i]' (a pointer held in an
-    array) is 'a[i][0]', 'p + i + 1' is 'p[i + 1]'; None for anything else."""
+    array) is 'a[i][0]', 'p + i + 1' is 'p[i + 1]' (p declared a pointer or array); None for
+    anything else."""
     if type(b) is ir.Index:
         return ir.Index(b.loc, b.text + "[0]", b, ir.Num(b.loc, "0", 0))
     terms = []
     while type(b) is ir.Binary and b.op == "+":
         terms.insert(0, b.right)
         b = b.left
-    if type(b) is not ir.Name or not terms:
-        return None
+    if type(b) is not ir.Name or not terms or not is_pointer(b.id):
+        return None  # ('k + p' with the integer first: not followed)
     off = terms[0]
     for t in terms[1:]:
         off = ir.Binary(t.loc, f"{off.text} + {t.text}", "+", off, t)
@@ -107,20 +108,56 @@ class AccessesMixin(FreshRowsMixin):
     """The memory accesses of the loop body, each with the loops around it and the straight-line
     definitions that reach it."""
 
+    def _pointer_name(self, n: str) -> bool:
+        d = self.scope.decl(n)
+        return d is not None and (d.pointer or d.array)
+
     def _slots_written(self, name: str, depth: int) -> bool:
-        """Does the loop write a pointer held in ``name`` (fewer subscripts than its pointer
-        levels: 'A[i] = p'), or pass ``name`` whole or a row of it where it may be written?"""
-        for e in all_exprs_of(self.loop.body):
+        """May the loop write a pointer held in ``name``? Unless ``name`` appears in the loop only
+        as the base of subscripts ('A[i][j]', 'A[i]' read), with no slot written ('A[i] = p'),
+        and the function makes no copy or reference of it ('B = A', '*&slot = A[i]'), it may."""
+        memo = getattr(self, "_slots_memo", None)
+        if memo is None:
+            memo = self._slots_memo = {}
+        if name in memo:
+            return memo[name]
+        memo[name] = True
+        copies = self.scope.pointer_copies()
+        if name in copies or any(name in v for v in copies.values()):
+            return True
+        body = self.fn.body if self.fn is not None else self.loop.body
+        for st in all_stmts(body):
+            if type(st) is ir.Decl and any(v.reference and v.init is not None and base_name(v.init) == name for v in st.vars):
+                return True
+        # in the whole function: 'A' only as the base of subscripts, never a slot's address
+        # ('&A[i]', 'A + i', 'f(A)' may hand a slot to a write); in the loop: no slot written
+        bases = set()  # (ids of the names allowed: subscript bases, and 'A = malloc(...)' targets)
+        everywhere = all_exprs_of(body) + (all_exprs_of(self.loop.body) if self.fn is None else [])
+        for e in everywhere:
             t = type(e)
-            if t is ir.Assign or t is ir.IncDec:
+            if t is ir.Assign and e.op == "=" and type(e.target) is ir.Name and e.target.id == name:
+                bases.add(id(e.target))
+            elif t is ir.Index:
+                x = e
+                while type(x) is ir.Index:
+                    x = x.base
+                bases.add(id(x))
+            elif t is ir.Unary and e.op == "&":
+                x, n = e.operand, 0
+                while type(x) is ir.Index:
+                    x, n = x.base, n + 1
+                if type(x) is ir.Name and x.id == name and n < depth:
+                    return True
+        if any(type(e) is ir.Name and e.id == name and id(e) not in bases for e in everywhere):
+            return True
+        for e in all_exprs_of(self.loop.body):
+            if type(e) is ir.Assign or type(e) is ir.IncDec:
                 x, n = e.target, 0
                 while type(x) is ir.Index:
                     x, n = x.base, n + 1
                 if type(x) is ir.Name and x.id == name and n < depth:
                     return True
-            elif t is ir.Call and any(base_name(a) == name and type(a) is not ir.Index or
-                                      (type(a) is ir.Unary and a.op == "&" and base_name(a) == name) for a in e.args):
-                return True
+        memo[name] = False
         return False
 
     def _elements_only(self) -> bool:
@@ -129,7 +166,7 @@ class AccessesMixin(FreshRowsMixin):
         a chain ('a[i]->next->m') may reach any element, and is read without being recorded."""
         hit = getattr(self, "_elements_only_memo", None)
         if hit is None:
-            hit = all(type(x.base) is ir.Name or _element_of(x.base) is not None
+            hit = all(type(x.base) is ir.Name or _element_of(x.base, self._pointer_name) is not None
                       for x in all_exprs_of(self.loop.body) if type(x) is ir.Member and x.arrow)
             self._elements_only_memo = hit
         return hit
@@ -304,7 +341,7 @@ class AccessesMixin(FreshRowsMixin):
                 expr(e.target, nest, True, True)
                 return
             if t is Member and e.arrow:
-                element = _element_of(e.base)
+                element = _element_of(e.base, self._pointer_name)
                 if element is not None and self._elements_only():
                     # 'a[i]->m' is 'a[i][0].m', '(p + i)->m' is 'p[i].m': a member of the element
                     # the pointer designates (rows of an array of pointers, on the rows' assumption)
@@ -446,7 +483,9 @@ class AccessesMixin(FreshRowsMixin):
                 expr(b, nest, False, True)
                 if write:
                     root = base_name(e)
-                    if root not in self.local_arrays:
+                    # ('(k + p)->m': the leftmost name need not be the pointer; what an expression
+                    # points to is no local storage)
+                    if root not in self.local_arrays or (e.arrow and type(b) is not Name):
                         self.blockers.append(_reason("SHARED-WRITE", f"not parallelized: every iteration writes '{e.text}', which is shared", e.loc, variable=e.text))
                 return
             if isinstance(e, ir.Unary) and e.op == "&":

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from ..frontend import ir
-from ..frontend.walk import exprs
+from ..frontend.walk import all_exprs, all_stmts, exprs, names
 from . import affine as A
 from . import dependence as D
 from .bounds import _guard_constraints
@@ -39,7 +39,7 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
     def _resolved_subs(self, acc: Access, b: A.AffineBuilder):
         """Subscripts as affine forms, following pointer origins (p = a + k; p[i] -> a[k + i])."""
         name, origin = self.scope.resolve(acc.array)
-        if acc.subs is None:
+        if acc.subs is None or not self._origin_usable(acc, name, origin):
             return name, None
         subs = list(acc.subs)
         if origin is not None and origin.prefix:
@@ -76,6 +76,51 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
                 return name, None
             self._opaque_subs.setdefault(name, acc)
         return name, affs
+
+    def _origin_usable(self, acc: Access, name: str, origin) -> bool:
+        """Can the access through ``acc.array`` be read as one of ``name`` at the origin's
+        subscripts? They are read where the pointer is used, so they must still name the values
+        they had where it was set ('i' reassigned by the loop, 'k' changed after 'row = A[k]');
+        and a pointer the loop sets each iteration from what cannot be followed is no array."""
+        if origin is not None:
+            used = set()
+            for x in (*origin.prefix, origin.offset):
+                if x is not None:
+                    used |= names(x)
+            changing = self.written | self.inner_ivs | ({self.var} if acc.array not in self.local else set())
+            return not (used & changing)
+        if acc.array in self.local and name == acc.array:
+            d = self.scope.decl(acc.array)
+            if d is not None and d.pointer and not d.array:
+                return self._same_pointer(acc)
+        return True
+
+    def _same_pointer(self, acc: Access) -> bool:
+        """A pointer the loop sets from what cannot be followed ('threadm = thds[t].scratch'):
+        one array for the whole loop only if every value it gets reads nothing the loop changes
+        ('a + N - 1 - i' does); values that follow an inner loop's variable are taken as the same
+        or separate memory, a stated assumption."""
+        p = acc.array
+        values = [v.init for st in all_stmts(self.loop.body) if type(st) is ir.Decl
+                  for v in st.vars if v.name == p and v.init is not None]
+        for e in all_exprs(self.loop.body):
+            if type(e) is ir.IncDec and type(e.target) is ir.Name and e.target.id == p:
+                return False
+            if type(e) is ir.Assign and type(e.target) is ir.Name and e.target.id == p:
+                if e.op != "=":
+                    return False
+                values.append(e.value)
+        used = set()
+        for v in values:
+            used |= names(v)
+        if used & ((self.written - {p}) - self.inner_ivs | {self.var}):
+            return False
+        inner = sorted(used & self.inner_ivs)
+        if inner and acc.write and not any(r.code == "ALIAS-ASSUMED" and r.evidence.get("rows") == [p] for r in self.assumptions):
+            self.assumptions.append(_reason(
+                "ALIAS-ASSUMED", f"assuming '{p}' points to the same or to separate memory for each value of "
+                f"'{inner[0]}' (it is set in the loop from '{inner[0]}')", acc.loc, rows=[p]))
+        return True
 
     def _resolve(self, accesses: list[Access]) -> list[tuple]:
         """(access, array it resolves to, affine subscripts or None, iteration space) per distinct access."""
@@ -310,6 +355,8 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
         compiled = []
         for acc in (wa, xa):
             name, origin = self.scope.resolve(acc.array)
+            if not self._origin_usable(acc, name, origin):
+                return None
             subs = list(acc.subs)
             if origin is not None:
                 if origin.offset is not None:

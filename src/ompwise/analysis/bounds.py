@@ -27,6 +27,9 @@ def _guard_constraints(conds, b: A.AffineBuilder) -> tuple[tuple, bool]:
             if op not in _NEGATE:
                 exact = False
                 continue
+            if any(type(x) is ir.Num and "u" in x.text.lower().lstrip("0x") for x in exprs(c)):
+                exact = False  # an unsigned literal converts the other side ('-1 > 0u' holds)
+                continue
             if not taken:
                 op = _NEGATE[op]
             l, r = b(c.left), b(c.right)

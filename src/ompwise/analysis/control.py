@@ -77,6 +77,18 @@ class ControlMixin:
                 "SCALAR-CARRIED", f"not parallelized: '{n}' is declared inside the loop and also names an outer "
                 f"variable that the loop uses (at {loc}); the two are not told apart", loc, variable=n))
 
+    def _pointer_references(self) -> None:
+        """'double *&slot = A[i]; slot = p;' writes A[i] itself: a reference to a pointer is not
+        lowered as what it names, so assigning it is a write the analysis does not follow."""
+        for st in all_stmts(self.loop.body):
+            if type(st) is ir.Decl:
+                for v in st.vars:
+                    if v.reference and v.pointer and v.name in self.written:
+                        self.blockers.append(_reason(
+                            "ALIAS-UNKNOWN", f"not parallelized: '{v.name}' is a reference to a pointer and is assigned: "
+                            "the write reaches the pointer it refers to", v.loc, variable=v.name))
+                        return
+
     def _static_locals(self) -> None:
         """A 'static' declared in the body is one object shared by all iterations."""
         statics = {v.name: v for st in all_stmts(self.loop.body) if type(st) is ir.Decl for v in st.vars if v.static}

@@ -15,14 +15,16 @@ def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
     literals and other such macros ('#define NVAR (VAR_DENSITY_ENERGY+1)')."""
     out = {}
     for k, v in macros.items():
-        m = re.fullmatch(r"\(?\s*(-?\d+)[uUlL]*\s*\)?", v.strip())
+        m = re.fullmatch(r"\(?\s*(-?\d+)[lL]*\s*\)?", v.strip())  # (unsigned ones convert: not modelled)
         if m:
-            out[k] = int(m.group(1))
+            digits = m.group(1).lstrip("-")
+            val = int(digits, 8) if len(digits) > 1 and digits[0] == "0" else int(digits)  # '010' is 8
+            out[k] = -val if m.group(1).startswith("-") else val
     for _ in range(4):  # macros defined through others: a few rounds reach them
         grew = False
         for k, v in macros.items():
-            if k in out or not re.fullmatch(r"[\w\s()+\-*/%]+", v):
-                continue
+            if k in out or not re.fullmatch(r"[\w\s()+\-*/%]+", v) or re.search(r"\d[lL]*[uU]", v):
+                continue  # (unsigned arithmetic wraps: not Python's)
             expr = re.sub(r"[A-Za-z_]\w*", lambda w: str(out[w.group(0)]) if w.group(0) in out else "?", v)
             expr = re.sub(r"(\d+)[uUlL]+", r"\1", expr)
             if "?" in expr or not re.fullmatch(r"[\d\s()+\-*/%]+", expr) or len(expr) > 200:

@@ -428,6 +428,7 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
     def run(self) -> Legality:
         loop = self.loop
         self._static_locals()
+        self._pointer_references()
         self._shadowing()
         self._control_flow()
         self._iv_modified()

@@ -270,6 +270,13 @@ class Scope:
         return name, origin
 
 
+def _terms(e: ir.Expr, sign: int) -> list[tuple[int, ir.Expr]]:
+    """The operands of a chain of '+' and '-', left to right, with their signs."""
+    if isinstance(e, ir.Binary) and e.op in ("+", "-"):
+        return _terms(e.left, sign) + _terms(e.right, sign if e.op == "+" else -sign)
+    return [(sign, e)]
+
+
 def _add(a: ir.Expr | None, b: ir.Expr | None) -> ir.Expr | None:
     if a is None:
         return b
@@ -318,10 +325,23 @@ def _origin(value: ir.Expr, scope: Scope) -> Origin | None:
         return Origin("", (), None, fresh=True)
     if isinstance(v, ir.Name) and scope.decl(v.id) is not None and (scope.decl(v.id).pointer or scope.decl(v.id).array):
         return Origin(v.id, (), None)
-    if isinstance(v, ir.Binary) and v.op == "+" and isinstance(v.left, ir.Name):
-        d = scope.decl(v.left.id)
-        if d is not None and (d.pointer or d.array):
-            return Origin(v.left.id, (), v.right)
+    if isinstance(v, ir.Call) and isinstance(v.func, ir.Member) and v.name in ("begin", "cbegin", "data") \
+            and not v.args and isinstance(v.func.base, ir.Name) and scope.decl(v.func.base.id) is not None:
+        return Origin(v.func.base.id, (), None)  # 'it = w.begin()': w's first element
+    if isinstance(v, ir.Binary) and v.op in ("+", "-"):
+        # 'a + k', 'a + N - 1 - i': the pointer first, then integer terms added or subtracted
+        terms = _terms(v, 1)
+        first = terms[0]
+        if first[0] == 1 and isinstance(first[1], ir.Name) and len(terms) > 1:
+            d = scope.decl(first[1].id)
+            if d is not None and (d.pointer or d.array):
+                off = None
+                for sign, t in terms[1:]:
+                    if off is None:
+                        off = t if sign > 0 else ir.Unary(t.loc, f"-({t.text})", "-", t)
+                    else:
+                        off = ir.Binary(t.loc, f"{off.text} {'+' if sign > 0 else '-'} ({t.text})", "+" if sign > 0 else "-", off, t)
+                return Origin(first[1].id, (), off)
     if isinstance(v, ir.Unary) and v.op == "&" and isinstance(v.operand, ir.Index) and isinstance(v.operand.base, ir.Name):
         return Origin(v.operand.base.id, (), v.operand.index)
     if isinstance(v, ir.Index) and isinstance(v.base, ir.Name):

@@ -8,8 +8,9 @@ import re
 
 from . import ir
 
-_INT = re.compile(r"^\(*\s*([+-]?\d+)[uUlL]*\s*\)*$")
+_INT = re.compile(r"^\(*\s*([+-]?(?:0[xX][0-9a-fA-F]+|\d+))([lL]*)\s*\)*$")  # (no 'u': C's unsigned conversions)
 _NAME = re.compile(r"^\(*\s*([A-Za-z_]\w*)\s*\)*$")
+_LIMIT = 1 << 31  # values an int holds: beyond, C's conversions and overflow are not modelled
 
 
 def condition_value(e: ir.Expr, macros: dict[str, str], defines: dict[str, str], depth: int = 0) -> int | None:
@@ -19,14 +20,16 @@ def condition_value(e: ir.Expr, macros: dict[str, str], defines: dict[str, str],
         return None
     t = type(e)
     if t is ir.Num:
-        return e.value if isinstance(e.value, int) else None
+        if not isinstance(e.value, int) or "u" in e.text.lower().lstrip("0x") or abs(e.value) >= _LIMIT:
+            return None  # (an unsigned literal converts the other operand: '-1 > 0u' is true)
+        return e.value
     if t is ir.Name:
         return _macro(e.id, macros, defines, depth)
     if t is ir.Unary and e.op in ("!", "-", "+"):
         v = condition_value(e.operand, macros, defines, depth + 1)
         if v is None:
             return None
-        return int(not v) if e.op == "!" else -v if e.op == "-" else v
+        return int(not v) if e.op == "!" else -v if e.op == "-" else v  # (|v| < 2^31 already)
     if t is ir.Binary:
         a = condition_value(e.left, macros, defines, depth + 1)
         if e.op in ("&&", "||") and a is not None and (a == 0) == (e.op == "&&"):
@@ -34,7 +37,8 @@ def condition_value(e: ir.Expr, macros: dict[str, str], defines: dict[str, str],
         b = condition_value(e.right, macros, defines, depth + 1)
         if a is None or b is None:
             return None
-        return _binary(e.op, a, b)
+        v = _binary(e.op, a, b)
+        return v if v is not None and abs(v) < _LIMIT else None
     return None
 
 
@@ -44,7 +48,10 @@ def _macro(name: str, macros: dict[str, str], defines: dict[str, str], depth: in
         return None
     m = _INT.match(body.strip())
     if m:
-        return int(m.group(1))
+        text = m.group(1).lstrip("+-")
+        v = int(text, 16) if text[:2] in ("0x", "0X") else int(text, 8) if len(text) > 1 and text[0] == "0" else int(text)
+        v = -v if m.group(1).startswith("-") else v
+        return v if abs(v) < _LIMIT else None
     m = _NAME.match(body.strip())
     if m and m.group(1) != name:
         return _macro(m.group(1), macros, defines, depth + 1) if depth < 8 else None

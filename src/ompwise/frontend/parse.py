@@ -13,6 +13,7 @@ import tree_sitter as ts
 from . import ir
 from .canonical import _LOOP_KINDS, _canonical
 from .constcond import condition_value
+from .walk import exprs as walk_exprs
 from .expressions import _WS, ExpressionsMixin
 from .lambdas import LambdasMixin
 from .ir import Loc
@@ -45,7 +46,8 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
     def __init__(self, source: bytes, language: str, defines: dict[str, str] | None = None):
         self.src = source
         self.language = language
-        self.defines = defines or {}  # -D and the macros known before the file (constcond.py)
+        self.defines = defines or {}  # -D given by the user (constcond.py)
+        self.cond_unsure: set[str] = set()  # macros #undef'd in the file: no condition is decided by them
         self.loops: list[ir.Loop] = []
         self.functions: list[ir.Function] = []
         self.globals: dict[str, ir.VarDecl] = {}
@@ -126,6 +128,8 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
                     self.fields[v.name] = v
             elif t in ("preproc_function_def", "preproc_def"):
                 self._macro_def(child)
+            elif t == "preproc_call":
+                self._undef(child)
             elif t in ("template_declaration", "linkage_specification", "namespace_definition",
                        "declaration_list", "preproc_ifdef", "preproc_if", "preproc_else",
                        "preproc_elif", "preproc_elifdef", "field_declaration_list",
@@ -149,6 +153,33 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
                             self.records.add(_text(d))
             elif t == "expression_statement" or t.endswith("_statement"):
                 pass  # top-level statements only appear in broken code
+
+    def _undef(self, node: ts.Node) -> None:
+        """'#undef X': X is no macro from here on, and no 'if (X)' is decided by its value."""
+        directive = node.child_by_field_name("directive")
+        arg = node.child_by_field_name("argument")
+        if directive is not None and _text(directive) == "#undef" and arg is not None:
+            name = _text(arg).strip()
+            self.macros.pop(name, None)
+            self.cond_unsure.add(name)
+
+    def _decided(self, c: ir.Expr, branch: ts.Node | None) -> int | None:
+        """The value of an if's condition when the configuration decides it (constcond.py), unless
+        a name in it is also a variable or was #undef'd, or the branch it would drop holds a label
+        ('case 1:' inside 'if (0) {...}' is reached by the switch)."""
+        known = condition_value(c, self.macros, self.defines)
+        if known is None:
+            return None
+        ns = {x.id for x in walk_exprs(c) if type(x) is ir.Name}
+        if ns & (self.cond_unsure | set(self.globals) | set(getattr(self, "_locals", ()) or ())):
+            return None
+        stack = [branch] if branch is not None else []
+        while stack:
+            n = stack.pop()
+            if n.type in ("case_statement", "labeled_statement"):
+                return None
+            stack.extend(n.children)
+        return known
 
     def _macro_def(self, node: ts.Node) -> None:
         name = node.child_by_field_name("name")
@@ -455,6 +486,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
                             continue
                         pending = (c, a)
                         continue
+                self._undef(c)
                 pending = None
                 continue
             if t in ("preproc_ifdef", "preproc_if", "preproc_else", "preproc_elif", "preproc_elifdef"):
@@ -544,6 +576,8 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             # a branch the configuration rules out ('if (DEBUG)' with DEBUG 0) never runs: its loops
             # are still reported (lowered above), but it is no code of the statement's
             known = condition_value(c, self.macros, self.defines)
+            if known is not None:
+                known = self._decided(c, alt if known else cons)
             if known is not None:
                 then, other = (then, ()) if known else ((), other)
             return ir.If(loc, c, then, other)
@@ -725,10 +759,13 @@ def _descendants(node: ts.Node, kind: str):
 
 
 def parse_source(source: bytes, path: str = "<input>", language: str | None = None,
-                 defines: frozenset[str] | dict[str, str] = frozenset(), all_configs: bool = False) -> ir.TranslationUnit:
+                 defines: frozenset[str] | dict[str, str] = frozenset(), all_configs: bool = False,
+                 user_defines: dict[str, str] | None = None) -> ir.TranslationUnit:
     """Lower one file. By default the active configuration is analyzed (frontend/conditional.py:
     ``defines`` maps the macros known before the file to their values); ``all_configs`` keeps every
-    branch of every #if."""
+    branch of every #if. ``user_defines`` (-D) and the file's own macros decide `if` conditions
+    (constcond.py); a header's macros do not, as the header is read without its includer's
+    configuration."""
     lang = language or language_for(path) or "c"
     given, source = source, as_lf(source)  # (tree-sitter counts LF only: CR-only files would be one line)
     text, config = source, None
@@ -746,7 +783,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
             t2 = _parser(lang).parse(masked)
             if len(_collect_errors(t2.root_node)) < len(_collect_errors(tree.root_node)):
                 tree, text = t2, masked
-    low = _Lowerer(text, lang, defines if isinstance(defines, dict) else {d: "1" for d in defines})
+    low = _Lowerer(text, lang, {} if all_configs else dict(user_defines or {}))
     low.top(tree.root_node)
     low.lambdas("")  # those of global initializers
     if tree.root_node.has_error:
