@@ -1,4 +1,4 @@
-"""Adversarial review of three rules: members through an element ('(p + i)->m', 'a[i]->m'),
+"""Adversarial reviews (two rounds) of three rules: members through an element ('(p + i)->m', 'a[i]->m'),
 rows of a pointer array held in a local ('double *row = A[i]'), and `if` conditions the
 configuration decides (frontend/constcond.py). Each program's loop was recommended a pragma that
 `ompwise verify --threads 2,4` refuted (output mismatch or an Archer race) without breaking any
@@ -100,6 +100,36 @@ void f(double *restrict a, double *restrict b, int n) {
   for (int i = 0; i < n; i++) { b[i] = a[i]; if (V == 8) carry = carry * 0.5 + a[i]; }
 }
 """, 0),
+    # third review: a macro defined in both branches of an #if kept whole, or defined twice
+    ("macro-of-an-undecided-if", "c", """
+#define F(x) x
+#if F(1)
+#define SERIAL 1
+#else
+#define SERIAL 0
+#endif
+double a[1001];
+void f(void) {
+  for (int i = 0; i < 1000; i++) { a[i] = a[i] * 0.5 + 1.0; if (SERIAL) { a[i + 1] += a[i] * 0.25; } }
+}
+""", 0),
+    ("macro-redefined-after-a-lambda", "cpp", """
+#define SERIAL 1
+double a[1001];
+void g() {
+  auto run = [&]() { for (int i = 0; i < 1000; i++) { a[i] = a[i] * 0.5 + 1.0; if (SERIAL) { a[i + 1] += a[i] * 0.25; } } };
+#define SERIAL 0
+  run();
+}
+""", 0),
+    # a pointer the loop sets through its address
+    ("pointer-set-through-its-address", "c", """
+#include <string.h>
+double a[2000];
+void f(void) {
+  for (int i = 0; i < 1000; i++) { double *p; double *t = a + (1000 - i); memcpy(&p, &t, sizeof p); p[i] = p[i] * 0.5 + 1.0; }
+}
+""", 0),
     ("case-label-inside-if-zero", "c", """
 double carry;
 void f(double *restrict a, double *restrict b, int n) {
@@ -125,6 +155,16 @@ def test_a_headers_macro_does_not_decide_a_condition(tmp_path):
     src.write_text('#define SLOW\n#include "cfg.h"\ndouble carry;\n'
                    "void f(double *restrict a, double *restrict b, int n) {\n"
                    "  for (int i = 0; i < n; i++) { b[i] = a[i]; if (CHECK) carry = carry * 0.5 + a[i]; }\n}\n")
+    fa = analyze_source(src.read_bytes(), str(src), "c", Options(model=None))
+    assert fa.loops[0].pragma is None
+
+
+def test_a_headers_macro_does_not_decide_the_files_own_if(tmp_path):
+    (tmp_path / "cfg.h").write_text("#ifdef FAST\n#define USE_X 1\n#else\n#define USE_X 0\n#endif\n")
+    src = tmp_path / "t.c"
+    src.write_text('#define FAST\n#include "cfg.h"\n#if USE_X\n#define SERIAL 1\n#else\n#define SERIAL 0\n#endif\n'
+                   "double a[1001];\nvoid f(void) {\n"
+                   "  for (int i = 0; i < 1000; i++) { a[i] = a[i] * 0.5 + 1.0; if (SERIAL) { a[i + 1] += a[i] * 0.25; } }\n}\n")
     fa = analyze_source(src.read_bytes(), str(src), "c", Options(model=None))
     assert fa.loops[0].pragma is None
 

@@ -30,9 +30,12 @@ def test_a_macro_the_file_does_not_define_is_not_decided():
     assert a.pragma is None
 
 
-def test_dash_d_decides_a_guarded_default():
+def test_a_guarded_default_is_decided_by_dash_d_only():
+    # '#ifndef DEBUG / #define DEBUG 0': a header or the build may define it first
     src = DEBUG.replace("#define DEBUG %s\n", "#ifndef DEBUG\n#define DEBUG 0\n#endif\n").encode()
-    assert analyze_source(src, "t.c", "c", Options(model=None)).loops[0].pragma is not None
+    assert analyze_source(src, "t.c", "c", Options(model=None)).loops[0].pragma is None
+    off = analyze_source(src, "t.c", "c", Options(model=None, defines=("DEBUG=0",)))
+    assert off.loops[0].pragma is not None
     on = analyze_source(src, "t.c", "c", Options(model=None, defines=("DEBUG=3",)))
     assert on.loops[0].pragma is None
 

@@ -106,10 +106,14 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
         for e in all_exprs(self.loop.body):
             if type(e) is ir.IncDec and type(e.target) is ir.Name and e.target.id == p:
                 return False
+            if type(e) is ir.Unary and e.op == "&" and type(e.operand) is ir.Name and e.operand.id == p:
+                return False  # ('memcpy(&p, ...)', 'pick(&p, i)': set where the analysis does not look)
             if type(e) is ir.Assign and type(e.target) is ir.Name and e.target.id == p:
                 if e.op != "=":
                     return False
                 values.append(e.value)
+        if not values:
+            return False
         used = set()
         for v in values:
             used |= names(v)

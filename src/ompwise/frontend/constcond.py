@@ -13,9 +13,11 @@ _NAME = re.compile(r"^\(*\s*([A-Za-z_]\w*)\s*\)*$")
 _LIMIT = 1 << 31  # values an int holds: beyond, C's conversions and overflow are not modelled
 
 
-def condition_value(e: ir.Expr, macros: dict[str, str], defines: dict[str, str], depth: int = 0) -> int | None:
+def condition_value(e: ir.Expr, macros: dict[str, str], defines: dict[str, str], depth: int = 0,
+                    trusted: frozenset[str] | None = None) -> int | None:
     """The integer value of ``e`` when it is built from integer literals and object-like macros
-    whose bodies are such literals (or name another one); None otherwise."""
+    whose bodies are such literals (or name another one); None otherwise. With ``trusted``, a
+    file macro outside it (through any chain of names) decides nothing; ``defines`` (-D) do."""
     if depth > 8:
         return None
     t = type(e)
@@ -24,17 +26,17 @@ def condition_value(e: ir.Expr, macros: dict[str, str], defines: dict[str, str],
             return None  # (an unsigned literal converts the other operand: '-1 > 0u' is true)
         return e.value
     if t is ir.Name:
-        return _macro(e.id, macros, defines, depth)
+        return _macro(e.id, macros, defines, depth, trusted)
     if t is ir.Unary and e.op in ("!", "-", "+"):
-        v = condition_value(e.operand, macros, defines, depth + 1)
+        v = condition_value(e.operand, macros, defines, depth + 1, trusted)
         if v is None:
             return None
         return int(not v) if e.op == "!" else -v if e.op == "-" else v  # (|v| < 2^31 already)
     if t is ir.Binary:
-        a = condition_value(e.left, macros, defines, depth + 1)
+        a = condition_value(e.left, macros, defines, depth + 1, trusted)
         if e.op in ("&&", "||") and a is not None and (a == 0) == (e.op == "&&"):
             return int(e.op == "||")  # (short-circuit: the other side is not needed)
-        b = condition_value(e.right, macros, defines, depth + 1)
+        b = condition_value(e.right, macros, defines, depth + 1, trusted)
         if a is None or b is None:
             return None
         v = _binary(e.op, a, b)
@@ -42,7 +44,10 @@ def condition_value(e: ir.Expr, macros: dict[str, str], defines: dict[str, str],
     return None
 
 
-def _macro(name: str, macros: dict[str, str], defines: dict[str, str], depth: int) -> int | None:
+def _macro(name: str, macros: dict[str, str], defines: dict[str, str], depth: int,
+           trusted: frozenset[str] | None = None) -> int | None:
+    if trusted is not None and name not in trusted and name not in defines:
+        return None
     body = macros.get(name, defines.get(name))
     if not isinstance(body, str) or type(body) is not str:  # (None, or a function-like macro's body)
         return None
@@ -54,7 +59,7 @@ def _macro(name: str, macros: dict[str, str], defines: dict[str, str], depth: in
         return v if abs(v) < _LIMIT else None
     m = _NAME.match(body.strip())
     if m and m.group(1) != name:
-        return _macro(m.group(1), macros, defines, depth + 1) if depth < 8 else None
+        return _macro(m.group(1), macros, defines, depth + 1, trusted) if depth < 8 else None
     return None
 
 
@@ -65,3 +70,27 @@ def _binary(op: str, a: int, b: int) -> int | None:
            "||": lambda: int(bool(a) or bool(b)), "&": lambda: a & b, "|": lambda: a | b}
     f = ops.get(op)
     return f() if f is not None else None
+
+
+_DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|define|undef)\b[ \t]*([A-Za-z_]\w*)?", re.M)
+
+
+def trusted_macros(source: bytes) -> frozenset[str]:
+    """The macros whose value the file alone fixes: defined exactly once, outside every
+    #if/#ifdef (whose choice may rest on a header read without its includer's configuration, or
+    keep both branches), and never #undef'd."""
+    depth = 0
+    count: dict[str, int] = {}
+    bad: set[str] = set()
+    for m in _DIRECTIVE.finditer(source):
+        d, name = m.group(1), m.group(2)
+        if d in (b"if", b"ifdef", b"ifndef"):
+            depth += 1
+        elif d == b"endif":
+            depth = max(0, depth - 1)
+        elif d in (b"define", b"undef") and name:
+            n = name.decode("latin-1")
+            count[n] = count.get(n, 0) + 1
+            if depth or d == b"undef":
+                bad.add(n)
+    return frozenset(n for n, c in count.items() if c == 1 and n not in bad)

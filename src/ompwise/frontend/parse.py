@@ -12,7 +12,7 @@ import tree_sitter as ts
 
 from . import ir
 from .canonical import _LOOP_KINDS, _canonical
-from .constcond import condition_value
+from .constcond import condition_value, trusted_macros
 from .walk import exprs as walk_exprs
 from .expressions import _WS, ExpressionsMixin
 from .lambdas import LambdasMixin
@@ -48,6 +48,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
         self.language = language
         self.defines = defines or {}  # -D given by the user (constcond.py)
         self.cond_unsure: set[str] = set()  # macros #undef'd in the file: no condition is decided by them
+        self.trusted: frozenset[str] = trusted_macros(source)  # (of the text as given: every branch)
         self.loops: list[ir.Loop] = []
         self.functions: list[ir.Function] = []
         self.globals: dict[str, ir.VarDecl] = {}
@@ -167,9 +168,9 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
         """The value of an if's condition when the configuration decides it (constcond.py), unless
         a name in it is also a variable or was #undef'd, or the branch it would drop holds a label
         ('case 1:' inside 'if (0) {...}' is reached by the switch)."""
-        known = condition_value(c, self.macros, self.defines)
+        known = condition_value(c, self.macros, self.defines, trusted=self.trusted)
         if known is None:
-            return None
+            return None  # (a macro defined under #if, twice, or #undef'd: the file alone does not fix it)
         ns = {x.id for x in walk_exprs(c) if type(x) is ir.Name}
         if ns & (self.cond_unsure | set(self.globals) | set(getattr(self, "_locals", ()) or ())):
             return None
@@ -575,7 +576,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             other = self.block(alt) if alt is not None else ()
             # a branch the configuration rules out ('if (DEBUG)' with DEBUG 0) never runs: its loops
             # are still reported (lowered above), but it is no code of the statement's
-            known = condition_value(c, self.macros, self.defines)
+            known = condition_value(c, self.macros, self.defines, trusted=self.trusted)
             if known is not None:
                 known = self._decided(c, alt if known else cons)
             if known is not None:
@@ -784,6 +785,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
             if len(_collect_errors(t2.root_node)) < len(_collect_errors(tree.root_node)):
                 tree, text = t2, masked
     low = _Lowerer(text, lang, {} if all_configs else dict(user_defines or {}))
+    low.trusted = trusted_macros(source)  # (the file as written, not the active branches only)
     low.top(tree.root_node)
     low.lambdas("")  # those of global initializers
     if tree.root_node.has_error:
