@@ -103,7 +103,7 @@ def render(meta: dict, suites: dict | None = None) -> str:
         "- Probabilities are calibrated on the validation repositories (4 % of the corpus' loops have a pragma, 43 % "
         "of OMPify's); the `snippet` feature tells the two kinds of input apart. On whole projects with another share "
         "(the real applications: 17 %) the probabilities are low, and the veto drops authors' loops as well as setup "
-        "loops: there the model gains little over the analysis alone (the suites above).",
+        "loops: there the model does no better than the analysis alone (the suites above).",
         "- Inference costs about as much as the analysis of a loop given alone (benchmarks/speed.py).",
     ]
     return "\n".join(out) + "\n"
