@@ -48,7 +48,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
         self.language = language
         self.defines = defines or {}  # -D given by the user (constcond.py)
         self.cond_unsure: set[str] = set()  # macros #undef'd in the file: no condition is decided by them
-        self.trusted: frozenset[str] = trusted_macros(source)  # (of the text as given: every branch)
+        self.trusted: frozenset[str] = frozenset()  # (set by parse_source from the text as given)
         self.loops: list[ir.Loop] = []
         self.functions: list[ir.Function] = []
         self.globals: dict[str, ir.VarDecl] = {}
