@@ -485,7 +485,9 @@ class AccessesMixin(FreshRowsMixin):
                     root = base_name(e)
                     # ('(k + p)->m': the leftmost name need not be the pointer; what an expression
                     # points to is no local storage)
-                    if root not in self.local_arrays or (e.arrow and type(b) is not Name):
+                    if not e.arrow and type(b) is Name and self._struct_candidate(b.id):
+                        self._struct_writes.setdefault(b.id, e.loc)  # (private or shared: structs.py)
+                    elif root not in self.local_arrays or (e.arrow and type(b) is not Name):
                         self.blockers.append(_reason("SHARED-WRITE", f"not parallelized: every iteration writes '{e.text}', which is shared", e.loc, variable=e.text))
                 return
             if isinstance(e, ir.Unary) and e.op == "&":

@@ -26,6 +26,7 @@ from .privatize import ScalarsMixin
 from .scalars import MINMAX_CALLS, Flow, defined_minmax, flow
 from .scope import Scope, written_names
 from .shape import ShapeMixin
+from .structs import StructsMixin
 
 # the facts are defined in .facts; importers of this module see them here too
 __all__ = ["Access", "Analyzer", "DepFact", "Legality", "ScalarFact"]
@@ -374,7 +375,7 @@ class Analyzer:
 
 
 class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, ScalarsMixin, BoundsMixin, TilesMixin, ContextMixin,
-                    DependenceMixin, ArrayClausesMixin, AliasingMixin, ShapeMixin):
+                    DependenceMixin, ArrayClausesMixin, AliasingMixin, ShapeMixin, StructsMixin):
     """One loop's analysis: the state every concern shares (the loop, its nest, the names it
     declares and writes), the concerns' checks run in order, and the facts assembled into a
     ``Legality``. Each concern is a mixin in a module of its own."""
@@ -394,6 +395,7 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
         self._rows_condition: dict[str, dict] = {}  # arrays whose linearized rows are assumed apart: first access, conditions
         self._opaque_subs: dict[str, object] = {}  # arrays with a subscript not affine, taken as any element of its row
         self.private_arrays: dict[str, ir.Loc] = {}  # local arrays privatized per iteration
+        self._struct_writes: dict[str, ir.Loc] = {}  # local structs written field by field (structs.py)
         self._taken: dict[str, ir.Loc] | None = None
         self._flow: Flow | None = None
         self._ctx_cache: dict[str, tuple | None] = {}
@@ -445,6 +447,13 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
                 scalars = list(scalars) + [ScalarFact(name, "reduction", op, loc.line, loc.column,
                                                       f"every access updates an element: '{section}' reduced with '{op}'")]
             clauses = replace(clauses, reduction=tuple(Reduction(op, tuple(vs)) for op, vs in sorted(by_op.items())))
+        if self._struct_writes:
+            structs = self._private_structs()
+            if structs:
+                clauses = replace(clauses, private=clauses.private + tuple(sorted(structs)))
+                scalars = list(scalars) + [ScalarFact(n, "private", None, loc.line, loc.column,
+                                                      "struct whose fields are written before read in every iteration")
+                                           for n, loc in sorted(structs.items())]
         if self.private_arrays:
             clauses = replace(clauses, private=clauses.private + tuple(sorted(self.private_arrays)))
             scalars = list(scalars) + [
