@@ -1,5 +1,7 @@
 """Ordinary code an audit of OMPify's validation loops (those proven illegal although a
 developer parallelized them) found misread."""
+import pytest
+
 from tests.conftest import loops_of
 
 
@@ -74,3 +76,64 @@ def test_local_struct_written_field_by_field_is_private():
 def test_local_struct_in_cpp_is_not_privatized():
     a = loops_of(STRUCTS.replace("restrict", "__restrict"), "cpp")[0]
     assert a.pragma is None
+
+
+# adversarial review of the rule above: each was given private(r) and refuted by verify
+STRUCT_BREAKS = [
+    ("field-address-before-the-loop", """struct S { int x, y; };
+long f(int *restrict a, int *restrict b) {
+  struct S r; int *p = &r.x;
+  for (int i = 0; i < 1000; i++) { r.x = a[i]; b[i] = r.x; }
+  return *p;
+}"""),
+    ("array-field-decays", """union U { int x; int v[1]; };
+void f(int *restrict a, int *restrict b) {
+  union U r; int *p = r.v;
+  for (int i = 0; i < 1000; i++) { r.x = a[i]; b[i] = p[0]; }
+}"""),
+    ("write-under-conditional-expression", """struct S { int x, y; };
+void f(int *restrict a, int *restrict b) {
+  struct S r; r.x = 5;
+  for (int i = 0; i < 1000; i++) { a[i] > 0 ? (r.x = a[i]) : 0; b[i] = r.x; }
+}"""),
+    ("write-after-and", """struct S { int x, y; };
+void f(int *restrict a, int *restrict b) {
+  struct S r; r.x = 5;
+  for (int i = 0; i < 1000; i++) { a[i] > 0 && (r.x = a[i]); b[i] = r.x; }
+}"""),
+    ("field-in-the-bound", """struct S { int x, y; };
+void f(int *restrict a, int *restrict b) {
+  struct S r; r.y = 1000;
+  for (int i = 0; i < r.y; i++) { r.y = a[i] + 600; b[i] = r.y; }
+}"""),
+    ("backward-goto", """struct S { int x, y; };
+long f(int *restrict a, int *restrict b) {
+  struct S r; long s = 0; int t = 0;
+  r.x = 0;
+again:
+  s += r.x;
+  for (int i = 0; i < 1000; i++) { r.x = a[i] + t; b[i] = r.x; }
+  if (t++ < 1) goto again;
+  return s;
+}"""),
+    ("global-of-the-same-name", """struct S { int x, y; };
+struct S r;
+void f(int *restrict a, int *restrict b) {
+  { struct S r; r.x = 1; b[0] = r.x; }
+  for (int i = 0; i < 1000; i++) { r.x = a[i]; b[i] = r.x; }
+}"""),
+    ("address-in-a-macro", """struct S { int x, y; };
+#define ADDR (&r)
+long f(int *restrict a, int *restrict b) {
+  struct S r; struct S *p = ADDR;
+  for (int i = 0; i < 1000; i++) { r.x = a[i]; b[i] = r.x; }
+  return p->x;
+}"""),
+]
+
+
+@pytest.mark.parametrize("name,code", STRUCT_BREAKS, ids=[b[0] for b in STRUCT_BREAKS])
+def test_struct_break_is_not_privatized(name, code):
+    loop = next(a for a in loops_of(code) if "r.x = a[i]" in code.split("\n")[a.loop.loc.line - 1]
+                or "r.y = a[i]" in code.split("\n")[a.loop.loc.line - 1])
+    assert loop.pragma is None, (name, loop.pragma)
