@@ -137,3 +137,37 @@ def test_struct_break_is_not_privatized(name, code):
     loop = next(a for a in loops_of(code) if "r.x = a[i]" in code.split("\n")[a.loop.loc.line - 1]
                 or "r.y = a[i]" in code.split("\n")[a.loop.loc.line - 1])
     assert loop.pragma is None, (name, loop.pragma)
+
+
+def test_scalar_read_again_through_a_backward_goto_is_live_out():
+    a = next(l for l in loops_of("""
+long f(int *restrict a, int *restrict b) {
+  int rx = 0, t = 0; long s = 0;
+again:
+  s += rx;
+  for (int i = 0; i < 1000; i++) { rx = a[i] + t; b[i] = rx; }
+  if (t++ < 1) goto again;
+  return s;
+}""") if l.loop.loc.line == 6)
+    assert a.pragma is None or "lastprivate(rx)" in a.pragma
+
+
+def test_local_shadowing_a_global_is_live_out():
+    a = loops_of("""
+int rx;
+void f(int *restrict a, int *restrict b) {
+  { int rx = 1; b[0] = rx; }
+  for (int i = 0; i < 1000; i++) { rx = a[i]; b[i] = rx; }
+}""")[0]
+    assert a.pragma is None or "lastprivate(rx)" in a.pragma
+
+
+def test_address_taken_in_a_macro():
+    a = loops_of("""
+#define ADDR (&rx)
+long f(int *restrict a, int *restrict b) {
+  int rx = 0; int *p = ADDR;
+  for (int i = 0; i < 1000; i++) { rx = a[i]; b[i] = rx; }
+  return *p;
+}""")[0]
+    assert a.pragma is None

@@ -6,7 +6,7 @@ import re
 
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
-from ..frontend.walk import enclosing_loops, exprs_by_type
+from ..frontend.walk import all_stmts, enclosing_loops, exprs_by_type
 from ..reasons import Reason
 from . import affine as A
 from .facts import ScalarFact, _reason
@@ -84,6 +84,11 @@ class ScalarsMixin:
                         if after and not any(l.contains(e.loc) for l in outer):
                             continue
                         self._taken.setdefault(e.operand.id, e.loc)
+                # an address taken in a macro's body ('#define ADDR (&x)') is not in the IR
+                for body in (*self.tu.macros.values(), *self.tu.fmacros.values()):
+                    if "&" in str(body):
+                        for m in re.finditer(r"&\s*\(?\s*([A-Za-z_]\w*)", str(body)):
+                            self._taken.setdefault(m.group(1), self.loop.loc)
         return self._taken
 
     def _linear_vars(self) -> dict[str, tuple[ir.Stmt, int, ir.Expr, ir.Expr]]:
@@ -215,6 +220,12 @@ class ScalarsMixin:
             return True
         if self.fn is None:
             return True
+        if kind == "local" and n in self.scope.globals:
+            return True  # (a global of the same name: scopes are told apart by name only)
+        if self.fn.labels and any(type(st) is ir.Jump and st.kind == "goto" and (st.loc.line, st.loc.column) >
+                                  (self.loop.end.line, self.loop.end.column) for st in all_stmts(self.fn.body)) \
+                and any((lb.line, lb.column) < (self.loop.loc.line, self.loop.loc.column) for lb in self.fn.labels):
+            return True  # a 'goto' after the loop to a label before it may run the uses before it again
         loop = self.loop
         outer = loop
         while outer.parent is not None:
