@@ -6,6 +6,7 @@ import ast
 import re
 
 from ..frontend import ir
+from ..frontend.nodes import _number
 from . import affine as A
 from .scope import Scope
 
@@ -17,9 +18,7 @@ def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
     for k, v in macros.items():
         m = re.fullmatch(r"\(?\s*(-?\d+)[lL]*\s*\)?", v.strip())  # (unsigned ones convert: not modelled)
         if m:
-            digits = m.group(1).lstrip("-")
-            val = int(digits, 8) if len(digits) > 1 and digits[0] == "0" else int(digits)  # '010' is 8
-            out[k] = -val if m.group(1).startswith("-") else val
+            out[k] = _number(m.group(1))  # (C's bases: '010' is 8)
     for _ in range(4):  # macros defined through others: a few rounds reach them
         grew = False
         for k, v in macros.items():

@@ -9,6 +9,7 @@ import re
 
 from ..frontend import ir
 from ..frontend.walk import CHILDREN_OF, all_exprs, base_name, exprs as walk_exprs, stmt_exprs, subtree_exprs
+from .facts import _reason
 
 
 class StructsMixin:
@@ -56,7 +57,6 @@ class StructsMixin:
             if self._fields_defined_first(name) and not self._live_out(name):
                 out[name] = loc
             else:
-                from .facts import _reason
                 self.blockers.append(_reason("SHARED-WRITE", f"not parallelized: every iteration writes '{name}' "
                                              f"(at {loc}), which is shared", loc, variable=name))
         return out

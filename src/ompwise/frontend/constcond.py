@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from . import ir
+from .nodes import _number
 
 _INT = re.compile(r"^\(*\s*([+-]?(?:0[xX][0-9a-fA-F]+|\d+))([lL]*)\s*\)*$")  # (no 'u': C's unsigned conversions)
 _NAME = re.compile(r"^\(*\s*([A-Za-z_]\w*)\s*\)*$")
@@ -53,10 +54,8 @@ def _macro(name: str, macros: dict[str, str], defines: dict[str, str], depth: in
         return None
     m = _INT.match(body.strip())
     if m:
-        text = m.group(1).lstrip("+-")
-        v = int(text, 16) if text[:2] in ("0x", "0X") else int(text, 8) if len(text) > 1 and text[0] == "0" else int(text)
-        v = -v if m.group(1).startswith("-") else v
-        return v if abs(v) < _LIMIT else None
+        v = _number(m.group(1))  # (C's bases: '010' is 8)
+        return v if isinstance(v, int) and abs(v) < _LIMIT else None
     m = _NAME.match(body.strip())
     if m and m.group(1) != name:
         return _macro(m.group(1), macros, defines, depth + 1, trusted) if depth < 8 else None

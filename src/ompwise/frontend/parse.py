@@ -164,13 +164,14 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             self.macros.pop(name, None)
             self.cond_unsure.add(name)
 
-    def _decided(self, c: ir.Expr, branch: ts.Node | None) -> int | None:
+    def _decided(self, c: ir.Expr, cons: ts.Node | None, alt: ts.Node | None) -> int | None:
         """The value of an if's condition when the configuration decides it (constcond.py), unless
         a name in it is also a variable or was #undef'd, or the branch it would drop holds a label
         ('case 1:' inside 'if (0) {...}' is reached by the switch)."""
         known = condition_value(c, self.macros, self.defines, trusted=self.trusted)
         if known is None:
             return None  # (a macro defined under #if, twice, or #undef'd: the file alone does not fix it)
+        branch = alt if known else cons
         ns = {x.id for x in walk_exprs(c) if type(x) is ir.Name}
         if ns & (self.cond_unsure | set(self.globals) | set(getattr(self, "_locals", ()) or ())):
             return None
@@ -576,9 +577,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             other = self.block(alt) if alt is not None else ()
             # a branch the configuration rules out ('if (DEBUG)' with DEBUG 0) never runs: its loops
             # are still reported (lowered above), but it is no code of the statement's
-            known = condition_value(c, self.macros, self.defines, trusted=self.trusted)
-            if known is not None:
-                known = self._decided(c, alt if known else cons)
+            known = self._decided(c, cons, alt)
             if known is not None:
                 then, other = (then, ()) if known else ((), other)
             return ir.If(loc, c, then, other)
