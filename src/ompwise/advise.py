@@ -5,6 +5,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 
+from .analysis.halo import halo_width
 from .analysis.legality import Analyzer, Legality
 from .analysis.scope import reset_caches as reset_scope
 from .frontend import ir
@@ -145,6 +146,14 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality], ga
         if work is not None and work < SMALL_TRIP and (gate is None or not gate.overrules(loop)):
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
                 Reason("TRIP-SMALL", f"not parallelized: only {work} iteration{'s' if work != 1 else ''}", loop.loc.line, loop.loc.column),))
+            continue
+        halo = halo_width(tu, loop, az.constants) if work is None and collapse == 1 else None
+        if halo is not None and (gate is None or not gate.overrules(loop)):
+            width, inner = halo
+            out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
+                Reason("TRIP-SMALL", f"not parallelized: its trip count '{width}' is the width of a halo that pads "
+                       f"the range of the loop at {inner.loc} on both sides, so it is small next to that range: "
+                       "the loop inside gets the pragma", loop.loc.line, loop.loc.column),))
             continue
         if collapse > 1:
             clauses = replace(clauses, collapse=collapse)

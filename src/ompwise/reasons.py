@@ -76,8 +76,9 @@ CODES: dict[str, Code] = {c.id: c for c in [
     Code("REPEATED-WORK", "note", "the loop repeats the same work: its variable is unused in its body",
          "Parallelizing a repetition loop ('for (r = 0; r < repeat; r++)' around a kernel) is legal but "
          "pointless: every thread would do all the work. The pragma goes on the loops inside."),
-    Code("TRIP-SMALL", "note", "small constant trip count",
-         "Too few iterations to pay for starting threads."),
+    Code("TRIP-SMALL", "note", "small trip count",
+         "Too few iterations to pay for starting threads: a small constant, or the width of a halo "
+         "('k < depth' around 'j = x_min - depth ... x_max + depth'), which the loop inside spans many times over."),
     Code("NESTED-IN-SERIAL", "note", "deep inside serial loops",
          "The loop is legal, spans fewer than three loops of work, and is nested in two or more serial "
          "loops (in its function, or around the hottest call of its function in the program): a parallel region "
