@@ -10,6 +10,7 @@ from .objects import accessor_access, macro_access, member_key
 from ..frontend.walk import all_exprs as all_exprs_of, all_stmts, base_name, children, exprs, names, stmt_exprs, substmts
 from .cxx import _ELEMENT_METHODS, _container_hazard
 from .facts import Access, _reason
+from .scalars import atomic_update
 from .fresh import FreshRowsMixin
 from .scope import written_names
 
@@ -193,6 +194,7 @@ class AccessesMixin(FreshRowsMixin):
         increments = {id(v[0]): (n, v[3]) for n, v in self.linear.items()}
         snap: list = [None]  # the current snapshot of env, shared by accesses until env changes
         in_sync = [0]
+        atomic_at: list = [None]  # (loc, text, operator) of the target of the '#pragma omp atomic' update being read
         guard = [0]
         conds: list = []
 
@@ -266,7 +268,10 @@ class AccessesMixin(FreshRowsMixin):
                 subs = substmts(s)
                 if isinstance(s, ir.Sync):
                     in_sync[0] += 1
+                    target = atomic_update(s)
+                    atomic_at[0] = (target[0].loc, target[0].text, target[1]) if target is not None else None
                     stmts(subs, nest)
+                    atomic_at[0] = None
                     in_sync[0] -= 1
                     kill(written_names(s))
                     continue
@@ -294,7 +299,7 @@ class AccessesMixin(FreshRowsMixin):
                 kill(written_names(s))
             guard[0] = guard0
 
-        def record(array: str, text: str, subs, write, read, loc, nest, via=""):
+        def record(array: str, text: str, subs, write, read, loc, nest, via="", atomic=""):
             root = array.split("->")[0].split(".")[0]
             if root in self.local_arrays and root == array:
                 return
@@ -302,8 +307,10 @@ class AccessesMixin(FreshRowsMixin):
                 return  # member of a struct declared in the loop
             if snap[0] is None:
                 snap[0] = dict(env)
+            if not atomic and atomic_at[0] is not None and atomic_at[0][:2] == (loc, text):
+                atomic = atomic_at[0][2]
             out.append(Access(array, text, subs, write, read, loc, nest, via, sync=in_sync[0] > 0,
-                              guarded=guard[0] > 0, conds=tuple(conds), env=snap[0]))
+                              guarded=guard[0] > 0, conds=tuple(conds), env=snap[0], atomic=atomic))
 
         # Expression classes have no subclasses, so exact type tests stand for isinstance.
         Binary, Assign, IncDec, Index, Member, Num, Name = ir.Binary, ir.Assign, ir.IncDec, ir.Index, ir.Member, ir.Num, ir.Name

@@ -130,7 +130,7 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
         """(access, array it resolves to, affine subscripts or None, iteration space) per distinct access."""
         uniq: dict[tuple, Access] = {}
         for a in accesses:
-            uniq.setdefault((a.array, a.text, a.write, a.read, a.nest, a.via), a)
+            uniq.setdefault((a.array, a.text, a.write, a.read, a.nest, a.via, a.atomic), a)
         resolved = []
         for a in uniq.values():
             sp, b = self._space(a.nest, a.env)
@@ -215,6 +215,11 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
     def _test_pair(self, name, w, x, facts, reported) -> None:
         wa, _, waff, wsp = w
         xa, _, xaff, xsp = x
+        if wa.atomic and wa.atomic == xa.atomic:
+            # atomic updates by one operator ('+=' or '__sync_fetch_and_add'), values unused:
+            # in whatever order the iterations run them, each element ends with the same value
+            facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, "atomic"))
+            return
         arr = self._csr_disjoint(wa, waff, xa, xaff)
         if arr is not None:
             facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, "row-offsets"))

@@ -107,6 +107,7 @@ class CallArgsMixin(ReachMixin):
         writes: set[int] = set()
         reads: set[int] = set()
         member = isinstance(call.func, ir.Member)
+        atomic = ""  # (the operator of an atomic builtin whose value is thrown away)
         if summary is not None:
             writes, reads = summary.writes_params, summary.reads_params
         elif member:
@@ -129,6 +130,8 @@ class CallArgsMixin(ReachMixin):
                                              call.loc, call=name))
             writes = set(WRITES_ARGS.get(name, ()))
             reads = set(READS_ARGS.get(name, ()))
+            if lib.atomic and id(call) in self._discarded_calls():
+                atomic = lib.atomic
             if lib.calls is not None and lib.calls < len(call.args):
                 self._callback(call, call.args[lib.calls])
         for i, a in enumerate(call.args):
@@ -142,8 +145,8 @@ class CallArgsMixin(ReachMixin):
                 continue  # (an address is checked even when the callee only passes it on: 'q = id(&t)')
             if addr:
                 n = x.operand.id
-                if n in self.local:
-                    continue
+                if n in self.local or (i == 0 and atomic and self._only_atomic(n, name)):
+                    continue  # (a shared counter every iteration only updates atomically: no race)
                 fl = self._body_flow()
                 if not self._is_scalar(n) or n not in fl.writes:
                     if i in writes:
@@ -160,7 +163,9 @@ class CallArgsMixin(ReachMixin):
                     self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: '{name}' is given the address of "
                                                  f"'{n}' and may keep it, while each thread has its own '{n}'", call.loc, variable=n))
                 continue
-            if summary is None and self._reach_access(call, i, i in writes, i in reads, nest, record):
+            rec = record if not (i == 0 and atomic) else (
+                lambda *a, _op=atomic: record(*a[:7], a[7] if len(a) > 7 else "", atomic=_op))
+            if summary is None and self._reach_access(call, i, i in writes, i in reads, nest, rec):
                 continue  # (memset(b + i*n, 0, n*sizeof *b): the elements b[i*n + k], 0 <= k < n)
             root = base_name(x)
             it = x
@@ -211,6 +216,23 @@ class CallArgsMixin(ReachMixin):
                 d = self.scope.decl(g)
                 if self.scope.kind(g) == "global" and d is not None and (d.array or d.pointer):
                     record(g, f"{name}(...) reads '{g}'", None, False, True, call.loc, nest, f"call {name}")
+
+    def _only_atomic(self, n: str, builtin: str) -> bool:
+        """Does the loop name ``n`` only as '&n' given to atomic builtins of ``builtin``'s operator
+        whose values it throws away ('__sync_fetch_and_add(&count, 1);')? Then iterations update
+        it in any order to the same sum, and no plain access races with them."""
+        op = BY_NAME[builtin].atomic
+        uses = atomic_uses = 0
+        for e in all_exprs(self.loop.body):
+            if type(e) is ir.Name and e.id == n:
+                uses += 1
+            elif type(e) is ir.Call and e.args and (lib := entry(e.name, self.tu.language)) is not None \
+                    and lib.atomic == op and id(e) in self._discarded_calls():
+                a = e.args[0]
+                while isinstance(a, ir.Cast):
+                    a = a.expr
+                atomic_uses += type(a) is ir.Unary and a.op == "&" and type(a.operand) is ir.Name and a.operand.id == n
+        return uses == atomic_uses and n not in (self.loop.var,)
 
     def _discarded_calls(self) -> set[int]:
         """Ids of the calls of the loop body whose value is thrown away ('memcpy(d, s, n);')."""

@@ -67,6 +67,9 @@ class Access:
     nest: tuple[int, ...]  # loops of the analysed nest enclosing the access, outermost first
     via: str = ""  # 'call f' when produced by a call's effects
     sync: bool = False  # inside an OpenMP critical/atomic/ordered/single/master statement
+    # the operator of the atomic update whose target this is ('#pragma omp atomic' over 'x += e',
+    # '__sync_fetch_and_add(&x, e);'), its value unused: such updates of one element commute
+    atomic: str = ""
     guarded: bool = False  # under a guard that is not an affine condition: it may narrow the domain
     conds: tuple = ()  # enclosing if-conditions inside the loop: (condition, taken branch is 'then')
     env: dict = field(default_factory=dict, compare=False, hash=False)  # straight-line definitions reaching it

@@ -6,11 +6,11 @@ import re
 
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
-from ..frontend.walk import all_stmts, enclosing_loops, exprs_by_type
+from ..frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs_by_type
 from ..reasons import Reason
 from . import affine as A
 from .facts import ScalarFact, _reason
-from .scalars import Flow, flow, linear_step, reduction_op
+from .scalars import Flow, atomic_update, flow, linear_step, reduction_op
 
 
 def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
@@ -123,6 +123,19 @@ class ScalarsMixin:
             out[t.id] = (st, step, base, after)
         return out
 
+    def _atomic_scalar(self, n: str) -> bool:
+        """Is every use of ``n`` in the loop the target of a '#pragma omp atomic' update by one
+        operator ('#pragma omp atomic' over 'sum += a[i];')? The author's synchronization makes it
+        race-free, in any order of the iterations, with no clause."""
+        ops, targets = set(), 0
+        for st in all_stmts(self.loop.body):
+            u = atomic_update(st) if type(st) is ir.Sync else None
+            if u is not None and type(u[0]) is ir.Name and u[0].id == n:
+                ops.add(u[1])
+                targets += 1
+        uses = sum(1 for e in all_exprs(self.loop.body) if type(e) is ir.Name and e.id == n)
+        return len(ops) == 1 and uses == targets
+
     def _is_scalar(self, n: str) -> bool:
         # a variable may shadow a function of the same name ('double add;' next to 'void add(void)')
         return n not in self.local and n != self.var and (
@@ -148,6 +161,10 @@ class ScalarsMixin:
                 carried_first.append(_reason(
                     "SCALAR-CARRIED", f"not parallelized: '{n}' is written in the loop and its address is taken "
                     f"(at {taken}): a pointer would not see a private copy", wloc, variable=n))
+                continue
+            if self._atomic_scalar(n):
+                facts.append(ScalarFact(n, "shared", None, wloc.line, wloc.column,
+                                        "updated only by '#pragma omp atomic' with one operator"))
                 continue
             if n in self.linear:
                 linear.append((n, self.linear[n][1]))

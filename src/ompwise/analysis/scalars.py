@@ -215,6 +215,22 @@ _Name, _Num, _Assign, _IncDec, _Binary, _Cond, _Unary, _Call, _Member, _Index = 
     ir.Name, ir.Num, ir.Assign, ir.IncDec, ir.Binary, ir.Cond, ir.Unary, ir.Call, ir.Member, ir.Index)
 
 
+_UPDATE_OPS = {"+=": "+", "-=": "+", "*=": "*", "|=": "|", "&=": "&", "^=": "^"}
+
+
+def atomic_update(s: ir.Sync) -> tuple[ir.Expr, str] | None:
+    """(target, operator) of '#pragma omp atomic' over an update whose value is unused
+    ('x[k] += e;', 'x[k]++;'); None for anything else ('atomic read', 'write', 'capture' forms)."""
+    if s.kind != "atomic" or len(s.body) != 1 or type(s.body[0]) is not ir.ExprStmt:
+        return None
+    e = s.body[0].expr
+    if type(e) is ir.IncDec:
+        return e.target, "+"
+    if type(e) is ir.Assign and e.op in _UPDATE_OPS:
+        return e.target, _UPDATE_OPS[e.op]
+    return None
+
+
 def _runs_at_least_once(lp: ir.Loop) -> bool:
     c = lp.canonical
     if c is None or c.lower is None or c.upper is None:

@@ -33,6 +33,7 @@ class Entry:
     returns: int | None = None  # the argument it hands back a pointer into (memcpy: its destination;
     # std::copy: the end of what it wrote)
     cpp: bool = False  # C++ only: in C, 'clamp', 'sort' or 'copy' is a function of the program
+    atomic: str = ""  # an atomic read-modify-write of what argument 0 points to: its operator
 
 
 def arity(x: Entry) -> int:
@@ -80,6 +81,12 @@ TABLE: tuple[Entry, ...] = (
     # OpenMP's lock set-up touches only the lock it is given ('omp_init_lock(&locks[i])')
     _e("omp_init_lock omp_destroy_lock omp_init_nest_lock omp_destroy_nest_lock", "writes-args",
        writes=((0, Reach("one", 0)),)),
+    # GCC's atomic builtins: one read-modify-write of the element argument 0 points to. Updates
+    # by one operator commute, so iterations that only update an element this way do not depend
+    # on each other (accesses.py marks them when the call's value is thrown away).
+    *(_e(" ".join(f"__sync_fetch_and_{w} __sync_{w}_and_fetch __atomic_fetch_{w} __atomic_{w}_fetch" for w in ws),
+         "writes-args", writes=((0, Reach("one", 0)),), reads=((0, Reach("one", 0)),), atomic=op)
+      for ws, op in ((("add", "sub"), "+"), (("or",), "|"), (("and",), "&"), (("xor",), "^"))),
     _e("swap", "writes-args", writes=((0, None), (1, None)), cpp=True),  # std::swap(a[i], b[i]): two references
     _e("frexp modf", "writes-args", writes=((1, None),)),
     _e("sincos", "writes-args", writes=((1, None), (2, None))),

@@ -1,0 +1,117 @@
+"""Updates the author already made atomic ('#pragma omp atomic' over 'x += e', GCC's
+'__sync_fetch_and_add(&x, e);'): updates of one element by one operator, whose values are unused,
+commute, so they carry no dependence; anything else that touches the element still does."""
+import pytest
+
+from tests.conftest import loops_of
+
+
+def _first(code):
+    a = loops_of(code)[0]
+    return a.reasons[0].code, a.pragma
+
+
+def test_a_histogram_of_atomic_builtins_is_parallel():
+    code, pragma = _first("""
+void hist(int n, const int *restrict idx, const int *restrict w, long *restrict h) {
+  for (int i = 0; i < n; i++)
+    __sync_fetch_and_add(&h[idx[i]], w[i]);
+}""")
+    assert code == "OMP-PARALLEL" and pragma == "#pragma omp parallel for"
+
+
+def test_a_histogram_under_omp_atomic_is_parallel():
+    code, pragma = _first("""
+void hist(int n, const int *restrict idx, double *restrict h) {
+  for (int i = 0; i < n; i++) {
+    #pragma omp atomic
+    h[idx[i]] += 1.0;
+  }
+}""")
+    assert code == "OMP-PARALLEL" and pragma == "#pragma omp parallel for"
+
+
+def test_a_scalar_updated_only_atomically_needs_no_clause():
+    code, pragma = _first("""
+double s(int n, const double *restrict a) {
+  double sum = 0;
+  for (int i = 0; i < n; i++) {
+    #pragma omp atomic
+    sum += a[i];
+  }
+  return sum;
+}""")
+    assert code == "OMP-PARALLEL" and pragma == "#pragma omp parallel for"
+
+
+def test_a_shared_counter_of_an_atomic_builtin_is_parallel():
+    code, _ = _first("""
+void count(int n, const int *restrict a, long *cnt) {
+  long c = 0;
+  for (int i = 0; i < n; i++)
+    if (a[i] > 0) __sync_fetch_and_add(&c, 1);
+  *cnt = c;
+}""")
+    assert code == "OMP-PARALLEL"
+
+
+@pytest.mark.parametrize("body", [
+    "__sync_fetch_and_add(&h[idx[i]], 1); h[i] = 0;",                     # a plain write too
+    "o[i] = __sync_fetch_and_add(&h[idx[i]], 1);",                          # the value is used: a slot
+    "__sync_fetch_and_add(&h[idx[i]], 1); __sync_fetch_and_or(&h[idx[i]], 2);",  # two operators
+    "__sync_fetch_and_add(&h[idx[i]], h[i]);",                              # a plain read of h
+    "__sync_bool_compare_and_swap(&h[idx[i]], 0, 1);",                      # not an update by an operator
+])
+def test_anything_else_on_the_element_still_depends(body):
+    code, pragma = _first(f"""
+void f(int n, const int *restrict idx, long *restrict h, long *restrict o) {{
+  for (int i = 0; i < n; i++) {{
+    {body}
+  }}
+}}""")
+    assert pragma is None, code
+
+
+@pytest.mark.parametrize("body", [
+    "x[i] = c; __sync_fetch_and_add(&c, 1);",      # the counter read as well
+    "__sync_fetch_and_add(&c, 1); __sync_fetch_and_sub(&c, x[i]); c = 0;",
+])
+def test_a_counter_read_or_written_plainly_still_blocks(body):
+    code, pragma = _first(f"""
+void f(int n, long *restrict x, long *cnt) {{
+  long c = 0;
+  for (int i = 0; i < n; i++) {{
+    {body}
+  }}
+  *cnt = c;
+}}""")
+    assert pragma is None, code
+
+
+@pytest.mark.parametrize("stmt", ["h[idx[i]] *= 2;", "v = h[idx[i]]++;"])
+def test_omp_atomic_mixing_operators_or_capturing_still_depends(stmt):
+    code, pragma = _first(f"""
+void f(int n, const int *restrict idx, long *restrict h, long *restrict o) {{
+  long v;
+  for (int i = 0; i < n; i++) {{
+    #pragma omp atomic
+    h[idx[i]]++;
+    #pragma omp atomic
+    {stmt}
+    o[i] = v;
+  }}
+}}""")
+    assert pragma is None, code
+
+
+def test_a_scalar_read_outside_the_atomic_is_no_shared_counter():
+    code, pragma = _first("""
+void f(int n, const double *restrict a, double *restrict b) {
+  double sum = 0;
+  for (int i = 0; i < n; i++) {
+    #pragma omp atomic
+    sum += a[i];
+    b[i] = sum;
+  }
+}""")
+    assert pragma is None, code
