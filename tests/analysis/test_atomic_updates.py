@@ -115,3 +115,56 @@ void f(int n, const double *restrict a, double *restrict b) {
   }
 }""")
     assert pragma is None, code
+
+
+def test_a_sum_in_a_critical_section_needs_no_clause():
+    code, pragma = _first("""
+double pi(int n, double h) {
+  double x, total = 0;
+  for (int i = 1; i < n + 1; i = i + 1) {
+    x = h * (i + 0.5);
+    #pragma omp critical
+    total = total + 4.0 / (1.0 + x * x);
+  }
+  return total;
+}""")
+    assert code == "OMP-PARALLEL" and pragma == "#pragma omp parallel for private(x)"
+
+
+def test_critical_sections_of_other_names_do_not_exclude_each_other():
+    code, pragma = _first("""
+void f(int n, const int *restrict idx, long *restrict h) {
+  for (int i = 0; i < n; i++) {
+    #pragma omp critical(a)
+    h[idx[i]] += 1;
+    #pragma omp critical(b)
+    h[idx[i] + 1] += 2;
+  }
+}""")
+    assert pragma is None, code
+
+
+def test_an_atomic_and_a_critical_update_do_not_exclude_each_other():
+    code, pragma = _first("""
+void f(int n, const int *restrict idx, long *restrict h) {
+  for (int i = 0; i < n; i++) {
+    #pragma omp atomic
+    h[idx[i]] += 1;
+    #pragma omp critical
+    h[idx[i] + 1] += 2;
+  }
+}""")
+    assert pragma is None, code
+
+
+def test_one_critical_histogram_is_parallel():
+    code, pragma = _first("""
+void f(int n, const int *restrict idx, long *restrict h) {
+  for (int i = 0; i < n; i++) {
+    #pragma omp critical(hist)
+    { h[idx[i]] = h[idx[i]] + 1; }
+    #pragma omp critical(hist)
+    h[idx[i] + 1] -= 2;
+  }
+}""")
+    assert code == "OMP-PARALLEL", code

@@ -194,7 +194,7 @@ class AccessesMixin(FreshRowsMixin):
         increments = {id(v[0]): (n, v[3]) for n, v in self.linear.items()}
         snap: list = [None]  # the current snapshot of env, shared by accesses until env changes
         in_sync = [0]
-        atomic_at: list = [None]  # (loc, text, operator) of the target of the '#pragma omp atomic' update being read
+        atomic_at: list = [None]  # (text, lock:operator) of the target of the synchronized update being read
         guard = [0]
         conds: list = []
 
@@ -269,7 +269,7 @@ class AccessesMixin(FreshRowsMixin):
                 if isinstance(s, ir.Sync):
                     in_sync[0] += 1
                     target = atomic_update(s)
-                    atomic_at[0] = (target[0].loc, target[0].text, target[1]) if target is not None else None
+                    atomic_at[0] = (target[0].text, target[1]) if target is not None else None
                     stmts(subs, nest)
                     atomic_at[0] = None
                     in_sync[0] -= 1
@@ -307,8 +307,8 @@ class AccessesMixin(FreshRowsMixin):
                 return  # member of a struct declared in the loop
             if snap[0] is None:
                 snap[0] = dict(env)
-            if not atomic and atomic_at[0] is not None and atomic_at[0][:2] == (loc, text):
-                atomic = atomic_at[0][2]
+            if not atomic and atomic_at[0] is not None and atomic_at[0][0] == text:
+                atomic = atomic_at[0][1]  # (the target, and its read in a critical 'x = x + e')
             out.append(Access(array, text, subs, write, read, loc, nest, via, sync=in_sync[0] > 0,
                               guarded=guard[0] > 0, conds=tuple(conds), env=snap[0], atomic=atomic))
 

@@ -131,7 +131,7 @@ class CallArgsMixin(ReachMixin):
             writes = set(WRITES_ARGS.get(name, ()))
             reads = set(READS_ARGS.get(name, ()))
             if lib.atomic and id(call) in self._discarded_calls():
-                atomic = lib.atomic
+                atomic = f"atomic:{lib.atomic}"
             if lib.calls is not None and lib.calls < len(call.args):
                 self._callback(call, call.args[lib.calls])
         for i, a in enumerate(call.args):

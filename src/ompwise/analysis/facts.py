@@ -17,7 +17,7 @@ WILD = ir.Opaque(ir.Loc(0, 0), "*")  # "any element along this dimension"
 @dataclass(frozen=True)
 class ScalarFact:
     name: str
-    kind: str  # shared, private, lastprivate, reduction, carried, liveout-conditional, induction
+    kind: str  # shared, private, lastprivate, reduction, carried, liveout-conditional, induction, synchronized (only the author's atomic or critical updates)
     op: str | None
     line: int
     column: int

@@ -124,17 +124,17 @@ class ScalarsMixin:
         return out
 
     def _atomic_scalar(self, n: str) -> bool:
-        """Is every use of ``n`` in the loop the target of a '#pragma omp atomic' update by one
-        operator ('#pragma omp atomic' over 'sum += a[i];')? The author's synchronization makes it
-        race-free, in any order of the iterations, with no clause."""
-        ops, targets = set(), 0
+        """Is every use of ``n`` in the loop in an update the author synchronized, all with one
+        lock and operator ('#pragma omp atomic' over 'sum += a[i];', a critical section's
+        'sum = sum + a[i];')? Then it is race-free, in any order of the iterations, with no clause."""
+        keys, targets = set(), 0
         for st in all_stmts(self.loop.body):
             u = atomic_update(st) if type(st) is ir.Sync else None
             if u is not None and type(u[0]) is ir.Name and u[0].id == n:
-                ops.add(u[1])
-                targets += 1
+                keys.add(u[1])
+                targets += u[2]
         uses = sum(1 for e in all_exprs(self.loop.body) if type(e) is ir.Name and e.id == n)
-        return len(ops) == 1 and uses == targets
+        return len(keys) == 1 and uses == targets
 
     def _is_scalar(self, n: str) -> bool:
         # a variable may shadow a function of the same name ('double add;' next to 'void add(void)')
@@ -163,8 +163,8 @@ class ScalarsMixin:
                     f"(at {taken}): a pointer would not see a private copy", wloc, variable=n))
                 continue
             if self._atomic_scalar(n):
-                facts.append(ScalarFact(n, "shared", None, wloc.line, wloc.column,
-                                        "updated only by '#pragma omp atomic' with one operator"))
+                facts.append(ScalarFact(n, "synchronized", None, wloc.line, wloc.column,
+                                        "updated only by synchronized updates with one operator ('omp atomic' or one critical section)"))
                 continue
             if n in self.linear:
                 linear.append((n, self.linear[n][1]))

@@ -216,18 +216,33 @@ _Name, _Num, _Assign, _IncDec, _Binary, _Cond, _Unary, _Call, _Member, _Index = 
 
 
 _UPDATE_OPS = {"+=": "+", "-=": "+", "*=": "*", "|=": "|", "&=": "&", "^=": "^"}
+_BINARY_OPS = {"+": "+", "-": "+", "*": "*", "|": "|", "&": "&", "^": "^"}
 
 
-def atomic_update(s: ir.Sync) -> tuple[ir.Expr, str] | None:
-    """(target, operator) of '#pragma omp atomic' over an update whose value is unused
-    ('x[k] += e;', 'x[k]++;'); None for anything else ('atomic read', 'write', 'capture' forms)."""
-    if s.kind != "atomic" or len(s.body) != 1 or type(s.body[0]) is not ir.ExprStmt:
+def atomic_update(s: ir.Sync) -> tuple[ir.Expr, str, int] | None:
+    """(target, lock and operator, uses of the target) of an update the author synchronized, its
+    value unused: '#pragma omp atomic' over 'x[k] += e;' or 'x[k]++;' ('atomic:+'), or the one
+    statement of a critical section, 'x = x + e;' too ('critical(name):+'). Updates with one key
+    exclude each other and commute. None for anything else ('atomic read', 'write', 'capture')."""
+    if s.kind not in ("atomic", "critical"):
         return None
-    e = s.body[0].expr
+    body = s.body
+    while len(body) == 1 and type(body[0]) is ir.Block:
+        body = body[0].body
+    if len(body) != 1 or type(body[0]) is not ir.ExprStmt:
+        return None
+    lock = "atomic" if s.kind == "atomic" else f"critical({s.name})"
+    e = body[0].expr
     if type(e) is ir.IncDec:
-        return e.target, "+"
-    if type(e) is ir.Assign and e.op in _UPDATE_OPS:
-        return e.target, _UPDATE_OPS[e.op]
+        return e.target, f"{lock}:+", 1
+    if type(e) is not ir.Assign:
+        return None
+    if e.op in _UPDATE_OPS and e.target.text not in e.value.text:
+        return e.target, f"{lock}:{_UPDATE_OPS[e.op]}", 1
+    v = e.value
+    if s.kind == "critical" and e.op == "=" and type(v) is ir.Binary and v.op in _BINARY_OPS \
+            and v.left.text == e.target.text and e.target.text not in v.right.text:
+        return e.target, f"{lock}:{_BINARY_OPS[v.op]}", 2
     return None
 
 

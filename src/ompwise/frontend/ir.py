@@ -189,6 +189,7 @@ class Block(Stmt):
 class Sync(Block):
     """A statement under '#pragma omp critical|atomic|ordered|single|master|masked'."""
     kind: str
+    name: str = ""  # a critical section's name ('critical(update)'); unnamed ones share one lock
 
 
 @dataclass(frozen=True, slots=True)

@@ -518,7 +518,9 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             first = directive.split()[0] if directive else ""
             if first in ("critical", "atomic", "ordered", "single", "master", "masked"):
                 inner = self.stmt(node)
-                return ir.Sync(loc, (inner,) if inner is not None else (), first)
+                named = re.match(r"\s*critical\s*\(\s*(\w+)\s*\)", pragma[1].strip().removeprefix("omp")) \
+                    if first == "critical" else None
+                return ir.Sync(loc, (inner,) if inner is not None else (), first, named.group(1) if named else "")
             words = directive.split()
             if "parallel" in words or directive.startswith("target") or "sections" in words or words == ["section"]:
                 _, clauses = split_directive(pragma[1])

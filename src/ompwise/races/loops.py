@@ -108,7 +108,8 @@ def _loop_findings(fa: FileAdvice, a: LoopAdvice, threadprivate: set[str], acros
             out.append(Finding("RACE-MISSING-REDUCTION", f"'{s.name}' is updated in every iteration "
                                f"({s.op} reduction) but {where} has no reduction({s.op}:{s.name})",
                                s.line, s.column, s.name, "static"))
-        elif s.kind in ("carried", "linear"):
+        elif s.kind in ("carried", "linear", "synchronized"):
+            # (synchronized: by a critical section, which does not exclude another team's threads)
             out.append(Finding("RACE-SCALAR", f"shared '{s.name}' is read and written by different iterations under {where}",
                                s.line, s.column, s.name, "static"))
         else:
