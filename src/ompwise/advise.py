@@ -147,8 +147,9 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality], ga
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
                 Reason("TRIP-SMALL", f"not parallelized: only {work} iteration{'s' if work != 1 else ''}", loop.loc.line, loop.loc.column),))
             continue
-        halo = halo_width(tu, loop, az.constants) if work is None and collapse == 1 else None
-        if halo is not None and (gate is None or not gate.overrules(loop)):
+        halo = halo_width(tu, loop, az.constants, SMALL_TRIP) if work is None and collapse == 1 else None
+        if halo is not None and all(legal[c].parallel for c in loop.children) and (gate is None or not gate.overrules(loop)):
+            # (only where the loops inside can take the pragma: else the outer loop keeps it)
             width, inner = halo
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
                 Reason("TRIP-SMALL", f"not parallelized: its trip count '{width}' is the width of a halo that pads "

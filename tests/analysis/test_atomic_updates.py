@@ -168,3 +168,24 @@ void f(int n, const int *restrict idx, long *restrict h) {
   }
 }""")
     assert code == "OMP-PARALLEL", code
+
+
+@pytest.mark.parametrize("decl, body", [
+    # (review breaks) '_Bool' does not add: '+= -1' toggles it
+    ("_Bool flag[16];", "#pragma omp atomic\n    flag[idx[i]] += d[i];"),
+    ("_Bool on = 0;", "#pragma omp atomic\n    on += d[i];"),
+    # a pointer or reference the loop declares reaches what it also reads plainly
+    ("int c = 0;", "int *p = &c; __sync_fetch_and_add(p, 1); out[i] = c;"),
+    ("int c = 0;", "int *p = &c;\n    #pragma omp atomic\n    *p += 1;\n    out[i] = c;"),
+    # a member path may hold the array the loop reads plainly
+    ("int hist[64]; struct { int *h; } s = { hist };", "#pragma omp atomic\n    s.h[idx[i]] += 1;\n    out[i] = hist[(i * 3) % 64];"),
+])
+def test_updates_that_do_not_commute_or_may_alias_still_depend(decl, body):
+    code, pragma = _first(f"""
+void f(int n, const int *restrict idx, const int *restrict d, int *restrict out) {{
+  {decl}
+  for (int i = 0; i < n; i++) {{
+    {body}
+  }}
+}}""")
+    assert pragma is None or "reduction" in pragma, (code, pragma)

@@ -88,3 +88,41 @@ void left(int y_min, int y_max, int x_min, int depth, double *restrict d, int w)
 }
 """)
     assert got[0][1] == "OMP-PARALLEL" and got[1][1] == "NESTED-INSIDE-PARALLEL"
+
+
+def test_a_large_constant_part_is_no_halo():
+    # 'i < NX + ng': the trip count is the constant, not the width (review break)
+    got = _advice("""
+#define NX 400000
+void fill(double *restrict a, int ng, int jlo, int jhi, int w) {
+  for (int i = 0; i < NX + ng; i++)
+    for (int j = jlo - ng; j < jhi + ng; j++)
+      a[(long)i * w + (j - jlo + ng)] = 0.5 * i + j;
+}
+""")
+    assert got[0][1] == "OMP-PARALLEL"
+
+
+def test_the_outer_loop_keeps_the_pragma_when_the_inner_one_cannot_take_it():
+    got = _advice("""
+void lags(int t0, int t1, int maxlag, const double *restrict x, double *restrict res) {
+  for (int lag = 0; lag < maxlag; lag++) {
+    double v = 0.0;
+    for (int t = t0 - maxlag; t < t1 + maxlag; t++)
+      v = v * 0.999 + x[t - t0 + maxlag] * (lag + 1);
+    res[lag] = v;
+  }
+}
+""")
+    assert got[0][1] == "OMP-PARALLEL"
+
+
+def test_a_shrinking_range_is_no_halo():
+    got = _advice("""
+void f(int lo, int hi, int w, double **restrict c) {
+  for (int k = 0; k < 10 - w; k++)
+    for (int j = lo + w; j < hi - w; j++)
+      c[k][j] = 0;
+}
+""")
+    assert got[0][1] != "TRIP-SMALL"

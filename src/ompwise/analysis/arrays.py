@@ -14,6 +14,7 @@ from .bounds import _guard_constraints
 from .csr import RowOffsetsMixin
 from .windows import WindowsMixin
 from .evaluator import _Evaluator
+from .accesses import _is_field_sub
 from .facts import WILD, Access, DepFact, _reason
 
 
@@ -215,7 +216,9 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
     def _test_pair(self, name, w, x, facts, reported) -> None:
         wa, _, waff, wsp = w
         xa, _, xaff, xsp = x
-        if wa.atomic and wa.atomic == xa.atomic:
+        if wa.atomic and wa.atomic == xa.atomic and all(
+                self._commutes(n) for n in (name, wa.array, xa.array)) and not any(
+                _is_field_sub(s) for a in (wa, xa) for s in a.subs or ()):  # (no member path: 's.h[k]')
             # atomic updates by one operator ('+=' or '__sync_fetch_and_add'), values unused:
             # in whatever order the iterations run them, each element ends with the same value
             facts.append(DepFact(name, wa.text, wa.loc, xa.text, xa.loc, False, None, "atomic"))

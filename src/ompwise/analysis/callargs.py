@@ -232,7 +232,7 @@ class CallArgsMixin(ReachMixin):
                 while isinstance(a, ir.Cast):
                     a = a.expr
                 atomic_uses += type(a) is ir.Unary and a.op == "&" and type(a.operand) is ir.Name and a.operand.id == n
-        return uses == atomic_uses and n not in (self.loop.var,)
+        return uses == atomic_uses and n != self.loop.var and self._commutes(n)
 
     def _discarded_calls(self) -> set[int]:
         """Ids of the calls of the loop body whose value is thrown away ('memcpy(d, s, n);')."""

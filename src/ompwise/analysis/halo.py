@@ -24,11 +24,12 @@ def _forms(loop: ir.Loop, ivs: set[str], constants: dict[str, int]):
     return lo, hi
 
 
-def halo_width(tu: ir.TranslationUnit, loop: ir.Loop, constants: dict[str, int]) -> tuple[str, ir.Loop] | None:
-    """(the width's text, an inner loop it pads) when ``loop`` runs from a constant up to a
-    width W (plus a constant) and every loop directly inside it ranges over [A - W, B + W)
-    (constants aside), with B - A not constant and neither bound naming ``loop``'s variable; else
-    None. Only ascending unit-stride outer loops: the width must be the trip count."""
+def halo_width(tu: ir.TranslationUnit, loop: ir.Loop, constants: dict[str, int], small: int) -> tuple[str, ir.Loop] | None:
+    """(the width's text, an inner loop it pads) when ``loop`` runs from a constant c0 up to a
+    width W (positive coefficients) plus a constant c1, |c1 - c0| < ``small``, and every loop
+    directly inside it ranges over [A - W, B + W) (constants aside), with B - A not constant and
+    neither bound naming ``loop``'s variable; else None. Only ascending unit-stride outer loops:
+    the width must be the trip count."""
     if loop.canonical is None or loop.canonical.step != 1 or not loop.children:
         return None
     ivs = {loop.var}
@@ -36,8 +37,10 @@ def halo_width(tu: ir.TranslationUnit, loop: ir.Loop, constants: dict[str, int])
     if own is None or not A.is_const(own[0]):
         return None
     width = {k: v for k, v in own[1].items() if k != A.ONE}
-    if not width or any(type(k) is not str for k in width):
-        return None
+    if not width or any(type(k) is not str or v <= 0 for k, v in width.items()):
+        return None  # (a negative width shrinks the inner range: 'k < 10 - w' around 'lo + w ... hi - w')
+    if abs(A.const_value(own[1]) - A.const_value(own[0])) >= small:
+        return None  # ('i < NX + ng': the constant part, not the width, is the trip count)
     inner = None
     for cid in loop.children:
         child = tu.loops[cid]
@@ -53,4 +56,4 @@ def halo_width(tu: ir.TranslationUnit, loop: ir.Loop, constants: dict[str, int])
         if A.is_const(A.add(base_hi, base_lo, -1)):
             return None  # (nothing but padding: [-W, W) is no larger a range than W's)
         inner = inner or child
-    return " + ".join(sorted(str(k) if v == 1 else f"{v}*{k}" for k, v in width.items())), inner
+    return A.show(width).replace("@", ""), inner

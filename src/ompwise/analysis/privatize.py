@@ -123,6 +123,17 @@ class ScalarsMixin:
             out[t.id] = (st, step, base, after)
         return out
 
+    def _commutes(self, n: str) -> bool:
+        """May synchronized updates of ``n`` (an array or scalar the function names) run in any
+        order? Not on a '_Bool' ('+= -1' toggles it, '+= 1' sets it), not through a name the loop
+        declares (a pointer or reference to what else it names), not through a member path
+        ('s.h[k]', which may hold an array the loop also names plainly)."""
+        d = self.scope.decl(n)
+        if n in self.local or "." in n or "->" in n:
+            return False
+        # (undeclared: a snippet's name, typed as its reductions are, by the updates alone)
+        return d is None or (not d.reference and re.search(r"\b(_Bool|bool)\b", d.type) is None)
+
     def _atomic_scalar(self, n: str) -> bool:
         """Is every use of ``n`` in the loop in an update the author synchronized, all with one
         lock and operator ('#pragma omp atomic' over 'sum += a[i];', a critical section's
@@ -133,8 +144,9 @@ class ScalarsMixin:
             if u is not None and type(u[0]) is ir.Name and u[0].id == n:
                 keys.add(u[1])
                 targets += u[2]
-        uses = sum(1 for e in all_exprs(self.loop.body) if type(e) is ir.Name and e.id == n)
-        return len(keys) == 1 and uses == targets
+        if len(keys) != 1 or not self._commutes(n):
+            return False
+        return sum(1 for e in all_exprs(self.loop.body) if type(e) is ir.Name and e.id == n) == targets
 
     def _is_scalar(self, n: str) -> bool:
         # a variable may shadow a function of the same name ('double add;' next to 'void add(void)')
