@@ -13,6 +13,7 @@ import tree_sitter as ts
 from . import ir
 from .canonical import _LOOP_KINDS, _canonical
 from .constcond import condition_value, trusted_macros
+from .gotos import continues
 from .walk import exprs as walk_exprs
 from .expressions import _WS, ExpressionsMixin
 from .lambdas import LambdasMixin
@@ -87,6 +88,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
         self._rename: dict[str, str] = {}  # source name -> id, for the body of a range-based for
         self.dim0: dict[tuple[str, Loc], ts.Node] = {}  # an array's first dimension, by its declarator
         self._labels: list[Loc] = []  # labeled statements of the function being lowered
+        self._continues: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())  # gotos.py
         self._constexpr = False
         self._unnameable: set[str] = set()
         self._pp_depth = 0
@@ -313,6 +315,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
         captures = tuple((v, v.name in outer_params) for n, v in outer_decls.items() if n not in pnames)
         saved_refs, self._refs = self._refs, set(outer_refs - pnames)
         saved_labels, self._labels = self._labels, []
+        saved_continues, self._continues = self._continues, continues(body)
         saved_unnameable, self._unnameable = self._unnameable, set()
         saved_locals, self._locals = self._locals, set(outer) | pnames
         saved_decls, self._decls = self._decls, {**{v.name: v for v, _ in captures}, **{p.name: p for p in params}}
@@ -322,6 +325,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
         stmts = prelude + self.block(body)
         labels, unnameable = tuple(self._labels), tuple(sorted(self._unnameable))
         self._refs, self._labels, self._unnameable = saved_refs, saved_labels, saved_unnameable
+        self._continues = saved_continues
         self._locals, self._decls, self._params = saved_locals, saved_decls, saved_params
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
                          returns_reference=returns_ref, class_name=class_name, static=static,
@@ -609,12 +613,13 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
                             stmts.append(s)
             return ir.Switch(loc, self.expr(cond) if cond is not None else ir.Opaque(loc, ""), tuple(stmts))
         if t in ("break_statement", "continue_statement", "goto_statement"):
-            return ir.Jump(loc, t.split("_")[0])
+            return ir.Jump(loc, "continue" if node.start_byte in self._continues[0] else t.split("_")[0])
         if t in ("return_statement", "throw_statement"):
             v = next((c for c in node.named_children if c.type != "comment"), None)
             return ir.Jump(loc, t.split("_")[0], self.expr(v) if v is not None else None)
         if t == "labeled_statement":
-            self._labels.append(loc)
+            if node.start_byte not in self._continues[1]:  # (the end of a loop's body: no way in)
+                self._labels.append(loc)
             inner = self.stmts([c for c in node.named_children if c.type not in ("statement_identifier",)])
             if len(inner) == 1 and type(inner[0]) is ir.Decl:
                 return inner[0]  # 'lab: int d = 1;' declares d in the enclosing block, not in a block of its own
