@@ -54,6 +54,12 @@ CASES = [
     ("same-element", "double a[10];void f(int n,double*restrict b){for(int i=0;i<n;i++) a[0]+=b[i];}", 0, PF + " reduction(+:a)", "OMP-PARALLEL"),
     ("same-element-pointer", "void f(int n,const double*restrict x,double*restrict count){for(int i=0;i<n;i++) count[0]+=x[i];}", 0, PF + " reduction(+:count[0:1])", "OMP-PARALLEL"),
     ("same-element-max", "void f(int n,const double*restrict x,double*restrict g){for(int i=0;i<n;i++) g[2]=g[2]>x[i]?g[2]:x[i];}", 0, PF + " reduction(max:g[2:1])", "OMP-PARALLEL"),
+    # an element the loop does not move ('c[k]', k unchanged), on a stated non-negative start
+    ("invariant-element-pointer", "void f(int n,int k,const double*restrict t,double*restrict c){for(int l=0;l<n;l++) c[k]+=t[l];}", 0, PF + " reduction(+:c[k:1])", "OMP-PARALLEL"),
+    ("invariant-element-pointer-2", "void f(int n,int k,const double*restrict t,double*restrict c){for(int l=0;l<n;l++) c[2*k+1]+=t[l];}", 0, PF + " reduction(+:c[1 + 2*k:1])", "OMP-PARALLEL"),
+    # (a declared array would be reduced whole, a private copy per thread for one element)
+    ("invariant-element-array", "double c[8];void f(int n,int k,const double*restrict t){for(int l=0;l<n;l++) c[2*k+1]+=t[l];}", 0, None, "DEP-CARRIED"),
+    ("moving-element", "void f(int n,int k,const double*restrict t,double*restrict c){for(int l=0;l<n;l++){c[k]+=t[l];k+=t[l]>0;}}", 0, None, "SCALAR-CARRIED"),
     ("same-element-read-elsewhere", "void f(int n,double*restrict x,double*restrict g){for(int i=0;i<n;i++){g[0]+=x[i];x[i]=g[0];}}", 0, None, "DEP-CARRIED"),
     ("same-element-assigned", "void f(int n,const double*restrict x,double*restrict g){for(int i=0;i<n;i++) g[0]=x[i];}", 0, None, "DEP-CARRIED"),
     # a repetition loop: its variable unused, the work goes to the loop inside

@@ -3,11 +3,16 @@
 (private copies)."""
 from __future__ import annotations
 
+import re
+
 from ..frontend import ir
 from ..frontend.walk import all_exprs, exprs, exprs_by_type, names
 from . import affine as A
 from . import dependence as D
 from .accesses import _norm
+from .facts import _reason
+
+_IDENT = re.compile(r"[A-Za-z_]\w*")
 
 
 def _in_header_of(loop: ir.Loop, x: ir.Expr) -> bool:
@@ -79,7 +84,17 @@ class ArrayClausesMixin:
                 # (NPB LU's error(): wrong sums at 2 threads, right with gcc or the
                 # whole array); a pointer needs its section
                 pointer = d.pointer or self.scope.kind(name) == "param"  # (an array parameter is one)
+                start = section.rsplit(":", 1)[0]
+                moving = section.endswith(":1") and not re.fullmatch(r"\d+", start)
+                if moving and not pointer:
+                    continue  # (one element of a declared array would be reduced as the whole array)
                 out[name] = (ups[0][0], f"{name}[{section}]" if pointer else name, ups[0][2])
+                if pointer and not re.fullmatch(r"\d+", start):
+                    # (an element a pointer reaches may sit before it; a section may not)
+                    self.assumptions.append(_reason(
+                        "BOUNDS-ASSUMED", f"assuming {start} >= 0 in '{ups[0][1].text}' (reduced as the array "
+                        f"section {name}[{section}], which starts at a non-negative index)", ups[0][2],
+                        array=name, access=ups[0][1].text))
         return out
 
     def _minmax_update(self, t: ir.Index, v: ir.Expr):
@@ -115,6 +130,9 @@ class ArrayClausesMixin:
         if A.is_const(a):  # one fixed element, 'count[0] += ...': a section of length 1
             return f"{A.const_value(a)}:1" if A.const_value(a) >= 0 else None
         ivs = [k for k in a if isinstance(k, str) and k in self.inner_ivs]
+        if not ivs and all(k == A.ONE or (type(k) is str and _IDENT.fullmatch(k)) for k in a):
+            # one element the loop does not move, 'c[k] += t[l]' with k unchanged: length 1
+            return f"{A.show(a)}:1"
         if len(ivs) != 1 or a[ivs[0]] != 1:
             return None
         # (several inner loops may share the variable: the one holding every update)
