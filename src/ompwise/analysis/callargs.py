@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 
 from ..frontend import ir
 from ..frontend.walk import all_exprs, all_stmts, base_name, children, exprs
@@ -163,8 +164,7 @@ class CallArgsMixin(ReachMixin):
                     self.blockers.append(_reason("SCALAR-CARRIED", f"not parallelized: '{name}' is given the address of "
                                                  f"'{n}' and may keep it, while each thread has its own '{n}'", call.loc, variable=n))
                 continue
-            rec = record if not (i == 0 and atomic) else (
-                lambda *a, _op=atomic: record(*a[:7], a[7] if len(a) > 7 else "", atomic=_op))
+            rec = partial(record, atomic=atomic) if i == 0 and atomic else record
             if summary is None and self._reach_access(call, i, i in writes, i in reads, nest, rec):
                 continue  # (memset(b + i*n, 0, n*sizeof *b): the elements b[i*n + k], 0 <= k < n)
             root = base_name(x)
