@@ -382,9 +382,52 @@ class G:
                 "    %s[%s] %s %s[%s] + 1u;" % (A, w, self.ch(["=", "+="]), B, rr),
                 "  }", "}"]
 
+    def t_atomic(self):
+        # updates the author synchronized: histograms and counters, with near-misses (a plain
+        # access of the element, two operators, a builtin's value used, the counter read)
+        A, B = self.A(), self.A()
+        ix = self.ch(["idx", "idy"])
+        h, s, rev = self.hdr()
+        v = self.val()
+        k = self.r.randint(0, 8)
+        body = [["#pragma omp atomic", "%s[%s[i]] += %s;" % (A, ix, v)],
+                ["__sync_fetch_and_add(&%s[%s[i]], %s);" % (A, ix, v)],
+                ["#pragma omp atomic", "%s[%s[i]] += 1u;" % (A, ix), "#pragma omp atomic", "%s[%s[i] + 1] |= 2u;" % (A, ix)],
+                ["__sync_fetch_and_add(&%s[%s[i]], 1u);" % (A, ix), "%s[i] = %s[i] + 1u;" % (B, A)],
+                ["t0 = __sync_fetch_and_add(&%s[%s[i]], 1u);" % (A, ix), "%s[i] += t0;" % B],
+                ["#pragma omp atomic", "s0 += %s;" % v],
+                ["#pragma omp critical", "s1 = s1 + %s;" % v],
+                ["#pragma omp atomic", "s0 += %s;" % v, "%s[i] = s0;" % B],
+                ["__sync_fetch_and_add(&f0, %s);" % v]][k]
+        return [h + " {"] + ["  " + x for x in body] + ["}"]
+
+    def t_halo(self):
+        # the layers of a halo: 'k < hw' around a row padded by hw on both sides
+        A = self.A()
+        lo, hi = self.r.randint(12, 20), self.r.randint(12, 20)
+        body = self.ch(["%s[k * N + j] = b[j] + (unsigned)k;" % A, "%s[(k + 1) * N + j] += %s[j + 1];" % (A, A),
+                        "%s[k * N + j] = %s[(k + 1) * N + j] + 1u;" % (A, A)])
+        return ["for (k = 0; k < hw; k++) {", "  for (j = %d - hw; j < n - %d + hw; j++) {" % (lo, hi),
+                "    " + body, "  }", "}"]
+
+    def t_goto(self):
+        # 'goto' to the end of the body is 'continue'; a label followed by work is not
+        A = self.A()
+        h, s, rev = self.hdr()
+        self.labels = getattr(self, "labels", 0) + 1
+        lab = "nx%d" % self.labels
+        k = self.r.randint(0, 3)
+        cond = "  if (b[i] %% %du == 0u) goto %s;" % (self.r.randint(2, 5), lab)
+        body = [[cond, "  %s[i] = %s;" % (A, self.val())],
+                [cond, "  t1 = b[i] + 1u;", "  %s[i] = t1;" % A],
+                [cond, "  s1 = %s[i];" % A, "  %s[i + 1] = s1 + 1u;" % A],
+                [cond, "  %s[i] = 1u;" % A, "%s:" % lab, "  %s[i] += 1u;" % A]][k]
+        end = [] if k == 3 else ["%s:" % lab, "  ;"]
+        return [h + " {"] + body + end + ["}"]
+
     def program(self):
         L = [PRE, "int main(void) {",
-             "  int i, j = 0, k = 0, n = N, stp = 1;",
+             "  int i, j = 0, k = 0, n = N, stp = 1, hw = 2;",
              "  unsigned s0 = 1u, s1 = 0u, t0 = 3u, t1 = 5u, m0 = 7u, f0 = 1u;",
              "  static unsigned sv = 0u;",
              "  double ds = 0.0, dm = -1.0;",
@@ -408,7 +451,8 @@ class G:
              "  k = 0;"]
         temps = [self.t_shift, self.t_stride, self.t_step_pair, self.t_rev, self.t_modiv, self.t_indirect,
                  self.t_calls, self.t_ptr, self.t_scalar, self.t_scalar, self.t_red, self.t_red, self.t_2d, self.t_2d,
-                 self.t_rowcall, self.t_localarr, self.t_misc, self.t_inner, self.t_symstep]
+                 self.t_rowcall, self.t_localarr, self.t_misc, self.t_inner, self.t_symstep,
+                 self.t_atomic, self.t_atomic, self.t_halo, self.t_goto]
         for _ in range(self.r.randint(1, 4)):
             for line in self.ch(temps)():
                 L.append("  " + line)
