@@ -402,12 +402,12 @@ class G:
         return [h + " {"] + ["  " + x for x in body] + ["}"]
 
     def t_halo(self):
-        # the layers of a halo: 'k < hw' around a row padded by hw on both sides
-        A = self.A()
-        lo, hi = self.r.randint(12, 20), self.r.randint(12, 20)
-        body = self.ch(["%s[k * N + j] = b[j] + (unsigned)k;" % A, "%s[(k + 1) * N + j] += %s[j + 1];" % (A, A),
-                        "%s[k * N + j] = %s[(k + 1) * N + j] + 1u;" % (A, A)])
-        return ["for (k = 0; k < hw; k++) {", "  for (j = %d - hw; j < n - %d + hw; j++) {" % (lo, hi),
+        # the layers of a halo: 'k < hw' (known only at run time) around a row padded by hw
+        A = self.ch(["g2", "h2"])
+        lo, hi = self.r.randint(8, 12), self.r.randint(50, 60)
+        body = self.ch(["%s[k][jj] = h2[k + 4][jj] + (unsigned)k;" % A, "%s[k + 1][jj] += %s[k][jj + 1];" % (A, A),
+                        "%s[k][jj] = %s[k + 1][jj] + 1u;" % (A, A), "%s[k][jj] = (unsigned)(jj * 3 + k);" % A])
+        return ["for (k = 0; k < hw; k++) {", "  for (int jj = %d - hw; jj < %d + hw; jj++) {" % (lo, hi),
                 "    " + body, "  }", "}"]
 
     def t_goto(self):
@@ -448,7 +448,8 @@ class G:
              "    h2[k / 72][k % 72] = (unsigned)(k % 91);",
              "    q2[k / 72][k % 72] = (double)(k % 29) * 0.125;",
              "  }",
-             "  k = 0;"]
+             "  k = 0;",
+             "  hw = (int)(b[0] % 3u) + 1;  /* a halo's width, known only at run time */"]
         temps = [self.t_shift, self.t_stride, self.t_step_pair, self.t_rev, self.t_modiv, self.t_indirect,
                  self.t_calls, self.t_ptr, self.t_scalar, self.t_scalar, self.t_red, self.t_red, self.t_2d, self.t_2d,
                  self.t_rowcall, self.t_localarr, self.t_misc, self.t_inner, self.t_symstep,

@@ -27,7 +27,7 @@ def _forms(loop: ir.Loop, ivs: set[str], constants: dict[str, int]):
 def halo_width(tu: ir.TranslationUnit, loop: ir.Loop, constants: dict[str, int], small: int) -> tuple[str, ir.Loop] | None:
     """(the width's text, an inner loop it pads) when ``loop`` runs from a constant c0 up to a
     width W (positive coefficients) plus a constant c1, |c1 - c0| < ``small``, and every loop
-    directly inside it ranges over [A - W, B + W) (constants aside), with B - A not constant and
+    directly inside it ranges over [A - W, B + W) (constants aside), with B - A not a constant below ``small`` and
     neither bound naming ``loop``'s variable; else None. Only ascending unit-stride outer loops:
     the width must be the trip count."""
     if loop.canonical is None or loop.canonical.step != 1 or not loop.children:
@@ -53,7 +53,8 @@ def halo_width(tu: ir.TranslationUnit, loop: ir.Loop, constants: dict[str, int],
         base_lo, base_hi = A.add(lo, width), A.add(hi, width, -1)
         if any(k in base_lo for k in width) or any(k in base_hi for k in width):
             return None  # (the width must leave both bounds entirely)
-        if A.is_const(A.add(base_hi, base_lo, -1)):
-            return None  # (nothing but padding: [-W, W) is no larger a range than W's)
+        extent = A.add(base_hi, base_lo, -1)
+        if A.is_const(extent) and A.const_value(extent) < small:
+            return None  # (nothing but padding, or little more: [-W, W) is no larger a range than W's)
         inner = inner or child
     return A.show(width).replace("@", ""), inner
