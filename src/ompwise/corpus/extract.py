@@ -41,9 +41,13 @@ def file_rows(text: str, lang: str, prov: dict) -> list[dict]:
     return rows
 
 
-def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes, function_code: bool = True) -> list[dict]:
+def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes, function_code: bool = True,
+              keep_walks: bool = False) -> list[dict]:
     """The location, text and analysis facts of each loop (the row without provenance and labels):
-    what the dataset stores and what the model reads at inference, built by one function."""
+    what the dataset stores and what the model reads at inference, built by one function.
+
+    The walks' memos are cleared when it returns, unless ``keep_walks``: ``advise`` (the model's
+    gate) still needs them for its second pass, and clears them itself when it returns."""
     starts = _line_starts(data)
     functions = {f.name: f for f in tu.functions}
     heights = _heights(tu.loops)
@@ -78,7 +82,8 @@ def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes, function_code: 
                 row["snippet"] = True  # (a model input, not a dataset column: the dataset holds whole files)
             rows.append(row)
     finally:
-        reset_caches()
+        if not keep_walks:
+            reset_caches()
     return rows
 
 
