@@ -44,12 +44,14 @@ class DepResult:
 INDEPENDENT_SAME_ITERATION = DepResult(False, None, "siv")
 
 
-def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
-    """Is there a pair of *different* iterations of ``ivs[0]`` touching the same element?"""
+def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space, flat: bool = False) -> DepResult:
+    """Is there a pair of *different* iterations of ``ivs[0]`` touching the same element?
+    ``flat``: the caller knows neither side has a bilinear term (nothing to delinearize)."""
     t = sp1.ivs[0]
-    sub1, sub2 = _delinearize(sub1, sp1, sub2, sp2)
-    if sub1 is None:
-        return DepResult(True, None, "nonlinear")
+    if not flat:
+        sub1, sub2 = _delinearize(sub1, sp1, sub2, sp2)
+        if sub1 is None:
+            return DepResult(True, None, "nonlinear")
     # (sets: one C-level disjointness test per subscript; most pairs are decided by a
     # dimension or two, so this test runs once per pair and must cost little)
     inner1 = frozenset(sp1.ivs[1:]) if len(sp1.ivs) > 1 else None
