@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from .advise import FileAdvice, advise
 from .analysis.legality import Analyzer
+from .fastinit import fast_init
 from .frontend.conditional import FunctionMacro
 from .frontend.headers import compile_db_flags, local_headers
 from .frontend.newlines import as_lf
@@ -17,6 +18,7 @@ from .frontend.program import program_table, program_unit
 from .frontend.source import DEFAULT_MAX_BYTES, InputError, SourceFile, discover, header_language, read_source
 
 
+@fast_init  # (built once per analyzed file or loop: the frozen __init__ costs more than a small loop's parse)
 @dataclass(frozen=True)
 class Options:
     include_dirs: tuple[str, ...] = ()

@@ -94,8 +94,11 @@ def _element_of(b: ir.Expr, is_pointer) -> ir.Expr | None:
     return ir.Index(b.loc, f"{b.text}[{off.text}]", b, off)
 
 
+_BLANKS = re.compile(r"\s+")  # (compiled once: asked for every member and opaque atom)
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _BLANKS.sub("", text)
 
 
 def _may_jump(st: ir.Stmt) -> bool:

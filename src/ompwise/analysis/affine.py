@@ -93,8 +93,11 @@ def _mono(a: Atom, b: Atom, is_iv) -> Atom | None:
     return product(factors(a) + factors(b))
 
 
+_BLANKS = re.compile(r"\s+")  # (compiled once: asked for every member and opaque atom)
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _BLANKS.sub("", text)
 
 
 class AffineBuilder:

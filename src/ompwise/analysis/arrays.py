@@ -179,6 +179,11 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
                 by_array.setdefault(r[1], []).append(r)
         reported: set[str] = set()
         order = {id(r): i for i, r in enumerate(resolved)}
+        # the subscript lists with no bilinear term, by id: each is tested against many others, so
+        # this is known once per access, not once per pair (the lists stay alive in ``resolved``
+        # through the pairs below, so no other list can take one of these ids meanwhile)
+        self._flat_subs = {id(affs) for _a, _n, affs, _sp in resolved if affs is not None
+                           and not any(type(k) is tuple for x in affs if x is not None for k in x)}
         for name, group in by_array.items():
             writes = [r for r in group if r[0].write]
             for w in writes:
@@ -266,7 +271,8 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
             self.blockers.append(_reason(code, msg, wa.loc, array=name, write=wa.text, write_at=str(wa.loc), other=xa.text, other_at=str(xa.loc)))
             reported.add(name)
             return
-        r = D.test(waff, wsp, xaff, xsp)
+        flat = self._flat_subs
+        r = D.test(waff, wsp, xaff, xsp, id(waff) in flat and id(xaff) in flat)
         # (not for what a call reaches: a library call's extent is what it is, memcpy of 2n
         # elements does reach the next row)
         if r.dependent and not (wa.via or xa.via) and any(type(k) is tuple for a in (*waff, *xaff) if a is not None for k in a):

@@ -44,13 +44,18 @@ class DepResult:
 INDEPENDENT_SAME_ITERATION = DepResult(False, None, "siv")
 
 
-def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
-    """Is there a pair of *different* iterations of ``ivs[0]`` touching the same element?"""
+def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space, flat: bool = False) -> DepResult:
+    """Is there a pair of *different* iterations of ``ivs[0]`` touching the same element?
+    ``flat``: the caller knows neither side has a bilinear term (nothing to delinearize)."""
     t = sp1.ivs[0]
-    sub1, sub2 = _delinearize(sub1, sp1, sub2, sp2)
-    if sub1 is None:
-        return DepResult(True, None, "nonlinear")
-    inner1, inner2 = sp1.ivs[1:], sp2.ivs[1:]
+    if not flat:
+        sub1, sub2 = _delinearize(sub1, sp1, sub2, sp2)
+        if sub1 is None:
+            return DepResult(True, None, "nonlinear")
+    # (sets: one C-level disjointness test per subscript; most pairs are decided by a
+    # dimension or two, so this test runs once per pair and must cost little)
+    inner1 = frozenset(sp1.ivs[1:]) if len(sp1.ivs) > 1 else None
+    inner2 = frozenset(sp2.ivs[1:]) if len(sp2.ivs) > 1 else None
     # ---- fast paths: any dimension may disprove; a dependence needs every dimension to agree
     dist = None
     undecided = False
@@ -61,10 +66,10 @@ def test(sub1: list[Aff], sp1: Space, sub2: list[Aff], sp2: Space) -> DepResult:
             same_element = False  # "any element" along this dimension constrains nothing
             continue
         # (_delinearize leaves no bilinear terms)
-        if (inner1 and any(k in inner1 for k in a)) or (inner2 and any(k in inner2 for k in b)):
+        if (inner1 is not None and not inner1.isdisjoint(a)) or (inner2 is not None and not inner2.isdisjoint(b)):
             undecided = True
             continue
-        diff = A.add(a, b, -1)
+        diff = {} if a == b else A.add(a, b, -1)  # (equal forms, the usual case, differ by nothing)
         ca, cb = a.get(t, 0), b.get(t, 0)
         if not diff:
             if ca:

@@ -7,7 +7,7 @@ from ..frontend.strip import strip_pragmas
 from ..frontend import ir
 from ..frontend.pragma import parse_clauses, parse_loop_clauses, split_directive
 from ..frontend.spans import function_text as _function_text, line_starts as _line_starts
-from ..frontend.walk import all_exprs, exprs, reset_caches
+from ..frontend.walk import exprs, exprs_by_type, reset_caches
 from .schema import NAMES
 
 # what makes a directive work-sharing for a loop (the label 'a developer parallelized it')
@@ -41,9 +41,13 @@ def file_rows(text: str, lang: str, prov: dict) -> list[dict]:
     return rows
 
 
-def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes, function_code: bool = True) -> list[dict]:
+def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes, function_code: bool = True,
+              keep_walks: bool = False) -> list[dict]:
     """The location, text and analysis facts of each loop (the row without provenance and labels):
-    what the dataset stores and what the model reads at inference, built by one function."""
+    what the dataset stores and what the model reads at inference, built by one function.
+
+    The walks' memos are cleared when it returns, unless ``keep_walks``: ``advise`` (the model's
+    gate) still needs them for its second pass, and clears them itself when it returns."""
     starts = _line_starts(data)
     functions = {f.name: f for f in tu.functions}
     heights = _heights(tu.loops)
@@ -78,7 +82,8 @@ def fact_rows(advice: list, tu: ir.TranslationUnit, data: bytes, function_code: 
                 row["snippet"] = True  # (a model input, not a dataset column: the dataset holds whole files)
             rows.append(row)
     finally:
-        reset_caches()
+        if not keep_walks:
+            reset_caches()
     return rows
 
 
@@ -131,9 +136,9 @@ def pragma_labels(pragma: ir.OmpPragma | None) -> dict:
 def _calls(lp: ir.Loop) -> list[str]:
     found: dict[str, None] = {}
     heads = tuple(e for e in (lp.cond, lp.update) if e is not None)
-    for e in list(all_exprs(lp.body)) + [x for h in heads for x in exprs(h)]:
-        if isinstance(e, ir.Call):
-            found[e.qualified or e.name or "<indirect>"] = None
+    # (the body's calls in preorder: the group the analysis' own scans of the body already built)
+    for e in [*exprs_by_type(lp.body).get(ir.Call, ()), *(x for h in heads for x in exprs(h) if type(x) is ir.Call)]:
+        found[e.qualified or e.name or "<indirect>"] = None
     return list(found)
 
 

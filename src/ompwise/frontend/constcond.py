@@ -78,6 +78,8 @@ def trusted_macros(source: bytes) -> frozenset[str]:
     """The macros whose value the file alone fixes: defined exactly once, outside every
     #if/#ifdef (whose choice may rest on a header read without its includer's configuration, or
     keep both branches), and never #undef'd."""
+    if b"#" not in source:
+        return frozenset()  # (no directive: every match starts at a '#')
     depth = 0
     count: dict[str, int] = {}
     bad: set[str] = set()

@@ -84,9 +84,11 @@ class Call(Expr):
     def name(self) -> str:
         """Callee name without namespace (``std::max`` -> ``max``); '' if indirect."""
         f = self.func
-        if isinstance(f, Name):
-            return f.id.rsplit("::", 1)[-1]
-        if isinstance(f, Member):
+        t = type(f)  # (asked for every call by every concern: exact types, as Name and Member have no subclasses)
+        if t is Name:
+            i = f.id
+            return i.rsplit("::", 1)[-1] if "::" in i else i
+        if t is Member:
             return f.field
         return ""
 

@@ -560,8 +560,8 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
                     for ptr in _descendants(node.children[i], "pointer_declarator"):
                         self._locals.update(_text(x) for x in _descendants(ptr, "identifier")
                                             if x.parent is not None and x.parent.type.endswith("_declarator"))
-            sb = [x for x in _descendants(node, "structured_binding_declarator")]
-            if sb:  # 'auto [lo, hi] = p;': bindings, which OpenMP clauses may not name
+            sb = list(_descendants(node, "structured_binding_declarator")) if b"[" in self.src[node.start_byte:node.end_byte] else []
+            if sb:  # 'auto [lo, hi] = p;': bindings, which OpenMP clauses may not name (no '[', no walk)
                 names_ = [_text(i) for b in sb for i in b.named_children if i.type == "identifier"]
                 known = {v.name for v in vs}
                 vs += [ir.VarDecl(n, loc, "auto") for n in names_ if n not in known]

@@ -22,7 +22,9 @@ HASH_BITS = 11  # 2,048 buckets: unigrams and bigrams of the loop's tokens
 KINDS = ("for", "range-for", "while", "do")
 RED_OPS = ("+", "*", "-", "max", "min", "&", "|", "^", "&&", "||")
 _CODES = tuple(sorted(CODES))
-_TOKEN = re.compile(r"[A-Za-z_]\w*|\d[\w.]*|->|\+\+|--|<<=?|>>=?|[-+*/%&|^!=<>]=|&&|\|\||::|\S")
+# (white space is skipped by the leading '\s*' of the one group findall returns, not by failing
+# every alternative once per blank: the tokens are the same, as no alternative matches a blank)
+_TOKEN = re.compile(r"\s*([A-Za-z_]\w*|\d[\w.]*|->|\+\+|--|<<=?|>>=?|[-+*/%&|^!=<>]=|&&|\|\||::|\S)")
 
 # facts: (name, how it is read from a row)
 _FACTS: list[tuple[str, object]] = [

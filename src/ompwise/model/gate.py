@@ -26,7 +26,7 @@ class Gate:
     @classmethod
     def of(cls, model, tu: ir.TranslationUnit, base: list) -> "Gate":
         from ..corpus.extract import fact_rows
-        rows = fact_rows(base, tu, tu.source, function_code=False)
+        rows = fact_rows(base, tu, tu.source, function_code=False, keep_walks=True)
         preds = model.predict(rows)
         threshold = model.threshold_for(tu.snippet) if hasattr(model, "threshold_for") else model.threshold
         veto = model.veto_for(tu.snippet) if hasattr(model, "veto_for") else threshold
