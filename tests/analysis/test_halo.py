@@ -126,3 +126,27 @@ void f(int lo, int hi, int w, double **restrict c) {
 }
 """)
     assert got[0][1] != "TRIP-SMALL"
+
+
+def test_a_constant_row_padded_by_a_run_time_width_is_a_halo():
+    got = _advice("""
+unsigned g[72][72];
+void f(int hw) {
+  for (int k = 0; k < hw; k++)
+    for (int j = 8 - hw; j < 60 + hw; j++)
+      g[k][j] = (unsigned)(j * 3 + k);
+}
+""")
+    assert got[0][1] == "TRIP-SMALL" and got[1][1] == "OMP-PARALLEL"
+
+
+def test_a_short_constant_row_is_no_halo():
+    got = _advice("""
+unsigned g[72][72];
+void f(int hw) {
+  for (int k = 0; k < hw; k++)
+    for (int j = 8 - hw; j < 12 + hw; j++)
+      g[k][j] = (unsigned)(j * 3 + k);
+}
+""")
+    assert got[0][1] != "TRIP-SMALL"
