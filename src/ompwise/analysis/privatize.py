@@ -138,10 +138,13 @@ class ScalarsMixin:
         """Is every use of ``n`` in the loop in an update the author synchronized, all with one
         lock and operator ('#pragma omp atomic' over 'sum += a[i];', a critical section's
         'sum = sum + a[i];')? Then it is race-free, in any order of the iterations, with no clause."""
+        updates = getattr(self, "_sync_updates", None)
+        if updates is None:  # (once per loop: most bodies have no synchronized statement)
+            updates = self._sync_updates = [u for st in all_stmts(self.loop.body) if type(st) is ir.Sync
+                                             and (u := atomic_update(st)) is not None and type(u[0]) is ir.Name]
         keys, targets = set(), 0
-        for st in all_stmts(self.loop.body):
-            u = atomic_update(st) if type(st) is ir.Sync else None
-            if u is not None and type(u[0]) is ir.Name and u[0].id == n:
+        for u in updates:
+            if u[0].id == n:
                 keys.add(u[1])
                 targets += u[2]
         if len(keys) != 1 or not self._commutes(n):

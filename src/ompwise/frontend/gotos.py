@@ -27,6 +27,8 @@ def _empty(n: ts.Node) -> bool:
 def continues(body: ts.Node) -> tuple[frozenset[int], frozenset[int]]:
     """(start bytes of the 'goto's that are a 'continue', start bytes of their labels) in a
     function's ``body``."""
+    if b"goto" not in body.text:
+        return frozenset(), frozenset()  # (most functions: no walk)
     gotos: dict[bytes, list[ts.Node]] = {}
     labels: dict[bytes, list[ts.Node]] = {}
     stack = [body]
