@@ -189,3 +189,50 @@ void f(int n, const int *restrict idx, const int *restrict d, int *restrict out)
   }}
 }}""")
     assert pragma is None or "reduction" in pragma, (code, pragma)
+
+
+@pytest.mark.parametrize("lang, decl, body", [
+    # (second review) a class's '+=' need not commute
+    ("cpp", "std::string s;", "std::string piece(1, (char)('a' + i));\n#pragma omp critical\n    s += piece;"),
+    # a typedef of _Bool
+    ("c", "typedef _Bool flag_t; flag_t f = 0;", "#pragma omp critical\n    f += d[i];"),
+    # an integer summing what it truncates
+    ("c", "int x = -200;", "#pragma omp critical\n    x += d[i];"),
+    ("c", "int h[4] = {0};", "#pragma omp atomic\n    h[i % 4] += d[i];"),
+])
+def test_critical_updates_that_do_not_add_exactly_still_depend(lang, decl, body):
+    src = f"""{'#include <string>' if lang == 'cpp' else ''}
+void f(int n, const double *d, double *out) {{
+  {decl}
+  for (int i = 0; i < n; i++) {{
+    {body}
+  }}
+}}"""
+    a = loops_of(src, lang)[0]
+    assert a.pragma is None, [r.message for r in a.reasons]
+
+
+def test_a_lock_named_by_a_macro_is_no_lock_to_trust():
+    a = loops_of("""
+#define LOCK lockA
+void f(int n, const long *restrict d, long *restrict h, const int *restrict idx) {
+  for (int i = 0; i < n; i++) {
+    #pragma omp critical(LOCK)
+    h[idx[i]] += d[i];
+  }
+}""")[0]
+    assert a.pragma is None, [r.message for r in a.reasons]
+
+
+@pytest.mark.parametrize("decl, update", [
+    ("_Bool s = 0;", "s -= 1;"),                 # (pre-existing for scalar reductions)
+    ("int s = 0;", "s += x[i];"),                # int += double: each sum truncated
+])
+def test_scalar_reductions_that_do_not_add_exactly_are_refused(decl, update):
+    a = loops_of(f"""
+int f(int n, const double *restrict x) {{
+  {decl}
+  for (int i = 0; i < n; i++) {update}
+  return s;
+}}""")[0]
+    assert a.pragma is None, [r.message for r in a.reasons]

@@ -57,6 +57,10 @@ CASES = [
     # an element the loop does not move ('c[k]', k unchanged), on a stated non-negative start
     ("invariant-element-pointer", "void f(int n,int k,const double*restrict t,double*restrict c){for(int l=0;l<n;l++) c[k]+=t[l];}", 0, PF + " reduction(+:c[k:1])", "OMP-PARALLEL"),
     ("invariant-element-pointer-2", "void f(int n,int k,const double*restrict t,double*restrict c){for(int l=0;l<n;l++) c[2*k+1]+=t[l];}", 0, PF + " reduction(+:c[1 + 2*k:1])", "OMP-PARALLEL"),
+    # (review) an index spelled by a macro, a copy of the pointer, an integer summing doubles: no section
+    ("invariant-element-macro", "#define K (l & 1)\nvoid f(int n,const double*restrict t,double*restrict c){int l;for(l=0;l<n;l++) c[K]+=t[l];}", 0, None, "DEP-CARRIED"),
+    ("invariant-element-copy", "void f(int n,int k,const double*restrict t,double*restrict c,double*restrict o){double*d=c;for(int l=0;l<n;l++){c[k]+=t[l];o[l]=d[k];}}", 0, None, "DEP-CARRIED"),
+    ("invariant-element-int-of-doubles", "void f(int n,int k,const double*restrict t,int*restrict c){for(int l=0;l<n;l++) c[k]+=t[l];}", 0, None, "DEP-CARRIED"),
     # (a declared array would be reduced whole, a private copy per thread for one element)
     ("invariant-element-array", "double c[8];void f(int n,int k,const double*restrict t){for(int l=0;l<n;l++) c[2*k+1]+=t[l];}", 0, None, "DEP-CARRIED"),
     ("moving-element", "void f(int n,int k,const double*restrict t,double*restrict c){for(int l=0;l<n;l++){c[k]+=t[l];k+=t[l]>0;}}", 0, None, "SCALAR-CARRIED"),

@@ -74,3 +74,19 @@ void f(int n, double *restrict a) {
   }
 }""")
     assert got[0][1] == "EXIT-EARLY"
+
+
+def test_a_label_spelled_by_a_macro_may_be_a_way_in():
+    # (review) 'goto resume' is 'goto next' after preprocessing
+    got = _codes("""
+#define resume next
+void f(int n, double *restrict a, int again) {
+  int i;
+  for (i = 0; i < n; i++) {
+    if (a[i] < 0) goto next;
+    a[i] = 1;
+  next: ;
+  }
+  if (again) { again = 0; i = n / 2; goto resume; }
+}""")
+    assert got[0][1] == "EXIT-EARLY"

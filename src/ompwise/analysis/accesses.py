@@ -10,7 +10,6 @@ from .objects import accessor_access, macro_access, member_key
 from ..frontend.walk import all_exprs as all_exprs_of, all_stmts, base_name, children, exprs, names, stmt_exprs, substmts
 from .cxx import _ELEMENT_METHODS, _container_hazard
 from .facts import Access, _reason
-from .scalars import atomic_update
 from .fresh import FreshRowsMixin
 from .scope import written_names
 
@@ -271,8 +270,8 @@ class AccessesMixin(FreshRowsMixin):
                 subs = substmts(s)
                 if isinstance(s, ir.Sync):
                     in_sync[0] += 1
-                    target = atomic_update(s)
-                    atomic_at[0] = (target[0].text, target[1]) if target is not None else None
+                    target = self._sync_update(s)
+                    atomic_at[0] = (target[0].text, target[1], target[3]) if target is not None else None
                     stmts(subs, nest)
                     atomic_at[0] = None
                     in_sync[0] -= 1
@@ -310,7 +309,8 @@ class AccessesMixin(FreshRowsMixin):
                 return  # member of a struct declared in the loop
             if snap[0] is None:
                 snap[0] = dict(env)
-            if not atomic and atomic_at[0] is not None and atomic_at[0][0] == text:
+            if not atomic and atomic_at[0] is not None and atomic_at[0][0] == text \
+                    and self._adds_exactly(array, atomic_at[0][2]):
                 atomic = atomic_at[0][1]  # (the target, and its read in a critical 'x = x + e')
             out.append(Access(array, text, subs, write, read, loc, nest, via, sync=in_sync[0] > 0,
                               guarded=guard[0] > 0, conds=tuple(conds), env=snap[0], atomic=atomic))

@@ -60,7 +60,7 @@ class ArrayClausesMixin:
             if op is None or name in names(other):
                 continue
             parts.add(id(t.base))
-            found.setdefault(name, []).append((op, t, e.loc))
+            found.setdefault(name, []).append((op, t, e.loc, other))
         out: dict[str, tuple[str, str, ir.Loc]] = {}
         if not found:
             return out
@@ -68,16 +68,22 @@ class ArrayClausesMixin:
         for x in exprs_by_type(self.loop.body).get(ir.Name, ()):
             if x.id in found and id(x) not in parts:
                 uses[x.id] = uses.get(x.id, 0) + 1  # read or written some other way
+        copies = self.scope.pointer_copies()
+        loop_names = {x.id for x in exprs_by_type(self.loop.body).get(ir.Name, ())}
         for name, ups in found.items():
             d = self.scope.decl(name)
             one_dim = d is not None and (d.dims == 1 and not d.pointer or d.pointer and d.pointers == 1 and not d.dims)
-            if uses.get(name) or name in self.local or not one_dim or len({op for op, _, _ in ups}) != 1:
+            if uses.get(name) or name in self.local or not one_dim or len({u[0] for u in ups}) != 1:
                 continue
-            idx = {_norm(t.index.text) for _, t, _ in ups}
+            if (set(copies.get(name, ())) | {k for k, v in copies.items() if name in v}) & loop_names:
+                continue  # ('double *d = c;' and d used here: the elements are reached through another name too)
+            if not self._number_like(name) or not all(self._adds_exactly(name, u[3]) for u in ups):
+                continue  # (no number, or an integer summing what it truncates: order shows)
+            idx = {_norm(u[1].index.text) for u in ups}
             if len(idx) != 1:
                 continue
             sub = ups[0][1].index
-            section = self._section(sub, [loc for _, _, loc in ups])
+            section = self._section(sub, [u[2] for u in ups])
             if section is not None:
                 # a declared array is reduced whole (elements not updated add nothing):
                 # clang-14 miscompiles some reductions over sections of global arrays
@@ -130,7 +136,8 @@ class ArrayClausesMixin:
         if A.is_const(a):  # one fixed element, 'count[0] += ...': a section of length 1
             return f"{A.const_value(a)}:1" if A.const_value(a) >= 0 else None
         ivs = [k for k in a if isinstance(k, str) and k in self.inner_ivs]
-        if not ivs and all(k == A.ONE or (type(k) is str and _IDENT.fullmatch(k)) for k in a):
+        if not ivs and all(k == A.ONE or (type(k) is str and _IDENT.fullmatch(k) and self.scope.decl(k) is not None)
+                           for k in a):
             # one element the loop does not move, 'c[k] += t[l]' with k unchanged: length 1
             return f"{A.show(a)}:1"
         if len(ivs) != 1 or a[ivs[0]] != 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .commute import CommuteMixin
 from ..frontend import buildtypes, ir, macrodecl
 from ..frontend.pragma import Clauses, Reduction
 from ..frontend.walk import all_stmts, declared_names, exprs, exprs_by_type, names, stmt_exprs, substmts
@@ -375,7 +376,7 @@ class Analyzer:
 
 
 class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, ScalarsMixin, BoundsMixin, TilesMixin, ContextMixin,
-                    DependenceMixin, ArrayClausesMixin, AliasingMixin, ShapeMixin, StructsMixin):
+                    DependenceMixin, ArrayClausesMixin, AliasingMixin, ShapeMixin, StructsMixin, CommuteMixin):
     """One loop's analysis: the state every concern shares (the loop, its nest, the names it
     declares and writes), the concerns' checks run in order, and the facts assembled into a
     ``Legality``. Each concern is a mixin in a module of its own."""

@@ -10,7 +10,7 @@ from ..frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs_by_type
 from ..reasons import Reason
 from . import affine as A
 from .facts import ScalarFact, _reason
-from .scalars import Flow, atomic_update, flow, linear_step, reduction_op
+from .scalars import Flow, flow, linear_step, reduction_op
 
 
 def _arithmetic(d: ir.VarDecl, tu: ir.TranslationUnit) -> bool:
@@ -123,17 +123,6 @@ class ScalarsMixin:
             out[t.id] = (st, step, base, after)
         return out
 
-    def _commutes(self, n: str) -> bool:
-        """May synchronized updates of ``n`` (an array or scalar the function names) run in any
-        order? Not on a '_Bool' ('+= -1' toggles it, '+= 1' sets it), not through a name the loop
-        declares (a pointer or reference to what else it names), not through a member path
-        ('s.h[k]', which may hold an array the loop also names plainly)."""
-        d = self.scope.decl(n)
-        if n in self.local or "." in n or "->" in n:
-            return False
-        # (undeclared: a snippet's name, typed as its reductions are, by the updates alone)
-        return d is None or (not d.reference and re.search(r"\b(_Bool|bool)\b", d.type) is None)
-
     def _atomic_scalar(self, n: str) -> bool:
         """Is every use of ``n`` in the loop in an update the author synchronized, all with one
         lock and operator ('#pragma omp atomic' over 'sum += a[i];', a critical section's
@@ -141,12 +130,14 @@ class ScalarsMixin:
         updates = getattr(self, "_sync_updates", None)
         if updates is None:  # (once per loop: most bodies have no synchronized statement)
             updates = self._sync_updates = [u for st in all_stmts(self.loop.body) if type(st) is ir.Sync
-                                             and (u := atomic_update(st)) is not None and type(u[0]) is ir.Name]
+                                             and (u := self._sync_update(st)) is not None and type(u[0]) is ir.Name]
         keys, targets = set(), 0
         for u in updates:
             if u[0].id == n:
                 keys.add(u[1])
                 targets += u[2]
+                if not self._adds_exactly(n, u[3]):
+                    return False
         if len(keys) != 1 or not self._commutes(n):
             return False
         return sum(1 for e in all_exprs(self.loop.body) if type(e) is ir.Name and e.id == n) == targets
@@ -189,6 +180,8 @@ class ScalarsMixin:
                 op = reduction_op(n, self.loop.body, self.az.minmax_calls())
                 if op is not None and d is not None and not _arithmetic(d, self.tu):
                     op = None  # a string or class: '+=' need not add, private copies start unset
+                if op in ("+", "*") and d is not None and not self._reduces_exactly(n):
+                    op = None  # ('_Bool b += x' sets or toggles; 'int s += 0.5' truncates each sum)
                 if op is not None:
                     if d is not None and d.reference and self.scope.kind(n) == "local":
                         pass

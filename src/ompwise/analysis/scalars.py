@@ -219,8 +219,8 @@ _UPDATE_OPS = {"+=": "+", "-=": "+", "*=": "*", "|=": "|", "&=": "&", "^=": "^"}
 _BINARY_OPS = {"+": "+", "-": "+", "*": "*", "|": "|", "&": "&", "^": "^"}
 
 
-def atomic_update(s: ir.Sync) -> tuple[ir.Expr, str, int] | None:
-    """(target, lock and operator, uses of the target) of an update the author synchronized, its
+def atomic_update(s: ir.Sync) -> tuple[ir.Expr, str, int, ir.Expr | None] | None:
+    """(target, lock and operator, uses of the target, the value added) of an update the author synchronized, its
     value unused: '#pragma omp atomic' over 'x[k] += e;' or 'x[k]++;' ('atomic:+'), or the one
     statement of a critical section, 'x = x + e;' too ('critical(name):+'). Updates with one key
     exclude each other and commute. None for anything else ('atomic read', 'write', 'capture')."""
@@ -234,15 +234,15 @@ def atomic_update(s: ir.Sync) -> tuple[ir.Expr, str, int] | None:
     lock = "atomic" if s.kind == "atomic" else f"critical({s.name})"
     e = body[0].expr
     if type(e) is ir.IncDec:
-        return e.target, f"{lock}:+", 1
+        return e.target, f"{lock}:+", 1, ir.Num(e.loc, "1", 1)
     if type(e) is not ir.Assign:
         return None
     if e.op in _UPDATE_OPS and e.target.text not in e.value.text:
-        return e.target, f"{lock}:{_UPDATE_OPS[e.op]}", 1
+        return e.target, f"{lock}:{_UPDATE_OPS[e.op]}", 1, e.value
     v = e.value
     if s.kind == "critical" and e.op == "=" and type(v) is ir.Binary and v.op in _BINARY_OPS \
             and v.left.text == e.target.text and e.target.text not in v.right.text:
-        return e.target, f"{lock}:{_BINARY_OPS[v.op]}", 2
+        return e.target, f"{lock}:{_BINARY_OPS[v.op]}", 2, v.right
     return None
 
 

@@ -39,6 +39,8 @@ def continues(body: ts.Node) -> tuple[frozenset[int], frozenset[int]]:
         elif n.type == "labeled_statement":
             labels.setdefault(_label(n), []).append(n)
         stack.extend(n.children)
+    if any(name not in labels for name in gotos):
+        return frozenset(), frozenset()  # (a label spelled by a macro: 'goto resume' may be 'goto next')
     jumps: set[int] = set()
     ends: set[int] = set()
     for name, at in labels.items():
