@@ -236,3 +236,18 @@ int f(int n, const double *restrict x) {{
   return s;
 }}""")[0]
     assert a.pragma is None, [r.message for r in a.reasons]
+
+
+@pytest.mark.parametrize("update", ["x += (long)a[i];", "#pragma omp critical\n    x += (long)a[i];"])
+def test_a_threadprivate_variable_written_in_the_loop_blocks_it(update):
+    # (review) each thread would update its own copy; reduction(+:x) may not name it
+    a = loops_of(f"""
+double a[100];
+long x;
+#pragma omp threadprivate(x)
+void f(int n) {{
+  for (int i = 0; i < n; i++) {{
+    {update}
+  }}
+}}""")[0]
+    assert a.pragma is None and any(r.code == "SHARED-WRITE" and "threadprivate" in r.message for r in a.reasons)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from ..frontend import buildtypes, ir
+from ..frontend.threadprivate import threadprivate_names
 from ..frontend.walk import all_exprs, all_stmts, base_name, declared_names, exprs, exprs_by_type, names, stmt_exprs, substmts
 from .accesses import _array_key
 from .effects import CONST_METHODS, READS_ARGS, WRITES_ARGS, classify_callee
 from .facts import _reason
+from .scope import written_names
 
 
 def _outer_uses(stmts, inner: frozenset, names_: set[str], found: dict[str, ir.Loc]) -> None:
@@ -132,6 +134,11 @@ class ControlMixin:
                                              f"label at {inside[0]}", inside[0]))
         if not self.loop.body:
             self.blockers.append(_reason("EMPTY-BODY", "not parallelized: the loop body is empty", self.loop.loc))
+        if b"threadprivate" in self.tu.source:  # (a scan only where the file names the directive)
+            for n in sorted(written_names(self.loop.body) & threadprivate_names(self.tu)):
+                self.blockers.append(_reason(
+                    "SHARED-WRITE", f"not parallelized: '{n}' is threadprivate: each thread would update its own "
+                    "copy, and no clause may name it", self.loop.loc, variable=n))
 
     def _iv_modified(self) -> None:
         c = self.loop.canonical
