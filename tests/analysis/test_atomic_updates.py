@@ -131,29 +131,20 @@ double pi(int n, double h) {
     assert code == "OMP-PARALLEL" and pragma == "#pragma omp parallel for private(x)"
 
 
-def test_critical_sections_of_other_names_do_not_exclude_each_other():
-    code, pragma = _first("""
-void f(int n, const int *restrict idx, long *restrict h) {
-  for (int i = 0; i < n; i++) {
-    #pragma omp critical(a)
+@pytest.mark.parametrize("first, second", [
+    ("critical(a)", "critical(b)"),   # critical sections of other names
+    ("atomic", "critical"),           # an atomic and a critical update
+])
+def test_updates_under_locks_that_do_not_exclude_each_other_still_depend(first, second):
+    code, pragma = _first(f"""
+void f(int n, const int *restrict idx, long *restrict h) {{
+  for (int i = 0; i < n; i++) {{
+    #pragma omp {first}
     h[idx[i]] += 1;
-    #pragma omp critical(b)
+    #pragma omp {second}
     h[idx[i] + 1] += 2;
-  }
-}""")
-    assert pragma is None, code
-
-
-def test_an_atomic_and_a_critical_update_do_not_exclude_each_other():
-    code, pragma = _first("""
-void f(int n, const int *restrict idx, long *restrict h) {
-  for (int i = 0; i < n; i++) {
-    #pragma omp atomic
-    h[idx[i]] += 1;
-    #pragma omp critical
-    h[idx[i] + 1] += 2;
-  }
-}""")
+  }}
+}}""")
     assert pragma is None, code
 
 

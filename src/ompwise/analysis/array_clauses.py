@@ -11,6 +11,7 @@ from . import affine as A
 from . import dependence as D
 from .accesses import _norm
 from .facts import _reason
+from .scalars import BINARY_OPS, UPDATE_OPS
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 
@@ -25,8 +26,6 @@ def _in_header_of(loop: ir.Loop, x: ir.Expr) -> bool:
 class ArrayClausesMixin:
     """Arrays that a clause makes safe: array-section reductions and private local arrays."""
 
-    _UPDATE_OPS = {"+=": "+", "-=": "+", "*=": "*", "&=": "&", "|=": "|", "^=": "^"}
-
     def _array_reductions(self) -> dict[str, tuple[str, str, ir.Loc]]:
         """1-D arrays outside the loop that are only updated, 'sum[m] += e' or
         'sum[m] = sum[m] + e', at elements that do not depend on this loop's variable:
@@ -40,12 +39,12 @@ class ArrayClausesMixin:
             if type(t) is not Index or type(t.base) is not Name:
                 continue
             name = t.base.id
-            op = self._UPDATE_OPS.get(e.op)
+            op = UPDATE_OPS.get(e.op)
             other = e.value
-            if e.op == "=" and type(e.value) is ir.Binary and e.value.op in ("+", "*", "&", "|", "^", "-"):
+            if e.op == "=" and type(e.value) is ir.Binary and e.value.op in BINARY_OPS:
                 v = e.value
                 if _norm(v.left.text) == _norm(t.text):
-                    op, other = ("+" if v.op == "-" else v.op), v.right
+                    op, other = BINARY_OPS[v.op], v.right
                     if type(v.left) is ir.Index:
                         parts.add(id(v.left.base))
                 elif v.op != "-" and _norm(v.right.text) == _norm(t.text):

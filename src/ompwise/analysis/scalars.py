@@ -215,8 +215,9 @@ _Name, _Num, _Assign, _IncDec, _Binary, _Cond, _Unary, _Call, _Member, _Index = 
     ir.Name, ir.Num, ir.Assign, ir.IncDec, ir.Binary, ir.Cond, ir.Unary, ir.Call, ir.Member, ir.Index)
 
 
-_UPDATE_OPS = {"+=": "+", "-=": "+", "*=": "*", "|=": "|", "&=": "&", "^=": "^"}
-_BINARY_OPS = {"+": "+", "-": "+", "*": "*", "|": "|", "&": "&", "^": "^"}
+# the operator an update adds by ('-' adds the negation): of 'x op= e' and of 'x = x op e'
+UPDATE_OPS = {"+=": "+", "-=": "+", "*=": "*", "|=": "|", "&=": "&", "^=": "^"}
+BINARY_OPS = {"+": "+", "-": "+", "*": "*", "|": "|", "&": "&", "^": "^"}
 
 
 def atomic_update(s: ir.Sync) -> tuple[ir.Expr, str, int, ir.Expr | None] | None:
@@ -237,12 +238,12 @@ def atomic_update(s: ir.Sync) -> tuple[ir.Expr, str, int, ir.Expr | None] | None
         return e.target, f"{lock}:+", 1, ir.Num(e.loc, "1", 1)
     if type(e) is not ir.Assign:
         return None
-    if e.op in _UPDATE_OPS and e.target.text not in e.value.text:
-        return e.target, f"{lock}:{_UPDATE_OPS[e.op]}", 1, e.value
+    if e.op in UPDATE_OPS and e.target.text not in e.value.text:
+        return e.target, f"{lock}:{UPDATE_OPS[e.op]}", 1, e.value
     v = e.value
-    if s.kind == "critical" and e.op == "=" and type(v) is ir.Binary and v.op in _BINARY_OPS \
+    if s.kind == "critical" and e.op == "=" and type(v) is ir.Binary and v.op in BINARY_OPS \
             and v.left.text == e.target.text and e.target.text not in v.right.text:
-        return e.target, f"{lock}:{_BINARY_OPS[v.op]}", 2, v.right
+        return e.target, f"{lock}:{BINARY_OPS[v.op]}", 2, v.right
     return None
 
 
