@@ -147,6 +147,13 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality], ga
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
                 Reason("TRIP-SMALL", f"not parallelized: only {work} iteration{'s' if work != 1 else ''}", loop.loc.line, loop.loc.column),))
             continue
+        if work is None and lg.trip_bound is not None and lg.trip_bound < SMALL_TRIP and \
+                (gate is None or not gate.overrules(loop)):
+            out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
+                Reason("TRIP-SMALL", f"not parallelized: at most {lg.trip_bound} iteration"
+                       f"{'s' if lg.trip_bound != 1 else ''}, since each one indexes {lg.bound_by}",
+                       loop.loc.line, loop.loc.column),))
+            continue
         halo = halo_width(tu, loop, az.constants, SMALL_TRIP) if work is None and collapse == 1 else None
         if halo is not None and all(legal[c].parallel for c in loop.children) and (gate is None or not gate.overrules(loop)):
             # (only where the loops inside can take the pragma: else the outer loop keeps it)

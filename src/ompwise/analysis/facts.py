@@ -53,6 +53,10 @@ class Legality:
     irregular: bool = False
     rectangular_child: bool = False  # the single inner loop's bounds do not depend on this loop
     perfect_child: int | None = None  # id of the inner loop when perfectly nested
+    # at most this many iterations, where the trip count is not known: every iteration indexes an
+    # array of a declared size (tripbound.py); and what says so
+    trip_bound: int | None = None
+    bound_by: str = ""
 
 
 @fast_init

@@ -92,6 +92,7 @@ class Analyzer:
         self._scopes: dict[int, Scope] = {}
         self._events: dict[int, dict[str, list[tuple[ir.Loc, str]]]] = {}
         self.constants = _numeric_macros(tu.macros)
+        self._extents: dict[str, int] | None = None
         self._scratch: set[str] | None = None
         self._minmax: dict[str, str] | None = None
         self._tls: set[str] | None = None
@@ -100,6 +101,14 @@ class Analyzer:
         self._global_ptr_targets: dict[str, tuple[str, ir.Loc]] | None = None
         self._fn_occurrences: dict[int, tuple[ir.Function, _Occurrences]] = {}
 
+
+    def extent_constants(self) -> dict[str, int]:
+        """The integer macros, with casts of literals read through ('#define MAX_NMODES ((idx_t) 8)'):
+        an array's declared size is an integer constant expression, so its casts are integral."""
+        if self._extents is None:
+            self._extents = {**_numeric_macros({k: _LITERAL_CAST.sub("", v) for k, v in self.tu.macros.items()}),
+                             **self.constants}
+        return self._extents
     def scratch_globals(self) -> set[str]:
         """Global scalars that every function writes before reading: dead between calls.
         Every function in view is asked (the file's, its headers', the program's other
@@ -487,8 +496,13 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
                 "(elements passed by value to a callee that writes through them)",
                 self._elements_assumed[names_[0]], rows=names_))
         self._spaces = None  # its builders' lambdas refer back to self: break the cycle
+        bound = self._trip_bound() if trip is None and parallel else None
         return Legality(loop.id, parallel, clauses, tuple(self.blockers), tuple(self.assumptions),
-                        tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect)
+                        tuple(scalars), tuple(deps), trip, tri, irregular, rect, perfect,
+                        *(bound or (None, "")))
+
+
+_LITERAL_CAST = re.compile(r"\(\s*[A-Za-z_][\w\s]*\)\s*(?=\d)")  # '(idx_t) 8'
 
 
 def _pointer_target(out: dict[str, tuple[str, ir.Loc]], p: str, value: ir.Expr, loc: ir.Loc) -> None:

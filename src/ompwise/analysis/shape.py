@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..frontend import ir
 from ..frontend.walk import all_stmts, exprs, names
 from . import affine as A
+from .tripbound import trip_bound
 
 
 class ShapeMixin:
@@ -26,6 +27,15 @@ class ShapeMixin:
             step = A.const_value(s)
         step = abs(step)
         return max(0, (n + step - 1) // step)
+
+    def _trip_bound(self) -> tuple[int, str] | None:
+        """At most how many iterations the arrays indexed in every iteration allow (tripbound.py)."""
+        scope, fields, written = self.scope, self.scope.fields, self.written
+
+        def decl_of(base: ir.Expr) -> ir.VarDecl | None:
+            return scope.decl(base.id) if type(base) is ir.Name else fields.get(base.field)
+        return trip_bound(self.loop, decl_of, lambda n: n not in written, self.az.extent_constants(),
+                          self.fn.labels if self.fn is not None else ())
 
     def _shape(self) -> tuple[bool, bool]:
         # the work of an iteration varies when an inner loop's bounds follow this loop's

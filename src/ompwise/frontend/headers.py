@@ -53,7 +53,7 @@ def compile_db_flags(db_dir: str) -> dict[str, list[str]]:
     return out
 
 
-def local_headers(path: str, source: bytes, include_dirs: list[str], depth: int = 3) -> list[ir.TranslationUnit]:
+def local_headers(path: str, source: bytes, include_dirs: list[str], depth: int = 8) -> list[ir.TranslationUnit]:
     """Parsed local headers reachable from ``source`` (breadth-first, bounded)."""
     out: list[ir.TranslationUnit] = []
     seen: set[str] = set()

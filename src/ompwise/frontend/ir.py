@@ -138,6 +138,10 @@ class VarDecl:
     dims: int = 0  # array dimensions declared
     pointers: int = 0  # levels of '*' in the declarator
     pointer_to_array: bool = False  # double (*u)[n2][n1]: the pointer adds a dimension
+    # the first dimension's declared size ('idx_t dims[MAX_NMODES]'), for an array that is storage
+    # of its own: not a parameter (a pointer), nor a pointer's, nor a struct's trailing member
+    # (the 'data[1]' of a variable-length record)
+    extent: "Expr | None" = None
 
 
 # ---------------------------------------------------------------- statements

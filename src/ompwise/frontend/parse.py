@@ -7,6 +7,7 @@ are reported in ``TranslationUnit.errors``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import tree_sitter as ts
 
@@ -16,6 +17,7 @@ from .constcond import condition_value, trusted_macros
 from .gotos import continues
 from .walk import exprs as walk_exprs
 from .expressions import _WS, ExpressionsMixin
+from .declarators import DeclaratorsMixin, merge_field as _merge_field, no_extent as _no_extent
 from .lambdas import LambdasMixin
 from .ir import Loc
 from .newlines import as_lf
@@ -41,7 +43,7 @@ def language_for(path: str) -> str | None:
 _PASS_THROUGH = {"parenthesized_expression", "condition_clause"}
 
 
-class _Lowerer(ExpressionsMixin, LambdasMixin):
+class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
     """Lowers one tree into IR; collects loops in preorder."""
 
     def __init__(self, source: bytes, language: str, defines: dict[str, str] | None = None):
@@ -128,7 +130,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
                     self._record(ty, class_name)
             elif t in ("field_declaration",):
                 for v in self.decl_vars(child):
-                    self.fields[v.name] = v
+                    self.fields[v.name] = _merge_field(self.fields.get(v.name), v)
             elif t in ("preproc_function_def", "preproc_def"):
                 self._macro_def(child)
             elif t == "preproc_call":
@@ -233,7 +235,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             kr: dict[str, ir.VarDecl] | None = None
             for p in plist.named_children:
                 if p.type in ("parameter_declaration", "optional_parameter_declaration"):
-                    found = self.decl_vars(p)
+                    found = _no_extent(self.decl_vars(p))  # ('double a[100]' is a pointer)
                     if not found:
                         m = _macro_declarator(p)
                         if m is not None:
@@ -244,7 +246,7 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
                     # types come from the declarations between the header and the body
                     if kr is None:
                         kr = {v.name: v for c in node.named_children if c.type == "declaration"
-                              for v in self.decl_vars(c)}
+                              for v in _no_extent(self.decl_vars(c))}
                     pname = _text(p)
                     params.append(kr.get(pname) or ir.VarDecl(pname, _loc(p), "int"))
         static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
@@ -271,6 +273,11 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             return
         before = set(self.fields)
         self.top(body, _text(name) if name is not None else class_name)
+        last = next((c for c in reversed(body.named_children) if c.type == "field_declaration"), None)
+        for v in self.decl_vars(last) if last is not None else ():
+            f = self.fields.get(v.name)  # a trailing 'data[1]' may be a variable-length record's
+            if f is not None and f.extent is not None:
+                self.fields[v.name] = replace(f, extent=None)
         if node.type == "union_specifier":
             self.union_fields |= set(self.fields) - before
 
@@ -355,114 +362,6 @@ class _Lowerer(ExpressionsMixin, LambdasMixin):
             # another class's (or overload's) 'x' that does something else: a call 'o.x(...)'
             # whose class is not known is not taken for an element
             self.non_accessors.add(self._function)
-
-    # ------------------------------------------------------------ declarations
-    def decl_vars(self, node: ts.Node, local: bool = False) -> list[ir.VarDecl]:
-        tnode = node.child_by_field_name("type")
-        type_text = _text(tnode) if tnode is not None else ""
-        static = any(c.type == "storage_class_specifier" and _text(c) == "static" for c in node.children)
-        const = any(c.type == "type_qualifier" and _text(c) == "const" for c in node.children)
-        if any(c.type == "type_qualifier" and _text(c) == "_Atomic" for c in node.children):
-            type_text = "_Atomic " + type_text  # (not a valid reduction item, and every access is atomic)
-        out = []
-        for i in range(node.child_count):
-            if node.field_name_for_child(i) != "declarator":
-                continue
-            d = node.children[i]
-            init = None
-            if d.type == "init_declarator":
-                v = d.child_by_field_name("value")
-                if v is not None:
-                    init = self.expr(v)
-                d = d.child_by_field_name("declarator")
-            pointer = array = restrict = reference = False
-            dims = pointers = 0
-            size0 = None
-            ptr_to_array = False
-            while d is not None and d.type not in ("identifier", "field_identifier"):
-                if d.type == "pointer_declarator":
-                    pointer = True
-                    pointers += 1
-                    ptr_to_array = ptr_to_array or array  # an array declarator outside the '*'
-
-                    if any(c.type in ("type_qualifier", "ms_pointer_modifier") and "restrict" in _text(c)
-                           for c in d.children):  # restrict, __restrict, __restrict__
-                        restrict = True
-                elif d.type == "array_declarator":
-                    array = True
-                    dims += 1
-                    size0 = d.child_by_field_name("size")  # (the last one met: the first dimension)
-                elif d.type == "reference_declarator":
-                    reference = True
-                elif d.type == "function_declarator" and not (local and self.language != "c"):
-                    d = None
-                    break
-                # (in a C++ function body, 'std::vector<bool> vb(n);' is a variable built from n)
-                nxt = d.child_by_field_name("declarator")
-                if nxt is None:
-                    nxt = next((c for c in d.named_children if c.type.endswith("declarator") or c.type in ("identifier", "field_identifier")), None)
-                d = nxt
-            if d is None:
-                continue
-            if "vector" in type_text or "array<" in type_text or "valarray" in type_text:
-                array = True
-            if size0 is not None and not pointer:
-                self.dim0[(_text(d), _loc(d))] = size0  # a range-based for's trip count
-            out.append(ir.VarDecl(name=_text(d), loc=_loc(d), type=type_text, init=init, pointer=pointer,
-                                  array=array, restrict=restrict, reference=reference, static=static, const=const,
-                                  dims=dims, pointers=pointers, pointer_to_array=ptr_to_array))
-        return out
-
-    def _typedef_pointer_decl(self, e: ts.Node) -> ir.VarDecl | None:
-        """'dcomplex (*x)[n] = (dcomplex (*)[n])ox;' with a typedef'd element type: the
-        grammar cannot know 'dcomplex' is a type and reads a call 'dcomplex(*x)' indexed and
-        assigned to. Lowered as the declaration it is (NPB FT's pointer-to-row casts)."""
-        init = None
-        if e.type == "assignment_expression":
-            left = e.child_by_field_name("left")
-            if left is None or left.type != "subscript_expression" or _text(e.child_by_field_name("operator") or e) != "=":
-                return None
-            init, e = e.child_by_field_name("right"), left
-        elif e.type != "subscript_expression":
-            return None
-        dims = 0
-        while e is not None and e.type == "subscript_expression":
-            dims += 1
-            e = e.child_by_field_name("argument")
-        if e is None or e.type != "call_expression":
-            return None
-        fn, args = e.child_by_field_name("function"), e.child_by_field_name("arguments")
-        if fn is None or fn.type != "identifier" or args is None or len(args.named_children) != 1:
-            return None
-        ty = _text(fn)
-        cast = init.child_by_field_name("type") if init is not None and init.type == "cast_expression" else None
-        cast_ty = cast.child_by_field_name("type") if cast is not None else None
-        if ty not in self.records and ty not in self.arith_typedefs and \
-                not (cast_ty is not None and _text(cast_ty) == ty):  # (a typedef of a header: cast to it)
-            return None
-        star = args.named_children[0]
-        if star.type != "pointer_expression" or _text(star.child_by_field_name("operator") or star)[:1] != "*":
-            return None
-        name = star.child_by_field_name("argument")
-        if name is None or name.type != "identifier":
-            return None
-        return ir.VarDecl(name=_text(name), loc=_loc(name), type=ty, init=self.expr(init) if init is not None else None,
-                          pointer=True, array=dims > 0, dims=dims, pointers=1, pointer_to_array=dims > 0)
-
-    def _local_refs(self, vs: list[ir.VarDecl]) -> list[ir.VarDecl]:
-        """A local reference is an alias: 'int &r = b[k];' is lowered as 'int *r = &b[k];'
-        and every later 'r' as '*r', so writes through it reach what it names (the
-        analyses know pointers; a reference taken for a private copy would not be one)."""
-        out = []
-        for v in vs:
-            if v.reference and v.init is not None and not v.array and not v.pointer:
-                self._refs.add(v.name)
-                init = ir.Unary(v.init.loc, "&" + v.init.text, "&", v.init)
-                v = ir.VarDecl(v.name, v.loc, v.type, init, pointer=True, static=v.static, const=v.const, pointers=1)
-            else:
-                self._refs.discard(v.name)  # a plain variable of the same name from here on
-            out.append(v)
-        return out
 
     # ------------------------------------------------------------ statements
     def block(self, node: ts.Node) -> tuple[ir.Stmt, ...]:

@@ -10,9 +10,11 @@ reaches then depends on how the files are linked.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from functools import lru_cache
 
 from . import buildtypes, ir
+from .declarators import merge_field
 from .parse import parse_source
 from .source import InputError, read_source
 
@@ -61,7 +63,9 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
         for k, v in tu.accessor_exprs.items():
             accessors.setdefault(k, v)
         for k, v in tu.fields.items():
-            fields.setdefault(k, v)
+            prev = fields.setdefault(k, v)
+            if prev is not v and prev.extent is not None and merge_field(prev, v).extent is None:
+                fields[k] = replace(prev, extent=None)  # (records of other files, other sizes)
         records |= tu.records
         non_accessors |= tu.non_accessors
         for f in tu.functions:

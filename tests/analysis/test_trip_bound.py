@@ -1,0 +1,136 @@
+"""A loop that indexes an array of a declared size in every iteration runs at most that many
+times: 'for (m = 0; m < tt->nmodes; ++m) ... tt->dims[m]' with 'dims[MAX_NMODES]' is too short to
+share out (TRIP-SMALL), as GCC bounds loops from the arrays they index."""
+import os
+
+from ompwise.api import Options, analyze_paths
+from tests.conftest import loops_of
+
+HEAD = """
+#define MAX_NMODES ((unsigned long) 8)
+typedef struct { int nmodes; unsigned long dims[MAX_NMODES]; double *vals; } tensor;
+"""
+
+
+def _advice(code, lang="c"):
+    return [(a.loop.loc.line, a.reasons[0].code, a.pragma) for a in loops_of(HEAD + code, lang)]
+
+
+def _codes(code, lang="c"):
+    return [c for _, c, _ in _advice(code, lang) if c != "NESTED-INSIDE-PARALLEL"]
+
+
+def test_a_member_array_of_declared_size_bounds_the_loop():
+    a = loops_of(HEAD + """
+void f(tensor *tt, double *restrict out) {
+  for (int m = 0; m < tt->nmodes; ++m)
+    out[m] = tt->dims[m] * 2.0;
+}""")[0]
+    assert a.reasons[0].code == "TRIP-SMALL" and a.pragma is None
+    assert a.legality.trip_bound == 8 and a.legality.parallel
+    msg = a.reasons[0].message
+    assert "at most 8 iterations" in msg and "'tt->dims[m]'" in msg and "MAX_NMODES (= 8)" in msg
+
+
+def test_local_arrays_and_arrays_of_pointers_bound_it_too():
+    assert _codes("""
+void f(int n, double *restrict out) {
+  double loc[4];
+  for (int i = 0; i < n; i++) { loc[i] = 0; out[i] = 1; }
+  double *rows[MAX_NMODES + 1];
+  for (int i = 0; i < n; i++) rows[i] = out;
+}""") == ["TRIP-SMALL", "TRIP-SMALL"]
+
+
+def test_the_stride_of_the_subscript_divides_the_bound():
+    # a[2*i] over 10 elements: at most 5 iterations; a[i / 2]-like subscripts give none
+    a = loops_of("""
+void f(int n) {
+  double a[10];
+  for (int i = 0; i < n; i++) a[2 * i] = 0;
+}""")[0]
+    assert a.legality.trip_bound == 5
+
+
+def test_a_large_array_leaves_the_loop_parallel():
+    assert _codes("""
+void f(int n, double *restrict out) {
+  double big[4096];
+  for (int i = 0; i < n; i++) { big[i] = 1; out[i] = big[i]; }
+}""") == ["OMP-PARALLEL"]
+
+
+def test_only_what_every_iteration_evaluates_counts():
+    # a continue before the access, the right side of '&&', an if's branch, a nested loop's body,
+    # '&a[i]' (one past the end is a valid address) and sizeof give no bound
+    assert _codes("""
+void f(tensor *tt, double *restrict out, int n) {
+  for (int m = 0; m < n; ++m) {
+    if (m > 3) continue;
+    out[m] = tt->dims[m];
+  }
+  for (int m = 0; m < n; ++m)
+    if (out[m] > 0 && tt->dims[m] > 0) out[m] = 2;
+  for (int m = 0; m < n; ++m)
+    if (out[m] > 0) out[m] = tt->dims[m];
+  for (int m = 0; m < n; ++m)
+    for (int j = 0; j < n; j++) out[m] += tt->dims[m];
+  for (int m = 0; m < n; ++m)
+    out[m] = (double) (long) &tt->dims[m] + sizeof(tt->dims[m]);
+}""") + _codes("""
+void g(tensor *tt, double *restrict out, int n) {
+  for (int m = 0; m < n; ++m)
+    out[m] = sizeof(tt->dims[m]);
+}""") == ["OMP-PARALLEL"] * 6
+
+
+def test_an_inner_loops_header_runs_in_every_iteration():
+    got = _advice("""
+void f(tensor *tt, double **restrict out) {
+  for (int m = 0; m < tt->nmodes; ++m)
+    for (unsigned long x = 0; x < tt->dims[m]; x++)
+      out[m][x] = 1;
+}""")
+    assert got[0][1] == "TRIP-SMALL" and got[1][1] == "OMP-PARALLEL"
+
+
+def test_parameters_trailing_members_and_conflicting_records_give_no_size():
+    # 'double a[8]' as a parameter is a pointer; a struct's last member 'data[1]' or 'data[4]' may be
+    # a variable-length record's; two records' 'vals' of different kinds are not told apart
+    assert _codes("""
+typedef struct { int n; double data[4]; } rec;
+typedef struct { double vals[4]; int k; } small;
+void f(double a[8], rec *r, small *s, tensor *t, int n, double *restrict out) {
+  for (int i = 0; i < n; i++) out[i] = a[i];
+  for (int i = 0; i < n; i++) out[i] = r->data[i];
+  for (int i = 0; i < n; i++) out[i] = s->vals[i] + t->vals[i];
+}""") == ["OMP-PARALLEL"] * 3
+
+
+def test_a_goto_into_the_body_gives_no_bound():
+    assert _codes("""
+void f(int n, double *restrict out, int k) {
+  double loc[4];
+  if (k) goto inside;
+  for (int i = 0; i < n; i++) {
+    loc[i] = 0;
+  inside:
+    out[i] = 1;
+  }
+}""")[0] != "TRIP-SMALL"
+
+
+def test_the_size_is_found_through_a_chain_of_headers(tmp_path):
+    # src/f.c -> a.h -> b.h -> ../include/c.h -> d.h, where the size is defined: four levels down
+    (tmp_path / "src").mkdir()
+    (tmp_path / "include").mkdir()
+    (tmp_path / "include" / "d.h").write_text("#define MAXM ((unsigned long) 6)\n")
+    (tmp_path / "include" / "c.h").write_text('#include "d.h"\n')
+    (tmp_path / "src" / "b.h").write_text('#include "../include/c.h"\n#define NM MAXM\n')
+    (tmp_path / "src" / "a.h").write_text('#include "b.h"\n')
+    f = tmp_path / "src" / "f.c"
+    f.write_text('#include "a.h"\nvoid f(int n, double *restrict o) {\n  int d[NM];\n'
+                 '  for (int i = 0; i < n; i++) { d[i] = 1; o[i] = d[i]; }\n}\n')
+    results, errors = analyze_paths([os.fspath(f)], Options(model=None))
+    (la,) = results[0].loops
+    assert la.reasons[0].code == "TRIP-SMALL" and "NM (= 6)" in la.reasons[0].message
