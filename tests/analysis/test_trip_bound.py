@@ -134,3 +134,33 @@ def test_the_size_is_found_through_a_chain_of_headers(tmp_path):
     results, errors = analyze_paths([os.fspath(f)], Options(model=None))
     (la,) = results[0].loops
     assert la.reasons[0].code == "TRIP-SMALL" and "NM (= 6)" in la.reasons[0].message
+
+
+def test_an_enumerations_last_constant_is_a_known_trip_count():
+    got = _advice("""
+enum timers { total, b = 5, c, numberOfTimers };
+typedef enum { X, Y, NUM_FIELDS } field_t;
+void f(double *restrict o) {
+  for (int i = 0; i < numberOfTimers; i++) o[i] = 0;
+  for (int i = 0; i < NUM_FIELDS; i++) o[i] = 1;
+}""")
+    assert [(c, m) for _, c, m in got] == [("TRIP-SMALL", None), ("TRIP-SMALL", None)]
+    a = loops_of("enum { A, B = 40 + 2, C };\nvoid f(double *restrict o) {\n"
+                 "  for (int i = 0; i < C; i++) o[i] = 0;\n}\n")[0]
+    assert a.legality.trip_count == 43 and a.reasons[0].code == "OMP-PARALLEL"
+
+
+def test_a_name_the_function_declares_hides_the_enumeration_constant():
+    # a parameter or local of the same name, 'enum class' constants (they need 'E::'), and two
+    # enumerations giving one name different values leave the trip count unknown
+    assert _codes("""
+enum sizes { N = 4 };
+enum class E { M = 2 };
+enum one { K = 3 };
+enum two { K2 = 1, K = 9 };
+void f(double *restrict o, int N) {
+  for (int i = 0; i < N; i++) o[i] = 0;
+  int M = 100;
+  for (int i = 0; i < M; i++) o[i] = 0;
+  for (int i = 0; i < K; i++) o[i] = 0;
+}""", "cpp") == ["OMP-PARALLEL"] * 3

@@ -40,6 +40,20 @@ def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
     return out
 
 
+def int_value(text: str, known: dict[str, int]) -> int | None:
+    """The value of an integer constant expression over known names ('SIZE * 2 + 1'), or None."""
+    if not re.fullmatch(r"[\w\s()+\-*/%]+", text) or re.search(r"\d[lL]*[uU]", text):
+        return None  # (unsigned arithmetic wraps: not Python's)
+    expr = re.sub(r"[A-Za-z_]\w*", lambda w: str(known[w.group(0)]) if w.group(0) in known else "?", text)
+    expr = re.sub(r"(\d+)[uUlL]+", r"\1", expr)
+    if "?" in expr or len(expr) > 200:
+        return None
+    try:
+        return _int_eval(ast.parse(expr.strip(), mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
+        return None
+
+
 def _int_eval(n) -> int | None:
     """An integer constant expression with C's truncating division."""
     if isinstance(n, ast.Constant) and isinstance(n.value, int):

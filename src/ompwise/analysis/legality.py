@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from .commute import CommuteMixin
 from ..frontend import buildtypes, ir, macrodecl
+from ..frontend.declarators import merge_fields
 from ..frontend.pragma import Clauses, Reduction
 from ..frontend.walk import all_stmts, declared_names, exprs, exprs_by_type, names, stmt_exprs, substmts
 from ..reasons import Reason
@@ -20,7 +21,7 @@ from .calls import CallsMixin
 from .context import ContextMixin, _Occurrences
 from .control import ControlMixin
 from .effects import Summary, call_targets, summarize
-from .evaluator import _numeric_macros
+from .evaluator import _numeric_macros, int_value
 from .facts import Access, DepFact, Legality, ScalarFact, _reason
 from .macros import _macro_function, _macro_functions
 from .privatize import ScalarsMixin
@@ -59,8 +60,7 @@ class Analyzer:
                 tu.fmacros.setdefault(k, v)
             for k, v in h.fmacro_params.items():
                 tu.fmacro_params.setdefault(k, v)
-            for k, v in h.fields.items():  # struct definitions of the headers
-                tu.fields.setdefault(k, v)
+            merge_fields(tu.fields, h.fields)  # struct definitions of the headers
             tu.records |= h.records
             tu.union_fields |= h.union_fields
             tu.non_accessors |= h.non_accessors
@@ -93,6 +93,7 @@ class Analyzer:
         self._events: dict[int, dict[str, list[tuple[ir.Loc, str]]]] = {}
         self.constants = _numeric_macros(tu.macros)
         self._extents: dict[str, int] | None = None
+        self._enum_values: dict[str, int] | None = None
         self._scratch: set[str] | None = None
         self._minmax: dict[str, str] | None = None
         self._tls: set[str] | None = None
@@ -109,6 +110,29 @@ class Analyzer:
             self._extents = {**_numeric_macros({k: _LITERAL_CAST.sub("", v) for k, v in self.tu.macros.items()}),
                              **self.constants}
         return self._extents
+
+    def enum_constants(self) -> dict[str, int]:
+        """The values of the unscoped enumeration constants in view ('numberOfTimers', the last
+        of its enum). A local or parameter of the same name hides one: users look them up by name
+        only where the scope declares no such name (cost facts: trip counts and bounds)."""
+        if self._enum_values is None:
+            known = dict(self.extent_constants())
+            out: dict[str, int | None] = {}
+            for u in (self.tu, *self.headers, *([self.program] if self.program is not None else [])):
+                for enum in u.enums:
+                    nxt: int | None = 0
+                    for name, text in enum:
+                        if text is not None:
+                            nxt = int_value(_LITERAL_CAST.sub("", text), known)
+                        if name in self.tu.macros or (name in out and out[name] != nxt):
+                            out[name] = None  # (enumerations that differ, or a macro, of one name)
+                        elif name not in out:
+                            out[name] = nxt
+                            if nxt is not None:
+                                known[name] = nxt
+                        nxt = nxt + 1 if nxt is not None else None
+            self._enum_values = {k: v for k, v in out.items() if v is not None}
+        return self._enum_values
     def scratch_globals(self) -> set[str]:
         """Global scalars that every function writes before reading: dead between calls.
         Every function in view is asked (the file's, its headers', the program's other

@@ -16,6 +16,11 @@ class ShapeMixin:
         b = A.AffineBuilder(lambda n: False, lambda n: False, constants=self.az.constants)
         lo = b(c.lower) if c.lower is not None else None
         hi = b(c.upper) if c.upper is not None else None
+        if (lo is None or hi is None or not A.is_const(lo) or not A.is_const(hi)) and c.lower is not None \
+                and c.upper is not None and (names(c.lower) | names(c.upper)) & self.az.enum_constants().keys():
+            # 'ii < numberOfTimers', the last constant of its enum
+            b = A.AffineBuilder(lambda n: False, lambda n: False, constants=self._with_enums())
+            lo, hi = b(c.lower), b(c.upper)
         if lo is None or hi is None or not A.is_const(lo) or not A.is_const(hi):
             return None
         n = A.const_value(hi) - A.const_value(lo)
@@ -28,13 +33,19 @@ class ShapeMixin:
         step = abs(step)
         return max(0, (n + step - 1) // step)
 
+    def _with_enums(self) -> dict[str, int]:
+        """The constants, and the enumeration constants no declaration of the function hides."""
+        decl = self.scope.decl
+        return {**{k: v for k, v in self.az.enum_constants().items() if decl(k) is None},
+                **self.az.extent_constants()}
+
     def _trip_bound(self) -> tuple[int, str] | None:
         """At most how many iterations the arrays indexed in every iteration allow (tripbound.py)."""
         scope, fields, written = self.scope, self.scope.fields, self.written
 
         def decl_of(base: ir.Expr) -> ir.VarDecl | None:
             return scope.decl(base.id) if type(base) is ir.Name else fields.get(base.field)
-        return trip_bound(self.loop, decl_of, lambda n: n not in written, self.az.extent_constants(),
+        return trip_bound(self.loop, decl_of, lambda n: n not in written, self._with_enums(),
                           self.fn.labels if self.fn is not None else ())
 
     def _shape(self) -> tuple[bool, bool]:

@@ -131,3 +131,12 @@ def merge_field(prev: ir.VarDecl | None, v: ir.VarDecl) -> ir.VarDecl:
                                             and prev.pointer == v.pointer):
         return v
     return replace(v, extent=None)
+
+
+def merge_fields(into: dict[str, ir.VarDecl], other: dict[str, ir.VarDecl]) -> None:
+    """Add another unit's members; the first declaration of a name stays, without a size when
+    the other unit's record declares it differently."""
+    for k, v in other.items():
+        prev = into.setdefault(k, v)
+        if prev is not v and prev.extent is not None and merge_field(prev, v).extent is None:
+            into[k] = replace(prev, extent=None)

@@ -56,6 +56,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         self.functions: list[ir.Function] = []
         self.globals: dict[str, ir.VarDecl] = {}
         self.fields: dict[str, ir.VarDecl] = {}
+        self.enums: list[tuple[tuple[str, str | None], ...]] = []
         self.records: set[str] = set()
         self.union_fields: set[str] = set()
         self.arith_typedefs: set[str] = set()
@@ -111,6 +112,10 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             if k < skip_to:
                 continue  # the parameter declarations and body of a K&R function
             t = child.type
+            ty = child if t == "enum_specifier" else child.child_by_field_name("type") \
+                if t in ("declaration", "type_definition", "field_declaration") else None
+            if ty is not None and ty.type == "enum_specifier":
+                self._enum(ty)
             if t == "expression_statement":
                 skip_to = self._implicit_int_function(kids, k)
                 if skip_to:
@@ -280,6 +285,21 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
                 self.fields[v.name] = replace(f, extent=None)
         if node.type == "union_specifier":
             self.union_fields |= set(self.fields) - before
+
+    def _enum(self, node: ts.Node) -> None:
+        """An unscoped enumeration's constants, in order: (name, value's text or None for 'one
+        more than the last')."""
+        body = node.child_by_field_name("body")
+        if body is None or any(c.type in ("class", "struct") for c in node.children):
+            return  # (a declaration, or a scoped 'enum class' whose names need 'E::')
+        out = []
+        for e in body.named_children:
+            if e.type == "enumerator":
+                name, value = e.child_by_field_name("name"), e.child_by_field_name("value")
+                if name is not None:
+                    out.append((_text(name), _text(value) if value is not None else None))
+        if out:
+            self.enums.append(tuple(out))
 
     def _implicit_int_function(self, kids: list[ts.Node], k: int) -> int:
         """K&R 'main(argc, argv) int argc; char **argv; { ... }' with no return type, which
@@ -705,7 +725,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             globals=low.globals, loops=loops,
                             errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
                                           key=lambda e: (e.line, e.column)),
-                            fields=low.fields, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
+                            fields=low.fields, enums=low.enums, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
                             records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params,
                             fmacro_redefined=low.fmacro_redefined, fmacro_defs=low.fmacro_defs)

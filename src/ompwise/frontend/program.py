@@ -10,11 +10,10 @@ reaches then depends on how the files are linked.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from functools import lru_cache
 
 from . import buildtypes, ir
-from .declarators import merge_field
+from .declarators import merge_fields
 from .parse import parse_source
 from .source import InputError, read_source
 
@@ -56,16 +55,15 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     globals_: dict[str, ir.VarDecl] = {}
     accessors: dict = {}
     fields: dict[str, ir.VarDecl] = {}
+    enums: list = []
     records: set[str] = set()
     non_accessors: set[str] = set()
     for tu in units:
         # the program's classes: a file's includes may not reach them (no -I given)
         for k, v in tu.accessor_exprs.items():
             accessors.setdefault(k, v)
-        for k, v in tu.fields.items():
-            prev = fields.setdefault(k, v)
-            if prev is not v and prev.extent is not None and merge_field(prev, v).extent is None:
-                fields[k] = replace(prev, extent=None)  # (records of other files, other sizes)
+        merge_fields(fields, tu.fields)
+        enums.extend(tu.enums)
         records |= tu.records
         non_accessors |= tu.non_accessors
         for f in tu.functions:
@@ -79,7 +77,7 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     return ir.TranslationUnit(path="<program>", language="c", source=b"", functions=functions,
                               globals=globals_, loops=[], errors=[],
                               origins={f.name: origins[f.name] for f in functions}, accessor_exprs=accessors,
-                              fields=fields, records=records, non_accessors=non_accessors,
+                              fields=fields, enums=enums, records=records, non_accessors=non_accessors,
                               type_defs=buildtypes.merge(buildtypes.candidates(tu.source) for tu in units))
 
 
