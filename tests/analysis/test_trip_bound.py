@@ -164,3 +164,47 @@ void f(double *restrict o, int N) {
   for (int i = 0; i < M; i++) o[i] = 0;
   for (int i = 0; i < K; i++) o[i] = 0;
 }""", "cpp") == ["OMP-PARALLEL"] * 3
+
+
+def test_breaks_found_by_review_give_no_bound():
+    # (adversarial review of the rule) a later local of the same name, a global hidden by a class
+    # member, 'continue' inside a macro, a try whose handler is not always run, a truncating cast
+    assert _codes("""
+double out[100];
+#define SKIP_IF(c) if (c) continue
+#define SZ ((unsigned char) 300)
+void f(int n, double *restrict o) {
+  for (int i = 0; i < n; i++) out[i] = 1.0;
+  { double out[4] = {0}; o[0] = out[3]; }
+  double small[4];
+  for (int i = 0; i < n; i++) { SKIP_IF(i > 2); small[i] = 0; o[i] = small[i]; }
+  int cut[SZ];
+  for (int i = 0; i < n; i++) { cut[i] = 0; o[i] = cut[i]; }
+}""")[:3] == ["OMP-PARALLEL"] * 3
+    assert [c for c in _codes("""
+static int data[4];
+struct K { double *data; int n; void run(double *restrict o); };
+void K::run(double *restrict o) {
+  for (int i = 0; i < n; i++) o[i] = data[i];
+}
+void g(int n, double *restrict o) {
+  double s[4];
+  for (int i = 0; i < n; i++) {
+    try { o[i] = 1; } catch (...) { s[i] = 0; }
+  }
+}""", "cpp")] == ["OMP-PARALLEL", "OMP-PARALLEL"]
+
+
+def test_macros_expand_as_text():
+    # '#define NM 2*NB' with 'NB 10-6' is 2*10-6 = 14 elements, not 2*4
+    a = loops_of("#define NB 10-6\n#define NM 2*NB\nvoid f(int n, double *restrict o) {\n"
+                 "  double d[NM];\n  for (int i = 0; i < n; i++) { d[i] = 1; o[i] = d[i]; }\n}\n")[0]
+    assert a.legality.trip_bound == 14
+
+
+def test_a_method_declared_after_the_trailing_array_does_not_hide_it():
+    assert _codes("""
+struct R { int n; double data[4]; double get(int i); };
+void f(R *r, int n, double *restrict o) {
+  for (int i = 0; i < n; i++) o[i] = r->data[i];
+}""", "cpp") == ["OMP-PARALLEL"]

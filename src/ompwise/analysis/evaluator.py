@@ -15,16 +15,19 @@ def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
     """Object-like macros with an integer value: literals, and integer expressions over
     literals and other such macros ('#define NVAR (VAR_DENSITY_ENERGY+1)')."""
     out = {}
+    texts = {}  # the expansion of each macro valued so far, as the preprocessor pastes it
     for k, v in macros.items():
         m = re.fullmatch(r"\(?\s*(-?\d+)[lL]*\s*\)?", v.strip())  # (unsigned ones convert: not modelled)
         if m:
             out[k] = _number(m.group(1))  # (C's bases: '010' is 8)
+            texts[k] = f"({out[k]})" if v.strip().startswith("(") else str(out[k])
     for _ in range(4):  # macros defined through others: a few rounds reach them
         grew = False
         for k, v in macros.items():
             if k in out or not re.fullmatch(r"[\w\s()+\-*/%]+", v) or re.search(r"\d[lL]*[uU]", v):
                 continue  # (unsigned arithmetic wraps: not Python's)
-            expr = re.sub(r"[A-Za-z_]\w*", lambda w: str(out[w.group(0)]) if w.group(0) in out else "?", v)
+            # text for text ('#define NM 2*NB' with 'NB 10-6' is 2*10-6, 14, not 2*4)
+            expr = re.sub(r"[A-Za-z_]\w*", lambda w: texts[w.group(0)] if w.group(0) in out else "?", v)
             expr = re.sub(r"(\d+)[uUlL]+", r"\1", expr)
             if "?" in expr or not re.fullmatch(r"[\d\s()+\-*/%]+", expr) or len(expr) > 200:
                 continue
@@ -34,6 +37,7 @@ def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
                 continue
             if val is not None:
                 out[k] = val
+                texts[k] = expr
                 grew = True
         if not grew:
             break

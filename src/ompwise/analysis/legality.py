@@ -526,7 +526,8 @@ class _LoopAnalysis(ControlMixin, AccessesMixin, CallsMixin, CallArgsMixin, Scal
                         *(bound or (None, "")))
 
 
-_LITERAL_CAST = re.compile(r"\(\s*[A-Za-z_][\w\s]*\)\s*(?=\d)")  # '(idx_t) 8'
+# '(idx_t) 8': a cast of a literal that every integer type holds (not '(uint32_t) 0x100000004')
+_LITERAL_CAST = re.compile(r"\(\s*[A-Za-z_][\w\s]*\)\s*(?=(?:[0-9]|[1-9][0-9]|1[01][0-9]|12[0-7])(?![\w.]))")
 
 
 def _pointer_target(out: dict[str, tuple[str, ir.Loc]], p: str, value: ir.Expr, loc: ir.Loc) -> None:

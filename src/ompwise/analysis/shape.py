@@ -41,12 +41,22 @@ class ShapeMixin:
 
     def _trip_bound(self) -> tuple[int, str] | None:
         """At most how many iterations the arrays indexed in every iteration allow (tripbound.py)."""
-        scope, fields, written = self.scope, self.scope.fields, self.written
+        scope, fields, written, loop = self.scope, self.scope.fields, self.written, self.loop
+        method = self.fn is not None and (self.fn.class_name is not None or "::" in self.fn.name)
 
         def decl_of(base: ir.Expr) -> ir.VarDecl | None:
-            return scope.decl(base.id) if type(base) is ir.Name else fields.get(base.field)
-        return trip_bound(self.loop, decl_of, lambda n: n not in written, self._with_enums(),
-                          self.fn.labels if self.fn is not None else ())
+            if type(base) is not ir.Name:
+                return fields.get(base.field)
+            n = base.id
+            # names are told apart by name only: a name declared twice, or also a member of the
+            # method's class, may be another object than the one declared with a size
+            if n in scope.redeclared or (method and n in fields) or \
+                    (n in scope.locals and (n in scope.params or n in scope.globals
+                                            or scope.locals[n].loc.line >= loop.loc.line)):
+                return None
+            return scope.decl(n)
+        return trip_bound(loop, decl_of, lambda n: n not in written, self._with_enums(),
+                          self.fn.labels if self.fn is not None else (), self.az.tu.fmacros)
 
     def _shape(self) -> tuple[bool, bool]:
         # the work of an iteration varies when an inner loop's bounds follow this loop's

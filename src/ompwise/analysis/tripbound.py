@@ -13,17 +13,19 @@ evaluated unconditionally (not the right side of ``&&``/``||``, nor a branch of 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from ..frontend import ir
 from . import affine as A
 
 _BLOCKS = (ir.Block, ir.Sync)
+_JUMPS = re.compile(r"\b(continue|break|return|goto|throw|longjmp)\b")
 
 
 def trip_bound(loop: ir.Loop, decl_of: Callable[[ir.Expr], ir.VarDecl | None],
                invariant: Callable[[str], bool], constants: dict[str, int],
-               labels: tuple[ir.Loc, ...] = ()) -> tuple[int, str] | None:
+               labels: tuple[ir.Loc, ...] = (), macros: dict[str, str] | None = None) -> tuple[int, str] | None:
     """(bound, why) for the smallest bound an always-evaluated subscript gives, or None."""
     c = loop.canonical
     if c is None or any(loop.contains(at) for at in labels):  # (a goto may enter mid-body)
@@ -36,8 +38,11 @@ def trip_bound(loop: ir.Loop, decl_of: Callable[[ir.Expr], ir.VarDecl | None],
             return None
         step = A.const_value(s)
     best: tuple[int, str] | None = None
+    macros = macros or {}
     for e in _always(loop.body):
-        for x in _evaluated(e):
+        if any(type(x) is ir.Call and _JUMPS.search(macros.get(x.name, "")) for x in _evaluated(e, macros)):
+            break  # ('SKIP_IF(c);' whose body says 'continue')
+        for x in _evaluated(e, macros):
             if type(x) is not ir.Index or type(x.base) not in (ir.Name, ir.Member):
                 continue
             d = decl_of(x.base)
@@ -73,9 +78,11 @@ def _read(stmts: tuple[ir.Stmt, ...], out: list[ir.Expr]) -> bool:
         t = type(st)
         if t is ir.ExprStmt:
             out.append(st.expr)
-        elif t is ir.Decl:
-            out.extend(v.init for v in st.vars if v.init is not None)
+        elif t is ir.Decl:  # (a static local's initializer runs once)
+            out.extend(v.init for v in st.vars if v.init is not None and not v.static)
         elif t in _BLOCKS:
+            if t is ir.Block and len(st.body) > 1 and all(type(b) is ir.Block for b in st.body):
+                return False  # a try and its handlers: a throw skips the rest of the try
             if not _read(st.body, out):
                 return False
         elif t is ir.If or t is ir.Switch:
@@ -114,8 +121,9 @@ def _may_leave(st: ir.Stmt, in_loop: bool = False, in_switch: bool = False) -> b
     return False
 
 
-def _evaluated(e: ir.Expr) -> Iterator[ir.Expr]:
-    """``e`` and its subexpressions that are evaluated whenever ``e`` is."""
+def _evaluated(e: ir.Expr, macros: dict[str, str]) -> Iterator[ir.Expr]:
+    """``e`` and its subexpressions that are evaluated whenever ``e`` is (not the arguments of a
+    function-like macro, which may not evaluate them, nor of a compiler builtin)."""
     stack = [e]
     while stack:
         x = stack.pop()
@@ -137,7 +145,8 @@ def _evaluated(e: ir.Expr) -> Iterator[ir.Expr]:
         elif t is ir.IncDec:
             stack.append(x.target)
         elif t is ir.Call:
-            stack.extend(x.args)
+            if x.name not in macros and not x.name.startswith("__builtin"):
+                stack.extend(x.args)
         elif t is ir.Cond:
             stack.append(x.cond)
         elif t is ir.Comma:

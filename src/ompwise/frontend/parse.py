@@ -123,8 +123,8 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             if t == "function_definition":
                 self.function(child, class_name)
             elif t == "declaration":
-                for v in self.decl_vars(child):
-                    self.globals[v.name] = v
+                for v in self.decl_vars(child):  # (namespaces' globals are known by name only)
+                    self.globals[v.name] = _merge_field(self.globals.get(v.name), v)
                 d = child.child_by_field_name("declarator")
                 if d is not None and d.type == "function_declarator":  # 'int R(int);'
                     fname = d.child_by_field_name("declarator")
@@ -278,8 +278,9 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             return
         before = set(self.fields)
         self.top(body, _text(name) if name is not None else class_name)
-        last = next((c for c in reversed(body.named_children) if c.type == "field_declaration"), None)
-        for v in self.decl_vars(last) if last is not None else ():
+        last = next((vs for c in reversed(body.named_children) if c.type == "field_declaration"
+                     for vs in [self.decl_vars(c)] if vs), [])  # (a method declared after it is not a member)
+        for v in last:
             f = self.fields.get(v.name)  # a trailing 'data[1]' may be a variable-length record's
             if f is not None and f.extent is not None:
                 self.fields[v.name] = replace(f, extent=None)
