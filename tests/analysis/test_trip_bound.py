@@ -96,15 +96,34 @@ void f(tensor *tt, double **restrict out) {
 
 def test_parameters_trailing_members_and_conflicting_records_give_no_size():
     # 'double a[8]' as a parameter is a pointer; a struct's last member 'data[1]' or 'data[4]' may be
-    # a variable-length record's; two records' 'vals' of different kinds are not told apart
+    # a variable-length record's; a record defined twice differently gives none
     assert _codes("""
 typedef struct { int n; double data[4]; } rec;
-typedef struct { double vals[4]; int k; } small;
-void f(double a[8], rec *r, small *s, tensor *t, int n, double *restrict out) {
+struct two { double vals[4]; int k; };
+struct two { double vals[64]; int k; };
+void f(double a[8], rec *r, struct two *s, int n, double *restrict out) {
   for (int i = 0; i < n; i++) out[i] = a[i];
   for (int i = 0; i < n; i++) out[i] = r->data[i];
-  for (int i = 0; i < n; i++) out[i] = s->vals[i] + t->vals[i];
+  for (int i = 0; i < n; i++) out[i] = s->vals[i];
 }""") == ["OMP-PARALLEL"] * 3
+
+
+def test_members_are_sized_by_the_record_the_base_is_declared_as():
+    # 'small' and 'tensor' both have a member 'vals': each access reads its own record's; a record
+    # ompwise does not see (a system header's, one defined in a function) gives no size
+    got = loops_of(HEAD + """
+typedef struct { double vals[4]; int k; } small;
+typedef struct { small parts[2]; int m; } outer;
+void f(small *s, tensor *t, outer *o, int n, double *restrict out) {
+  for (int i = 0; i < n; i++) out[i] = t->vals[i];
+  for (int i = 0; i < n; i++) out[i] = s->vals[i];
+  for (int i = 0; i < n; i++) out[i] = o->parts[0].vals[i];
+  struct big { double vals[100]; int k; } b;
+  for (int i = 0; i < n; i++) out[i] = b.vals[i];
+  struct utsname u;
+  for (int i = 0; i < n; i++) out[i] = u.vals[i];
+}""")
+    assert [a.legality.trip_bound for a in got] == [None, 4, 4, None, None]
 
 
 def test_a_goto_into_the_body_gives_no_bound():

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from .commute import CommuteMixin
 from ..frontend import buildtypes, ir, macrodecl
-from ..frontend.declarators import merge_fields
+from ..frontend.declarators import merge_fields, merge_records
 from ..frontend.pragma import Clauses, Reduction
 from ..frontend.walk import all_stmts, declared_names, exprs, exprs_by_type, names, stmt_exprs, substmts
 from ..reasons import Reason
@@ -61,6 +61,7 @@ class Analyzer:
             for k, v in h.fmacro_params.items():
                 tu.fmacro_params.setdefault(k, v)
             merge_fields(tu.fields, h.fields)  # struct definitions of the headers
+            merge_records(tu.record_members, h.record_members)
             tu.records |= h.records
             tu.union_fields |= h.union_fields
             tu.non_accessors |= h.non_accessors

@@ -44,9 +44,32 @@ class ShapeMixin:
         scope, fields, written, loop = self.scope, self.scope.fields, self.written, self.loop
         method = self.fn is not None and (self.fn.class_name is not None or "::" in self.fn.name)
 
+        records = self.az.tu.record_members
+        this = self.fn.class_name or (self.fn.name.rsplit("::", 1)[0].rsplit("::", 1)[-1]
+                                      if self.fn is not None and "::" in self.fn.name else None) if method else None
+
+        def record_of(e: ir.Expr) -> dict[str, ir.VarDecl] | None:
+            """The members of the record ``e`` is (or points to), where its declared type says."""
+            t = type(e)
+            if t is ir.Index:
+                return record_of(e.base)  # ('tiles[t].dims': an element of an array of records)
+            if t is ir.Name:
+                d = None if e.id == "this" else scope.decl(e.id)
+                name = this if e.id == "this" else _record_name(d.type) if d is not None else None
+            elif t is ir.Member:
+                outer = record_of(e.base)
+                d = outer.get(e.field) if outer is not None else None
+                name = _record_name(d.type) if d is not None else None
+            else:
+                return None
+            return records.get(name) if name else None
+
         def decl_of(base: ir.Expr) -> ir.VarDecl | None:
             if type(base) is not ir.Name:
-                return fields.get(base.field)
+                # a member of a record whose definition is in view: one ompwise does not see (a
+                # system header's, one defined in a function) may have a member of the same name
+                rec = record_of(base.base)
+                return rec.get(base.field) if rec is not None else None
             n = base.id
             # names are told apart by name only: a name declared twice, or also a member of the
             # method's class, may be another object than the one declared with a size
@@ -96,3 +119,14 @@ class ShapeMixin:
                     dep |= names(e)
             return child.id, self.var not in dep and not (dep & self.written)
         return None, False
+
+
+_QUALIFIERS = frozenset(("const", "volatile", "struct", "class", "union", "restrict", "__restrict", "static"))
+
+
+def _record_name(type_text: str) -> str | None:
+    """'const struct tensor' -> 'tensor'; 'ns::grid' -> 'grid'; templates and builtins: None."""
+    if "<" in type_text:
+        return None
+    words = [w for w in type_text.replace("*", " ").replace("&", " ").split() if w not in _QUALIFIERS]
+    return words[0].rsplit("::", 1)[-1] if len(words) == 1 else None

@@ -140,3 +140,20 @@ def merge_fields(into: dict[str, ir.VarDecl], other: dict[str, ir.VarDecl]) -> N
         prev = into.setdefault(k, v)
         if prev is not v and prev.extent is not None and merge_field(prev, v).extent is None:
             into[k] = replace(prev, extent=None)
+
+
+def same_members(a: dict[str, ir.VarDecl] | None, b: dict[str, ir.VarDecl] | None) -> bool:
+    """Do two definitions of a record (a header read twice, two #if branches) agree on its members?"""
+    if a is None or b is None or a.keys() != b.keys():
+        return False
+    return all((x.type, x.pointer, x.extent.text if x.extent is not None else None)
+               == (y.type, y.pointer, y.extent.text if y.extent is not None else None)
+               for x, y in ((a[k], b[k]) for k in a))
+
+
+def merge_records(into: dict, other: dict) -> None:
+    """Add another unit's records by name; two different definitions of one name: neither."""
+    for k, v in other.items():
+        prev = into.setdefault(k, v)
+        if prev is not v and not same_members(prev, v):
+            into[k] = None

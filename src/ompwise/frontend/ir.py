@@ -323,6 +323,8 @@ class TranslationUnit:
     fields: dict[str, VarDecl] = field(default_factory=dict)  # struct/class members
     # unscoped enumerations: per enum, (constant, value's text or None: one more than the last)
     enums: list[tuple[tuple[str, str | None], ...]] = field(default_factory=list)
+    # records by tag or typedef name: their members (None: defined twice, differently)
+    record_members: dict[str, "dict[str, VarDecl] | None"] = field(default_factory=dict)
     accessors: dict[str, str] = field(default_factory=dict)  # method -> member array
     non_accessors: set[str] = field(default_factory=set)  # methods also defined otherwise
     # (class, method) -> (member array, parameters, subscript): 'return data[i + j * sizeX];'

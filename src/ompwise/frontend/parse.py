@@ -17,7 +17,7 @@ from .constcond import condition_value, trusted_macros
 from .gotos import continues
 from .walk import exprs as walk_exprs
 from .expressions import _WS, ExpressionsMixin
-from .declarators import DeclaratorsMixin, merge_field as _merge_field, no_extent as _no_extent
+from .declarators import DeclaratorsMixin, merge_field as _merge_field, no_extent as _no_extent, same_members as _same_members
 from .lambdas import LambdasMixin
 from .ir import Loc
 from .newlines import as_lf
@@ -57,6 +57,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         self.globals: dict[str, ir.VarDecl] = {}
         self.fields: dict[str, ir.VarDecl] = {}
         self.enums: list[tuple[tuple[str, str | None], ...]] = []
+        self.record_members: dict[str, dict[str, ir.VarDecl] | None] = {}
         self.records: set[str] = set()
         self.union_fields: set[str] = set()
         self.arith_typedefs: set[str] = set()
@@ -157,10 +158,12 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
                             self.arith_typedefs.add(_text(c))
                 for c in child.named_children:
                     if c.type in ("struct_specifier", "class_specifier", "union_specifier"):
-                        self._record(c, class_name)
+                        members = self._record(c, class_name)
                         d = child.child_by_field_name("declarator")
                         if d is not None and d.type == "type_identifier":
                             self.records.add(_text(d))
+                            if members is not None:  # 'typedef struct { ... } tensor;'
+                                self._put_record(_text(d), members)
             elif t == "expression_statement" or t.endswith("_statement"):
                 pass  # top-level statements only appear in broken code
 
@@ -268,7 +271,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             self.deep_errors.append(ir.SourceError(p[0] + 1, p[1] + 1, f"function '{name}' is nested too deeply "
                                                    "to analyze (its loops are skipped)"))
 
-    def _record(self, node: ts.Node, class_name: str | None) -> None:
+    def _record(self, node: ts.Node, class_name: str | None) -> dict[str, ir.VarDecl] | None:
         """A struct, class or union definition: its name, and its members (a union's share storage)."""
         name = node.child_by_field_name("name")
         body = node.child_by_field_name("body")
@@ -278,14 +281,23 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             return
         before = set(self.fields)
         self.top(body, _text(name) if name is not None else class_name)
-        last = next((vs for c in reversed(body.named_children) if c.type == "field_declaration"
-                     for vs in [self.decl_vars(c)] if vs), [])  # (a method declared after it is not a member)
-        for v in last:
+        own = [self.decl_vars(c) for c in body.named_children if c.type == "field_declaration"]
+        own = [vs for vs in own if vs]  # (a method's declaration declares no member)
+        for v in own[-1] if own else ():
             f = self.fields.get(v.name)  # a trailing 'data[1]' may be a variable-length record's
             if f is not None and f.extent is not None:
                 self.fields[v.name] = replace(f, extent=None)
         if node.type == "union_specifier":
             self.union_fields |= set(self.fields) - before
+        members = {v.name: replace(v, extent=None) if own and v in own[-1] else v for vs in own for v in vs}
+        if name is not None:
+            self._put_record(_text(name), members)
+        return members
+
+    def _put_record(self, name: str, members: dict[str, ir.VarDecl]) -> None:
+        """A record's members by its tag or typedef name; two different definitions: neither."""
+        prev = self.record_members.get(name, members)
+        self.record_members[name] = members if prev is members or _same_members(prev, members) else None
 
     def _enum(self, node: ts.Node) -> None:
         """An unscoped enumeration's constants, in order: (name, value's text or None for 'one
@@ -726,7 +738,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             globals=low.globals, loops=loops,
                             errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
                                           key=lambda e: (e.line, e.column)),
-                            fields=low.fields, enums=low.enums, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
+                            fields=low.fields, enums=low.enums, record_members=low.record_members, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
                             records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params,
                             fmacro_redefined=low.fmacro_redefined, fmacro_defs=low.fmacro_defs)

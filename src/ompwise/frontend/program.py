@@ -13,7 +13,7 @@ import os
 from functools import lru_cache
 
 from . import buildtypes, ir
-from .declarators import merge_fields
+from .declarators import merge_fields, merge_records
 from .parse import parse_source
 from .source import InputError, read_source
 
@@ -56,6 +56,7 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     accessors: dict = {}
     fields: dict[str, ir.VarDecl] = {}
     enums: list = []
+    records_by_name: dict = {}
     records: set[str] = set()
     non_accessors: set[str] = set()
     for tu in units:
@@ -63,6 +64,7 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
         for k, v in tu.accessor_exprs.items():
             accessors.setdefault(k, v)
         merge_fields(fields, tu.fields)
+        merge_records(records_by_name, tu.record_members)
         enums.extend(tu.enums)
         records |= tu.records
         non_accessors |= tu.non_accessors
@@ -77,7 +79,7 @@ def program_table(units: list[ir.TranslationUnit]) -> ir.TranslationUnit:
     return ir.TranslationUnit(path="<program>", language="c", source=b"", functions=functions,
                               globals=globals_, loops=[], errors=[],
                               origins={f.name: origins[f.name] for f in functions}, accessor_exprs=accessors,
-                              fields=fields, enums=enums, records=records, non_accessors=non_accessors,
+                              fields=fields, enums=enums, record_members=records_by_name, records=records, non_accessors=non_accessors,
                               type_defs=buildtypes.merge(buildtypes.candidates(tu.source) for tu in units))
 
 
