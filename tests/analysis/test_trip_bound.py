@@ -227,3 +227,12 @@ struct R { int n; double data[4]; double get(int i); };
 void f(R *r, int n, double *restrict o) {
   for (int i = 0; i < n; i++) o[i] = r->data[i];
 }""", "cpp") == ["OMP-PARALLEL"]
+
+
+def test_a_macro_given_two_values_gives_no_size():
+    # '#undef N' then '#define N 4': one value per name would size 'buf[N]' (100) by the last
+    got = loops_of("#define N 100\ndouble buf[N];\n#undef N\n#define N 4\ndouble small[N];\n"
+                   "void f(int n) {\n  for (int i = 0; i < n; i++) buf[i] = 1.0;\n"
+                   "  for (int i = 0; i < N; i++) small[i] = 1.0;\n}\n")
+    assert got[0].legality.trip_bound is None and got[0].reasons[0].code == "OMP-PARALLEL"
+    assert got[1].legality.trip_count is None

@@ -55,13 +55,15 @@ class Analyzer:
             for k, v in h.accessor_exprs.items():
                 tu.accessor_exprs.setdefault(k, v)
             for k, v in h.macros.items():
-                tu.macros.setdefault(k, v)
+                if tu.macros.setdefault(k, v) != v:
+                    tu.macro_redefined.add(k)
             for k, v in h.fmacros.items():
                 tu.fmacros.setdefault(k, v)
             for k, v in h.fmacro_params.items():
                 tu.fmacro_params.setdefault(k, v)
             merge_fields(tu.fields, h.fields)  # struct definitions of the headers
             merge_records(tu.record_members, h.record_members)
+            tu.macro_redefined |= h.macro_redefined
             tu.records |= h.records
             tu.union_fields |= h.union_fields
             tu.non_accessors |= h.non_accessors
@@ -92,7 +94,10 @@ class Analyzer:
                     self.loop_function[s.loop.id] = f
         self._scopes: dict[int, Scope] = {}
         self._events: dict[int, dict[str, list[tuple[ir.Loc, str]]]] = {}
-        self.constants = _numeric_macros(tu.macros)
+        # a macro given two values (#undef and #define again, or both #if branches read) has
+        # no one value: it is a name the code does not change, as a parameter is
+        self.constants = _numeric_macros({k: v for k, v in tu.macros.items() if k not in tu.macro_redefined}
+                                         if tu.macro_redefined else tu.macros)
         self._extents: dict[str, int] | None = None
         self._enum_values: dict[str, int] | None = None
         self._scratch: set[str] | None = None
@@ -108,8 +113,8 @@ class Analyzer:
         """The integer macros, with casts of literals read through ('#define MAX_NMODES ((idx_t) 8)'):
         an array's declared size is an integer constant expression, so its casts are integral."""
         if self._extents is None:
-            self._extents = {**_numeric_macros({k: _LITERAL_CAST.sub("", v) for k, v in self.tu.macros.items()}),
-                             **self.constants}
+            self._extents = {**_numeric_macros({k: _LITERAL_CAST.sub("", v) for k, v in self.tu.macros.items()
+                                                if k not in self.tu.macro_redefined}), **self.constants}
         return self._extents
 
     def enum_constants(self) -> dict[str, int]:

@@ -325,6 +325,7 @@ class TranslationUnit:
     enums: list[tuple[tuple[str, str | None], ...]] = field(default_factory=list)
     # records by tag or typedef name: their members (None: defined twice, differently)
     record_members: dict[str, "dict[str, VarDecl] | None"] = field(default_factory=dict)
+    macro_redefined: set[str] = field(default_factory=set)  # object-like macros of two values (#undef, #if branches)
     accessors: dict[str, str] = field(default_factory=dict)  # method -> member array
     non_accessors: set[str] = field(default_factory=set)  # methods also defined otherwise
     # (class, method) -> (member array, parameters, subscript): 'return data[i + j * sizeX];'

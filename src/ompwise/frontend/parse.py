@@ -58,6 +58,8 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         self.fields: dict[str, ir.VarDecl] = {}
         self.enums: list[tuple[tuple[str, str | None], ...]] = []
         self.record_members: dict[str, dict[str, ir.VarDecl] | None] = {}
+        self.undefined: set[str] = set()  # macros '#undef'd somewhere
+        self.macro_redefined: set[str] = set()  # object-like macros defined twice, differently
         self.records: set[str] = set()
         self.union_fields: set[str] = set()
         self.arith_typedefs: set[str] = set()
@@ -175,6 +177,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             name = _text(arg).strip()
             self.macros.pop(name, None)
             self.cond_unsure.add(name)
+            self.undefined.add(name)
 
     def _decided(self, c: ir.Expr, cons: ts.Node | None, alt: ts.Node | None) -> int | None:
         """The value of an if's condition when the configuration decides it (constcond.py), unless
@@ -202,6 +205,8 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             return
         body = _text(value).strip() if value is not None else ""
         if node.type == "preproc_def":
+            if self.macros.get(_text(name), body) != body or _text(name) in self.undefined:
+                self.macro_redefined.add(_text(name))  # (one value per name: not this one's)
             self.macros[_text(name)] = body
             return
         if self.fmacros.get(_text(name), body) != body:
@@ -738,7 +743,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                             globals=low.globals, loops=loops,
                             errors=sorted(_collect_errors(tree.root_node, recovered=low.kr_headers) + low.deep_errors,
                                           key=lambda e: (e.line, e.column)),
-                            fields=low.fields, enums=low.enums, record_members=low.record_members, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
+                            fields=low.fields, enums=low.enums, record_members=low.record_members, macro_redefined=low.macro_redefined, accessors=low.accessors, non_accessors=low.non_accessors, accessor_exprs=low.accessor_exprs, macros=low.macros,
                             records=low.records, union_fields=low.union_fields, arith_typedefs=low.arith_typedefs,
                             fmacros=low.fmacros, fmacro_params=low.fmacro_params,
                             fmacro_redefined=low.fmacro_redefined, fmacro_defs=low.fmacro_defs)
