@@ -242,3 +242,16 @@ void f(int n) {{
   }}
 }}""")[0]
     assert a.pragma is None and any(r.code == "SHARED-WRITE" and "threadprivate" in r.message for r in a.reasons)
+
+
+def test_an_integer_counts_comparisons_exactly():
+    # a comparison or '!' gives an int: 'd += out[i] != 0' is a '+' reduction; a double is not
+    got = [a.pragma for a in loops_of("""
+int f(int n, double *out, double x) {
+  int d = 0, e = 0, g = 0;
+  for (int i = 0; i < n; i++) d += out[i] != 0;
+  for (int i = 0; i < n; i++) e += out[i] * 0.5;
+  for (int i = 0; i < n; i++) g += !(out[i] > x);
+  return d + e + g;
+}""")]
+    assert got == ["#pragma omp parallel for reduction(+:d)", None, "#pragma omp parallel for reduction(+:g)"]

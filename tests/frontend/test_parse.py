@@ -158,3 +158,11 @@ def test_local_function_pointer_is_not_the_function_of_that_name(tmp_path):
     f, g = analyze_file(str(p), Options()).loops
     assert f.pragma is None and f.code == "CALL-UNKNOWN"
     assert g.pragma == "#pragma omp parallel for"
+
+
+def test_a_step_of_constant_arithmetic_is_folded():
+    # 'i += 1 - 1' never moves the variable: no canonical loop (a zero step), 'i += 2 * 2' steps by 4
+    tu = parse_source(b"void f(int n, double *a) {\n  for (int i = 0; i < n; i += 1 - 1) a[i] = 0;\n"
+                      b"  for (int i = 0; i < n; i += 2 * 2) a[i] = 0;\n}\n", "t.c")
+    assert tu.loops[0].canonical is None and "zero loop step" in tu.loops[0].noncanonical
+    assert tu.loops[1].canonical.step == 4

@@ -65,6 +65,9 @@ def exprs_of_assigns(body, n: str):
                 yield v
 
 
+_INT_RESULT = frozenset(("==", "!=", "<", ">", "<=", ">=", "&&", "||", "%", "<<", ">>", "&", "|", "^"))
+
+
 class CommuteMixin:
     """Facts about the loop's synchronized updates and the types they add to."""
 
@@ -138,9 +141,11 @@ class CommuteMixin:
         if t is ir.Cast:
             return number_kind(e.type, self.tu, self.az.type_defs) == "int"
         if t is ir.Binary:
-            return self._integral(e.left) and self._integral(e.right)
+            # a comparison or logical operator gives an int, and '%', shifts and bitwise operators
+            # take only integers ('d += x != 0')
+            return e.op in _INT_RESULT or (self._integral(e.left) and self._integral(e.right))
         if t is ir.Unary:
-            return self._integral(e.operand)
+            return e.op == "!" or self._integral(e.operand)
         if t is ir.Cond:
             return self._integral(e.then) and self._integral(e.other)
         return False

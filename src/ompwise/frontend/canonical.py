@@ -131,7 +131,11 @@ def _invariant_shape(e: ir.Expr) -> bool:
 def _const(e: ir.Expr) -> int | None:
     if isinstance(e, ir.Num) and isinstance(e.value, int):
         return e.value
-    if isinstance(e, ir.Unary) and e.op == "-":
+    if isinstance(e, ir.Unary) and e.op in ("-", "+"):
         v = _const(e.operand)
-        return -v if v is not None else None
+        return (-v if e.op == "-" else v) if v is not None else None
+    if isinstance(e, ir.Binary) and e.op in ("+", "-", "*"):  # ('i += 1 - 1' is a zero step)
+        a, b = _const(e.left), _const(e.right)
+        if a is not None and b is not None:
+            return a + b if e.op == "+" else a - b if e.op == "-" else a * b
     return None
