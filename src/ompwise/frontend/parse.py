@@ -23,6 +23,8 @@ from .ir import Loc
 from .newlines import as_lf
 from .nodes import _field_ids, _loc, _number, _parser, _text  # noqa: F401  (_number: re-exported, benchmarks/speed.py)
 from .pragma import split_directive
+from .pragma_lines import pragma_lines
+from .readable import readable
 from .rangefor import lower_body, range_for as range_for_form, range_for_fallback
 from .recovery import _blank, _collect_errors, _recover_functions  # noqa: F401  (_blank: re-exported)
 
@@ -59,6 +61,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         self.enums: list[tuple[tuple[str, str | None], ...]] = []
         self.record_members: dict[str, dict[str, ir.VarDecl] | None] = {}
         self.undefined: set[str] = set()  # macros '#undef'd somewhere
+        self.macro_pragmas: dict[int, str] = {}  # line -> a pragma written as _Pragma or a macro (pragma_lines.py)
         self.macro_redefined: set[str] = set()  # object-like macros defined twice, differently
         self.records: set[str] = set()
         self.union_fields: set[str] = set()
@@ -412,8 +415,16 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
     def stmts(self, children) -> tuple[ir.Stmt, ...]:
         out: list[ir.Stmt] = []
         pending: tuple[ts.Node, str] | None = None
+        after = -1  # the last row read: a pragma of a macro line between it and a statement is that statement's
         for c in children:
             t = c.type
+            if self.macro_pragmas and pending is None:  # (1-based lines, as the table's)
+                if after < 0:
+                    after = c.parent.start_point[0] + 1 if c.parent is not None else 0
+                line = next((n for n in range(c.start_point[0], after, -1) if n in self.macro_pragmas), None)
+                if line is not None:
+                    pending = (_At((line - 1, 0)), self.macro_pragmas[line])
+            after = c.end_point[0] + 1
             if t == "comment":
                 continue
             if t == "preproc_call":
@@ -718,6 +729,9 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
         values = defines if isinstance(defines, dict) else {d: "1" for d in defines}
         config = active_configuration(source, values, lang)
         text = config.source
+    known = defines if isinstance(defines, dict) else None
+    text, macro_pragmas = pragma_lines(text, known)
+    text = readable(text, lang, known)
     tree = _parser(lang).parse(text)
     if tree.root_node.has_error and b"#if" in text:
         # unbalanced braces across #ifdef branches: parse the active branches only
@@ -729,6 +743,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
                 tree, text = t2, masked
     low = _Lowerer(text, lang, {} if all_configs else dict(user_defines or {}))
     low.trusted = trusted_macros(source)  # (the file as written, not the active branches only)
+    low.macro_pragmas = macro_pragmas
     low.top(tree.root_node)
     low.lambdas("")  # those of global initializers
     if tree.root_node.has_error:
@@ -751,6 +766,14 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
         tu.inactive_loops, tu.activating = config.inactive_loops, config.activating
         tu.inactive_lines = config.inactive_lines
     return tu
+
+
+class _At:
+    """Where a pragma written through a macro stands, in place of its directive's node."""
+    __slots__ = ("start_point",)
+
+    def __init__(self, point: tuple[int, int]):
+        self.start_point = point
 
 
 def _mark_region(loop: ir.Loop) -> ir.Loop:

@@ -1,0 +1,78 @@
+"""Pragmas written as operators or through macros, alone on their line:
+
+    _Pragma("omp parallel for")            // C99's operator
+    OMP_FOR                                // #define OMP_FOR _Pragma("omp for")
+    PRAGMA(omp parallel for)               // #define PRAGMA(x) _Pragma(#x)
+
+tree-sitter reads none of them as a directive, and the statement after one is misread (the loop
+lost to a syntax error, or taken for a loop without a directive that then gets a second one).
+Each such line is blanked, keeping every byte offset, and its pragma remembered by line: the
+lowering gives it to the next statement as it gives a '#pragma' line's.
+"""
+from __future__ import annotations
+
+import re
+
+_LINE = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\((.*)\))?[ \t]*;?[ \t]*(?://.*)?$")
+_OPERATOR = re.compile(r'^\s*_Pragma\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)\s*$')
+_DIRECTIVE = re.compile(r"^\s*#\s*pragma\s+(.*)$")
+_STRINGIZE = re.compile(r"^\s*_Pragma\s*\(\s*#\s*([A-Za-z_]\w*)\s*\)\s*$")
+_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?[ \t]+(.*(?:_Pragma|#[ \t]*pragma).*)$", re.M)
+
+
+def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[bytes, dict[int, str]]:
+    """(the text with such lines blanked, {1-based line: pragma text after '#pragma'})."""
+    known = {k: v for k, v in (macros or {}).items() if v is not None and ("_Pragma" in v or "pragma" in v)}
+    for m in _DEFINE.finditer(text):  # the file's own (a header's are in ``macros``)
+        body = m.group(3).decode("utf-8", "replace").strip()
+        params = m.group(2).decode("utf-8", "replace")[1:-1].split(",") if m.group(2) else None
+        known[m.group(1).decode()] = (body, [p.strip() for p in params] if params is not None else None)
+    if not known and b"_Pragma" not in text:
+        return text, {}
+    lines = text.split(b"\n")
+    found: dict[int, str] = {}
+    changed = False
+    for i, line in enumerate(lines):
+        m = _LINE.match(line.rstrip(b"\r"))
+        if m is None:
+            continue
+        name = m.group(1).decode()
+        arg = m.group(2).decode("utf-8", "replace").strip() if m.group(2) is not None else None
+        prag = _pragma_of(name, arg, known)
+        if prag is None:
+            continue
+        lines[i] = re.sub(rb"[^\r]", b" ", line)
+        changed = True
+        if re.match(r"omp\b", prag):
+            found[i + 1] = prag
+    return (b"\n".join(lines), found) if changed else (text, {})
+
+
+def _pragma_of(name: str, arg: str | None, known: dict, depth: int = 0) -> str | None:
+    """The pragma text a line 'NAME' or 'NAME(arg)' stands for, or None."""
+    if name == "_Pragma":
+        m = _OPERATOR.match(f"_Pragma({arg})") if arg is not None else None
+        return re.sub(r"\\(.)", r"\1", m.group(1)).strip() if m else None
+    entry = known.get(name)
+    if entry is None or depth > 4:
+        return None
+    body, params = entry if isinstance(entry, tuple) else (str(entry), getattr(entry, "params", None))
+    if arg is None and params is None and not _is_function_like(entry):
+        m = _OPERATOR.match(body)
+        if m:
+            return re.sub(r"\\(.)", r"\1", m.group(1)).strip()
+        m = _DIRECTIVE.match(body)
+        if m:
+            return m.group(1).strip()
+        inner = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*(?:\((.*)\))?\s*", body)  # another such macro
+        return _pragma_of(inner.group(1), inner.group(2), known, depth + 1) if inner else None
+    if arg is not None and (params is None or len(params) == 1):
+        m = _STRINGIZE.match(body)  # (a header's function-like macro comes without its parameters)
+        if m and (params is None or m.group(1) == params[0]):
+            return re.sub(r"\s+", " ", arg).strip()
+    return None
+
+
+def _is_function_like(entry) -> bool:
+    from .conditional import FunctionMacro
+    return isinstance(entry, FunctionMacro)

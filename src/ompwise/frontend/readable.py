@@ -1,0 +1,43 @@
+"""Text tree-sitter's grammars cannot read, replaced by text of the same length that they can, as
+the compiler reads it (every byte offset and line kept):
+
+- an object-like macro that expands to nothing ('KERNEL_PREFIX void f(...)', 'SW4_HDDECLARE inline
+  float_sw4& operator()(...)', the CUDA qualifiers a CPU build defines away) is blanked, as the
+  preprocessor removes it; a function's definition after one is otherwise lost to a syntax error;
+- C++'s 'new T*[n]' (an array of pointers, which tree-sitter-cpp cannot parse) loses its '*': the
+  analyses see a fresh allocation either way.
+"""
+from __future__ import annotations
+
+import re
+
+_EMPTY_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]*(?://.*|/\*.*\*/[ \t]*)?\r?$", re.M)
+_OTHER_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])[ \t]*(\S.*)$", re.M)
+_NEW_POINTERS = re.compile(rb"\bnew[ \t]+[A-Za-z_][\w:]*(?:[ \t]*<[^<>;()]*>)?([ \t]*\*+)[ \t]*\[")
+
+
+def readable(text: bytes, language: str, macros: dict[str, str] | None = None) -> bytes:
+    empty = _empty_macros(text, macros or {})
+    if empty:
+        names = b"|".join(re.escape(n.encode()) for n in sorted(empty, key=len, reverse=True))
+        pattern = re.compile(rb"\b(?:" + names + rb")\b")
+        lines = text.split(b"\n")
+        for i, line in enumerate(lines):
+            if line.lstrip().startswith(b"#") or not pattern.search(line):
+                continue  # (directives keep their names: '#ifndef GUARD', '#define EMPTY')
+            lines[i] = pattern.sub(lambda m: b" " * len(m.group(0)), line)
+        text = b"\n".join(lines)
+    if language == "cpp" and b"new" in text:
+        text = _NEW_POINTERS.sub(lambda m: m.group(0).replace(m.group(1), b" " * len(m.group(1))), text)
+    return text
+
+
+def _empty_macros(text: bytes, macros: dict[str, str]) -> set[str]:
+    """Object-like macros defined to nothing and never to something else (the file's active
+    definitions, and those of its headers and -D)."""
+    empty = {k for k, v in macros.items() if v is not None and type(v) is str and not v.strip()}
+    if b"define" in text:
+        empty |= {m.group(1).decode() for m in _EMPTY_DEFINE.finditer(text)}
+        empty -= {m.group(1).decode() for m in _OTHER_DEFINE.finditer(text)}
+    empty -= {k for k, v in macros.items() if v is None or type(v) is not str or v.strip()}
+    return empty

@@ -1,0 +1,37 @@
+"""Pragmas written as C99's _Pragma operator or through a macro, alone on their line, are the
+directives they expand to (frontend/pragma_lines.py)."""
+from ompwise.frontend.pragma_lines import pragma_lines
+from tests.conftest import loops_of
+
+SRC = """
+#define OMP_FOR _Pragma("omp parallel for")
+#define IVDEP _Pragma("GCC ivdep")
+#define PRAGMA(x) _Pragma(#x)
+void f(int n, double *restrict a, const double *restrict b) {
+  OMP_FOR
+  for (int i = 0; i < n; i++) a[i] = b[i];
+  IVDEP
+  for (int i = 0; i < n; i++) a[i] += b[i];
+  PRAGMA(omp parallel for simd)
+  for (int i = 0; i < n; i++) a[i] *= b[i];
+  _Pragma("omp parallel for")
+  for (int i = 0; i < n; i++) a[i] -= b[i];
+}
+"""
+
+
+def test_each_form_is_read_as_its_directive_and_the_loop_is_not_lost():
+    got = [(a.loop.loc.line, a.reasons[0].code, a.pragma) for a in loops_of(SRC)]
+    assert got == [(7, "OMP-EXISTING", None), (9, "OMP-PARALLEL", "#pragma omp parallel for"),
+                   (11, "OMP-EXISTING", None), (13, "OMP-EXISTING", None)]
+    assert loops_of(SRC)[2].loop.pragma.text == "omp parallel for simd"
+
+
+def test_lines_are_blanked_in_place_and_a_header_macro_counts():
+    text = b"void f(int n, double *a) {\n  OMPFOR\n  for (int i = 0; i < n; i++) a[i] = 0;\n}\n"
+    out, found = pragma_lines(text, {"OMPFOR": "#pragma omp for schedule(static)"})
+    assert len(out) == len(text) and out.count(b"\n") == text.count(b"\n") and b"OMPFOR" not in out
+    assert found == {2: "omp for schedule(static)"}
+    # a call of another macro, or a macro used inside an expression, is left alone
+    same = b"void f(void) {\n  OTHER(x)\n  y = OMPFOR;\n}\n"
+    assert pragma_lines(same, {"OMPFOR": "#pragma omp for", "OTHER": "g(x);"}) == (same, {})

@@ -1,0 +1,39 @@
+"""What tree-sitter cannot read, made readable at the same length (frontend/readable.py)."""
+from ompwise.frontend.readable import readable
+from tests.conftest import loops_of
+
+
+def test_a_macro_defined_to_nothing_is_removed_as_the_preprocessor_does():
+    src = """
+#ifdef CUDA
+#define HD __host__ __device__
+#else
+#define HD
+#endif
+#define KERNEL_PREFIX
+template<typename T>
+KERNEL_PREFIX void copy(const T* x, T* v, int n)
+{
+  for (int i = 0; i < n; i++) v[i] = x[i];
+}
+struct S { HD inline double& operator()(int i) { return d[i]; } double *d; };
+"""
+    (a,) = loops_of(src, "cpp")
+    assert a.loop.function == "copy" and a.reasons[0].code == "OMP-PARALLEL"
+
+
+def test_directives_keep_their_names_and_lengths_are_kept():
+    text = b"#ifndef GUARD\n#define GUARD\n#define E\nE int f(void);\n#endif\n"
+    out = readable(text, "c")
+    assert len(out) == len(text) and out.split(b"\n")[:3] == text.split(b"\n")[:3]
+    assert out.split(b"\n")[3] == b"  int f(void);"
+    # a name also defined to something is not blanked
+    assert readable(b"#define E\n#define E 1\nint x = E;\n", "c").endswith(b"int x = E;\n")
+
+
+def test_new_of_an_array_of_pointers_is_read():
+    (a,) = loops_of("void g(int n, int m) {\n  int **p = new int*[n];\n"
+                    "  for (int i = 0; i < n; i++) p[i] = new int[m];\n}\n", "cpp")
+    assert a.reasons[0].code == "OMP-PARALLEL"
+    assert readable(b"T **p = new T *[n];", "cpp") == b"T **p = new T  [n];"
+    assert readable(b"T **p = new T *[n];", "c") == b"T **p = new T *[n];"
