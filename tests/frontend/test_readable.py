@@ -37,3 +37,18 @@ def test_new_of_an_array_of_pointers_is_read():
     assert a.reasons[0].code == "OMP-PARALLEL"
     assert readable(b"T **p = new T *[n];", "cpp") == b"T **p = new T  [n];"
     assert readable(b"T **p = new T *[n];", "c") == b"T **p = new T *[n];"
+
+
+def test_a_macro_of_specifiers_only_is_removed_too():
+    got = loops_of("""
+#define INLINE inline
+#define FORCE_INLINE __attribute__((always_inline)) inline
+#define HOSTDEV __host__ __device__
+#define LOCAL static
+INLINE void f(int n, double *restrict a) { for (int i = 0; i < n; i++) a[i] = 0; }
+FORCE_INLINE void g(int n, double *restrict a) { for (int i = 0; i < n; i++) a[i] = 1; }
+HOSTDEV void h(int n, double *restrict a) { for (int i = 0; i < n; i++) a[i] = 2; }
+""")
+    assert [a.loop.function for a in got] == ["f", "g", "h"]
+    text = b"#define LOCAL static\nLOCAL int x;\n"
+    assert readable(text, "c") == text  # ('static' is read: a function's linkage)

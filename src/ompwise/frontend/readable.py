@@ -3,7 +3,9 @@ the compiler reads it (every byte offset and line kept):
 
 - an object-like macro that expands to nothing ('KERNEL_PREFIX void f(...)', 'SW4_HDDECLARE inline
   float_sw4& operator()(...)', the CUDA qualifiers a CPU build defines away) is blanked, as the
-  preprocessor removes it; a function's definition after one is otherwise lost to a syntax error;
+  preprocessor removes it; so is one that expands only to specifiers no analysis reads ('#define
+  INLINE inline', 'FORCE_INLINE __attribute__((always_inline)) inline', '__host__ __device__'):
+  a function's definition after one is otherwise misread (a syntax error);
 - C++'s 'new T*[n]' (an array of pointers, which tree-sitter-cpp cannot parse) loses its '*': the
   analyses see a fresh allocation either way.
 """
@@ -33,11 +35,27 @@ def readable(text: bytes, language: str, macros: dict[str, str] | None = None) -
 
 
 def _empty_macros(text: bytes, macros: dict[str, str]) -> set[str]:
-    """Object-like macros defined to nothing and never to something else (the file's active
-    definitions, and those of its headers and -D)."""
-    empty = {k for k, v in macros.items() if v is not None and type(v) is str and not v.strip()}
+    """Object-like macros defined to nothing (or to specifiers only) and never to something else
+    (the file's active definitions, and those of its headers and -D)."""
+    empty = {k for k, v in macros.items() if type(v) is str and _ignorable(v)}
     if b"define" in text:
         empty |= {m.group(1).decode() for m in _EMPTY_DEFINE.finditer(text)}
-        empty -= {m.group(1).decode() for m in _OTHER_DEFINE.finditer(text)}
-    empty -= {k for k, v in macros.items() if v is None or type(v) is not str or v.strip()}
+        for m in _OTHER_DEFINE.finditer(text):
+            name = m.group(1).decode()
+            if _ignorable(m.group(2).decode("utf-8", "replace")) and name not in macros:
+                empty.add(name)
+            else:
+                empty.discard(name)
+    empty -= {k for k, v in macros.items() if type(v) is not str or not _ignorable(v)}
     return empty
+
+
+_SPECIFIERS = frozenset(("inline", "__inline", "__inline__", "__forceinline", "__forceinline__",
+                         "__host__", "__device__"))
+_ATTRIBUTE = re.compile(r"__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)|__declspec\s*\([^()]*\)")
+
+
+def _ignorable(body: str) -> bool:
+    """Does a macro's body hold nothing, or only specifiers the analyses do not read?"""
+    body = re.sub(r"/\*.*?\*/|//.*", " ", body)
+    return all(w in _SPECIFIERS for w in _ATTRIBUTE.sub(" ", body).split())
