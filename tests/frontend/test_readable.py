@@ -52,3 +52,13 @@ HOSTDEV void h(int n, double *restrict a) { for (int i = 0; i < n; i++) a[i] = 2
     assert [a.loop.function for a in got] == ["f", "g", "h"]
     text = b"#define LOCAL static\nLOCAL int x;\n"
     assert readable(text, "c") == text  # ('static' is read: a function's linkage)
+
+
+def test_an_unknown_macro_where_only_specifiers_can_stand_is_blanked():
+    text = (b"OPAL_DECLSPEC int f(int n);\nint HID_API_EXPORT g(int n) { return n; }\n"
+            b"template <typename T> GLM_FUNC_QUALIFIER tvec4<T, P> h(T x);\nMYTYPE const x = 3;\n"
+            b"#define LOCAL static\nLOCAL int k(void);\n")
+    out = readable(text, "cpp").split(b"\n")
+    assert out[0] == b"              int f(int n);" and out[1] == b"int                g(int n) { return n; }"
+    assert b"GLM_FUNC_QUALIFIER" not in out[2]
+    assert out[3] == b"MYTYPE const x = 3;" and out[5] == b"LOCAL int k(void);"  # (a type; 'static')

@@ -6,6 +6,13 @@ the compiler reads it (every byte offset and line kept):
   preprocessor removes it; so is one that expands only to specifiers no analysis reads ('#define
   INLINE inline', 'FORCE_INLINE __attribute__((always_inline)) inline', '__host__ __device__'):
   a function's definition after one is otherwise misread (a syntax error);
+- a macro ompwise cannot expand (its header not found) that stands where only specifiers can: an
+  upper-case name before a type keyword at the start of a declaration ('OPAL_DECLSPEC int f(...)',
+  'BOOST_ASIO_DECL void run();', 'EIGEN_DONT_INLINE typename T::Scalar g(...)', 'GLM_FUNC_QUALIFIER
+  tvec4<T, P> f(...)'), or between a type keyword and a function's name ('int HID_API_EXPORT
+  hid_read(...)', 'void SDLCALL f(...)'). A type cannot stand there (two types in a row are no
+  declaration), so it is an export, inlining or calling-convention macro, and it is blanked (unless it
+  is known to say 'static');
 - C++'s 'new T*[n]' (an array of pointers, which tree-sitter-cpp cannot parse) loses its '*': the
   analyses see a fresh allocation either way.
 """
@@ -29,6 +36,21 @@ def readable(text: bytes, language: str, macros: dict[str, str] | None = None) -
                 continue  # (directives keep their names: '#ifndef GUARD', '#define EMPTY')
             lines[i] = pattern.sub(lambda m: b" " * len(m.group(0)), line)
         text = b"\n".join(lines)
+    if _SPECIFIER_MACRO.search(text) or _CONVENTION_MACRO.search(text):
+        # (whatever a macro there expands to is specifiers and attributes: all but 'static', which
+        # decides linkage, and a function-like macro's name, are blanked)
+        known = {k for k, v in (macros or {}).items() if type(v) is not str or re.search(r"\bstatic\b", v)}
+        known |= {m.group(1).decode() for m in _OTHER_DEFINE.finditer(text)
+                  if re.search(rb"\bstatic\b", m.group(2))}
+
+        def blank(m: re.Match) -> bytes:
+            name = m.group("name")
+            if name.decode() in known:
+                return m.group(0)
+            a, b = m.span("name")
+            return m.group(0)[:a - m.start()] + b" " * (b - a) + m.group(0)[b - m.start():]
+        text = _SPECIFIER_MACRO.sub(blank, text)
+        text = _CONVENTION_MACRO.sub(blank, text)
     if language == "cpp" and b"new" in text:
         text = _NEW_POINTERS.sub(lambda m: m.group(0).replace(m.group(1), b" " * len(m.group(1))), text)
     return text
@@ -50,8 +72,18 @@ def _empty_macros(text: bytes, macros: dict[str, str]) -> set[str]:
     return empty
 
 
+_TYPE_WORDS = rb"(?:void|int|char|bool|double|float|unsigned|signed|long|short|static|inline|struct|enum|union|" \
+    rb"virtual|explicit|extern|auto|typename|template|class|friend|constexpr)"
+_SPECIFIER_MACRO = re.compile(
+    rb"^[ \t]*(?:template[ \t]*<[^<>\n]*>[ \t]*)?(?:(?:static|inline|extern|virtual)[ \t]+)*"
+    rb"(?P<name>[A-Z][A-Z0-9_]*[A-Z0-9])[ \t]+(?=" + _TYPE_WORDS + rb"\b"
+    rb"|[A-Za-z_][\w:]*[ \t]*<[^;{}()\n]*>[ \t*&]+[A-Za-z_]\w*[ \t]*\()", re.M)
+_CONVENTION_MACRO = re.compile(
+    rb"^[ \t]*(?:(?:static|inline|extern|const|unsigned|signed|long|short)[ \t]+)*"
+    rb"(?:void|int|char|bool|double|float|long|short|unsigned)[ \t*&]+"
+    rb"(?P<name>[A-Z][A-Z0-9_]*[A-Z0-9])[ \t*&]+[A-Za-z_]\w*[ \t]*\(", re.M)
 _SPECIFIERS = frozenset(("inline", "__inline", "__inline__", "__forceinline", "__forceinline__",
-                         "__host__", "__device__"))
+                         "__host__", "__device__", "extern"))
 _ATTRIBUTE = re.compile(r"__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)|__declspec\s*\([^()]*\)")
 
 
