@@ -173,6 +173,12 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality], ga
             # iterations of steadily varying size; with lastprivate, clang-14's libomp sometimes
             # skips the copy-out under schedule(dynamic) (20-50 % of runs, measured), never under guided
             clauses = replace(clauses, schedule="guided" if clauses.lastprivate else "dynamic")
+        barrier = _barrier_in(loop.body)
+        if barrier is not None:
+            out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
+                Reason("PLACEMENT", f"not parallelized: the body holds '#pragma omp barrier' (at {barrier}), which "
+                       "may not be nested in a work-sharing loop", loop.loc.line, loop.loc.column),))
+            continue
         fn = az.loop_function.get(loop.id)
         named = {*clauses.private, *clauses.lastprivate, *(v for r in clauses.reduction for v in r.vars),
                  *(v for v, _ in clauses.linear)}
@@ -513,6 +519,18 @@ def _collapse(tu: ir.TranslationUnit, legal: dict[int, Legality], lg: Legality) 
     if depth > 1:
         clauses = _merge(clauses, Clauses(), drop=ivs)
     return clauses, depth, work
+
+
+def _barrier_in(stmts) -> ir.Loc | None:
+    """Where a barrier stands in these statements, outside parallel regions nested in them."""
+    for st in stmts:
+        if type(st) is ir.Sync and st.kind == "barrier":
+            return st.loc
+        if type(st) is not ir.Region:
+            found = _barrier_in(substmts(st))
+            if found is not None:
+                return found
+    return None
 
 
 def _is_loop_directive(directive: str) -> bool:

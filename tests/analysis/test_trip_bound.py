@@ -236,3 +236,12 @@ def test_a_macro_given_two_values_gives_no_size():
                    "  for (int i = 0; i < N; i++) small[i] = 1.0;\n}\n")
     assert got[0].legality.trip_bound is None and got[0].reasons[0].code == "OMP-PARALLEL"
     assert got[1].legality.trip_count is None
+
+
+def test_a_macro_is_a_constant_only_where_its_text_is_one_operand():
+    # (review) 'a[i * OFF]' with '#define OFF 1+1' is a[i*1+1], i.e. a[i + 1]: not a[2*i]
+    from ompwise.analysis.evaluator import _numeric_macros
+    assert _numeric_macros({"OFF": "1+1", "P": "(1+1)", "N": "8", "M": "N", "Q": "(N)*2"}) == {"P": 2, "N": 8, "M": 8}
+    (a,) = loops_of("#define OFF 1+1\nvoid f(int n, double *a) {\n"
+                    "  for (int i = 0; i < n; i++) a[i * OFF] = a[i * OFF - 1];\n}\n")
+    assert a.pragma is None

@@ -35,3 +35,58 @@ def test_lines_are_blanked_in_place_and_a_header_macro_counts():
     # a call of another macro, or a macro used inside an expression, is left alone
     same = b"void f(void) {\n  OTHER(x)\n  y = OMPFOR;\n}\n"
     assert pragma_lines(same, {"OMPFOR": "#pragma omp for", "OTHER": "g(x);"}) == (same, {})
+
+
+def test_a_trailing_semicolon_gives_the_construct_the_empty_statement():
+    # (review) '_Pragma("omp critical");' protects ';', not the update after it: 'sum' needs a reduction
+    (a,) = loops_of("""
+double f(int n, const double *a) {
+  double sum = 0;
+  for (int i = 0; i < n; i++) {
+    _Pragma("omp critical");
+    sum += a[i];
+  }
+  return sum;
+}""")
+    assert a.pragma == "#pragma omp parallel for reduction(+:sum)"
+
+
+def test_a_macro_undefined_or_defined_twice_is_not_taken_for_its_pragma():
+    # (review) '#undef ATOM' then '#define ATOM': the update is not synchronized; nor where a file
+    # redefines its header's macro, or two #if branches kept by the configuration disagree
+    (a,) = loops_of("""
+#define ATOM _Pragma("omp atomic")
+#undef ATOM
+#define ATOM
+double f(int n, const double *a) {
+  double s = 0;
+  for (int i = 0; i < n; i++) {
+    ATOM
+    s += a[i];
+  }
+  return s;
+}""")
+    assert a.pragma is None
+    text = b"void f(void) {\n  OMPX\n  g();\n}\n"
+    assert pragma_lines(text, {"OMPX": '_Pragma("omp atomic")'}) [1] == {2: "omp atomic"}
+    assert pragma_lines(b"#define OMPX\n" + text, {"OMPX": '_Pragma("omp atomic")'})[1] == {}
+
+
+def test_a_barrier_is_a_statement_and_keeps_a_loop_serial():
+    # (review) a barrier through a macro is no construct around the next statement; a work-sharing
+    # loop may not hold one (gcc and clang reject it)
+    got = loops_of("""
+#define BARRIER _Pragma("omp barrier")
+void f(int n, double *restrict a, double *restrict b) {
+  for (int i = 0; i < n; i++) {
+    a[i] = 1;
+    BARRIER;
+    b[i] = 2;
+  }
+  for (int i = 0; i < n; i++) {
+    a[i] = 1;
+#pragma omp barrier
+    b[i] = 2;
+  }
+}""")
+    assert [(x.reasons[0].code, x.pragma) for x in got] == [("PLACEMENT", None)] * 2

@@ -11,7 +11,7 @@ from . import affine as A
 from .scope import Scope
 
 
-def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
+def _numeric_macros(macros: dict[str, str], closed_only: bool = True) -> dict[str, int]:
     """Object-like macros with an integer value: literals, and integer expressions over
     literals and other such macros ('#define NVAR (VAR_DENSITY_ENERGY+1)')."""
     out = {}
@@ -41,7 +41,23 @@ def _numeric_macros(macros: dict[str, str]) -> dict[str, int]:
                 grew = True
         if not grew:
             break
-    return out
+    # a value stands for its macro only where the text is one operand whatever surrounds it: a
+    # literal or a parenthesized expression ('i*OFF' with '#define OFF 1+1' is i*1+1, not 2i)
+    return {k: v for k, v in out.items() if _closed(texts[k])} if closed_only else out
+
+
+def _closed(text: str) -> bool:
+    t = text.strip()
+    if re.fullmatch(r"-?\d+", t):
+        return True
+    if not t.startswith("("):
+        return False
+    depth = 0
+    for i, ch in enumerate(t):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return i == len(t) - 1
+    return False
 
 
 def int_value(text: str, known: dict[str, int]) -> int | None:

@@ -111,10 +111,12 @@ class Analyzer:
 
     def extent_constants(self) -> dict[str, int]:
         """The integer macros, with casts of literals read through ('#define MAX_NMODES ((idx_t) 8)'):
-        an array's declared size is an integer constant expression, so its casts are integral."""
+        an array's declared size is an integer constant expression, so its casts are integral; and
+        those whose text is no single operand ('2*NB'): between an array's brackets it is one."""
         if self._extents is None:
             self._extents = {**_numeric_macros({k: _LITERAL_CAST.sub("", v) for k, v in self.tu.macros.items()
-                                                if k not in self.tu.macro_redefined}), **self.constants}
+                                                if k not in self.tu.macro_redefined}, closed_only=False),
+                             **self.constants}
         return self._extents
 
     def enum_constants(self) -> dict[str, int]:

@@ -33,11 +33,12 @@ class ShapeMixin:
         step = abs(step)
         return max(0, (n + step - 1) // step)
 
-    def _with_enums(self) -> dict[str, int]:
-        """The constants, and the enumeration constants no declaration of the function hides."""
+    def _with_enums(self, sizes: bool = False) -> dict[str, int]:
+        """The constants, and the enumeration constants no declaration of the function hides (with
+        ``sizes``, also the macros whose value is only one between an array's brackets)."""
         decl = self.scope.decl
         return {**{k: v for k, v in self.az.enum_constants().items() if decl(k) is None},
-                **self.az.extent_constants()}
+                **(self.az.extent_constants() if sizes else self.az.constants)}
 
     def _trip_bound(self) -> tuple[int, str] | None:
         """At most how many iterations the arrays indexed in every iteration allow (tripbound.py)."""
@@ -79,7 +80,7 @@ class ShapeMixin:
                 return None
             return scope.decl(n)
         return trip_bound(loop, decl_of, lambda n: n not in written, self._with_enums(),
-                          self.fn.labels if self.fn is not None else (), self.az.tu.fmacros)
+                          self.fn.labels if self.fn is not None else (), self.az.tu.fmacros, self._with_enums(True))
 
     def _shape(self) -> tuple[bool, bool]:
         # the work of an iteration varies when an inner loop's bounds follow this loop's

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 from ..frontend import ir
 from . import affine as A
+from .affine import const
 
 _BLOCKS = (ir.Block, ir.Sync)
 _JUMPS = re.compile(r"\b(continue|break|return|goto|throw|longjmp)\b")
@@ -25,7 +26,8 @@ _JUMPS = re.compile(r"\b(continue|break|return|goto|throw|longjmp)\b")
 
 def trip_bound(loop: ir.Loop, decl_of: Callable[[ir.Expr], ir.VarDecl | None],
                invariant: Callable[[str], bool], constants: dict[str, int],
-               labels: tuple[ir.Loc, ...] = (), macros: dict[str, str] | None = None) -> tuple[int, str] | None:
+               labels: tuple[ir.Loc, ...] = (), macros: dict[str, str] | None = None,
+               sizes: dict[str, int] | None = None) -> tuple[int, str] | None:
     """(bound, why) for the smallest bound an always-evaluated subscript gives, or None."""
     c = loop.canonical
     if c is None or any(loop.contains(at) for at in labels):  # (a goto may enter mid-body)
@@ -39,6 +41,8 @@ def trip_bound(loop: ir.Loop, decl_of: Callable[[ir.Expr], ir.VarDecl | None],
         step = A.const_value(s)
     best: tuple[int, str] | None = None
     macros = macros or {}
+    sizes = sizes if sizes is not None else constants
+    bsize = A.AffineBuilder(lambda n: False, lambda n: False, constants=sizes)
     for e in _always(loop.body):
         if any(type(x) is ir.Call and _JUMPS.search(macros.get(x.name, "")) for x in _evaluated(e, macros)):
             break  # ('SKIP_IF(c);' whose body says 'continue')
@@ -48,7 +52,9 @@ def trip_bound(loop: ir.Loop, decl_of: Callable[[ir.Expr], ir.VarDecl | None],
             d = decl_of(x.base)
             if d is None or d.extent is None or d.pointer_to_array or d.reference or not d.array:
                 continue
-            size = b.aff(d.extent)
+            ext = d.extent  # ('d[NM]' with '#define NM 2*NB': one value between the brackets)
+            size = const(sizes[ext.text]) if type(ext) in (ir.Name, ir.Opaque) and ext.text in sizes \
+                else bsize.aff(ext)
             if size is None or not A.is_const(size) or A.const_value(size) < 2:
                 continue
             sub = b.aff(x.index)

@@ -122,7 +122,10 @@ class ExpressionsMixin:
         arg = f(F.argument)
         if arg is None:
             return self._opaque(node)
-        return ir.Unary(loc, text, self._token(op) if op is not None else default_op, self.expr(arg))
+        operand = self.expr(arg)
+        if self.open_macros and _is_open(operand, self.open_macros):
+            return ir.Opaque(loc, text, (operand,))  # ('-OFF' is '-1+1')
+        return ir.Unary(loc, text, self._token(op) if op is not None else default_op, operand)
 
     def _e_binary(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
@@ -130,8 +133,12 @@ class ExpressionsMixin:
         if l is None or r is None or op is None:
             return self._opaque(node)
         src = self._ascii  # (_token inlined: operators are the most common tokens)
+        left, right = self.expr(l), self.expr(r)
+        if self.open_macros and (_is_open(left, self.open_macros) or _is_open(right, self.open_macros)):
+            # 'i * OFF' with '#define OFF 1+1' is 'i*1+1': no product; nothing is known of its shape
+            return ir.Opaque(loc, text, (left, right))
         return ir.Binary(loc, text, src[op.start_byte:op.end_byte] if src is not None else _text(op),
-                         self.expr(l), self.expr(r))
+                         left, right)
 
     def _e_assignment(self, node, t, loc, text):
         f, F = node.child_by_field_id, self._fields
@@ -247,3 +254,8 @@ _EXPR_HANDLERS = {
     "new_expression": ExpressionsMixin._e_new_delete, "delete_expression": ExpressionsMixin._e_new_delete,
     "lambda_expression": ExpressionsMixin._e_lambda,
 }
+
+
+def _is_open(e: ir.Expr, names: frozenset[str]) -> bool:
+    """A macro whose text is no single operand ('#define OFF 1+1', readable.open_macros)."""
+    return type(e) is ir.Name and e.id in names

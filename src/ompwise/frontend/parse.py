@@ -24,7 +24,7 @@ from .newlines import as_lf
 from .nodes import _field_ids, _loc, _number, _parser, _text  # noqa: F401  (_number: re-exported, benchmarks/speed.py)
 from .pragma import split_directive
 from .pragma_lines import pragma_lines
-from .readable import readable
+from .readable import open_macros, readable
 from .rangefor import lower_body, range_for as range_for_form, range_for_fallback
 from .recovery import _blank, _collect_errors, _recover_functions  # noqa: F401  (_blank: re-exported)
 
@@ -52,6 +52,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         self.src = source
         self.language = language
         self.defines = defines or {}  # -D given by the user (constcond.py)
+        self.open_macros: frozenset[str] = frozenset()  # (set by parse_source: readable.open_macros)
         self.cond_unsure: set[str] = set()  # macros #undef'd in the file: no condition is decided by them
         self.trusted: frozenset[str] = frozenset()  # (set by parse_source from the text as given)
         self.loops: list[ir.Loop] = []
@@ -423,7 +424,12 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
                     after = c.parent.start_point[0] + 1 if c.parent is not None else 0
                 line = next((n for n in range(c.start_point[0], after, -1) if n in self.macro_pragmas), None)
                 if line is not None:
-                    pending = (_At((line - 1, 0)), self.macro_pragmas[line])
+                    a = self.macro_pragmas[line]
+                    d0 = split_directive(a)[0]
+                    if d0 in ("barrier", "taskwait", "flush"):  # a standalone directive is a statement
+                        out.append(ir.Sync(Loc(line, 1), (), d0))
+                    else:
+                        pending = (_At((line - 1, 0)), a)
             after = c.end_point[0] + 1
             if t == "comment":
                 continue
@@ -744,6 +750,7 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
     low = _Lowerer(text, lang, {} if all_configs else dict(user_defines or {}))
     low.trusted = trusted_macros(source)  # (the file as written, not the active branches only)
     low.macro_pragmas = macro_pragmas
+    low.open_macros = open_macros(text, known)
     low.top(tree.root_node)
     low.lambdas("")  # those of global initializers
     if tree.root_node.has_error:

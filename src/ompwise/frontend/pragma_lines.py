@@ -13,20 +13,40 @@ from __future__ import annotations
 
 import re
 
-_LINE = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\((.*)\))?[ \t]*;?[ \t]*(?://.*)?$")
+_LINE = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:\((.*)\))?[ \t]*(;?)[ \t]*(?://.*|/\*.*\*/)?[ \t]*$")
 _OPERATOR = re.compile(r'^\s*_Pragma\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)\s*$')
 _DIRECTIVE = re.compile(r"^\s*#\s*pragma\s+(.*)$")
 _STRINGIZE = re.compile(r"^\s*_Pragma\s*\(\s*#\s*([A-Za-z_]\w*)\s*\)\s*$")
-_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)]*\))?[ \t]+(.*(?:_Pragma|#[ \t]*pragma).*)$", re.M)
+_DEFINES = re.compile(rb"^[ \t]*#[ \t]*(define|undef)[ \t]+([A-Za-z_]\w*)(\([^)]*\))?(.*)$", re.M)
+STANDALONE = frozenset(("barrier", "taskwait", "flush", "taskyield"))  # directives that are statements
 
 
 def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[bytes, dict[int, str]]:
-    """(the text with such lines blanked, {1-based line: pragma text after '#pragma'})."""
+    """(the text with such lines blanked, {1-based line: pragma text after '#pragma'}).
+
+    A macro counts only where it has one definition in view: one '#undef'd, or defined twice
+    differently (in two #if branches this configuration keeps, or by the file over its header's),
+    may not be the pragma where it is used, and the line is left as written. A line that ends in
+    ';' gives its construct the empty statement: it is blanked, and only a standalone directive
+    (a barrier) is kept."""
     known = {k: v for k, v in (macros or {}).items() if v is not None and ("_Pragma" in v or "pragma" in v)}
-    for m in _DEFINE.finditer(text):  # the file's own (a header's are in ``macros``)
-        body = m.group(3).decode("utf-8", "replace").strip()
-        params = m.group(2).decode("utf-8", "replace")[1:-1].split(",") if m.group(2) else None
-        known[m.group(1).decode()] = (body, [p.strip() for p in params] if params is not None else None)
+    if not known and b"_Pragma" not in text and b"pragma" not in text:
+        return text, {}
+    ambiguous: set[str] = set()
+    for m in _DEFINES.finditer(text):  # the file's own (a header's are in ``macros``)
+        name = m.group(2).decode()
+        if m.group(1) == b"undef":
+            ambiguous.add(name)
+            continue
+        body = m.group(4).decode("utf-8", "replace").strip()
+        prev = known.get(name, (macros or {}).get(name))
+        if prev is not None and (prev if isinstance(prev, tuple) else (str(prev), None))[0] != body:
+            ambiguous.add(name)
+        if "pragma" in body or "_Pragma" in body:
+            params = m.group(3).decode("utf-8", "replace")[1:-1].split(",") if m.group(3) else None
+            known[name] = (body, [p.strip() for p in params] if params is not None else None)
+    for name in ambiguous:
+        known.pop(name, None)
     if not known and b"_Pragma" not in text:
         return text, {}
     lines = text.split(b"\n")
@@ -43,7 +63,8 @@ def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[byt
             continue
         lines[i] = re.sub(rb"[^\r]", b" ", line)
         changed = True
-        if re.match(r"omp\b", prag):
+        omp = re.match(r"omp\s+(\w+)", prag)
+        if omp and (not m.group(3) or omp.group(1) in STANDALONE):
             found[i + 1] = prag
     return (b"\n".join(lines), found) if changed else (text, {})
 

@@ -91,3 +91,35 @@ def _ignorable(body: str) -> bool:
     """Does a macro's body hold nothing, or only specifiers the analyses do not read?"""
     body = re.sub(r"/\*.*?\*/|//.*", " ", body)
     return all(w in _SPECIFIERS for w in _ATTRIBUTE.sub(" ", body).split())
+
+
+_OBJECT_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])[ \t]*(.*)$", re.M)
+
+
+def open_macros(text: bytes, macros: dict[str, str] | None = None) -> frozenset[str]:
+    """Object-like macros whose text is not one operand ('#define OFF 1+1'): in 'i*OFF' the
+    preprocessor pastes 'i*1+1', so an operator applied to the name is not what it says, and the
+    lowering gives no expression for it (ir.Opaque), where an analysis would read 'i * OFF'."""
+    out = {k for k, v in (macros or {}).items() if type(v) is str and _open(v)}
+    if b"define" in text:
+        out |= {m.group(1).decode() for m in _OBJECT_DEFINE.finditer(text)
+                if _open(m.group(2).decode("utf-8", "replace"))}
+    return frozenset(out)
+
+
+def _open(body: str) -> bool:
+    b = re.sub(r"/\*.*?\*/|//.*", " ", body).strip()
+    b = re.sub(r"\+\+|--", " ", b)  # ('cnt++' is one operand)
+    if not b or b.startswith(("#", '"', "'")) or re.fullmatch(r"[-+]?\s*[\w.]+", b):
+        return False
+    depth = 0
+    for i, ch in enumerate(b):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and ch in "+-*/%<>=&|^?,!~" and i > 0:
+            if (ch == "-" and b[i + 1:i + 2] == ">") or (ch == ">" and b[i - 1] == "-"):
+                continue  # ('p->n': a member, one operand)
+            return True
+    return False
