@@ -245,3 +245,19 @@ def test_a_macro_is_a_constant_only_where_its_text_is_one_operand():
     (a,) = loops_of("#define OFF 1+1\nvoid f(int n, double *a) {\n"
                     "  for (int i = 0; i < n; i++) a[i * OFF] = a[i * OFF - 1];\n}\n")
     assert a.pragma is None
+
+
+def test_an_enumeration_constant_hidden_by_a_member_or_a_blocks_enum_gives_no_trip_count():
+    # (review) 'N' a member in a method; 'LEN' redefined by an enum of the function's block
+    assert _codes("""
+enum { N = 8 };
+struct Grid { int N; double *v; void fill(); };
+void Grid::fill() { for (int i = 0; i < N; i++) v[i] = i * 0.5; }
+""", "cpp") == ["OMP-PARALLEL"]
+    assert _codes("""
+enum { LEN = 4 };
+static double big[1 << 20];
+void fill(void) {
+  enum { LEN = 1 << 20 };
+  for (int i = 0; i < LEN; i++) big[i] = i * 0.5;
+}""") == ["OMP-PARALLEL"]

@@ -90,3 +90,11 @@ void f(int n, double *restrict a, double *restrict b) {
   }
 }""")
     assert [(x.reasons[0].code, x.pragma) for x in got] == [("PLACEMENT", None)] * 2
+
+
+def test_a_macro_of_no_parameters_and_a_continued_define():
+    # 'PARFOR()' is its pragma; the second line of a continued '#define' is the macro's, no statement's
+    assert pragma_lines(b"#define PARFOR() _Pragma(\"omp parallel for\")\nvoid f(void) {\n  PARFOR()\n}\n")[1] == \
+        {3: "omp parallel for"}
+    text = b"void f(void) {\n#define CRIT \\\n  _Pragma(\"omp critical\")\n  g();\n}\n"
+    assert pragma_lines(text)[1] == {}

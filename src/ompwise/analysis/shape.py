@@ -36,8 +36,10 @@ class ShapeMixin:
     def _with_enums(self, sizes: bool = False) -> dict[str, int]:
         """The constants, and the enumeration constants no declaration of the function hides (with
         ``sizes``, also the macros whose value is only one between an array's brackets)."""
-        decl = self.scope.decl
-        return {**{k: v for k, v in self.az.enum_constants().items() if decl(k) is None},
+        decl, fields = self.scope.decl, self.scope.fields
+        method = self.fn is not None and (self.fn.class_name is not None or "::" in self.fn.name)
+        return {**{k: v for k, v in self.az.enum_constants().items()
+                   if decl(k) is None and not (method and k in fields)},  # (a member hides it in a method)
                 **(self.az.extent_constants() if sizes else self.az.constants)}
 
     def _trip_bound(self) -> tuple[int, str] | None:

@@ -595,6 +595,9 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         if t in ("type_definition", "struct_specifier", "enum_specifier", "class_specifier",
                  "union_specifier", "alias_declaration", "using_declaration", "static_assert_declaration",
                  "namespace_alias_definition", "function_definition", "template_declaration"):
+            ty = node if t == "enum_specifier" else node.child_by_field_name("type")
+            if ty is not None and ty.type == "enum_specifier":
+                self._enum(ty)  # (a block's enum hides the file's of the same name: both are seen, and neither counts)
             return None
         if t in ("gnu_asm_expression", "asm_statement"):
             return ir.OpaqueStmt(loc, _text(node)[:80], "asm")

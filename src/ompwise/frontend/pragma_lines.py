@@ -53,6 +53,8 @@ def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[byt
     found: dict[int, str] = {}
     changed = False
     for i, line in enumerate(lines):
+        if i and lines[i - 1].rstrip(b"\r").endswith(b"\\"):
+            continue  # (the rest of a '#define X \\' or another continued line)
         m = _LINE.match(line.rstrip(b"\r"))
         if m is None:
             continue
@@ -78,7 +80,8 @@ def _pragma_of(name: str, arg: str | None, known: dict, depth: int = 0) -> str |
     if entry is None or depth > 4:
         return None
     body, params = entry if isinstance(entry, tuple) else (str(entry), getattr(entry, "params", None))
-    if arg is None and params is None and not _is_function_like(entry):
+    if (arg is None and params is None and not _is_function_like(entry)) or (arg == "" and params == [""]):
+        # (an object-like macro, or one of no parameters called with none: 'PARFOR()')
         m = _OPERATOR.match(body)
         if m:
             return re.sub(r"\\(.)", r"\1", m.group(1)).strip()
