@@ -100,6 +100,7 @@ class Analyzer:
                                          if tu.macro_redefined else tu.macros)
         self._extents: dict[str, int] | None = None
         self._enum_values: dict[str, int] | None = None
+        self._has_sizes: bool | None = None
         self._scratch: set[str] | None = None
         self._minmax: dict[str, str] | None = None
         self._tls: set[str] | None = None
@@ -118,6 +119,14 @@ class Analyzer:
                                                 if k not in self.tu.macro_redefined}, closed_only=False),
                              **self.constants}
         return self._extents
+
+    def has_sizes(self) -> bool:
+        """Is an array of a declared size among the globals, members or records in view?"""
+        if self._has_sizes is None:
+            tu = self.tu
+            self._has_sizes = any(d.extent is not None for d in (*self.globals.values(), *tu.fields.values())) or \
+                any(d.extent is not None for r in tu.record_members.values() if r for d in r.values())
+        return self._has_sizes
 
     def enum_constants(self) -> dict[str, int]:
         """The values of the unscoped enumeration constants in view ('numberOfTimers', the last

@@ -81,6 +81,8 @@ class ShapeMixin:
                                             or scope.locals[n].loc.line >= loop.loc.line)):
                 return None
             return scope.decl(n)
+        if not any(d.extent is not None for d in scope.locals.values()) and not self.az.has_sizes():
+            return None  # (no array of a declared size in view: a snippet's, most of the time)
         return trip_bound(loop, decl_of, lambda n: n not in written, self._with_enums(),
                           self.fn.labels if self.fn is not None else (), self.az.tu.fmacros, self._with_enums(True))
 

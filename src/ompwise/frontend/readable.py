@@ -36,7 +36,7 @@ def readable(text: bytes, language: str, macros: dict[str, str] | None = None) -
                 continue  # (directives keep their names: '#ifndef GUARD', '#define EMPTY')
             lines[i] = pattern.sub(lambda m: b" " * len(m.group(0)), line)
         text = b"\n".join(lines)
-    if _SPECIFIER_MACRO.search(text) or _CONVENTION_MACRO.search(text):
+    if _MAYBE_MACRO.search(text) and (_SPECIFIER_MACRO.search(text) or _CONVENTION_MACRO.search(text)):
         # (whatever a macro there expands to is specifiers and attributes: all but 'static', which
         # decides linkage, and a function-like macro's name, are blanked)
         known = {k for k, v in (macros or {}).items() if type(v) is not str or re.search(r"\bstatic\b", v)}
@@ -74,6 +74,7 @@ def _empty_macros(text: bytes, macros: dict[str, str]) -> set[str]:
 
 _TYPE_WORDS = rb"(?:void|int|char|bool|double|float|unsigned|signed|long|short|static|inline|struct|enum|union|" \
     rb"virtual|explicit|extern|auto|typename|template|class|friend|constexpr)"
+_MAYBE_MACRO = re.compile(rb"[A-Z][A-Z0-9_]*[A-Z0-9][ \t*&]+[a-z_]")  # (both need one: a cheap test first)
 _SPECIFIER_MACRO = re.compile(
     rb"^[ \t]*(?:template[ \t]*<[^<>\n]*>[ \t]*)?(?:(?:static|inline|extern|virtual)[ \t]+)*"
     rb"(?P<name>[A-Z][A-Z0-9_]*[A-Z0-9])[ \t]+(?=" + _TYPE_WORDS + rb"\b"
