@@ -173,11 +173,18 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality], ga
             # iterations of steadily varying size; with lastprivate, clang-14's libomp sometimes
             # skips the copy-out under schedule(dynamic) (20-50 % of runs, measured), never under guided
             clauses = replace(clauses, schedule="guided" if clauses.lastprivate else "dynamic")
-        barrier = _barrier_in(loop.body)
-        if barrier is not None:
+        nested = _closely_nested(loop.body)
+        if nested is not None:
             out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
-                Reason("PLACEMENT", f"not parallelized: the body holds '#pragma omp barrier' (at {barrier}), which "
-                       "may not be nested in a work-sharing loop", loop.loc.line, loop.loc.column),))
+                Reason("PLACEMENT", f"not parallelized: the body holds '#pragma omp {nested[1]}' (at {nested[0]}), "
+                       "which may not be nested in a work-sharing loop", loop.loc.line, loop.loc.column),))
+            continue
+        guarded = _directive_left_out(tu, loop)
+        if guarded is not None:
+            out[loop.id] = LoopAdvice(loop, lg, True, None, clauses, 0.9, "analysis", (
+                Reason("PLACEMENT", f"not parallelized: '#pragma {guarded[1]}' at line {guarded[0]}, in an #if branch "
+                       "this configuration leaves out, is this loop's in another build (a second would not "
+                       "compile there)", loop.loc.line, loop.loc.column),))
             continue
         fn = az.loop_function.get(loop.id)
         named = {*clauses.private, *clauses.lastprivate, *(v for r in clauses.reduction for v in r.vars),
@@ -521,15 +528,50 @@ def _collapse(tu: ir.TranslationUnit, legal: dict[int, Legality], lg: Legality) 
     return clauses, depth, work
 
 
-def _barrier_in(stmts) -> ir.Loc | None:
-    """Where a barrier stands in these statements, outside parallel regions nested in them."""
+_NOT_IN_WORKSHARING = frozenset(("barrier", "single", "master", "masked", "ordered"))
+
+
+def _closely_nested(stmts) -> tuple[ir.Loc, str] | None:
+    """A directive in these statements that may not be closely nested in a work-sharing loop (a
+    barrier, single, master, ordered, or another work-sharing construct), outside parallel regions
+    nested in them: where, and which."""
     for st in stmts:
-        if type(st) is ir.Sync and st.kind == "barrier":
-            return st.loc
-        if type(st) is not ir.Region:
-            found = _barrier_in(substmts(st))
+        t = type(st)
+        if t is ir.Sync and st.kind in _NOT_IN_WORKSHARING:
+            return st.loc, st.kind
+        if t is ir.Region and not st.directive.startswith("parallel"):
+            return st.loc, st.directive  # ('sections')
+        if t is ir.ForStmt and st.loop.pragma is not None:
+            d = st.loop.pragma.directive
+            if d.split()[0] in ("for", "sections", "workshare", "single"):
+                return st.loop.loc, d
+        if t is not ir.Region:
+            found = _closely_nested(substmts(st))
             if found is not None:
                 return found
+    return None
+
+
+_DIRECTIVE_LINE = re.compile(r"^\s*#\s*(pragma\s+(omp\b.*)|\w+.*)$")
+
+
+def _directive_left_out(tu: ir.TranslationUnit, loop: ir.Loop) -> tuple[int, str] | None:
+    """A '#pragma omp' in the lines right above the loop (only directives, blank lines and comments
+    between), where the configuration analyzed left it out: '#ifdef USE_OMP' around a loop's pragma."""
+    inactive = getattr(tu, "inactive_lines", ())
+    if not inactive:
+        return None
+    lines = tu.source.split(b"\n")
+    n = loop.loc.line - 2
+    while n >= 0 and loop.loc.line - n < 40:
+        text = lines[n].decode("utf-8", "replace").strip()
+        if text and not text.startswith(("//", "/*", "*")):
+            m = _DIRECTIVE_LINE.match(text)
+            if m is None:
+                return None
+            if m.group(2) and any(a <= n + 1 <= b for a, b in inactive):
+                return n + 1, m.group(2).strip()
+        n -= 1
     return None
 
 

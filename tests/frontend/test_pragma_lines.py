@@ -98,3 +98,54 @@ def test_a_macro_of_no_parameters_and_a_continued_define():
         {3: "omp parallel for"}
     text = b"void f(void) {\n#define CRIT \\\n  _Pragma(\"omp critical\")\n  g();\n}\n"
     assert pragma_lines(text)[1] == {}
+
+
+def test_a_barrier_closing_the_body_is_kept():
+    (a,) = loops_of("""
+#define OMP_BARRIER _Pragma("omp barrier")
+void f(int n, double *restrict a) {
+  for (int i = 0; i < n; i++) {
+    a[i] = 1;
+    OMP_BARRIER
+  }
+}""")
+    assert a.reasons[0].code == "PLACEMENT" and "barrier" in a.reasons[0].message
+
+
+def test_a_directive_the_configuration_leaves_out_is_the_loops_in_another_build():
+    # (review) '#ifdef USE_OMP' around the loop's pragma: a second pragma would not compile with
+    # -DUSE_OMP; '#if _OPENMP >= 201811' is clang-14's OpenMP and holds
+    got = loops_of("""
+void f(int n, double *restrict a, const double *restrict b) {
+#ifdef USE_OMP
+#pragma omp parallel for
+#endif
+  for (int i = 0; i < n; i++) a[i] += b[i];
+#if _OPENMP >= 201811
+#pragma omp parallel for
+#endif
+  for (int i = 0; i < n; i++) a[i] += b[i];
+  for (int i = 0; i < n; i++) a[i] *= b[i];
+}""")
+    assert [x.reasons[0].code for x in got] == ["PLACEMENT", "OMP-EXISTING", "OMP-PARALLEL"]
+    assert "line 4" in got[0].reasons[0].message
+
+
+def test_constructs_that_may_not_nest_in_a_work_sharing_loop_keep_it_serial():
+    got = loops_of("""
+void f(int n, double *restrict a, double *restrict b) {
+  for (int i = 0; i < n; i++) {
+#pragma omp single
+    a[i] = 1;
+  }
+  for (int j = 0; j < n; j++) {
+#pragma omp for
+    for (int i = 0; i < n; i++) b[j * n + i] = a[i];
+  }
+  for (int j = 0; j < n; j++) {
+#pragma omp parallel for
+    for (int i = 0; i < n; i++) b[j * n + i] = a[i];
+  }
+}""")
+    assert [(x.loop.loc.line, x.reasons[0].code) for x in got] == [
+        (3, "PLACEMENT"), (7, "PLACEMENT"), (9, "OMP-EXISTING"), (11, "OMP-PARALLEL"), (13, "OMP-EXISTING")]

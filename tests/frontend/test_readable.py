@@ -62,3 +62,20 @@ def test_an_unknown_macro_where_only_specifiers_can_stand_is_blanked():
     assert out[0] == b"              int f(int n);" and out[1] == b"int                g(int n) { return n; }"
     assert b"GLM_FUNC_QUALIFIER" not in out[2]
     assert out[3] == b"MYTYPE const x = 3;" and out[5] == b"LOCAL int k(void);"  # (a type; 'static')
+
+
+def test_a_macro_that_may_say_static_in_a_body_is_kept():
+    # (review) 'PERSIST int calls = 0;' may be a static local (one variable for every call), through
+    # another macro or a header not found: only a function's declaration loses such a macro
+    text = (b"#define PERSIST INTERNAL\n#define INTERNAL static\nPERSIST int helper(int x);\n"
+            b"void k(void) {\n  LOCAL_STATIC int calls = 0;\n  KEEP int c2(0);\n}\nAPI_CALL int run(int n);\n")
+    out = readable(text, "cpp").split(b"\n")
+    assert out[2] == b"PERSIST int helper(int x);" and out[4] == b"  LOCAL_STATIC int calls = 0;"
+    assert out[5] == b"  KEEP int c2(0);" and out[7] == b"         int run(int n);"
+
+
+def test_open_macros_follow_names_and_continued_lines():
+    # (review) '#define STRIDE OFF' pastes OFF's '1+1'; a definition may continue over lines
+    from ompwise.frontend.readable import open_macros
+    got = open_macros(b"#define OFF 1+1\n#define STRIDE OFF\n#define C 1 \\\n + 1\n#define D 4\n#define E (1+1)\n")
+    assert got == {"OFF", "STRIDE", "C"}

@@ -19,10 +19,11 @@ _FOREIGN_PRAGMA = re.compile(rb"^[ \t]*#[ \t]*pragma[ \t]+(?!omp\b)")
 _LOOP = re.compile(rb"\b(for|while)\s*\(")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 
-# what gcc 12 on x86-64 Linux predefines and code tests for, with -fopenmp (_OPENMP, OpenMP 4.5): the
-# advice is for the OpenMP build, where '#ifdef _OPENMP' holds the directives a loop already has (a
-# second one would not compile) and the calls a parallel loop makes ('omp_get_thread_num()')
-PREDEFINED_C = {"_OPENMP": "201511", "__STDC__": "1", "__STDC_VERSION__": "201710L", "__STDC_HOSTED__": "1", "__GNUC__": "12",
+# what gcc 12 on x86-64 Linux predefines and code tests for, with -fopenmp: the advice is for the
+# OpenMP build, where '#ifdef _OPENMP' holds the directives a loop already has (a second one would not
+# compile) and the calls a parallel loop makes ('omp_get_thread_num()'). _OPENMP is clang-14's
+# (OpenMP 5.0; gcc 12 says 201511): a directive under '#if _OPENMP >= 201811' is one that a build has
+PREDEFINED_C = {"_OPENMP": "201811", "__STDC__": "1", "__STDC_VERSION__": "201710L", "__STDC_HOSTED__": "1", "__GNUC__": "12",
                 "__GNUC_MINOR__": "2", "__GNUC_PATCHLEVEL__": "0", "__linux__": "1", "__linux": "1", "linux": "1",
                 "__unix__": "1", "__unix": "1", "unix": "1", "__x86_64__": "1", "__x86_64": "1", "__amd64__": "1",
                 "__LP64__": "1", "_LP64": "1", "__CHAR_BIT__": "8", "__SIZEOF_INT__": "4", "__SIZEOF_LONG__": "8",

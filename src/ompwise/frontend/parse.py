@@ -464,6 +464,11 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             pending = None
             if s is not None:
                 out.append(s)
+        if self.macro_pragmas and after >= 0 and c.parent is not None:  # a barrier closing the block
+            for line in range(after + 1, c.parent.end_point[0] + 1):
+                a = self.macro_pragmas.get(line)
+                if a is not None and split_directive(a)[0] in ("barrier", "taskwait", "flush"):
+                    out.append(ir.Sync(Loc(line, 1), (), split_directive(a)[0]))
         return tuple(out)
 
     def stmt(self, node: ts.Node, pragma: tuple[ts.Node, str] | None = None) -> ir.Stmt | None:

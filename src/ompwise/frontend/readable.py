@@ -39,21 +39,30 @@ def readable(text: bytes, language: str, macros: dict[str, str] | None = None) -
     if _MAYBE_MACRO.search(text) and (_SPECIFIER_MACRO.search(text) or _CONVENTION_MACRO.search(text)):
         # (whatever a macro there expands to is specifiers and attributes: all but 'static', which
         # decides linkage, and a function-like macro's name, are blanked)
-        known = {k for k, v in (macros or {}).items() if type(v) is not str or re.search(r"\bstatic\b", v)}
-        known |= {m.group(1).decode() for m in _OTHER_DEFINE.finditer(text)
-                  if re.search(rb"\bstatic\b", m.group(2))}
+        bodies = {k: v for k, v in (macros or {}).items() if v is not None}
+        bodies.update((m.group(1).decode(), m.group(2).decode("utf-8", "replace")) for m in _OTHER_DEFINE.finditer(text))
+        known = {k for k, v in bodies.items() if type(v) is not str or _says_static(v, bodies)}
 
         def blank(m: re.Match) -> bytes:
-            name = m.group("name")
-            if name.decode() in known:
+            group = "name" if m.group("name") is not None else "name0"
+            if m.group(group).decode() in known:
                 return m.group(0)
-            a, b = m.span("name")
+            a, b = m.span(group)
             return m.group(0)[:a - m.start()] + b" " * (b - a) + m.group(0)[b - m.start():]
         text = _SPECIFIER_MACRO.sub(blank, text)
         text = _CONVENTION_MACRO.sub(blank, text)
     if language == "cpp" and b"new" in text:
         text = _NEW_POINTERS.sub(lambda m: m.group(0).replace(m.group(1), b" " * len(m.group(1))), text)
     return text
+
+
+def _says_static(body: str, bodies: dict, depth: int = 0) -> bool:
+    """Does a macro's body say 'static', itself or through the macros it names ('#define PERSIST
+    INTERNAL' with '#define INTERNAL static')?"""
+    if re.search(r"\bstatic\b", body):
+        return True
+    return depth < 4 and any(type(bodies.get(w)) is str and _says_static(bodies[w], bodies, depth + 1)
+                             for w in re.findall(r"[A-Za-z_]\w*", body) if w in bodies)
 
 
 def _empty_macros(text: bytes, macros: dict[str, str]) -> set[str]:
@@ -75,10 +84,15 @@ def _empty_macros(text: bytes, macros: dict[str, str]) -> set[str]:
 _TYPE_WORDS = rb"(?:void|int|char|bool|double|float|unsigned|signed|long|short|static|inline|struct|enum|union|" \
     rb"virtual|explicit|extern|auto|typename|template|class|friend|constexpr)"
 _MAYBE_MACRO = re.compile(rb"[A-Z][A-Z0-9_]*[A-Z0-9][ \t*&]+[a-z_]")  # (both need one: a cheap test first)
+# (only before a function's declaration: 'PERSIST int calls = 0;' in a body may say 'static', which
+# makes the variable one for every call; 'f(int n' or 'f()' or 'f(void' after the name, or column 0)
+_DECLARATOR = rb"[\w:<>, \t*&]*?[A-Za-z_]\w*[ \t]*\((?:[ \t]*\)|[ \t]*(?:const[ \t]+)?" + _TYPE_WORDS + \
+    rb"\b|[ \t]*[A-Za-z_][\w:]*(?:<[^<>()]*>)?[ \t*&]+[A-Za-z_]\w*[ \t]*[,)=])"
 _SPECIFIER_MACRO = re.compile(
-    rb"^[ \t]*(?:template[ \t]*<[^<>\n]*>[ \t]*)?(?:(?:static|inline|extern|virtual)[ \t]+)*"
-    rb"(?P<name>[A-Z][A-Z0-9_]*[A-Z0-9])[ \t]+(?=" + _TYPE_WORDS + rb"\b"
-    rb"|[A-Za-z_][\w:]*[ \t]*<[^;{}()\n]*>[ \t*&]+[A-Za-z_]\w*[ \t]*\()", re.M)
+    rb"^(?:(?P<name0>[A-Z][A-Z0-9_]*[A-Z0-9])[ \t]+(?=" + _TYPE_WORDS + rb"\b)|[ \t]*(?:template[ \t]*<[^<>\n]*>[ \t]*)?"
+    rb"(?:(?:static|inline|extern|virtual)[ \t]+)*"
+    rb"(?P<name>[A-Z][A-Z0-9_]*[A-Z0-9])[ \t]+(?=(?:" + _TYPE_WORDS + rb"\b[ \t]*|[A-Za-z_][\w:]*[ \t]*<[^;{}()\n]*>[ \t*&]+)"
+    + _DECLARATOR + rb"))", re.M)
 _CONVENTION_MACRO = re.compile(
     rb"^[ \t]*(?:(?:static|inline|extern|const|unsigned|signed|long|short)[ \t]+)*"
     rb"(?:void|int|char|bool|double|float|long|short|unsigned)[ \t*&]+"
@@ -101,10 +115,17 @@ def open_macros(text: bytes, macros: dict[str, str] | None = None) -> frozenset[
     """Object-like macros whose text is not one operand ('#define OFF 1+1'): in 'i*OFF' the
     preprocessor pastes 'i*1+1', so an operator applied to the name is not what it says, and the
     lowering gives no expression for it (ir.Opaque), where an analysis would read 'i * OFF'."""
-    out = {k for k, v in (macros or {}).items() if type(v) is str and _open(v)}
+    bodies = {k: v for k, v in (macros or {}).items() if type(v) is str}
     if b"define" in text:
-        out |= {m.group(1).decode() for m in _OBJECT_DEFINE.finditer(text)
-                if _open(m.group(2).decode("utf-8", "replace"))}
+        if b"\\\n" in text or b"\\\r\n" in text:
+            text = re.sub(rb"\\\r?\n", b" ", text)  # (a definition continued over lines)
+        bodies.update((m.group(1).decode(), m.group(2).decode("utf-8", "replace")) for m in _OBJECT_DEFINE.finditer(text))
+    out = {k for k, v in bodies.items() if _open(v)}
+    grew = bool(out)
+    while grew:  # '#define STRIDE OFF' with '#define OFF 1+1' pastes the same text
+        more = {k for k, v in bodies.items() if k not in out and v.strip() in out}
+        out |= more
+        grew = bool(more)
     return frozenset(out)
 
 
