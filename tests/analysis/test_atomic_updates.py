@@ -255,3 +255,35 @@ int f(int n, double *out, double x) {
   return d + e + g;
 }""")]
     assert got == ["#pragma omp parallel for reduction(+:d)", None, "#pragma omp parallel for reduction(+:g)"]
+
+
+def test_an_element_of_a_multidimensional_integer_array_is_an_integer():
+    # 'h2[i][j]' of 'unsigned h2[72][72]' adds exactly to an unsigned sum (a reduction), as 'a[i]' does
+    (a, _) = loops_of("""
+static unsigned h2[72][72];
+unsigned f(int n) {
+  unsigned t0 = 3u; int i, j;
+  for (i = 1; i < 64; i++)
+    for (j = 0; j < 64; j++) t0 += h2[i][j];
+  return t0;
+}""")
+    assert "reduction(+:t0)" in a.pragma
+
+
+def test_a_call_returning_an_integer_adds_exactly():
+    # 's0 += pure2(i, 5u)' under atomic, or as a reduction, where pure2 returns an unsigned by value;
+    # one returning a double, or a pointer, does not
+    got = [a.pragma for a in loops_of("""
+static unsigned pure2(unsigned x, unsigned y) { return x * 3u + y; }
+static double half(unsigned x) { return x * 0.5; }
+unsigned f(int n) {
+  unsigned s0 = 0, s1 = 0;
+  for (int i = 0; i < n; i++) {
+    #pragma omp atomic
+    s0 += pure2((unsigned)i, 5u);
+  }
+  for (int i = 0; i < n; i++) s1 += pure2((unsigned)i, 1u);
+  for (int i = 0; i < n; i++) s1 += half((unsigned)i);
+  return s0 + s1;
+}""")]
+    assert got == ["#pragma omp parallel for", "#pragma omp parallel for reduction(+:s1)", None]

@@ -131,9 +131,13 @@ class CommuteMixin:
         if t is ir.Name:
             return self.scope.decl(e.id) is None or self._kind_of(e.id) == "int"
         if t is ir.Index:
-            b = e.base
+            b, n = e.base, 1
             while type(b) is ir.Index:
-                b = b.base
+                b, n = b.base, n + 1
+            if type(b) is ir.Name:  # ('h2[i][j]' of 'unsigned h2[72][72]': an element of the declared type)
+                d = self.scope.decl(b.id)
+                if d is not None and not d.reference and d.pointers + d.dims == n:
+                    return number_kind(d.type, self.tu, self.az.type_defs) == "int"
             return self._integral(b) if type(b) in (ir.Name, ir.Member) else False
         if t is ir.Member:  # ('m->iia[i]': the field's type, where the program declares it)
             fd = self.tu.fields.get(e.field)
@@ -148,6 +152,10 @@ class CommuteMixin:
             return e.op == "!" or self._integral(e.operand)
         if t is ir.Cond:
             return self._integral(e.then) and self._integral(e.other)
+        if t is ir.Call:  # (a function of the program that returns an integer by value: 'pure2(i, 5u)')
+            fs = [f for f in self.az.functions if f.name.rsplit("::", 1)[-1] == e.name]
+            return bool(fs) and all(f.returns and number_kind(f.returns, self.tu, self.az.type_defs) == "int"
+                                    for f in fs)
         return False
 
     def _reduces_exactly(self, n: str) -> bool:

@@ -302,6 +302,7 @@ class Function:
     # a lambda's body: the enclosing function's variables it may capture, each with whether it is a
     # parameter there (analysis/scope.py: by reference, and live after the lambda returns)
     captures: tuple[tuple[VarDecl, bool], ...] = ()
+    returns: str = ""  # the type it returns by value ('unsigned'); "" for a pointer, a reference, or unknown
 
 
 @dataclass(frozen=True, slots=True)

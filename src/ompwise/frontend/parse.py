@@ -62,6 +62,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         self.enums: list[tuple[tuple[str, str | None], ...]] = []
         self.record_members: dict[str, dict[str, ir.VarDecl] | None] = {}
         self.undefined: set[str] = set()  # macros '#undef'd somewhere
+        self._returns = ""  # the type the function being lowered returns by value ('unsigned')
         self.macro_pragmas: dict[int, str] = {}  # line -> a pragma written as _Pragma or a macro (pragma_lines.py)
         self.macro_redefined: set[str] = set()  # object-like macros defined twice, differently
         self.records: set[str] = set()
@@ -234,9 +235,11 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
                 self._define("operator_cast", _loc(node), [], body, class_name, False)
             return
         fdecl = decl
+        by_value = True
         while fdecl is not None and fdecl.type != "function_declarator":
             if fdecl.type == "reference_declarator":
                 returns_ref = True
+            by_value = by_value and fdecl.type not in ("pointer_declarator", "reference_declarator")
             fdecl = fdecl.child_by_field_name("declarator") or (fdecl.named_children[-1] if fdecl.named_children else None)
         if fdecl is None:
             head = _macro_head(node, decl)
@@ -245,6 +248,8 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             return
         name_node = fdecl.child_by_field_name("declarator")
         name = _text(name_node) if name_node is not None else "?"
+        rtype = node.child_by_field_name("type")
+        self._returns = _text(rtype) if rtype is not None and by_value else ""
         params: list[ir.VarDecl] = []
         macro_params: list[tuple[int, str, str, tuple[str, ...], Loc]] = []
         plist = fdecl.child_by_field_name("parameters")
@@ -379,8 +384,9 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         fn = ir.Function(name=name, loc=loc, params=tuple(params), body=stmts,
                          returns_reference=returns_ref, class_name=class_name, static=static,
                          macro_params=macro_params, labels=labels, constexpr=self._constexpr,
-                         unnameable=unnameable, captures=captures)
+                         unnameable=unnameable, captures=captures, returns=self._returns)
         self._constexpr = False
+        self._returns = ""
         self.functions.append(fn)
         # C++ accessor returning a reference to an element: Real_t& x(Index_t i) { return m_x[i]; }
         plain, conflict = True, False
