@@ -543,7 +543,7 @@ def _closely_nested(stmts) -> tuple[ir.Loc, str] | None:
             return st.loc, st.directive  # ('sections')
         if t is ir.ForStmt and st.loop.pragma is not None:
             d = st.loop.pragma.directive
-            if d.split()[0] in ("for", "sections", "workshare", "single"):
+            if (d.split() or [""])[0] in ("for", "sections", "workshare", "single"):
                 return st.loop.loc, d
         if t is not ir.Region:
             found = _closely_nested(substmts(st))
@@ -561,7 +561,9 @@ def _directive_left_out(tu: ir.TranslationUnit, loop: ir.Loop) -> tuple[int, str
     inactive = getattr(tu, "inactive_lines", ())
     if not inactive:
         return None
-    lines = tu.source.split(b"\n")
+    lines = tu.__dict__.get("_lines")
+    if lines is None:  # (split once per file, not once per loop)
+        lines = tu.__dict__["_lines"] = tu.source.split(b"\n")
     n = loop.loc.line - 2
     while n >= 0 and loop.loc.line - n < 40:
         text = lines[n].decode("utf-8", "replace").strip()
