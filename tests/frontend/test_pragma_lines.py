@@ -149,3 +149,20 @@ void f(int n, double *restrict a, double *restrict b) {
 }""")
     assert [(x.loop.loc.line, x.reasons[0].code) for x in got] == [
         (3, "PLACEMENT"), (7, "PLACEMENT"), (9, "OMP-EXISTING"), (11, "OMP-PARALLEL"), (13, "OMP-EXISTING")]
+
+
+def test_pragmas_through_a_stringizing_macro():
+    # (review) the GCC manual's '_Pragma(STR(x))' and 'OMP(x)' as '_Pragma(STR(omp x))'
+    got = loops_of("""
+#define STR(x) #x
+#define PRAGMA(x) _Pragma(STR(x))
+#define OMP(x) _Pragma(STR(omp x))
+void f(int n, double *restrict a) {
+  PRAGMA(omp parallel for)
+  for (int i = 0; i < n; i++) a[i] = 0;
+  OMP(parallel for simd)
+  for (int i = 0; i < n; i++) a[i] = 1;
+  for (int i = 0; i < n; i++) a[i] = 2;
+}""")
+    assert [(x.reasons[0].code, x.loop.pragma.text if x.loop.pragma else None) for x in got] == [
+        ("OMP-EXISTING", "omp parallel for"), ("OMP-EXISTING", "omp parallel for simd"), ("OMP-PARALLEL", None)]

@@ -42,7 +42,8 @@ def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[byt
         prev = known.get(name, (macros or {}).get(name))
         if prev is not None and (prev if isinstance(prev, tuple) else (str(prev), None))[0] != body:
             ambiguous.add(name)
-        if "pragma" in body or "_Pragma" in body:
+        if "pragma" in body or "_Pragma" in body or (m.group(3) and body.startswith("#")):
+            # (and '#define STR(x) #x', which '_Pragma(STR(x))' goes through)
             params = m.group(3).decode("utf-8", "replace")[1:-1].split(",") if m.group(3) else None
             known[name] = (body, [p.strip() for p in params] if params is not None else None)
     for name in ambiguous:
@@ -94,7 +95,25 @@ def _pragma_of(name: str, arg: str | None, known: dict, depth: int = 0) -> str |
         m = _STRINGIZE.match(body)  # (a header's function-like macro comes without its parameters)
         if m and (params is None or m.group(1) == params[0]):
             return re.sub(r"\s+", " ", arg).strip()
+        # '_Pragma(STR(x))' with '#define STR(x) #x': the GCC manual's idiom, and 'OMP(x)' as
+        # '_Pragma(STR(omp x))'
+        m = _THROUGH.match(body)
+        if m and params is not None and _stringizes(m.group(1), known):
+            inner = m.group(2).strip()
+            if params[0] and re.search(r"\b%s\b" % re.escape(params[0]), inner):
+                return re.sub(r"\s+", " ", re.sub(r"\b%s\b" % re.escape(params[0]), arg, inner)).strip()
     return None
+
+
+_THROUGH = re.compile(r"^\s*_Pragma\s*\(\s*([A-Za-z_]\w*)\s*\((.*)\)\s*\)\s*$")
+
+
+def _stringizes(name: str, known: dict) -> bool:
+    """Is ``name`` a one-parameter macro whose body is '#x' ('#define STR(x) #x')?"""
+    entry = known.get(name)
+    if not isinstance(entry, tuple) or entry[1] is None or len(entry[1]) != 1:
+        return False
+    return re.fullmatch(r"\s*#\s*%s\s*" % re.escape(entry[1][0]), entry[0]) is not None
 
 
 def _is_function_like(entry) -> bool:
