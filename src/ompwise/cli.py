@@ -56,7 +56,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-I", dest="include", action="append", default=[], metavar="DIR", help="directory searched for headers (#include \"...\" and <...>; system headers are never read)")
     p.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=VALUE]", help="define a macro (constants used in loop bounds)")
     p.add_argument("-p", dest="build_dir", metavar="DIR", help="directory with compile_commands.json (include paths and macros)")
-    p.add_argument("--all-configs", action="store_true", help="analyze every #if/#ifdef branch (a loop is blocked by what any of them does); by default only the configuration the macros select, as the compiler sees it")
+    p.add_argument("--all-configs", action="store_true", help="analyze every #if/#ifdef branch (a loop is blocked by what any of them does); by default only the configuration the macros select, as the compiler sees it with -fopenmp (_OPENMP defined)")
     p.add_argument("--max-file-size", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE", help="skip larger files with an error (default 8M)")
     p.add_argument("--ignore", action="append", default=[], metavar="CODES", help="silence reason codes, comma-separated ids or globs (e.g. 'DEP-*')")
     m = p.add_mutually_exclusive_group()
