@@ -33,11 +33,15 @@ class ShapeMixin:
         step = abs(step)
         return max(0, (n + step - 1) // step)
 
+    def _in_method(self) -> bool:
+        """Is the loop in a member function, where a member hides a global or enum of its name?"""
+        return self.fn is not None and (self.fn.class_name is not None or "::" in self.fn.name)
+
     def _with_enums(self, sizes: bool = False) -> dict[str, int]:
         """The constants, and the enumeration constants no declaration of the function hides (with
         ``sizes``, also the macros whose value is only one between an array's brackets)."""
         decl, fields = self.scope.decl, self.scope.fields
-        method = self.fn is not None and (self.fn.class_name is not None or "::" in self.fn.name)
+        method = self._in_method()
         return {**{k: v for k, v in self.az.enum_constants().items()
                    if decl(k) is None and not (method and k in fields)},  # (a member hides it in a method)
                 **(self.az.extent_constants() if sizes else self.az.constants)}
@@ -45,7 +49,7 @@ class ShapeMixin:
     def _trip_bound(self) -> tuple[int, str] | None:
         """At most how many iterations the arrays indexed in every iteration allow (tripbound.py)."""
         scope, fields, written, loop = self.scope, self.scope.fields, self.written, self.loop
-        method = self.fn is not None and (self.fn.class_name is not None or "::" in self.fn.name)
+        method = self._in_method()
 
         records = self.az.tu.record_members
         this = self.fn.class_name or (self.fn.name.rsplit("::", 1)[0].rsplit("::", 1)[-1]
