@@ -79,3 +79,42 @@ def test_open_macros_follow_names_and_continued_lines():
     from ompwise.frontend.readable import open_macros
     got = open_macros(b"#define OFF 1+1\n#define STRIDE OFF\n#define C 1 \\\n + 1\n#define D 4\n#define E (1+1)\n")
     assert got == {"OFF", "STRIDE", "C"}
+
+
+def test_an_empty_define_with_trailing_blanks_does_not_swallow_the_next_line():
+    # tree-sitter takes the next line that is not blank as the value of '#define X ': here the
+    # class's head, and every member after it was a syntax error (sw4lite's Sarray.h)
+    src = ("#ifdef SW4_CUDA\n#define SW4_HDDECLARE __host__ __device__\n#else\n#define SW4_HDDECLARE \n#endif\n\n"
+           "class Sarray {\npublic:\n   Sarray( int nc, int ibeg );\n   Sarray();\n"
+           "   void zero(double *a, int n) { for (int i = 0; i < n; i++) a[i] = 0; }\n};\n")
+    from ompwise.frontend.parse import parse_source
+    tu = parse_source(src.encode(), "s.hpp")
+    assert tu.errors == [] and len(tu.loops) == 1
+    assert readable(b"#define E \t\nint f(void);\n", "c") == b"# \tdefine E\nint f(void);\n"
+    assert readable(b'#include "a.h" \n', "c") == b'# include "a.h"\n'
+    # a continued line keeps its backslash last
+    assert readable(b"#define E \\ \n 1\n", "c") == b"#define E \\ \n 1\n"
+
+
+def test_has_include_reads_as_a_condition():
+    text = b'#if __has_include("mpi-ext.h") // C23\n#include "mpi-ext.h"\n#endif\nint x;\n'
+    out = readable(text, "c")
+    assert out.startswith(b"#if __has_include(0          ) // C23\n") and len(out) == len(text)
+    assert readable(b'int y = __has_include("a.h");\n', "c") == b'int y = __has_include("a.h");\n'
+
+
+def test_cuda_qualifiers_are_blanked_where_the_file_does_not_define_them():
+    out = readable(b"__host__ __device__ float f(float x);\n", "cpp")
+    assert out == b"                    float f(float x);\n"
+    kept = b"#define __device__ static\n__device__ float f(float x);\n"  # (the file says what it is)
+    assert readable(kept, "c").endswith(b"__device__ float f(float x);\n")
+
+
+def test_a_macro_pasted_after_a_string_literal_is_read_in_cpp():
+    src = ('#define VARIANT "ref"\nvoid show(int n, long *v) {\n  printf("variant: " VARIANT "\\n");\n'
+           '  for (int i = 0; i < n; i++) v[i] = 0;\n  printf("%" PRId64 "\\n", v[0]);\n}\n')
+    (a,) = loops_of(src, "cpp")
+    assert a.reasons[0].code == "OMP-PARALLEL"
+    out = readable(b'f("a" AB "b"); g(" hello"); h("a" u8"b"); k("x\\" AB" CD); /* "q" EF "r" */', "cpp")
+    assert out == b'f("a" "" "b"); g(" hello"); h("a" u8"b"); k("x\\" AB" ""); /* "q" EF "r" */'
+    assert readable(b'f("a" AB "b");', "c") == b'f("a" AB "b");'  # (tree-sitter-c reads it)

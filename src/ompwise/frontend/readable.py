@@ -14,7 +14,18 @@ the compiler reads it (every byte offset and line kept):
   declaration), so it is an export, inlining or calling-convention macro, and it is blanked (unless it
   is known to say 'static');
 - C++'s 'new T*[n]' (an array of pointers, which tree-sitter-cpp cannot parse) loses its '*': the
-  analyses see a fresh allocation either way.
+  analyses see a fresh allocation either way;
+- blanks at the end of a '#define' or '#include' line move to just after its '#': the grammars take
+  the next line that is not blank as the value of '#define EMPTY ' (a declaration, a class's head
+  lost), and '#include "a.h" ' is a syntax error;
+- the argument of '__has_include("mpi-ext.h")' in an '#if' becomes '0' (the grammars read no string
+  there); ompwise keeps both branches of such an '#if' (conditional.py);
+- CUDA's function qualifiers ('__host__ __device__ float_sw4 f(...)' in a header that a CUDA build
+  includes) are blanked where the file does not define them: they are specifiers to nvcc, and no
+  analysis reads them;
+- in C++, a macro pasted between string literals ('"variant: " VARIANT_STRING "\\n"', '"%" PRId64')
+  becomes a string literal of its length, as the preprocessor makes it: tree-sitter-cpp takes the
+  name for a literal's suffix and fails.
 """
 from __future__ import annotations
 
@@ -25,7 +36,42 @@ _OTHER_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])[
 _NEW_POINTERS = re.compile(rb"\bnew[ \t]+[A-Za-z_][\w:]*(?:[ \t]*<[^<>;()]*>)?([ \t]*\*+)[ \t]*\[")
 
 
+_TRAILING_BLANKS = re.compile(rb"^([ \t]*#)([ \t]*(?:define|include)\b.*?(?<![\\ \t]))([ \t]+)$", re.M)
+
+
+_HAS_INCLUDE = re.compile(rb"^[ \t]*#[ \t]*(?:el)?if\b.*\b__has_include(?:_next)?[ \t]*\(.*$", re.M)
+_INCLUDE_ARGUMENT = re.compile(rb"(\b__has_include(?:_next)?[ \t]*\()([^()\n]+)(\))")
+# a comment, a character literal, or a string literal and the name of a macro after it; names two
+# characters long or more, and before another literal only after a blank (so not 'u8"..."')
+_STRING_THEN_NAME = re.compile(rb'//[^\n]*|/\*.*?\*/|\'(?:[^\'\\\n]|\\.)*\'|'
+                               rb'"(?:[^"\\\n]|\\.)*"(?:([ \t]+)([A-Za-z_]\w+)(?=[ \t]+"|[ \t]*[),;]))?', re.S)
+_CUDA_QUALIFIER = re.compile(rb"\b__(?:host|device|global|forceinline|noinline)__\b")
+_MAYBE_PASTED = re.compile(rb'"[ \t]+[A-Za-z_]\w+(?:[ \t]+"|[ \t]*[),;])')
+
+
+def _pasted(m: re.Match) -> bytes:
+    if m.group(2) is None:
+        return m.group(0)
+    name = m.group(2)
+    return m.group(0)[:m.start(2) - m.start()] + b'"' + b"_" * (len(name) - 2) + b'"'
+
+
 def readable(text: bytes, language: str, macros: dict[str, str] | None = None) -> bytes:
+    if b" \n" in text or b"\t\n" in text or text.endswith((b" ", b"\t")):
+        text = _TRAILING_BLANKS.sub(lambda m: m.group(1) + m.group(3) + m.group(2), text)
+    if b"__has_include" in text:
+        text = _HAS_INCLUDE.sub(lambda line: _INCLUDE_ARGUMENT.sub(
+            lambda m: m.group(1) + b"0" + b" " * (len(m.group(2)) - 1) + m.group(3), line.group(0)), text)
+    if b"__" in text and _CUDA_QUALIFIER.search(text):
+        defined = {m.group(1) for m in _OBJECT_DEFINE.finditer(text)} | {k.encode() for k in macros or {}}
+        lines = text.split(b"\n")
+        for i, line in enumerate(lines):
+            if not line.lstrip().startswith(b"#") and _CUDA_QUALIFIER.search(line):
+                lines[i] = _CUDA_QUALIFIER.sub(
+                    lambda m: m.group(0) if m.group(0) in defined else b" " * len(m.group(0)), line)
+        text = b"\n".join(lines)
+    if language == "cpp" and _MAYBE_PASTED.search(text):
+        text = _STRING_THEN_NAME.sub(_pasted, text)
     empty = _empty_macros(text, macros or {})
     if empty:
         names = b"|".join(re.escape(n.encode()) for n in sorted(empty, key=len, reverse=True))
