@@ -225,11 +225,6 @@ class _Known:
     work_units: frozenset[str]  # members holding arrays of objects ('chunk.tiles')
     bodies: dict = field(default_factory=dict, compare=False, hash=False)  # name -> ir.Function
 
-    def picks_unit(self, callee: str, k: int) -> bool:
-        """Does ``callee`` use its parameter ``k`` only to pick one object of a list of work
-        units ('ideal_gas(globals, tile)' reading 'globals.chunk.tiles[tile]')?"""
-        return self.param_use(callee, k) == "unit"
-
     def param_use(self, callee: str, k: int) -> str:
         """How ``callee`` uses its parameter ``k``: 'index' (a subscript), 'unit' (only to pick
         one of a list of work units), 'none' (neither), 'unknown' (no body, or passed on)."""
@@ -295,30 +290,41 @@ def _slices_work(loop: ir.Loop, defined: _Known) -> bool:
     'for (k...) jacld(k)'), rather than repeat the whole computation (a time-step or
     solver-iteration loop: CG's 'for (cgit...)')? Only slicing loops make the work of each
     parallel region inside them smaller; a region per time step is ordinary OpenMP practice.
-    A loop without an induction variable ('while') is taken to slice."""
+    A loop that changes no variable is taken to slice."""
     c = loop.canonical
-    if c is None:
-        return True
-    v = c.var
-    for e in all_exprs(loop.body):
-        t = type(e)
-        if t is ir.Index and v in names(e.index):
-            if type(e.base) is ir.Member and e.base.field in defined.work_units:
-                continue  # one object of a list of work units (CloverLeaf's tiles): how many is not known
-            return True
-        if t is ir.Call and e.name in defined.functions:
-            if any(v in names(a) and not defined.picks_unit(e.name, k) for k, a in enumerate(e.args)):
-                return True
-    return False
+    # (a counter with a compound condition, HPCG's 'k <= max_iter && normr > tol', is a counter still)
+    counters = {c.var} if c is not None else _changed(loop.body) | _changed(
+        (ir.ExprStmt(loop.loc, loop.update),) if loop.update is not None else ())
+    return _reaches_work(counters, loop.body, defined) if counters else True
 
 
 def _while_slices(st: ir.While, defined: _Known) -> bool:
     """A 'while' loop slices the work when a variable it changes reaches a subscript or an
     argument of the program's functions (a pointer walk, a queue of blocks); a time loop
     ('while (t < t_end)') that repeats the whole computation does not."""
+    return _reaches_work(_changed(st.body), st.body, defined)
+
+
+def _reaches_work(counters: set[str], body: tuple[ir.Stmt, ...], defined: _Known) -> bool:
+    """Do the loop's ``counters`` reach a subscript, or an argument that one of the program's
+    functions indexes with (or passes on)? Not a flag ('cg(A, x, k == 1)' with 'bool precond')."""
+    for e in all_exprs(body):
+        t = type(e)
+        if t is ir.Index and names(e.index) & counters:
+            if type(e.base) is ir.Member and e.base.field in defined.work_units:
+                continue  # one object of a list of work units (CloverLeaf's tiles): how many is not known
+            return True
+        if t is ir.Call and e.name in defined.functions and any(
+                names(a) & counters and defined.param_use(e.name, k) in ("index", "unknown") for k, a in enumerate(e.args)):
+            return True
+    return False
+
+
+def _changed(stmts) -> set[str]:
+    """The variables these statements assign or step ('k++', 'p = p->next'), not in inner loops."""
     changed = set()
-    todo = list(st.body)
-    while todo:  # variables the loop itself changes ('k++', 'p = p->next'): not members, not inner loops'
+    todo = list(stmts)
+    while todo:
         s = todo.pop()
         if isinstance(s, (ir.ForStmt, ir.While)):
             continue
@@ -327,16 +333,7 @@ def _while_slices(st: ir.While, defined: _Known) -> bool:
                 if (type(x) is ir.Assign or type(x) is ir.IncDec) and type(x.target) is ir.Name:
                     changed.add(x.target.id)
         todo.extend(substmts(s))
-    for e in all_exprs(st.body):
-        t = type(e)
-        if t is ir.Index and names(e.index) & changed:
-            if type(e.base) is ir.Member and e.base.field in defined.work_units:
-                continue
-            return True
-        if t is ir.Call and e.name in defined.functions and any(
-                names(a) & changed and defined.param_use(e.name, k) in ("index", "unknown") for k, a in enumerate(e.args)):
-            return True
-    return False
+    return changed
 
 
 def _calls_in_loops(stmts, defined: _Known, slicing: int = 0, depth: int = 0):

@@ -207,6 +207,10 @@ CASES = [
     # loops that only repeat the whole computation (solver iterations, time steps) leave
     # every region all of the work: a region per iteration is what OpenMP codes do
     ("solver-iterations-around-call", "double q[4096],p[4096];static void cg(int n){for(int c=0;c<25;c++){for(int j=0;j<n;j++) q[j]=2*p[j];for(int j=1;j<n;j++) p[j]=p[j-1]+q[j];}}\nvoid run(int n){for(int it=0;it<n;it++) cg(n);}", 1, PF, "OMP-PARALLEL"),
+    # HPCG: a solver loop counted with a compound condition, and a flag ('k == 1' to 'bool pre')
+    # given by a loop around it, are no slices of the data either
+    ("solver-loop-with-compound-condition", "double x[4096],r[4096];static void axpy(int n,double a){for(int j=0;j<n;j++) x[j]+=a*r[j];}\nstatic double cg(int n,int pre){double nr=1;for(int k=1;k<=50&&nr>1e-9;k++){axpy(n,0.5);nr*=0.5;if(pre) nr*=0.5;}return nr;}\ndouble run(int n){double s=0;for(int t=0;t<2;t++) for(int i=0;i<n;i++) s+=cg(n,t==1);return s;}", 0, PF, "OMP-PARALLEL"),
+    ("flag-argument-then-a-slice", "double u[64][64];static void row(int k,int pre){for(int j=0;j<64;j++) u[k][j]=pre?0:u[k][j]*2;}\nvoid ssor(int n){for(int it=0;it<n;it++) for(int k=1;k<64;k++) row(k,it==0);}", 0, None, "NESTED-IN-SERIAL"),
     ("called-once-from-serial", "double r[64][64];static void rhs(void){for(int k=0;k<64;k++) for(int j=0;j<64;j++) r[k][j]+=1;}\nvoid ssor(int n){for(int it=0;it<n;it++) rhs();}", 0, PF, "OMP-PARALLEL"),
     ("deep-in-serial", "double x[64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j]+l;}", 2, None, "NESTED-IN-SERIAL"),
     ("deep-in-slicing-loops", "double x[64][64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[l][i][j]=x[l][i-1][j]+x[l-1][i][j];}", 2, None, "NESTED-IN-SERIAL"),
