@@ -166,3 +166,27 @@ void f(int n, double *restrict a) {
 }""")
     assert [(x.reasons[0].code, x.loop.pragma.text if x.loop.pragma else None) for x in got] == [
         ("OMP-EXISTING", "omp parallel for"), ("OMP-EXISTING", "omp parallel for simd"), ("OMP-PARALLEL", None)]
+
+
+def test_the_operator_before_its_statement_or_over_two_lines():
+    # (review) both had been misread: the loop on the operator's line as one without a directive
+    # (then given a second), the split operator as a syntax error that lost the loop
+    src = ('void f(int n, double *restrict a, double *restrict b) {\n'
+           '  _Pragma("omp parallel for") for (int i = 0; i < n; i++) a[i] = b[i];\n'
+           '  _Pragma(\n    "omp parallel for")\n  for (int i = 0; i < n; i++) b[i] = 2 * a[i];\n'
+           '  for (int i = 0; i < n; i++) a[i] += 1;\n}\n')
+    got = [(a.loop.loc.line, a.reasons[0].code) for a in loops_of(src)]
+    assert got == [(2, "OMP-EXISTING"), (5, "OMP-EXISTING"), (6, "OMP-PARALLEL")]
+    out, found = pragma_lines(src.encode())
+    assert len(out) == len(src) and found == {2: "omp parallel for", 4: "omp parallel for"}
+    assert out.split(b"\n")[1].lstrip().startswith(b"for (int i")
+
+
+def test_a_directive_above_an_if_applies_to_each_branch_under_all_configs():
+    # (review) each branch's loop got a second pragma: the rewrite then did not compile
+    from ompwise.api import Options, analyze_source
+    src = ("void f(int n, double *restrict a, double *restrict b) {\n#pragma omp parallel for\n#ifdef FAST\n"
+           "  for (int i = 0; i < n; i++) a[i] = b[i];\n#else\n  for (int i = 0; i < n; i++) a[i] = 2 * b[i];\n"
+           "#endif\n  for (int i = 0; i < n; i++) a[i] += 1;\n}\n")
+    got = [(a.loop.loc.line, a.reasons[0].code) for a in analyze_source(src.encode(), "t.c", "c", Options(all_configs=True)).loops]
+    assert got == [(4, "OMP-EXISTING"), (6, "OMP-EXISTING"), (8, "OMP-PARALLEL")]

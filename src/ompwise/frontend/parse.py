@@ -419,16 +419,19 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         s = self.stmt(node)
         return (s,) if s is not None else ()
 
-    def stmts(self, children) -> tuple[ir.Stmt, ...]:
+    def stmts(self, children, pending: tuple[ts.Node, str] | None = None) -> tuple[ir.Stmt, ...]:
+        """``pending``: a directive right above the #if these are a branch of (--all-configs): each
+        branch's first statement is the one it applies to in that branch's build."""
         out: list[ir.Stmt] = []
-        pending: tuple[ts.Node, str] | None = None
+        branch = pending
         after = -1  # the last row read: a pragma of a macro line between it and a statement is that statement's
         for c in children:
             t = c.type
             if self.macro_pragmas and pending is None:  # (1-based lines, as the table's)
                 if after < 0:
                     after = c.parent.start_point[0] + 1 if c.parent is not None else 0
-                line = next((n for n in range(c.start_point[0], after, -1) if n in self.macro_pragmas), None)
+                # (from the statement's own line: '_Pragma("omp for") for (...)' leaves it there)
+                line = next((n for n in range(c.start_point[0] + 1, after, -1) if n in self.macro_pragmas), None)
                 if line is not None:
                     a = self.macro_pragmas[line]
                     d0 = split_directive(a)[0]
@@ -457,7 +460,8 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
                 continue
             if t in ("preproc_ifdef", "preproc_if", "preproc_else", "preproc_elif", "preproc_elifdef"):
                 self._pp_depth += 1
-                out.extend(self.stmts(c.named_children))
+                # (an #else or #elif is a child of the #if: it starts with the directive above that)
+                out.extend(self.stmts(c.named_children, branch if t in ("preproc_else", "preproc_elif", "preproc_elifdef") else pending))
                 self._pp_depth -= 1
                 pending = None
                 continue

@@ -7,7 +7,9 @@
 tree-sitter reads none of them as a directive, and the statement after one is misread (the loop
 lost to a syntax error, or taken for a loop without a directive that then gets a second one).
 Each such line is blanked, keeping every byte offset, and its pragma remembered by line: the
-lowering gives it to the next statement as it gives a '#pragma' line's.
+lowering gives it to the next statement as it gives a '#pragma' line's. The operator may also
+stand before its statement on the same line ('_Pragma("omp parallel for") for (...)'), or have
+its parentheses over more than one line.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ _OPERATOR = re.compile(r'^\s*_Pragma\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)\s*$')
 _DIRECTIVE = re.compile(r"^\s*#\s*pragma\s+(.*)$")
 _STRINGIZE = re.compile(r"^\s*_Pragma\s*\(\s*#\s*([A-Za-z_]\w*)\s*\)\s*$")
 _DEFINES = re.compile(rb"^[ \t]*#[ \t]*(define|undef)[ \t]+([A-Za-z_]\w*)(\([^)]*\))?(.*)$", re.M)
+_LEADING = re.compile(rb'^[ \t]*_Pragma[ \t]*\([ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*\)(?=[ \t]*[A-Za-z_{])')
 STANDALONE = frozenset(("barrier", "taskwait", "flush", "taskyield"))  # directives that are statements
 
 
@@ -56,19 +59,35 @@ def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[byt
     for i, line in enumerate(lines):
         if i and lines[i - 1].rstrip(b"\r").endswith(b"\\"):
             continue  # (the rest of a '#define X \\' or another continued line)
+        last = i
+        if line.lstrip().startswith(b"_Pragma") and line.count(b"(") > line.count(b")"):
+            # '_Pragma(\n  "omp parallel for")': the operator's parentheses over lines
+            while last < min(i + 3, len(lines) - 1) and \
+                    b"".join(lines[i:last + 1]).count(b"(") > b"".join(lines[i:last + 1]).count(b")"):
+                last += 1
+            line = b" ".join(x.rstrip(b"\r") for x in lines[i:last + 1])
         m = _LINE.match(line.rstrip(b"\r"))
         if m is None:
+            lead = _LEADING.match(line) if last == i and b"_Pragma" in line else None
+            prag = _pragma_of("_Pragma", lead.group(0).split(b"(", 1)[1].rsplit(b")", 1)[0].decode(
+                "utf-8", "replace"), known) if lead else None
+            if prag is not None:  # '_Pragma("omp parallel for") for (...)': the statement is on its line
+                lines[i] = b" " * lead.end() + line[lead.end():]
+                changed = True
+                if re.match(r"omp\s+\w+", prag):
+                    found[i + 1] = prag
             continue
         name = m.group(1).decode()
         arg = m.group(2).decode("utf-8", "replace").strip() if m.group(2) is not None else None
         prag = _pragma_of(name, arg, known)
         if prag is None:
             continue
-        lines[i] = re.sub(rb"[^\r]", b" ", line)
+        for k in range(i, last + 1):
+            lines[k] = re.sub(rb"[^\r]", b" ", lines[k])
         changed = True
         omp = re.match(r"omp\s+(\w+)", prag)
         if omp and (not m.group(3) or omp.group(1) in STANDALONE):
-            found[i + 1] = prag
+            found[last + 1] = prag
     return (b"\n".join(lines), found) if changed else (text, {})
 
 
