@@ -89,7 +89,7 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality], ga
             covered[c] = why
             stack.extend(tu.loops[c].children)
 
-    defined = _defined(tu, az.program)
+    defined = _defined(tu, az, legal)
     call_depth = _call_depths(tu, legal, az.program, defined)
     for loop in tu.loops:  # preorder: outer loops are decided first
         lg = legal[loop.id]
@@ -224,6 +224,7 @@ class _Known:
     functions: frozenset[str]  # the functions whose bodies the program shows
     work_units: frozenset[str]  # members holding arrays of objects ('chunk.tiles')
     bodies: dict = field(default_factory=dict, compare=False, hash=False)  # name -> ir.Function
+    few: frozenset = frozenset()  # serial loops (_loop_key) known to run fewer than SMALL_TRIP times
 
     def param_use(self, callee: str, k: int) -> str:
         """How ``callee`` uses its parameter ``k``: 'index' (a subscript), 'unit' (only to pick
@@ -245,12 +246,44 @@ class _Known:
         return use
 
 
-def _defined(tu: ir.TranslationUnit, program: ir.TranslationUnit | None) -> _Known:
+def _defined(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality]) -> _Known:
+    program = az.program
     functions = frozenset(f.name for u in (tu, program) if u is not None for f in u.functions)
     units = frozenset(n for n, v in tu.fields.items() if (v.array or v.pointer or "<" in v.type)
                       and any(w in tu.records for w in re.findall(r"[A-Za-z_]\w*", v.type)))
     bodies = {f.name: f for u in (program, tu) if u is not None for f in u.functions}
-    return _Known(functions, units, bodies)
+    few = set(program.__dict__.get("_few_trips", ())) if program is not None else set()
+    few.update(_few_trips(tu, az, functions, legal))
+    return _Known(functions, units, bodies, frozenset(few))
+
+
+def _loop_key(loop: ir.Loop) -> tuple[str, int, int]:
+    return loop.function, loop.loc.line, loop.loc.column
+
+
+def _few_trips(tu: ir.TranslationUnit, az: Analyzer, functions: frozenset[str],
+               legal: dict[int, Legality] | None = None) -> set[tuple[str, int, int]]:
+    """The serial loops around other loops or calls of the program's functions that run fewer than
+    SMALL_TRIP times (a tensor's modes, 'for (m = 0; m < nmodes; m++)' with 'dims[m]' of
+    'dims[MAX_NMODES]'): so few slices leave each region inside a large share of the data."""
+    out = set()
+    for loop in tu.loops:
+        lg = legal.get(loop.id) if legal is not None else None
+        if lg is not None and lg.parallel:
+            continue
+        if not loop.children and not any(type(e) is ir.Call and e.name in functions for e in all_exprs(loop.body)):
+            continue
+        n = lg.trip_count if lg is not None and lg.trip_count is not None else az.at_most(loop)
+        if n is not None and n < SMALL_TRIP:
+            out.add(_loop_key(loop))
+    return out
+
+
+def note_few_trips(program: ir.TranslationUnit, tu: ir.TranslationUnit, az: Analyzer) -> None:
+    """Before the program's files are advised: the loops of ``tu`` that run only a few times
+    (_few_trips), which the loops called inside them in other files are judged by."""
+    functions = frozenset(f.name for f in program.functions)
+    program.__dict__.setdefault("_few_trips", set()).update(_few_trips(tu, az, functions))
 
 
 def _repeats_work(tu: ir.TranslationUnit, loop: ir.Loop) -> bool:
@@ -290,7 +323,9 @@ def _slices_work(loop: ir.Loop, defined: _Known) -> bool:
     'for (k...) jacld(k)'), rather than repeat the whole computation (a time-step or
     solver-iteration loop: CG's 'for (cgit...)')? Only slicing loops make the work of each
     parallel region inside them smaller; a region per time step is ordinary OpenMP practice.
-    A loop that changes no variable is taken to slice."""
+    A loop that changes no variable is taken to slice; one of a few iterations (_few_trips) is not."""
+    if _loop_key(loop) in defined.few:
+        return False
     c = loop.canonical
     # (a counter with a compound condition, HPCG's 'k <= max_iter && normr > tol', is a counter still)
     counters = {c.var} if c is not None else _changed(loop.body) | _changed(

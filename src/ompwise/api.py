@@ -6,7 +6,7 @@ from collections.abc import Callable
 import os
 from dataclasses import dataclass, field, replace
 
-from .advise import FileAdvice, advise
+from .advise import FileAdvice, advise, note_few_trips
 from .analysis.legality import Analyzer
 from .fastinit import fast_init
 from .frontend.conditional import FunctionMacro
@@ -155,6 +155,9 @@ def _analyze_program(files: list[str], options: Options, errors: list[InputError
         except RecursionError:
             failed[f] = InputError(f"{f}: error: nesting too deep to analyze")
     program = program_table([tu for tu, _ in parsed.values()]) if len(files) > 1 and not options.program else None
+    if program is not None:
+        for tu, headers in parsed.values():
+            note_few_trips(program, tu, Analyzer(tu, headers, program))
     results: list[FileAdvice] = []
     loops = 0
     for k, f in enumerate(files):

@@ -214,6 +214,8 @@ CASES = [
     ("called-once-from-serial", "double r[64][64];static void rhs(void){for(int k=0;k<64;k++) for(int j=0;j<64;j++) r[k][j]+=1;}\nvoid ssor(int n){for(int it=0;it<n;it++) rhs();}", 0, PF, "OMP-PARALLEL"),
     ("deep-in-serial", "double x[64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j]+l;}", 2, None, "NESTED-IN-SERIAL"),
     ("deep-in-slicing-loops", "double x[64][64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[l][i][j]=x[l][i-1][j]+x[l-1][i][j];}", 2, None, "NESTED-IN-SERIAL"),
+    # a loop of a few iterations slices the data into a few large parts (a tensor's modes)
+    ("few-slices-leave-work-enough", "double x[5][4096];void f(int n){for(int it=0;it<n;it++) for(int m=1;m<5;m++) for(int j=0;j<4096;j++) x[m][j]=x[m-1][j]+it;}", 2, PF, "OMP-PARALLEL"),
     # the hot call decides, not a warm-up call outside any loop (SP's 'adi(); for (step...) adi();')
     ("warm-up-call-does-not-hide-hot-call", "double u[64][64][64];static void solve(void){for(int k=1;k<64;k++) for(int j=0;j<64;j++) for(int i=0;i<64;i++) u[k][j][i]+=u[k-1][j][i];}\nvoid run(int n){solve();for(int it=0;it<n;it++) solve();}", 1, None, "NESTED-IN-SERIAL"),
     # a three-dimensional nest has work enough per region even when a loop around it picks

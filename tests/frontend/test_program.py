@@ -71,3 +71,28 @@ def test_call_chains_through_other_files_count(tmp_path):
     files, _ = analyze_paths([str(tmp_path)])
     sweep = next(f for f in files if f.path.endswith("c.c")).loops[0]
     assert sweep.pragma == "#pragma omp parallel for"
+
+
+def test_a_loop_over_a_few_slices_in_another_file_does_not_make_a_call_deep(tmp_path):
+    # splatt: CPD's iterations times its loop over the tensor's modes, at most MAX_NMODES (8) as
+    # 'dims[m]' says, call the per-mode kernels: eight slices leave each region a mode's whole matrix
+    (tmp_path / "cpd.c").write_text(
+        "#define MAX_NMODES 8\ntypedef struct { int nmodes; int dims[MAX_NMODES]; double *vals; } tensor_t;\n"
+        "void normalize(double *a, int n, int m);\n"
+        "void cpd(tensor_t *t, double **mats, int iters) {\n"
+        "  for (int it = 0; it < iters; it++)\n"
+        "    for (int m = 0; m < t->nmodes; m++) normalize(mats[m], t->dims[m], m);\n}\n")
+    (tmp_path / "matrix.c").write_text(
+        "void normalize(double *a, int n, int m) { for (int i = 0; i < n; i++) a[i] *= 0.5 + m; }\n")
+    files, _ = analyze_paths([str(tmp_path)])
+    loop = next(f for f in files if f.path.endswith("matrix.c")).loops[0]
+    assert loop.pragma == "#pragma omp parallel for", [r.message for r in loop.reasons]
+    # the same kernel under a loop over the rows of a matrix is too deep
+    (tmp_path / "cpd.c").write_text(
+        "void normalize(double *a, int n, int m);\n"
+        "void cpd(double **rows, int nrows, int n, int iters) {\n"
+        "  for (int it = 0; it < iters; it++)\n"
+        "    for (int r = 0; r < nrows; r++) normalize(rows[r], n, r);\n}\n")
+    files, _ = analyze_paths([str(tmp_path)])
+    loop = next(f for f in files if f.path.endswith("matrix.c")).loops[0]
+    assert loop.pragma is None and loop.reasons[0].code == "NESTED-IN-SERIAL"

@@ -108,6 +108,7 @@ class Analyzer:
         self._ptr_targets: dict[int, dict[str, tuple[str, ir.Loc]]] = {}
         self._global_ptr_targets: dict[str, tuple[str, ir.Loc]] | None = None
         self._fn_occurrences: dict[int, tuple[ir.Function, _Occurrences]] = {}
+        self._at_most: dict[int, int | None] = {}
 
 
     def extent_constants(self) -> dict[str, int]:
@@ -410,6 +411,24 @@ class Analyzer:
         if key not in self._scopes:
             self._scopes[key] = Scope.of(f, self.tu, self.globals)
         return self._scopes[key]
+
+    def at_most(self, loop: ir.Loop) -> int | None:
+        """How many times the loop runs at most, where its constant bounds or the arrays it indexes
+        say (tripbound.py): a cost fact, found without the legality run, for serial loops."""
+        if loop.has_error or loop.canonical is None:
+            return None
+        if loop.id in self._at_most:
+            return self._at_most[loop.id]
+        try:
+            a = _LoopAnalysis(self, loop, self.loop_function.get(loop.id), self.scope(self.loop_function.get(loop.id)))
+            trip = a._trip_count(loop)
+            bound = a._trip_bound() if trip is None else None
+        except RecursionError:
+            return None
+        finally:
+            a = None  # (its builders refer back to it)
+        n = self._at_most[loop.id] = trip if trip is not None else bound[0] if bound else None
+        return n
 
     # ------------------------------------------------------------------ entry
     def analyze(self, loop: ir.Loop) -> Legality:
