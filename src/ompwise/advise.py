@@ -10,7 +10,7 @@ from .analysis.legality import Analyzer, Legality
 from .analysis.scope import reset_caches as reset_scope
 from .frontend import ir
 from .frontend.pragma import Clauses, Reduction, render_pragma
-from .frontend.walk import all_exprs, enclosing_loops, exprs, names, reset_caches as reset_walk, stmt_exprs, substmts
+from .frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs, names, reset_caches as reset_walk, stmt_exprs, substmts
 from .reasons import Reason, unsettled
 
 SMALL_TRIP = 16  # below this many iterations, starting threads costs more than it gains
@@ -227,23 +227,27 @@ class _Known:
     few: frozenset = frozenset()  # serial loops (_loop_key) known to run fewer than SMALL_TRIP times
 
     def param_use(self, callee: str, k: int) -> str:
-        """How ``callee`` uses its parameter ``k``: 'index' (a subscript), 'unit' (only to pick
-        one of a list of work units), 'none' (neither), 'unknown' (no body, or passed on)."""
+        """How ``callee`` uses its parameter ``k``: 'unit' (only to pick one of a list of work
+        units), 'flag' (only tested: 'if (pre)'), 'value' (a floating-point number), 'none' (not
+        at all), 'data' (anything else: a subscript, an address 'u + k*nx', a loop's bound), or
+        'unknown' (no body). Only 'data' and 'unknown' make the work of a call a slice."""
         f = self.bodies.get(callee)
         if f is None or k >= len(f.params):
             return "unknown"
-        p = f.params[k].name
-        if not f.params[k].pointer and re.search(r"\b(double|float)\b", f.params[k].type):
-            return "none"  # (a floating-point value indexes nothing)
-        use = "none"
-        for e in all_exprs(f.body):
-            if type(e) is ir.Index and p in names(e.index):
-                if not (type(e.base) is ir.Member and e.base.field in self.work_units):
-                    return "index"
-                use = "unit"
-            elif type(e) is ir.Call and any(p in names(a) for a in e.args):
-                return "unknown"
-        return use
+        prm = f.params[k]
+        if not prm.pointer and not prm.array and re.search(r"\b(double|float)\b", prm.type):
+            return "value"  # (a floating-point value indexes nothing)
+        p = prm.name
+        uses = [e for e in all_exprs(f.body) if type(e) is ir.Name and e.id == p]
+        if not uses:
+            return "none"
+        units = {id(x) for e in all_exprs(f.body) if type(e) is ir.Index and type(e.base) is ir.Member
+                 and e.base.field in self.work_units for x in exprs(e.index)}
+        if all(id(u) in units for u in uses):
+            return "unit"
+        tests = {id(x) for st in all_stmts(f.body) if type(st) is ir.If for x in exprs(st.cond)} | \
+            {id(x) for e in all_exprs(f.body) if type(e) is ir.Cond for x in exprs(e.cond)}
+        return "flag" if all(id(u) in tests for u in uses) else "data"
 
 
 def _defined(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality]) -> _Known:
@@ -342,7 +346,7 @@ def _while_slices(st: ir.While, defined: _Known) -> bool:
 
 def _reaches_work(counters: set[str], body: tuple[ir.Stmt, ...], defined: _Known) -> bool:
     """Do the loop's ``counters`` reach a subscript, or an argument that one of the program's
-    functions indexes with (or passes on)? Not a flag ('cg(A, x, k == 1)' with 'bool precond')."""
+    functions uses for its data (param_use)? Not a flag ('cg(A, x, k == 1)' with 'bool pre')."""
     for e in all_exprs(body):
         t = type(e)
         if t is ir.Index and names(e.index) & counters:
@@ -350,7 +354,7 @@ def _reaches_work(counters: set[str], body: tuple[ir.Stmt, ...], defined: _Known
                 continue  # one object of a list of work units (CloverLeaf's tiles): how many is not known
             return True
         if t is ir.Call and e.name in defined.functions and any(
-                names(a) & counters and defined.param_use(e.name, k) in ("index", "unknown") for k, a in enumerate(e.args)):
+                names(a) & counters and defined.param_use(e.name, k) in ("data", "unknown") for k, a in enumerate(e.args)):
             return True
     return False
 

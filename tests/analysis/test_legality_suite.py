@@ -214,6 +214,9 @@ CASES = [
     ("called-once-from-serial", "double r[64][64];static void rhs(void){for(int k=0;k<64;k++) for(int j=0;j<64;j++) r[k][j]+=1;}\nvoid ssor(int n){for(int it=0;it<n;it++) rhs();}", 0, PF, "OMP-PARALLEL"),
     ("deep-in-serial", "double x[64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[i][j]=x[i-1][j]+l;}", 2, None, "NESTED-IN-SERIAL"),
     ("deep-in-slicing-loops", "double x[64][64][64];void f(int n,int m){for(int l=1;l<m;l++) for(int i=1;i<n;i++) for(int j=0;j<n;j++) x[l][i][j]=x[l][i-1][j]+x[l-1][i][j];}", 2, None, "NESTED-IN-SERIAL"),
+    # (review) a plane's address, or bounds, passed in slice the data as much as a subscript
+    ("called-deep-with-a-plane-address", "double u[512*512],f[512*512];static void plane(int k){double*row=u+(long)k*512;const double*r=f+(long)k*512;for(int i=1;i<511;i++) row[i]=0.5*r[i]+0.25*(r[i-1]+r[i+1]);}\nvoid run(int n){for(int t=0;t<n;t++) for(int k=0;k<512;k++) plane(k);}", 0, None, "NESTED-IN-SERIAL"),
+    ("called-deep-with-bounds", "double u[4096];static void range(int lo,int hi){for(int i=lo;i<hi;i++) u[i]*=0.5;}\nvoid run(int n){for(int t=0;t<n;t++) for(int b=0;b<64;b++) range(b*64,(b+1)*64);}", 0, None, "NESTED-IN-SERIAL"),
     # a loop of a few iterations slices the data into a few large parts (a tensor's modes)
     ("few-slices-leave-work-enough", "double x[5][4096];void f(int n){for(int it=0;it<n;it++) for(int m=1;m<5;m++) for(int j=0;j<4096;j++) x[m][j]=x[m-1][j]+it;}", 2, PF, "OMP-PARALLEL"),
     # the hot call decides, not a warm-up call outside any loop (SP's 'adi(); for (step...) adi();')

@@ -1,5 +1,6 @@
 """Pragmas written as C99's _Pragma operator or through a macro, alone on their line, are the
 directives they expand to (frontend/pragma_lines.py)."""
+from ompwise.api import Options, analyze_source
 from ompwise.frontend.pragma_lines import pragma_lines
 from tests.conftest import loops_of
 
@@ -184,9 +185,40 @@ def test_the_operator_before_its_statement_or_over_two_lines():
 
 def test_a_directive_above_an_if_applies_to_each_branch_under_all_configs():
     # (review) each branch's loop got a second pragma: the rewrite then did not compile
-    from ompwise.api import Options, analyze_source
+
     src = ("void f(int n, double *restrict a, double *restrict b) {\n#pragma omp parallel for\n#ifdef FAST\n"
            "  for (int i = 0; i < n; i++) a[i] = b[i];\n#else\n  for (int i = 0; i < n; i++) a[i] = 2 * b[i];\n"
            "#endif\n  for (int i = 0; i < n; i++) a[i] += 1;\n}\n")
     got = [(a.loop.loc.line, a.reasons[0].code) for a in analyze_source(src.encode(), "t.c", "c", Options(all_configs=True)).loops]
     assert got == [(4, "OMP-EXISTING"), (6, "OMP-EXISTING"), (8, "OMP-PARALLEL")]
+
+
+def test_review_parentheses_in_a_comment_join_no_lines_and_a_statement_may_end_in_a_call():
+    # (review, unsafe) '(' in the comment after '_Pragma("omp critical")' joined the next lines
+    # to it and blanked them: the loop lost its carried 'sum' and got a racy pragma
+    src = ("double a[100], b[100], d[100];\nvoid f(void) {\n  double sum = 0;\n  for (int i = 0; i < 100; i++) {\n"
+           '    _Pragma("omp critical") // prefix sum over (0, i]\n    sum += a[i];\n    b[i] = sum;\n\n'
+           "    d[i] = a[i] + 1.0;\n  }\n}\n")
+    (a,) = loops_of(src)
+    assert a.reasons[0].code == "SCALAR-CARRIED" and a.pragma is None
+    # a statement after the operator on its line may end in ')' or ');'
+    src = ("double g(double);\ndouble a[100], b[100];\ndouble f(void) {\n  double t = 0;\n"
+           '  for (int i = 0; i < 100; i++) {\n    _Pragma("omp critical") t = t * 0.5 + g(a[i]);\n    b[i] = 2 * a[i];\n  }\n'
+           '  _Pragma("omp parallel for") for (int i = 0; i < 100; i++)\n    a[i] = 2 * b[i];\n  return t;\n}\n')
+    fa = analyze_source(src.encode(), "t.c", "c")
+    assert fa.errors == [] and [a.reasons[0].code for a in fa.loops] == ["SCALAR-CARRIED", "OMP-EXISTING"]
+
+
+def test_review_an_operator_after_a_directive_line_is_a_second_directive():
+    src = ("double a[100], b[100];\nvoid f(void) {\n#pragma omp parallel\n"
+           '  _Pragma("omp for") for (int i = 0; i < 100; i++) a[i] = 2 * b[i];\n}\n')
+    (a,) = loops_of(src)
+    assert a.reasons[0].code == "OMP-EXISTING" and a.loop.pragma.text == "omp for"
+
+
+def test_review_the_condition_of_an_if_is_no_statement_of_its_branch():
+    src = ("void f(int n, double *restrict a, double *restrict b) {\n#pragma omp parallel for\n#if VARIANT == 2\n"
+           "  for (int i = 0; i < n; i++) a[i] = b[i];\n#elif LEVEL >= 2\n  for (int i = 0; i < n; i++) a[i] = 3 * b[i];\n"
+           "#else\n  for (int i = 0; i < n; i++) a[i] = 2 * b[i];\n#endif\n}\n")
+    fa = analyze_source(src.encode(), "t.c", "c", Options(all_configs=True))
+    assert [a.reasons[0].code for a in fa.loops] == ["OMP-EXISTING"] * 3

@@ -427,7 +427,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
         after = -1  # the last row read: a pragma of a macro line between it and a statement is that statement's
         for c in children:
             t = c.type
-            if self.macro_pragmas and pending is None:  # (1-based lines, as the table's)
+            if self.macro_pragmas:  # (1-based lines, as the table's; after a '#pragma', as a second one)
                 if after < 0:
                     after = c.parent.start_point[0] + 1 if c.parent is not None else 0
                 # (from the statement's own line: '_Pragma("omp for") for (...)' leaves it there)
@@ -439,7 +439,7 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
                         out.append(ir.Sync(Loc(line, 1), (), d0))
                     else:
                         pending = (_At((line - 1, 0)), a)
-            after = c.end_point[0] + 1
+            after = c.end_point[0] + (c.end_point[1] > 0)  # (a directive's node ends at the next line's start)
             if t == "comment":
                 continue
             if t == "preproc_call":
@@ -461,7 +461,9 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
             if t in ("preproc_ifdef", "preproc_if", "preproc_else", "preproc_elif", "preproc_elifdef"):
                 self._pp_depth += 1
                 # (an #else or #elif is a child of the #if: it starts with the directive above that)
-                out.extend(self.stmts(c.named_children, branch if t in ("preproc_else", "preproc_elif", "preproc_elifdef") else pending))
+                cond = c.child_by_field_name("condition")  # ('#if VARIANT == 2': no statement of the branch)
+                kids = [k for k in c.named_children if cond is None or k.start_byte != cond.start_byte or k.type != cond.type]
+                out.extend(self.stmts(kids, branch if t in ("preproc_else", "preproc_elif", "preproc_elifdef") else pending))
                 self._pp_depth -= 1
                 pending = None
                 continue

@@ -60,13 +60,19 @@ def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[byt
         if i and lines[i - 1].rstrip(b"\r").endswith(b"\\"):
             continue  # (the rest of a '#define X \\' or another continued line)
         last = i
-        if line.lstrip().startswith(b"_Pragma") and line.count(b"(") > line.count(b")"):
-            # '_Pragma(\n  "omp parallel for")': the operator's parentheses over lines
-            while last < min(i + 3, len(lines) - 1) and \
-                    b"".join(lines[i:last + 1]).count(b"(") > b"".join(lines[i:last + 1]).count(b")"):
+        if line.lstrip().startswith(b"_Pragma") and _open_parens(line) > 0:
+            # '_Pragma(\n  "omp parallel for")': the operator's parentheses over lines (counted
+            # outside strings and comments: '_Pragma("omp critical") // over (0, i]' is one line)
+            while last < min(i + 3, len(lines) - 1) and _open_parens(b"\n".join(lines[i:last + 1])) > 0:
                 last += 1
-            line = b" ".join(x.rstrip(b"\r") for x in lines[i:last + 1])
+            if _open_parens(b"\n".join(lines[i:last + 1])) != 0 or any(_CODE.sub(b"", x).count(b"//") for x in lines[i:last]):
+                last = i  # (not closed, or closed behind a line's comment: left as written)
+            else:
+                line = b" ".join(x.rstrip(b"\r") for x in lines[i:last + 1])
         m = _LINE.match(line.rstrip(b"\r"))
+        if m is not None and m.group(1) == b"_Pragma" and last == i and _pragma_of("_Pragma", m.group(2).decode(
+                "utf-8", "replace").strip() if m.group(2) is not None else None, known) is None:
+            m = None  # ('_Pragma("omp atomic") x += g(a[i]);': a statement after it, ending in ')')
         if m is None:
             lead = _LEADING.match(line) if last == i and b"_Pragma" in line else None
             prag = _pragma_of("_Pragma", lead.group(0).split(b"(", 1)[1].rsplit(b")", 1)[0].decode(
@@ -89,6 +95,15 @@ def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[byt
         if omp and (not m.group(3) or omp.group(1) in STANDALONE):
             found[last + 1] = prag
     return (b"\n".join(lines), found) if changed else (text, {})
+
+
+_CODE = re.compile(rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|/\*.*?\*/', re.S)  # literals, block comments
+
+
+def _open_parens(text: bytes) -> int:
+    """'(' minus ')' outside strings, character literals and comments."""
+    code = b"\n".join(line.split(b"//", 1)[0] for line in _CODE.sub(b"", text).split(b"\n"))
+    return code.count(b"(") - code.count(b")")
 
 
 def _pragma_of(name: str, arg: str | None, known: dict, depth: int = 0) -> str | None:
