@@ -24,6 +24,13 @@ CASES = [
     ("omp-init-lock-same-element", "#include <omp.h>\nvoid f(omp_lock_t *locks,int n){for(int i=0;i<n;i++) omp_init_lock(&locks[0]);}", 0, None, "DEP-CARRIED"),
     ("omp-destroy-lock-shared-scalar", "#include <omp.h>\nomp_lock_t one;void f(int n){for(int i=0;i<n;i++) omp_destroy_lock(&one);}", 0, None, "SCALAR-CARRIED"),
     ("macro-element-dependence", "#define AT(i) a[i]\nvoid f(double*a,int n){for(int i=1;i<n;i++) AT(i)=AT(i-1);}", 0, None, "DEP-CARRIED"),
+    # linear variables: OpenMP's step counts logical iterations, whatever the loop's own step, and
+    # may be a stride the loop does not change (reference BLAS's 'ix += incx')
+    ("linear-in-a-strided-loop", "int f(void){int i,b=0,c=0;for(i=0;i<64;i+=4){c=c+(b!=7+(i/4)*3);b=b+3;}return c;}", 0, PF + " reduction(+:c) linear(b:3)", "OMP-PARALLEL"),
+    ("linear-by-an-invariant-stride", "double f(int num,const double*arr,int L){int i,k=0;double s=0;for(i=0;i<num;++i){double cur=arr[k];k+=L;s+=cur;}return s;}", 0, PF + " reduction(+:s) linear(k:L)", "OMP-PARALLEL"),
+    ("linear-quotient-is-no-subscript", "int a[2000];void f(void){int iy=0;for(int i=0;i<1000;i+=2){a[iy+1]=a[iy]+1;iy+=1;}}", 0, None, "DEP-UNKNOWN"),
+    ("linear-stride-changed-in-loop", "double f(int n,const double*x){int k=0,s=1;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=s;s++;}return t;}", 0, None, "SCALAR-CARRIED"),
+    ("linear-stride-not-an-integer", "double f(int n,const double*x,double d){int k=0;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=d;}return t;}", 0, None, "SCALAR-CARRIED"),
     # a linearized layout whose strides the bounds do not bound: legal under a stated condition
     ("linearized-rows-assumed", "void f(int n,int m,int ld,double*restrict a,const double*restrict b){for(int j=0;j<m;j++) for(int i=0;i<n;i++) a[i+j*ld]=b[i+j*ld];}", 0, PF, "OMP-PARALLEL"),
     # found by the differential test (seed 989): a trip count that varies with the enclosing loop

@@ -10,6 +10,7 @@ from ..frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs_by_type
 from ..reasons import Reason
 from . import affine as A
 from .facts import ScalarFact, _reason
+from .commute import number_kind
 from .scalars import Flow, flow, linear_step, reduction_op
 
 
@@ -92,12 +93,13 @@ class ScalarsMixin:
         return self._taken
 
     def _linear_vars(self) -> dict[str, tuple[ir.Stmt, int, ir.Expr, ir.Expr]]:
-        """Scalars advanced by a constant once per iteration: name -> (stmt, step, value before, after)."""
+        """Scalars advanced by a constant once per iteration: name -> (stmt, step, value before, after).
+        OpenMP's linear step counts logical iterations, whatever the loop's own step."""
         c = self.loop.canonical
         body = self.loop.body
         while len(body) == 1 and isinstance(body[0], ir.Block):
             body = body[0].body
-        if c.step not in (1, -1):
+        if not c.step:  # (a symbolic step: which iteration a value is of is not known)
             return {}
         out = {}
         loc = self.loop.loc
@@ -116,9 +118,31 @@ class ScalarsMixin:
                 continue
             step = found[1]
             iv = ir.Name(loc, self.var, self.var)
-            k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
+            if not isinstance(step, int):
+                # 'ix += incx' (reference BLAS): a stride the loop does not change, of an integer type
+                n = step.operand.id if type(step) is ir.Unary else step.id
+                ds = self.scope.decl(n)
+                if c.step not in (1, -1) or n in self.written or n in self.local or n == self.var or ds is None \
+                        or ds.pointer or ds.array or ds.reference or A.narrow_int(ds.type) \
+                        or number_kind(ds.type, self.tu, self.az.type_defs) != "int":
+                    continue
+                k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
+                base = ir.Binary(loc, f"{t.id}@0+k", "+", ir.Name(loc, t.id + "@0", t.id + "@0"), ir.Binary(loc, "ck", "*", step, k))
+                out[t.id] = (st, step.text, base, ir.Binary(loc, f"{t.id}@0+k+1", "+", base, step))
+                continue
+            if c.step in (1, -1):
+                k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
+                per = step
+            elif step % c.step == 0:
+                # 'iy += 2' in 'i += 2': the k-th iteration's value is iy@0 + (2/2)*(i - start)
+                k, per = ir.Binary(loc, "i-start", "-", iv, c.start), step // c.step
+            else:
+                # 'iy += 1' in 'i += 2': iy@0 + (i - start)/2, which no subscript test reads as
+                # affine (an integer quotient of the loop's variable)
+                k, per = ir.Binary(loc, "(i-start)/s", "/", ir.Binary(loc, "i-start", "-", iv, c.start),
+                                   ir.Num(loc, str(c.step), c.step)), step
             base = ir.Binary(loc, f"{t.id}@0+k", "+", ir.Name(loc, t.id + "@0", t.id + "@0"),
-                             ir.Binary(loc, "ck", "*", ir.Num(loc, str(step), step), k))
+                             ir.Binary(loc, "ck", "*", ir.Num(loc, str(per), per), k))
             after = ir.Binary(loc, f"{t.id}@0+k+1", "+", base, ir.Num(loc, str(step), step))
             out[t.id] = (st, step, base, after)
         return out

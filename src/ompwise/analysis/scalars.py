@@ -402,9 +402,11 @@ def _minmax_from(cond: ir.Binary, new: ir.Expr, old: ir.Expr, name: str) -> str 
     return "max" if bigger else "min"
 
 
-def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
+def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int | ir.Expr] | None:
     """``(statement index, step)`` when ``name`` changes only by one top-level ``name += c``
-    (or ``name = name + c``) that no jump can skip."""
+    (or ``name = name + c``) that no jump can skip. ``c`` is an integer, or a variable's name
+    ('ix += incx'; the caller checks that it is loop-invariant), then given as an expression
+    ('-incx' for 'ix -= incx')."""
     if any(type(st) is ir.Jump for st in _outside_inner_loops(body)):
         return None  # 'continue' (or an exit) may skip the step
     found = None
@@ -418,6 +420,8 @@ def linear_step(name: str, body: tuple[ir.Stmt, ...]) -> tuple[int, int] | None:
                 v = e.value
                 if e.op in ("+=", "-=") and isinstance(v, ir.Num) and isinstance(v.value, int):
                     step = v.value if e.op == "+=" else -v.value
+                elif e.op in ("+=", "-=") and type(v) is ir.Name and v.id != name:
+                    step = v if e.op == "+=" else ir.Unary(v.loc, f"-{v.id}", "-", v)
                 elif e.op == "=" and type(v) is ir.Binary and v.op in ("+", "-") and type(v.left) is ir.Name \
                         and v.left.id == name and type(v.right) is ir.Num and isinstance(v.right.value, int):
                     step = v.right.value if v.op == "+" else -v.right.value  # 'k = k + 2'

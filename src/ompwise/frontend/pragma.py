@@ -64,7 +64,7 @@ class Clauses:
     reduction: tuple[Reduction, ...] = ()
     collapse: int | None = None
     schedule: str | None = None
-    linear: tuple[tuple[str, int], ...] = ()
+    linear: tuple[tuple[str, int | str], ...] = ()  # (variable, step: a number, or an invariant's name)
     extra: tuple[str, ...] = field(default=())
 
     def render(self) -> str:
@@ -125,7 +125,7 @@ def parse_loop_clauses(clauses: str) -> Clauses:
     red: list[Reduction] = []
     collapse = None
     schedule = None
-    linear: list[tuple[str, int]] = []
+    linear: list[tuple[str, int | str]] = []
     for name, arg in parse_clauses(clauses):
         names = tuple(v.strip() for v in arg.split(",") if v.strip())
         if name == "private":
@@ -153,5 +153,5 @@ def parse_loop_clauses(clauses: str) -> Clauses:
                     try:
                         linear.append((v.strip(), int(step) if step.strip() else 1))
                     except ValueError:
-                        linear.append((v.strip(), 1))
+                        linear.append((v.strip(), step.strip()))  # ('linear(ix:incx)')
     return Clauses(tuple(priv), tuple(fpriv), tuple(lpriv), tuple(red), collapse, schedule, tuple(linear))
