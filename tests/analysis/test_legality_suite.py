@@ -28,6 +28,7 @@ CASES = [
     # may be a stride the loop does not change (reference BLAS's 'ix += incx')
     ("linear-in-a-strided-loop", "int f(void){int i,b=0,c=0;for(i=0;i<64;i+=4){c=c+(b!=7+(i/4)*3);b=b+3;}return c;}", 0, PF + " reduction(+:c) linear(b:3)", "OMP-PARALLEL"),
     ("linear-by-an-invariant-stride", "double f(int num,const double*arr,int L){int i,k=0;double s=0;for(i=0;i<num;++i){double cur=arr[k];k+=L;s+=cur;}return s;}", 0, PF + " reduction(+:s) linear(k:L)", "OMP-PARALLEL"),
+    ("linear-strides-of-reference-blas", "void daxpy(int n,double a,const double*x,int incx,double*y,int incy){int ix=0,iy=0;for(int i=0;i<n;i++){y[iy]+=a*x[ix];ix+=incx;iy+=incy;}}", 0, PF + " linear(ix:incx) linear(iy:incy)", "OMP-PARALLEL"),
     ("linear-quotient-is-no-subscript", "int a[2000];void f(void){int iy=0;for(int i=0;i<1000;i+=2){a[iy+1]=a[iy]+1;iy+=1;}}", 0, None, "DEP-UNKNOWN"),
     ("linear-stride-changed-in-loop", "double f(int n,const double*x){int k=0,s=1;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=s;s++;}return t;}", 0, None, "SCALAR-CARRIED"),
     ("linear-stride-not-an-integer", "double f(int n,const double*x,double d){int k=0;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=d;}return t;}", 0, None, "SCALAR-CARRIED"),
@@ -636,3 +637,10 @@ def test_opaque_subscript_assumption_is_said():
     a = loops_of("void f(double a[100][100],const int*idx,int n){for(int i=0;i<n;i++) a[idx[i]][i]=1;}")[0]
     assumed = [r for r in a.reasons if r.code == "BOUNDS-ASSUMED"]
     assert a.parallelizable and assumed and "a[idx[i]][i]" in assumed[0].message and a.confidence < 0.9
+
+
+def test_a_linear_variables_value_on_entry_is_named_for_users():
+    (a,) = loops_of("void daxpy(int n,double a,const double*x,int incx,double*y,int incy){int ix=0,iy=0;"
+                    "for(int i=0;i<n;i++){y[iy]+=a*x[ix];ix+=incx;iy+=incy;}}")
+    cond = next(r for r in a.reasons if r.code == "BOUNDS-ASSUMED").message
+    assert "(iy on entry) < incy" in cond and "@" not in cond

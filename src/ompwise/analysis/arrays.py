@@ -203,7 +203,8 @@ class DependenceMixin(RowOffsetsMixin, WindowsMixin):
         for name, row in self._rows_condition.items():
             if name in reported:
                 continue  # (another pair depends anyway)
-            cond, wa = " and ".join(row["conds"]), row["at"]
+            # ('iy@0', a linear variable's value when the loop starts, as users read it)
+            cond, wa = re.sub(r"\b(\w+)@0\b", r"(\1 on entry)", " and ".join(row["conds"])), row["at"]
             self.assumptions.append(_reason(
                 "BOUNDS-ASSUMED", f"assuming {cond} in '{wa.text}' (the linearized subscript of '{name}' "
                 "keeps each part below its stride; --verify checks it)", wa.loc, array=name,
