@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .analysis.halo import halo_width
@@ -127,8 +128,8 @@ def _advise(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality], ga
                        "pragma instead", loop.loc.line, loop.loc.column),))
             continue
         serial = enclosing_loops(tu, loop)
-        slicing = sum(1 for l in serial if _slices_work(l, defined))
         out_slicing, outside, site = call_depth.get(loop.function, (0, 0, None))
+        slicing = sum(1 for l in serial if _slices_work(l, defined)) if len(serial) + outside >= SERIAL_DEPTH else 0
         if _too_deep(slicing + out_slicing, len(serial) + outside) and _height(tu, legal, loop) < FULL_NEST:
             parts = []
             if serial:
@@ -224,7 +225,7 @@ class _Known:
     functions: frozenset[str]  # the functions whose bodies the program shows
     work_units: frozenset[str]  # members holding arrays of objects ('chunk.tiles')
     bodies: dict = field(default_factory=dict, compare=False, hash=False)  # name -> ir.Function
-    few: frozenset = frozenset()  # serial loops (_loop_key) known to run fewer than SMALL_TRIP times
+    few: Callable[[ir.Loop], bool] = field(default=lambda loop: False, compare=False, hash=False)  # _few_trips
 
     def param_use(self, callee: str, k: int) -> str:
         """How ``callee`` uses its parameter ``k``: 'unit' (only to pick one of a list of work
@@ -256,28 +257,33 @@ def _defined(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality]) -
     units = frozenset(n for n, v in tu.fields.items() if (v.array or v.pointer or "<" in v.type)
                       and any(w in tu.records for w in re.findall(r"[A-Za-z_]\w*", v.type)))
     bodies = {f.name: f for u in (program, tu) if u is not None for f in u.functions}
-    few = set(program.__dict__.get("_few_trips", ())) if program is not None else set()
-    few.update(_few_trips(tu, az, functions, legal))
-    return _Known(functions, units, bodies, frozenset(few))
+    elsewhere = program.__dict__.get("_few_trips", ()) if program is not None else ()
+    mine: dict[int, bool] = {}
+
+    def few(loop: ir.Loop) -> bool:  # (asked of the serial loops that decide NESTED-IN-SERIAL only)
+        if loop.id < len(tu.loops) and tu.loops[loop.id] is loop:
+            if loop.id not in mine:
+                lg = legal.get(loop.id)
+                n = lg.trip_count if lg is not None and lg.trip_count is not None else az.at_most(loop)
+                mine[loop.id] = n is not None and n < SMALL_TRIP
+            return mine[loop.id]
+        return _loop_key(loop) in elsewhere
+    return _Known(functions, units, bodies, few)
 
 
 def _loop_key(loop: ir.Loop) -> tuple[str, int, int]:
     return loop.function, loop.loc.line, loop.loc.column
 
 
-def _few_trips(tu: ir.TranslationUnit, az: Analyzer, functions: frozenset[str],
-               legal: dict[int, Legality] | None = None) -> set[tuple[str, int, int]]:
-    """The serial loops around other loops or calls of the program's functions that run fewer than
-    SMALL_TRIP times (a tensor's modes, 'for (m = 0; m < nmodes; m++)' with 'dims[m]' of
-    'dims[MAX_NMODES]'): so few slices leave each region inside a large share of the data."""
+def _few_trips(tu: ir.TranslationUnit, az: Analyzer, functions: frozenset[str]) -> set[tuple[str, int, int]]:
+    """The loops around calls of the program's functions that run fewer than SMALL_TRIP times
+    (a tensor's modes, 'for (m = 0; m < nmodes; m++)' with 'dims[m]' of 'dims[MAX_NMODES]'): so
+    few slices leave each region inside a large share of the data."""
     out = set()
     for loop in tu.loops:
-        lg = legal.get(loop.id) if legal is not None else None
-        if lg is not None and lg.parallel:
+        if loop.canonical is None or not any(type(e) is ir.Call and e.name in functions for e in all_exprs(loop.body)):
             continue
-        if not loop.children and not any(type(e) is ir.Call and e.name in functions for e in all_exprs(loop.body)):
-            continue
-        n = lg.trip_count if lg is not None and lg.trip_count is not None else az.at_most(loop)
+        n = az.at_most(loop)
         if n is not None and n < SMALL_TRIP:
             out.add(_loop_key(loop))
     return out
@@ -328,7 +334,7 @@ def _slices_work(loop: ir.Loop, defined: _Known) -> bool:
     solver-iteration loop: CG's 'for (cgit...)')? Only slicing loops make the work of each
     parallel region inside them smaller; a region per time step is ordinary OpenMP practice.
     A loop that changes no variable is taken to slice; one of a few iterations (_few_trips) is not."""
-    if _loop_key(loop) in defined.few:
+    if defined.few(loop):
         return False
     c = loop.canonical
     # (a counter with a compound condition, HPCG's 'k <= max_iter && normr > tol', is a counter still)

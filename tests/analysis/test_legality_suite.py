@@ -29,6 +29,14 @@ CASES = [
     ("linear-in-a-strided-loop", "int f(void){int i,b=0,c=0;for(i=0;i<64;i+=4){c=c+(b!=7+(i/4)*3);b=b+3;}return c;}", 0, PF + " reduction(+:c) linear(b:3)", "OMP-PARALLEL"),
     ("linear-by-an-invariant-stride", "double f(int num,const double*arr,int L){int i,k=0;double s=0;for(i=0;i<num;++i){double cur=arr[k];k+=L;s+=cur;}return s;}", 0, PF + " reduction(+:s) linear(k:L)", "OMP-PARALLEL"),
     ("linear-strides-of-reference-blas", "void daxpy(int n,double a,const double*x,int incx,double*y,int incy){int ix=0,iy=0;for(int i=0;i<n;i++){y[iy]+=a*x[ix];ix+=incx;iy+=incy;}}", 0, PF + " linear(ix:incx) linear(iy:incy)", "OMP-PARALLEL"),
+    # (review, unsafe) a stride of another width or signedness wraps or negates differently; a
+    # global stride may be written through a pointer, or be threadprivate; a reference may alias
+    ("linear-unsigned-stride-subtracted", "long A[100];long f(void){long ix=1000;unsigned incx=3;for(int i=0;i<100;i++){A[i]=ix;ix-=incx;}return ix;}", 0, None, "SCALAR-CARRIED"),
+    ("linear-wider-stride-wraps", "double y[8];void acc(int n,long incy){int iy=0;for(int i=0;i<n;i++){y[iy]+=1.0;iy+=incy;}}", 0, None, "SCALAR-CARRIED"),
+    ("linear-global-stride-written-through-pointer", "long b[100];int inc=1;void f(int*p,int n){long ix=0;for(int i=0;i<n;i++){if(i==10)*p=2;b[i]=ix;ix+=inc;}}", 0, None, "SCALAR-CARRIED"),
+    ("threadprivate-global-read", "long A[100];int inc=1;\n#pragma omp threadprivate(inc)\nvoid f(void){for(int i=0;i<100;i++) A[i]+=inc;}", 0, None, "THREAD-LOCAL"),
+    ("linear-typedef-of-bool", "typedef _Bool flag;int A[100];void f(void){flag g=0;for(int i=0;i<100;i++){A[i]=g;g-=1;}}", 0, None, "SCALAR-CARRIED"),
+    ("linear-stride-named-val", "double f(int n,const double*x,int val){int k=0;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=val;}return t;}", 0, PF + " reduction(+:t) linear(k:(val))", "OMP-PARALLEL"),
     ("linear-quotient-is-no-subscript", "int a[2000];void f(void){int iy=0;for(int i=0;i<1000;i+=2){a[iy+1]=a[iy]+1;iy+=1;}}", 0, None, "DEP-UNKNOWN"),
     ("linear-stride-changed-in-loop", "double f(int n,const double*x){int k=0,s=1;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=s;s++;}return t;}", 0, None, "SCALAR-CARRIED"),
     ("linear-stride-not-an-integer", "double f(int n,const double*x,double d){int k=0;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=d;}return t;}", 0, None, "SCALAR-CARRIED"),
@@ -644,3 +652,9 @@ def test_a_linear_variables_value_on_entry_is_named_for_users():
                     "for(int i=0;i<n;i++){y[iy]+=a*x[ix];ix+=incx;iy+=incy;}}")
     cond = next(r for r in a.reasons if r.code == "BOUNDS-ASSUMED").message
     assert "(iy on entry) < incy" in cond and "@" not in cond
+
+
+def test_a_reference_is_no_linear_variable():
+    # (review, unsafe) 'long &ix' may be an element of the array the loop writes
+    (a,) = loops_of("long A[100];\nvoid f(long &ix, int n) {\n  for (int i = 0; i < n; i++) { A[i] = ix + 1; ix += 3; }\n}\n", "cpp")
+    assert a.pragma is None and a.reasons[0].code == "SCALAR-CARRIED"

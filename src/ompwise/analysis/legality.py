@@ -35,6 +35,7 @@ __all__ = ["Access", "Analyzer", "DepFact", "Legality", "ScalarFact"]
 
 
 _TLS_DECL = re.compile(r"\b(?:__thread|_Thread_local|thread_local)\b[^;=(){}]*?\b([A-Za-z_]\w*)\s*(?=[;=\[,])")
+_THREADPRIVATE = re.compile(r"#\s*pragma\s+omp\s+threadprivate\s*\(([^)]*)\)")
 
 
 class Analyzer:
@@ -259,13 +260,15 @@ class Analyzer:
         return words
 
     def thread_locals(self) -> set[str]:
-        """errno and the variables declared __thread, _Thread_local or thread_local (read from
-        the source: C's grammar may not know the keyword)."""
+        """errno and the variables declared __thread, _Thread_local or thread_local, or named by
+        '#pragma omp threadprivate' (read from the source: C's grammar may not know the keyword)."""
         if self._tls is None:
             self._tls = {"errno"}
             src = self.tu.source or b""
             if b"thread" in src.lower():
-                self._tls.update(m.group(1) for m in _TLS_DECL.finditer(src.decode("utf-8", "replace")))
+                text = src.decode("utf-8", "replace")
+                self._tls.update(m.group(1) for m in _TLS_DECL.finditer(text))
+                self._tls.update(v.strip() for m in _THREADPRIVATE.finditer(text) for v in m.group(1).split(",") if v.strip())
         return self._tls
 
     def minmax_calls(self) -> dict[str, str]:

@@ -10,6 +10,7 @@ from ..frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs_by_type
 from ..reasons import Reason
 from . import affine as A
 from .facts import ScalarFact, _reason
+from ..frontend.buildtypes import integer_type
 from .commute import number_kind
 from .scalars import Flow, flow, linear_step, reduction_op
 
@@ -111,7 +112,10 @@ class ScalarsMixin:
             if not isinstance(t, ir.Name) or t.id in self.local or t.id == self.var:
                 continue
             d = self.scope.decl(t.id)
-            if d is None or d.pointer or d.array or "float" in d.type or "double" in d.type or A.narrow_int(d.type):
+            # (an integer of its own: not a reference, which may alias what the loop writes, nor a
+            # typedef of '_Bool' or 'double')
+            if d is None or d.pointer or d.array or d.reference or "float" in d.type or "double" in d.type \
+                    or A.narrow_int(d.type) or number_kind(d.type, self.tu, self.az.type_defs) != "int":
                 continue
             found = linear_step(t.id, body)
             if found is None or body[found[0]] is not st:
@@ -120,11 +124,15 @@ class ScalarsMixin:
             iv = ir.Name(loc, self.var, self.var)
             if not isinstance(step, int):
                 # 'ix += incx' (reference BLAS): a stride the loop does not change, of an integer type
+                # The stride is a local or parameter (a global may be written through a pointer, or be
+                # threadprivate) of the variable's own signed integer type: the clause evaluates '-incx'
+                # in the stride's type, and the subscripts take 'ix@0 + incx*k' as exact, which signed
+                # overflow (undefined) allows and unsigned or narrowing wraparound does not.
                 n = step.operand.id if type(step) is ir.Unary else step.id
                 ds = self.scope.decl(n)
                 if c.step not in (1, -1) or n in self.written or n in self.local or n == self.var or ds is None \
-                        or ds.pointer or ds.array or ds.reference or A.narrow_int(ds.type) \
-                        or number_kind(ds.type, self.tu, self.az.type_defs) != "int":
+                        or self.scope.kind(n) not in ("local", "param") or ds.pointer or ds.array or ds.reference \
+                        or (kind := self._signed_int(ds.type)) is None or kind != self._signed_int(d.type):
                     continue
                 k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
                 base = ir.Binary(loc, f"{t.id}@0+k", "+", ir.Name(loc, t.id + "@0", t.id + "@0"), ir.Binary(loc, "ck", "*", step, k))
@@ -146,6 +154,18 @@ class ScalarsMixin:
             after = ir.Binary(loc, f"{t.id}@0+k+1", "+", base, ir.Num(loc, str(step), step))
             out[t.id] = (st, step, base, after)
         return out
+
+    def _signed_int(self, t: str) -> int | None:
+        """The width of a signed integer type (through the program's macros and typedefs), or None."""
+        for _ in range(4):  # ('#define INT long', a macro for a type)
+            w = [x for x in re.findall(r"[A-Za-z_]\w*", t) if x not in ("const", "volatile", "register")]
+            if len(w) != 1 or w[0] not in self.tu.macros or w[0] in self.tu.fmacros:
+                break
+            t = self.tu.macros[w[0]]
+        if number_kind(t, self.tu, self.az.type_defs) != "int":
+            return None
+        it = integer_type(" ".join(x for x in t.split() if x not in ("const", "volatile", "register")), self.az.type_defs)
+        return it[0] if it is not None and it[1] else None
 
     def _atomic_scalar(self, n: str) -> bool:
         """Is every use of ``n`` in the loop in an update the author synchronized, all with one

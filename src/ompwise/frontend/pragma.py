@@ -80,7 +80,9 @@ class Clauses:
         for r in self.reduction:
             parts.append(f"reduction({r.op}:{', '.join(r.vars)})")
         for v, step in self.linear:
-            parts.append(f"linear({v})" if step == 1 else f"linear({v}:{step})")
+            # (OpenMP 5.2 reads 'linear(x: val)', 'ref' and 'uval' as modifiers: a step of that name is bracketed)
+            parts.append(f"linear({v})" if step == 1 else f"linear({v}:({step}))" if step in ("val", "ref", "uval")
+                         else f"linear({v}:{step})")
         if self.schedule:
             parts.append(f"schedule({self.schedule})")
         parts.extend(self.extra)
