@@ -157,3 +157,41 @@ def merge_records(into: dict, other: dict) -> None:
         prev = into.setdefault(k, v)
         if prev is not v and not same_members(prev, v):
             into[k] = None
+
+
+def _macro_head(node: ts.Node, decl: ts.Node) -> str | None:
+    """'CTEST_SETUP(api) { ... }' (a test framework's macro that expands to a function head) reads
+    as a function of type 'CTEST_SETUP' whose declarator is '(api)': its name, 'CTEST_SETUP(api)',
+    or None when the definition is not of that shape. Its parameters are the macro's secret: the
+    body's names it does not declare are taken as unknown globals."""
+    ty = node.child_by_field_name("type")
+    if decl.type != "parenthesized_declarator" or ty is None or ty.type != "type_identifier" or \
+            [c.type for c in decl.named_children] != ["identifier"]:
+        return None
+    return f"{_text(ty)}({_text(decl.named_children[0])})"
+
+
+def _macro_declarator(p: ts.Node) -> tuple[str, str, tuple[str, ...]] | None:
+    """A parameter that tree-sitter reads as one of function type: PolyBench's
+    'DATA_TYPE POLYBENCH_2D(A, N, M, n, m)' (a macro, resolved later) or a real
+    'int cmp(const void *, const void *)'. (name, type, argument texts); None for others.
+    Either way it is a parameter, and its position must be kept."""
+    d = p.child_by_field_name("declarator")
+    t = p.child_by_field_name("type")
+    if d is None or d.type != "function_declarator":
+        return None
+    name, args = d.child_by_field_name("declarator"), d.child_by_field_name("parameters")
+    if name is None or name.type != "identifier" or args is None:
+        return None
+    words = tuple(_text(a).strip() for a in args.named_children if a.type != "comment")
+    return _text(name), _text(t) if t is not None else "", words
+
+
+def _descendants(node: ts.Node, kind: str):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == kind:
+            yield n
+        else:
+            stack.extend(n.children)
