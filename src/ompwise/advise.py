@@ -263,12 +263,16 @@ def _defined(tu: ir.TranslationUnit, az: Analyzer, legal: dict[int, Legality]) -
     def few(loop: ir.Loop) -> bool:  # (asked of the serial loops that decide NESTED-IN-SERIAL only)
         if loop.id < len(tu.loops) and tu.loops[loop.id] is loop:
             if loop.id not in mine:
-                lg = legal.get(loop.id)
-                n = lg.trip_count if lg is not None and lg.trip_count is not None else az.at_most(loop)
-                mine[loop.id] = n is not None and n < SMALL_TRIP
+                mine[loop.id] = _runs_few(az, loop, legal.get(loop.id))
             return mine[loop.id]
         return _loop_key(loop) in elsewhere
     return _Known(functions, units, bodies, few)
+
+
+def _runs_few(az: Analyzer, loop: ir.Loop, lg: Legality | None = None) -> bool:
+    """Does the loop run fewer than SMALL_TRIP times, by its bounds or the arrays it indexes?"""
+    n = lg.trip_count if lg is not None and lg.trip_count is not None else az.at_most(loop)
+    return n is not None and n < SMALL_TRIP
 
 
 def _loop_key(loop: ir.Loop) -> tuple[str, int, int]:
@@ -279,14 +283,8 @@ def _few_trips(tu: ir.TranslationUnit, az: Analyzer, functions: frozenset[str]) 
     """The loops around calls of the program's functions that run fewer than SMALL_TRIP times
     (a tensor's modes, 'for (m = 0; m < nmodes; m++)' with 'dims[m]' of 'dims[MAX_NMODES]'): so
     few slices leave each region inside a large share of the data."""
-    out = set()
-    for loop in tu.loops:
-        if loop.canonical is None or not any(type(e) is ir.Call and e.name in functions for e in all_exprs(loop.body)):
-            continue
-        n = az.at_most(loop)
-        if n is not None and n < SMALL_TRIP:
-            out.add(_loop_key(loop))
-    return out
+    return {_loop_key(loop) for loop in tu.loops if loop.canonical is not None
+            and any(type(e) is ir.Call and e.name in functions for e in all_exprs(loop.body)) and _runs_few(az, loop)}
 
 
 def note_few_trips(program: ir.TranslationUnit, tu: ir.TranslationUnit, az: Analyzer) -> None:

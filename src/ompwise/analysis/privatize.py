@@ -7,11 +7,11 @@ import re
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
 from ..frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs_by_type
+from ..frontend.buildtypes import integer_type
 from ..reasons import Reason
 from . import affine as A
-from .facts import ScalarFact, _reason
-from ..frontend.buildtypes import integer_type
 from .commute import number_kind
+from .facts import ScalarFact, _reason
 from .scalars import Flow, flow, linear_step, reduction_op
 
 
@@ -122,24 +122,23 @@ class ScalarsMixin:
                 continue
             step = found[1]
             iv = ir.Name(loc, self.var, self.var)
+            k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
             if not isinstance(step, int):
-                # 'ix += incx' (reference BLAS): a stride the loop does not change, of an integer type
-                # The stride is a local or parameter (a global may be written through a pointer, or be
-                # threadprivate) of the variable's own signed integer type: the clause evaluates '-incx'
-                # in the stride's type, and the subscripts take 'ix@0 + incx*k' as exact, which signed
-                # overflow (undefined) allows and unsigned or narrowing wraparound does not.
+                # 'ix += incx' (reference BLAS). The stride is a local or parameter (a global may be
+                # written through a pointer, or be threadprivate) of the variable's own signed integer
+                # type: the clause evaluates '-incx' in the stride's type, and the subscripts take
+                # 'ix@0 + incx*k' as exact, which signed overflow (undefined) allows and unsigned or
+                # narrowing wraparound does not.
                 n = step.operand.id if type(step) is ir.Unary else step.id
                 ds = self.scope.decl(n)
                 if c.step not in (1, -1) or n in self.written or n in self.local or n == self.var or ds is None \
                         or self.scope.kind(n) not in ("local", "param") or ds.pointer or ds.array or ds.reference \
                         or (kind := self._signed_int(ds.type)) is None or kind != self._signed_int(d.type):
                     continue
-                k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
                 base = ir.Binary(loc, f"{t.id}@0+k", "+", ir.Name(loc, t.id + "@0", t.id + "@0"), ir.Binary(loc, "ck", "*", step, k))
                 out[t.id] = (st, step.text, base, ir.Binary(loc, f"{t.id}@0+k+1", "+", base, step))
                 continue
             if c.step in (1, -1):
-                k = ir.Binary(loc, "k", "-", iv, c.start) if c.step == 1 else ir.Binary(loc, "k", "-", c.start, iv)
                 per = step
             elif step % c.step == 0:
                 # 'iy += 2' in 'i += 2': the k-th iteration's value is iy@0 + (2/2)*(i - start)

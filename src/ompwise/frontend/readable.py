@@ -49,6 +49,16 @@ _CUDA_QUALIFIER = re.compile(rb"\b__(?:host|device|global|forceinline|noinline)_
 _MAYBE_PASTED = re.compile(rb'"[ \t]+[A-Za-z_]\w+(?:[ \t]+"|[ \t]*[),;])')
 
 
+def _blank_outside_directives(text: bytes, pattern: re.Pattern, keep: set[bytes] = frozenset()) -> bytes:
+    """``pattern``'s matches blanked, but in directives ('#ifndef GUARD', '#define EMPTY' keep their
+    names) and where the match is in ``keep``."""
+    lines = text.split(b"\n")
+    for i, line in enumerate(lines):
+        if not line.lstrip().startswith(b"#") and pattern.search(line):
+            lines[i] = pattern.sub(lambda m: m.group(0) if m.group(0) in keep else b" " * len(m.group(0)), line)
+    return b"\n".join(lines)
+
+
 def _pasted(m: re.Match) -> bytes:
     if m.group(2) is None:
         return m.group(0)
@@ -64,24 +74,13 @@ def readable(text: bytes, language: str, macros: dict[str, str] | None = None) -
             lambda m: m.group(1) + b"0" + b" " * (len(m.group(2)) - 1) + m.group(3), line.group(0)), text)
     if b"__" in text and _CUDA_QUALIFIER.search(text):
         defined = {m.group(1) for m in _OBJECT_DEFINE.finditer(text)} | {k.encode() for k in macros or {}}
-        lines = text.split(b"\n")
-        for i, line in enumerate(lines):
-            if not line.lstrip().startswith(b"#") and _CUDA_QUALIFIER.search(line):
-                lines[i] = _CUDA_QUALIFIER.sub(
-                    lambda m: m.group(0) if m.group(0) in defined else b" " * len(m.group(0)), line)
-        text = b"\n".join(lines)
+        text = _blank_outside_directives(text, _CUDA_QUALIFIER, defined)
     if language == "cpp" and _MAYBE_PASTED.search(text):
         text = _STRING_THEN_NAME.sub(_pasted, text)
     empty = _empty_macros(text, macros or {})
     if empty:
         names = b"|".join(re.escape(n.encode()) for n in sorted(empty, key=len, reverse=True))
-        pattern = re.compile(rb"\b(?:" + names + rb")\b")
-        lines = text.split(b"\n")
-        for i, line in enumerate(lines):
-            if line.lstrip().startswith(b"#") or not pattern.search(line):
-                continue  # (directives keep their names: '#ifndef GUARD', '#define EMPTY')
-            lines[i] = pattern.sub(lambda m: b" " * len(m.group(0)), line)
-        text = b"\n".join(lines)
+        text = _blank_outside_directives(text, re.compile(rb"\b(?:" + names + rb")\b"))
     if _MAYBE_MACRO.search(text) and (_SPECIFIER_MACRO.search(text) or _CONVENTION_MACRO.search(text)):
         # (whatever a macro there expands to is specifiers and attributes: all but 'static', which
         # decides linkage, and a function-like macro's name, are blanked)
