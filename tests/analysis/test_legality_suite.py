@@ -37,6 +37,12 @@ CASES = [
     ("threadprivate-global-read", "long A[100];int inc=1;\n#pragma omp threadprivate(inc)\nvoid f(void){for(int i=0;i<100;i++) A[i]+=inc;}", 0, None, "THREAD-LOCAL"),
     ("linear-typedef-of-bool", "typedef _Bool flag;int A[100];void f(void){flag g=0;for(int i=0;i<100;i++){A[i]=g;g-=1;}}", 0, None, "SCALAR-CARRIED"),
     ("linear-stride-named-val", "double f(int n,const double*x,int val){int k=0;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=val;}return t;}", 0, PF + " reduction(+:t) linear(k:(val))", "OMP-PARALLEL"),
+    # (review, unsafe) a copy of the stride's address changes it mid-loop; and a scalar read by name
+    # that a copy of a pointer to it writes
+    ("linear-stride-written-through-a-copied-address", "double x[400],y[400];void f(int n,double a,int incx){int ix=0;int*p=&incx;int*q=p;for(int i=0;i<n;i++){y[i]+=a*x[ix];ix+=incx;if(i==5)*q=1;}}", 0, None, "SCALAR-CARRIED"),
+    ("scalar-written-through-a-copied-pointer", "double x[400],y[400];void f(int n,double a,int incx){int*p=&incx;int*q=p;for(int i=0;i<n;i++){y[i]+=a*x[i*incx];if(i==5)*q=1;}}", 0, None, "ALIAS-UNKNOWN"),
+    ("threadprivate-list-continued-with-a-comment", "long A[100];int other,tp=1;\n#pragma omp threadprivate(other, \\\n  tp /* the counter */)\nvoid f(void){for(int i=0;i<100;i++) A[i]+=tp;}", 0, None, "THREAD-LOCAL"),
+    ("threadprivate-by-operator", "long A[100];int tp=1;\n_Pragma(\"omp threadprivate(tp)\")\nvoid f(void){for(int i=0;i<100;i++) A[i]+=tp;}", 0, None, "THREAD-LOCAL"),
     ("linear-quotient-is-no-subscript", "int a[2000];void f(void){int iy=0;for(int i=0;i<1000;i+=2){a[iy+1]=a[iy]+1;iy+=1;}}", 0, None, "DEP-UNKNOWN"),
     ("linear-stride-changed-in-loop", "double f(int n,const double*x){int k=0,s=1;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=s;s++;}return t;}", 0, None, "SCALAR-CARRIED"),
     ("linear-stride-not-an-integer", "double f(int n,const double*x,double d){int k=0;double t=0;for(int i=0;i<n;i++){t+=x[k];k+=d;}return t;}", 0, None, "SCALAR-CARRIED"),
@@ -658,3 +664,12 @@ def test_a_reference_is_no_linear_variable():
     # (review, unsafe) 'long &ix' may be an element of the array the loop writes
     (a,) = loops_of("long A[100];\nvoid f(long &ix, int n) {\n  for (int i = 0; i < n; i++) { A[i] = ix + 1; ix += 3; }\n}\n", "cpp")
     assert a.pragma is None and a.reasons[0].code == "SCALAR-CARRIED"
+
+
+def test_a_threadprivate_variable_of_a_local_header_is_thread_local(tmp_path):
+    from ompwise import analyze_file
+    (tmp_path / "tp.h").write_text("extern int tp;\n#pragma omp threadprivate(tp)\n")
+    (tmp_path / "main.c").write_text('#include "tp.h"\nint tp = 5;\nint a[100];\n'
+                                     "void f(void) { for (int i = 0; i < 100; i++) a[i] = tp + i; }\n")
+    (a,) = analyze_file(str(tmp_path / "main.c")).loops
+    assert a.reasons[0].code == "THREAD-LOCAL"

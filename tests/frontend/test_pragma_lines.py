@@ -222,3 +222,17 @@ def test_review_the_condition_of_an_if_is_no_statement_of_its_branch():
            "#else\n  for (int i = 0; i < n; i++) a[i] = 2 * b[i];\n#endif\n}\n")
     fa = analyze_source(src.encode(), "t.c", "c", Options(all_configs=True))
     assert [a.reasons[0].code for a in fa.loops] == ["OMP-EXISTING"] * 3
+
+
+def test_review_two_operators_and_an_empty_branch():
+    # two operators before the loop: the second is its directive, as of two '#pragma' lines
+    src = ('double a[100], b[100];\nvoid f(void) {\n  _Pragma("omp parallel") _Pragma("omp for") for (int i = 0; i < 100; i++)'
+           ' a[i] = b[i];\n}\n')
+    fa = analyze_source(src.encode(), "t.c", "c")
+    assert fa.errors == [] and [(a.reasons[0].code, a.loop.pragma.text) for a in fa.loops] == [("OMP-EXISTING", "omp for")]
+    # (review) under --all-configs, a branch with no statement leaves the directive to the statement
+    # after '#endif' in that build: that loop must not get a second pragma
+    src = ("void f(int n, double *restrict a, double *restrict b) {\n#pragma omp parallel for\n#ifdef USE_INIT\n"
+           "  for (int i = 0; i < n; i++) a[i] = 0;\n#endif\n  for (int i = 0; i < n; i++) a[i] = b[i] + 1;\n}\n")
+    fa = analyze_source(src.encode(), "t.c", "c", Options(all_configs=True))
+    assert [a.reasons[0].code for a in fa.loops] == ["OMP-EXISTING", "OMP-EXISTING"]

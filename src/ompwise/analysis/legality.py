@@ -8,6 +8,7 @@ from .commute import CommuteMixin
 from ..frontend import buildtypes, ir, macrodecl
 from ..frontend.declarators import merge_fields, merge_records
 from ..frontend.pragma import Clauses, Reduction
+from ..frontend.threadprivate import threadprivate_names
 from ..frontend.walk import all_stmts, declared_names, exprs, exprs_by_type, names, stmt_exprs, substmts
 from ..reasons import Reason
 from .accesses import AccessesMixin
@@ -35,7 +36,6 @@ __all__ = ["Access", "Analyzer", "DepFact", "Legality", "ScalarFact"]
 
 
 _TLS_DECL = re.compile(r"\b(?:__thread|_Thread_local|thread_local)\b[^;=(){}]*?\b([A-Za-z_]\w*)\s*(?=[;=\[,])")
-_THREADPRIVATE = re.compile(r"#\s*pragma\s+omp\s+threadprivate\s*\(([^)]*)\)")
 
 
 class Analyzer:
@@ -266,9 +266,8 @@ class Analyzer:
             self._tls = {"errno"}
             src = self.tu.source or b""
             if b"thread" in src.lower():
-                text = src.decode("utf-8", "replace")
-                self._tls.update(m.group(1) for m in _TLS_DECL.finditer(text))
-                self._tls.update(v.strip() for m in _THREADPRIVATE.finditer(text) for v in m.group(1).split(",") if v.strip())
+                self._tls.update(m.group(1) for m in _TLS_DECL.finditer(src.decode("utf-8", "replace")))
+            self._tls.update(threadprivate_names(self.tu))  # (also a header's: frontend/threadprivate.py)
         return self._tls
 
     def minmax_calls(self) -> dict[str, str]:
@@ -570,12 +569,15 @@ _LITERAL_CAST = re.compile(r"\(\s*[A-Za-z_][\w\s]*\)\s*(?=(?:[0-9]|[1-9][0-9]|1[
 
 
 def _pointer_target(out: dict[str, tuple[str, ir.Loc]], p: str, value: ir.Expr, loc: ir.Loc) -> None:
-    """Record 'p = &x' (through casts) as p -> (x, where), keeping the first."""
+    """Record 'p = &x' (through casts, and offsets: '&x + 0') as p -> (x, where), and 'q = p' of a
+    pointer already recorded as q -> p's target, keeping the first."""
     v = value
-    while type(v) is ir.Cast:
-        v = v.expr
+    while type(v) is ir.Cast or (type(v) is ir.Binary and v.op in ("+", "-")):
+        v = v.expr if type(v) is ir.Cast else v.left
     if type(v) is ir.Unary and v.op == "&" and type(v.operand) is ir.Name:
         out.setdefault(p, (v.operand.id, loc))
+    elif type(v) is ir.Name and v.id in out and v.id != p:
+        out.setdefault(p, out[v.id])
 
 
 def _calls_index(functions) -> dict[str, list[ir.Call]]:

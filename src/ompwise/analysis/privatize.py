@@ -6,7 +6,7 @@ import re
 
 from ..frontend import ir
 from ..frontend.pragma import Clauses, Reduction
-from ..frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs_by_type
+from ..frontend.walk import all_exprs, all_stmts, enclosing_loops, exprs_by_type, names
 from ..frontend.buildtypes import integer_type
 from ..reasons import Reason
 from . import affine as A
@@ -133,7 +133,8 @@ class ScalarsMixin:
                 ds = self.scope.decl(n)
                 if c.step not in (1, -1) or n in self.written or n in self.local or n == self.var or ds is None \
                         or self.scope.kind(n) not in ("local", "param") or ds.pointer or ds.array or ds.reference \
-                        or (kind := self._signed_int(ds.type)) is None or kind != self._signed_int(d.type):
+                        or (kind := self._signed_int(ds.type)) is None or kind != self._signed_int(d.type) \
+                        or self._address_known(n):
                     continue
                 base = ir.Binary(loc, f"{t.id}@0+k", "+", ir.Name(loc, t.id + "@0", t.id + "@0"), ir.Binary(loc, "ck", "*", step, k))
                 out[t.id] = (st, step.text, base, ir.Binary(loc, f"{t.id}@0+k+1", "+", base, step))
@@ -153,6 +154,17 @@ class ScalarsMixin:
             after = ir.Binary(loc, f"{t.id}@0+k+1", "+", base, ir.Num(loc, str(step), step))
             out[t.id] = (st, step, base, after)
         return out
+
+    def _address_known(self, n: str) -> bool:
+        """Does the function take the address of ``n`` ('&incx') or bind a reference to it? A copy of
+        that pointer, or a callee given it, may then change it in the loop."""
+        if self.fn is None:
+            return True
+        if any(type(e) is ir.Unary and e.op == "&" and type(e.operand) is ir.Name and e.operand.id == n
+               for e in all_exprs(self.fn.body)):
+            return True
+        return any(type(st) is ir.Decl and any(v.reference and v.init is not None and n in names(v.init) for v in st.vars)
+                   for st in all_stmts(self.fn.body))
 
     def _signed_int(self, t: str) -> int | None:
         """The width of a signed integer type (through the program's macros and typedefs), or None."""

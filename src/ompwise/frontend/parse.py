@@ -465,7 +465,8 @@ class _Lowerer(ExpressionsMixin, DeclaratorsMixin, LambdasMixin):
                 kids = [k for k in c.named_children if cond is None or k.start_byte != cond.start_byte or k.type != cond.type]
                 out.extend(self.stmts(kids, branch if t in ("preproc_else", "preproc_elif", "preproc_elifdef") else pending))
                 self._pp_depth -= 1
-                pending = None
+                if pending is None or t not in ("preproc_ifdef", "preproc_if") or _every_branch_has_a_statement(c):
+                    pending = None  # (else, in a build where a branch is empty, it is the next statement's)
                 continue
             if t in ("preproc_def", "preproc_function_def"):
                 self._macro_def(c)  # (a macro defined inside a function is the file's from there on)
@@ -755,6 +756,24 @@ def parse_source(source: bytes, path: str = "<input>", language: str | None = No
         tu.inactive_loops, tu.activating = config.inactive_loops, config.activating
         tu.inactive_lines = config.inactive_lines
     return tu
+
+
+_NO_STATEMENT = {"comment", "identifier", "preproc_def", "preproc_function_def", "preproc_call",
+                 "preproc_else", "preproc_elif", "preproc_elifdef", "preproc_include"}
+
+
+def _every_branch_has_a_statement(node: ts.Node) -> bool:
+    """Does each branch of this '#if' chain, '#else' included, hold a statement of its own?"""
+    while node is not None:
+        cond = node.child_by_field_name("condition")
+        if not any(k.type not in _NO_STATEMENT and (cond is None or k.start_byte != cond.start_byte)
+                   for k in node.named_children):
+            return False
+        alt = node.child_by_field_name("alternative")
+        if alt is None:
+            return node.type == "preproc_else"
+        node = alt
+    return False
 
 
 class _At:

@@ -20,7 +20,7 @@ _OPERATOR = re.compile(r'^\s*_Pragma\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)\s*$')
 _DIRECTIVE = re.compile(r"^\s*#\s*pragma\s+(.*)$")
 _STRINGIZE = re.compile(r"^\s*_Pragma\s*\(\s*#\s*([A-Za-z_]\w*)\s*\)\s*$")
 _DEFINES = re.compile(rb"^[ \t]*#[ \t]*(define|undef)[ \t]+([A-Za-z_]\w*)(\([^)]*\))?(.*)$", re.M)
-_LEADING = re.compile(rb'^[ \t]*_Pragma[ \t]*\([ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*\)(?=[ \t]*[A-Za-z_{])')
+_LEADING = re.compile(rb'[ \t]*_Pragma[ \t]*\([ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*\)(?=[ \t]*[A-Za-z_{])')
 STANDALONE = frozenset(("barrier", "taskwait", "flush", "taskyield"))  # directives that are statements
 
 
@@ -74,11 +74,16 @@ def pragma_lines(text: bytes, macros: dict[str, str] | None = None) -> tuple[byt
                 "utf-8", "replace").strip() if m.group(2) is not None else None, known) is None:
             m = None  # ('_Pragma("omp atomic") x += g(a[i]);': a statement after it, ending in ')')
         if m is None:
-            lead = _LEADING.match(line) if last == i and b"_Pragma" in line else None
-            prag = _pragma_of("_Pragma", lead.group(0).split(b"(", 1)[1].rsplit(b")", 1)[0].decode(
-                "utf-8", "replace"), known) if lead else None
-            if prag is not None:  # '_Pragma("omp parallel for") for (...)': the statement is on its line
-                lines[i] = b" " * lead.end() + line[lead.end():]
+            # '_Pragma("omp parallel for") for (...)': the statement is on the operator's line (after
+            # two operators, the second is its directive, as of two '#pragma' lines)
+            end, prag = 0, None
+            while last == i and (lead := _LEADING.match(line, end)) is not None:
+                p = _pragma_of("_Pragma", lead.group(0).split(b"(", 1)[1].rsplit(b")", 1)[0].decode("utf-8", "replace"), known)
+                if p is None:
+                    break
+                end, prag = lead.end(), p
+            if prag is not None:
+                lines[i] = b" " * end + line[end:]
                 changed = True
                 if re.match(r"omp\s+\w+", prag):
                     found[i + 1] = prag

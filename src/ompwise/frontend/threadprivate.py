@@ -8,7 +8,10 @@ import re
 
 from . import ir
 
-_THREADPRIVATE = re.compile(r"#\s*pragma\s+omp\s+threadprivate\s*\(([^)]*)\)")
+# ('#pragma omp threadprivate(a, b)', and as '_Pragma("omp threadprivate(a)")' or through a macro's
+# argument: read from the text with its comments and continued lines taken out)
+_THREADPRIVATE = re.compile(r"\bomp\s+threadprivate\s*\(([^)]*)\)")
+_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 
 
 def threadprivate_names(tu: ir.TranslationUnit) -> set[str]:
@@ -33,8 +36,9 @@ def threadprivate_names(tu: ir.TranslationUnit) -> set[str]:
                 continue
             texts.append(t)
             todo.append(t)
-    out = {v.strip() for t in texts for m in _THREADPRIVATE.finditer(re.sub(r"\\\s*\n", " ", t))
-           for v in m.group(1).split(",")}
+    out = {v.strip() for t in texts if "threadprivate" in t
+           for m in _THREADPRIVATE.finditer(_COMMENTS.sub(" ", re.sub(r"\\\s*\n", " ", t)))
+           for v in m.group(1).split(",") if v.strip()}
     _TP_CACHE.clear()
     _TP_CACHE[id(tu)] = (tu, out)
     return out
